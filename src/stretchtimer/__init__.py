@@ -1,0 +1,3 @@
+"""stretchtimer: a guided stretching-routine timer for the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m stretchtimer``."""
+
+from stretchtimer.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""Command-line entry point: parses arguments and hands over to one command module.
+
+Each command lives in ``stretchtimer.commands.<name>`` with ``add_arguments(parser)`` and
+``run(args) -> int``. Command modules import heavy things (textual, yaml, sqlite3) inside
+``run`` only, so ``stretchtimer --version`` and the non-UI commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Protocol, cast
+
+from stretchtimer import __version__
+
+# name -> one-line help; the order is the order of ``--help``.
+COMMANDS: dict[str, str] = {
+    "list": "list the routines (built-in and yours) with their total time",
+    "show": "show a routine's expanded timeline and total time (a dry run)",
+    "run": "run a routine (full-screen, or --plain for one line per step)",
+    "validate": "check routine files; exit 1 if any has a problem",
+    "new": "create a new routine from a commented template in your routines folder",
+    "history": "show streaks and recent sessions, or export them (--json, --csv)",
+    "schema": "print the JSON Schema of the routine format",
+    "paths": "show where routines, history and settings live, and the sound backend",
+}
+
+
+class _Command(Protocol):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def _module(name: str) -> _Command:
+    return cast(_Command, importlib.import_module(f"stretchtimer.commands.{name}"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="stretchtimer",
+        description=(
+            "Guided stretching routines in your terminal. With no command, opens the app."
+        ),
+        epilog="Run 'stretchtimer COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"stretchtimer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        try:
+            module = _module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"stretchtimer.commands.{name}":
+                raise
+            continue
+        cmd_parser = sub.add_parser(name, help=help_text, description=help_text.capitalize())
+        module.add_arguments(cmd_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit code.
+
+    Args:
+        argv: the arguments without the program name; ``sys.argv[1:]`` when None.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    name = args.command or "home"
+    try:
+        return _module(name).run(args)
+    except KeyboardInterrupt:
+        print("stretchtimer: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

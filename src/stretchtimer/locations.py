@@ -1,0 +1,74 @@
+"""Every path the app uses, in one place.
+
+Nothing here creates a folder or a file: callers create what they write, when they write it.
+Environment variables override the platform defaults:
+
+- ``STRETCHTIMER_CONFIG_DIR``: holds ``config.toml`` and the ``routines/`` folder.
+- ``STRETCHTIMER_DATA_DIR``: holds the history database.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "stretchtimer"
+CONFIG_ENV = "STRETCHTIMER_CONFIG_DIR"
+DATA_ENV = "STRETCHTIMER_DATA_DIR"
+
+
+def _from_env(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def config_dir() -> Path:
+    """Return the user's configuration folder (may not exist yet)."""
+    return _from_env(CONFIG_ENV) or Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    """Return the user's data folder, where history lives (may not exist yet)."""
+    return _from_env(DATA_ENV) or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_routines_dir() -> Path:
+    """Return the folder of the user's own routine files."""
+    return config_dir() / "routines"
+
+
+def config_file() -> Path:
+    """Return the path of the settings file (theme, sound)."""
+    return config_dir() / "config.toml"
+
+
+def history_db() -> Path:
+    """Return the path of the SQLite history database."""
+    return data_dir() / "history.sqlite3"
+
+
+def _data_root() -> Traversable:
+    """Return the folder holding the shipped ``routines/`` and ``sounds/``.
+
+    An installed wheel carries them as ``stretchtimer/data/``; a source checkout (editable
+    install or tests) has them at the repository's top level.
+    """
+    packaged = resources.files("stretchtimer").joinpath("data")
+    if packaged.is_dir():
+        return packaged
+    repo_root = Path(__file__).resolve().parents[2]
+    return repo_root  # type: ignore[return-value]
+
+
+def builtin_routines_dir() -> Path:
+    """Return the folder of the built-in routine files."""
+    return Path(str(_data_root().joinpath("routines")))
+
+
+def sounds_dir() -> Path:
+    """Return the folder of the shipped WAV cue files."""
+    return Path(str(_data_root().joinpath("sounds")))

@@ -1,0 +1,1 @@
+"""Routine files: the model, the strict YAML loader, durations and the routine library."""

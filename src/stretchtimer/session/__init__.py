@@ -1,0 +1,1 @@
+"""Running a routine: the plan (flat timeline), the drift-free engine and its events."""

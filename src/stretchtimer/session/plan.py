@@ -1,0 +1,266 @@
+"""The plan: a routine expanded into its flat timeline of segments.
+
+Order for a step with ``sets: S`` and ``sides: [A, B]``: set 1 side A, switch, set 1 side B, rest,
+set 2 side A, ... , set S side B, then the step's rest if another step follows. The routine's
+``prepare`` runs once before the first step. Zero-length switches and rests are left out.
+
+Paced reps stay one segment per set and side; :func:`rep_position` and :func:`rep_phase_starts`
+derive the repetition and tempo phase from the time spent in it, so a plan stays small however
+many repetitions a step has.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import accumulate
+
+from stretchtimer.routines.model import (
+    SIDE_PLACEHOLDER,
+    HoldStep,
+    RepsStep,
+    RestStep,
+    Routine,
+    Tempo,
+)
+
+
+class SegmentKind(StrEnum):
+    """What a segment of the timeline is."""
+
+    PREPARE = "prepare"
+    HOLD = "hold"
+    REPS = "reps"
+    SWITCH = "switch"
+    REST = "rest"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One part of the timeline.
+
+    Attributes:
+        index: position in the plan, from 0.
+        kind: what it is.
+        label: the step name, or "Get ready" / "Switch sides" / "Rest".
+        cue: the instruction shown, with ``{side}`` already replaced.
+        duration: seconds, or None for an untimed reps set ("until done").
+        step_index: index of the routine step it belongs to (None for prepare).
+        side: the side being worked; for a switch, the side to switch to.
+        side_number: 1-based position of ``side`` in the step's sides (0 when no sides).
+        sides: how many sides the step has (0 when none).
+        set_number: 1-based set.
+        sets: how many sets the step has.
+        reps: target repetitions for a reps segment.
+        tempo: the pace of a paced reps segment.
+    """
+
+    index: int
+    kind: SegmentKind
+    label: str
+    cue: str | None
+    duration: float | None
+    step_index: int | None = None
+    side: str | None = None
+    side_number: int = 0
+    sides: int = 0
+    set_number: int = 1
+    sets: int = 1
+    reps: int | None = None
+    tempo: Tempo | None = None
+
+    @property
+    def timed(self) -> bool:
+        """Return True when the segment ends by itself."""
+        return self.duration is not None
+
+    @property
+    def is_work(self) -> bool:
+        """Return True for hold and reps segments (the exercise itself)."""
+        return self.kind in (SegmentKind.HOLD, SegmentKind.REPS)
+
+    def describe(self) -> str:
+        """Return a one-line title: label, side and set, e.g. ``Wall calf stretch, left, set 1/2``."""
+        parts = [self.label]
+        if self.kind is SegmentKind.SWITCH and self.side:
+            parts = [f"Switch to {self.side}"]
+        elif self.side:
+            parts.append(self.side)
+        if self.is_work and self.sets > 1:
+            parts.append(f"set {self.set_number}/{self.sets}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A routine's timeline.
+
+    Attributes:
+        routine: the routine it was made from.
+        segments: the segments in order.
+        starts: planned offset of each segment from the start (untimed segments count 0 s).
+    """
+
+    routine: Routine
+    segments: tuple[Segment, ...]
+    starts: tuple[float, ...]
+
+    @property
+    def total_seconds(self) -> float:
+        """Return the planned time of all timed segments."""
+        if not self.segments:
+            return 0.0
+        last = self.segments[-1]
+        return self.starts[-1] + (last.duration or 0.0)
+
+    @property
+    def has_untimed(self) -> bool:
+        """Return True when some segment runs until the user marks it done."""
+        return any(seg.duration is None for seg in self.segments)
+
+    def remaining_after(self, index: int) -> float:
+        """Return the planned time of the segments after ``index``."""
+        if index + 1 >= len(self.segments):
+            return 0.0
+        return self.total_seconds - self.starts[index + 1]
+
+    @property
+    def work_segments(self) -> int:
+        """Return how many hold and reps segments the plan has."""
+        return sum(1 for seg in self.segments if seg.is_work)
+
+
+@dataclass(frozen=True, slots=True)
+class RepPosition:
+    """Where a paced reps segment is after some time in it."""
+
+    rep: int
+    phase: str
+    phase_elapsed: float
+    phase_remaining: float
+
+
+def rep_position(tempo: Tempo, reps: int, elapsed: float) -> RepPosition:
+    """Return the repetition (1-based) and tempo phase after ``elapsed`` seconds of a reps set.
+
+    Args:
+        tempo: the pace; at least one phase is non-zero.
+        reps: how many repetitions the set has.
+        elapsed: seconds since the set started; clamped to the set's length.
+    """
+    phases = tempo.phases()
+    rep_len = tempo.rep_seconds
+    elapsed = min(max(elapsed, 0.0), rep_len * reps)
+    rep_index = min(int(elapsed // rep_len), reps - 1)
+    within = elapsed - rep_index * rep_len
+    offset = 0.0
+    for i, (name, secs) in enumerate(phases):
+        if within < offset + secs or i == len(phases) - 1:
+            done = within - offset
+            return RepPosition(rep_index + 1, name, done, max(secs - done, 0.0))
+        offset += secs
+    raise AssertionError("unreachable: tempo has at least one phase")  # pragma: no cover
+
+
+def rep_phase_starts(
+    tempo: Tempo, reps: int, after: float, until: float
+) -> Iterator[tuple[float, int, str]]:
+    """Yield ``(offset, rep, phase)`` for every phase start with ``after < offset <= until``.
+
+    Offsets are seconds from the start of the set; pass ``after=-1`` to include offset 0.
+    """
+    phases = tempo.phases()
+    rep_len = tempo.rep_seconds
+    end = rep_len * reps
+    until = min(until, end - 1e-9)
+    if until <= after:
+        return
+    first_rep = max(int(math.floor(max(after, 0.0) / rep_len)), 0)
+    for rep_index in range(first_rep, reps):
+        base = rep_index * rep_len
+        if base > until:
+            return
+        offset = base
+        for name, secs in phases:
+            if after < offset <= until:
+                yield offset, rep_index + 1, name
+            offset += secs
+
+
+def _fill(cue: str | None, side: str | None) -> str | None:
+    if cue is None:
+        return None
+    return cue.replace(SIDE_PLACEHOLDER, side) if side is not None else cue
+
+
+def build_plan(routine: Routine) -> Plan:
+    """Expand a routine into its timeline.
+
+    Args:
+        routine: a valid routine.
+
+    Returns:
+        The plan, with zero-length switches and rests left out.
+    """
+    segs: list[Segment] = []
+
+    def add(kind: SegmentKind, label: str, cue: str | None, duration: float | None,
+            **extra: object) -> None:
+        if duration is not None and duration <= 0 and kind in (
+            SegmentKind.PREPARE, SegmentKind.SWITCH, SegmentKind.REST
+        ):
+            return
+        segs.append(Segment(len(segs), kind, label, cue, duration, **extra))  # type: ignore[arg-type]
+
+    if routine.prepare > 0:
+        add(SegmentKind.PREPARE, "Get ready", None, routine.prepare)
+    last = len(routine.steps) - 1
+    for step_index, step in enumerate(routine.steps):
+        if isinstance(step, RestStep):
+            add(SegmentKind.REST, "Rest", step.cue, step.rest, step_index=step_index)
+            continue
+        rest = routine.rest if step.rest is None else step.rest
+        sides: tuple[str | None, ...] = step.sides or (None,)
+        for set_number in range(1, step.sets + 1):
+            for side_number, side in enumerate(sides, start=1):
+                common: dict[str, object] = {
+                    "step_index": step_index,
+                    "side": side,
+                    "side_number": side_number if side else 0,
+                    "sides": len(step.sides),
+                    "set_number": set_number,
+                    "sets": step.sets,
+                }
+                if isinstance(step, HoldStep):
+                    add(SegmentKind.HOLD, step.name, _fill(step.cue, side), step.hold, **common)
+                else:
+                    duration = (
+                        step.tempo.rep_seconds * step.reps if step.tempo is not None else None
+                    )
+                    add(SegmentKind.REPS, step.name, _fill(step.cue, side), duration,
+                        reps=step.reps, tempo=step.tempo, **common)
+                if side_number < len(sides):
+                    nxt = sides[side_number]
+                    add(SegmentKind.SWITCH, "Switch sides", f"Switch to {nxt}", step.switch,
+                        **{**common, "side": nxt, "side_number": side_number + 1})
+            if set_number < step.sets or step_index < last:
+                add(SegmentKind.REST, "Rest", None, rest, step_index=step_index,
+                    set_number=set_number, sets=step.sets)
+    starts = tuple(accumulate((seg.duration or 0.0 for seg in segs[:-1]), initial=0.0))
+    return Plan(routine, tuple(segs), starts if segs else ())
+
+
+def format_seconds(seconds: float | None) -> str:
+    """Return a duration as ``m:ss`` (or ``h:mm:ss``), ``?`` for unknown.
+
+    Args:
+        seconds: a duration in seconds, or None when unknown.
+    """
+    if seconds is None:
+        return "?"
+    whole = int(math.ceil(seconds - 1e-9)) if seconds > 0 else 0
+    hours, rem = divmod(whole, 3600)
+    minutes, secs = divmod(rem, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
