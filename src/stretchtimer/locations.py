@@ -61,7 +61,7 @@ def _data_root() -> Traversable:
     if packaged.is_dir():
         return packaged
     repo_root = Path(__file__).resolve().parents[2]
-    return repo_root  # type: ignore[return-value]
+    return repo_root
 
 
 def builtin_routines_dir() -> Path:

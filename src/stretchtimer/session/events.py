@@ -130,7 +130,12 @@ class SegmentRecord:
 
 @dataclass(slots=True)
 class SessionRecord:
-    """What a session did so far; the engine appends to it as segments end."""
+    """What a session did so far; the engine appends to it as segments end.
+
+    ``active_seconds`` is the active time really run (paused time excluded): the sum of the
+    segments' ``actual`` plus ``abandoned_seconds``, the time of passes left by "back" (restart
+    or previous segment), which end without a record. ``paused_seconds`` is the time spent paused.
+    """
 
     routine_id: str
     routine_name: str
@@ -139,6 +144,7 @@ class SessionRecord:
     active_seconds: float = 0.0
     paused_seconds: float = 0.0
     status: SessionStatus = SessionStatus.RUNNING
+    abandoned_seconds: float = 0.0
 
     @property
     def steps_done(self) -> int:

@@ -20,7 +20,6 @@ from itertools import accumulate
 from stretchtimer.routines.model import (
     SIDE_PLACEHOLDER,
     HoldStep,
-    RepsStep,
     RestStep,
     Routine,
     Tempo,
@@ -82,7 +81,7 @@ class Segment:
         return self.kind in (SegmentKind.HOLD, SegmentKind.REPS)
 
     def describe(self) -> str:
-        """Return a one-line title: label, side and set, e.g. ``Wall calf stretch, left, set 1/2``."""
+        """Return a one-line title such as ``Wall calf stretch, left, set 1/2``."""
         parts = [self.label]
         if self.kind is SegmentKind.SWITCH and self.side:
             parts = [f"Switch to {self.side}"]
@@ -177,7 +176,7 @@ def rep_phase_starts(
     until = min(until, end - 1e-9)
     if until <= after:
         return
-    first_rep = max(int(math.floor(max(after, 0.0) / rep_len)), 0)
+    first_rep = max(math.floor(max(after, 0.0) / rep_len), 0)
     for rep_index in range(first_rep, reps):
         base = rep_index * rep_len
         if base > until:
@@ -260,7 +259,7 @@ def format_seconds(seconds: float | None) -> str:
     """
     if seconds is None:
         return "?"
-    whole = int(math.ceil(seconds - 1e-9)) if seconds > 0 else 0
+    whole = math.ceil(seconds - 1e-9) if seconds > 0 else 0
     hours, rem = divmod(whole, 3600)
     minutes, secs = divmod(rem, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

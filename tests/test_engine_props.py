@@ -1,0 +1,212 @@
+"""Property tests of the engine: random routines, random actions at random times.
+
+Checked for every example: events fire once each and in order (each pass through a segment emits
+a prefix of that segment's schedule, the whole of it when the segment ran to its end), extra
+polls at random moments change nothing (catch-up is exact), remaining time never goes below zero
+or up except on back, paused time is never counted as active, and the record adds up to the time
+really run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Step, Tempo
+from stretchtimer.session.clock import FakeClock
+from stretchtimer.session.engine import EngineState, SessionEngine, View
+from stretchtimer.session.events import (
+    Event,
+    SegmentEnded,
+    SegmentStarted,
+    SessionFinished,
+    SessionStatus,
+    SessionStopped,
+)
+from stretchtimer.session.plan import Plan, build_plan
+from stretchtimer.session.view import schedule
+
+EPS = 1e-6
+ACTIONS = ("poll", "pause", "resume", "toggle", "skip", "back", "done", "stop")
+TERMINAL = (EngineState.FINISHED, EngineState.STOPPED)
+
+durations = st.one_of(
+    st.sampled_from([0.5, 1.0, 2.0, 2.5, 3.0, 3.5, 30.0, 31.0]),
+    st.floats(min_value=0.05, max_value=40.0, allow_nan=False, allow_infinity=False),
+)
+gaps = st.one_of(st.sampled_from([0.0, 0.5, 1.0, 2.0]),
+                 st.floats(min_value=0.0, max_value=45.0, allow_nan=False))
+sides = st.sampled_from([(), ("left", "right"), ("left",)])
+tempos = st.builds(Tempo, up=st.sampled_from([0.0, 0.5, 1.0]), hold=st.sampled_from([0.0, 2.0]),
+                   down=st.sampled_from([1.0, 1.5]))
+
+steps: st.SearchStrategy[Step] = st.one_of(
+    st.builds(HoldStep, name=st.just("Hold"), hold=durations, sides=sides,
+              switch=st.sampled_from([0.0, 1.0, 5.0]), sets=st.integers(1, 2),
+              rest=st.one_of(st.none(), st.sampled_from([0.0, 2.0]))),
+    st.builds(RepsStep, name=st.just("Reps"), reps=st.integers(1, 3),
+              tempo=st.one_of(st.none(), tempos), sides=sides, sets=st.integers(1, 2)),
+    st.builds(RestStep, rest=st.sampled_from([0.0, 1.0, 10.0])),
+)
+plans = st.builds(
+    lambda s, prepare, rest: build_plan(Routine("r", "R", tuple(s), prepare=prepare, rest=rest)),
+    st.lists(steps, min_size=1, max_size=4),
+    st.sampled_from([0.0, 3.0, 5.0]),
+    st.sampled_from([0.0, 1.5]),
+)
+scripts = st.lists(st.tuples(gaps, st.sampled_from(ACTIONS)), max_size=25)
+
+
+@dataclass
+class Run:
+    """What one simulated session produced."""
+
+    events: list[tuple[Event, float, str]] = field(default_factory=list)  # event, now, action
+    views: list[tuple[View, str]] = field(default_factory=list)
+    pauses: list[tuple[float, float]] = field(default_factory=list)
+    start: float = 0.0
+
+
+def simulate(plan: Plan, script: list[tuple[float, str]], extra: list[list[float]],
+             finale: str = "wait") -> tuple[SessionEngine, Run]:
+    """Run a script of (gap, action); ``extra[k]`` are fractions of gap k where to poll too.
+
+    Then the finale: "wait" (resume and let it run to its end, marking untimed sets done) or
+    "skip" (pause, then skip to the end while paused).
+    """
+    clock = FakeClock(10.0)
+    engine = SessionEngine(plan, clock)
+    run = Run(start=clock())
+    paused_since: list[float] = []
+
+    def act(name: str) -> None:
+        before = engine.state
+        method = {"toggle": engine.toggle_pause}.get(name) or getattr(engine, name)
+        events = method()
+        now = clock()
+        run.events += [(ev, now, name) for ev in events]
+        after = engine.state
+        if after is EngineState.PAUSED and before is not EngineState.PAUSED:
+            paused_since.append(now)
+        if before is EngineState.PAUSED and after is not EngineState.PAUSED:
+            end = events[-1].at if after in TERMINAL else now
+            run.pauses.append((paused_since.pop(), end))
+        run.views.append((engine.view(), name))
+        due = engine.next_event_at()
+        assert due is None or due > now, "a call leaves nothing due behind"
+
+    act("start")
+    t = clock()
+    for k, (gap, name) in enumerate(script):
+        for frac in sorted(extra[k % len(extra)] if extra else []):
+            clock.set(t + gap * frac)
+            act("poll")
+        t += gap
+        clock.set(t)
+        act(name)
+    for _ in range(40):
+        if engine.state in TERMINAL:
+            break
+        if finale == "skip":
+            act("pause")
+            t += 3.0
+            clock.set(t)
+            act("skip")
+            continue
+        act("resume")
+        t += 50.0
+        clock.set(t)
+        act("poll")
+        act("done")
+    act("stop")
+    return engine, run
+
+
+def check_passes(run: Run) -> None:
+    """Each pass emits a prefix of its schedule, all of it when it ran to its end."""
+    current = None
+    got: list[tuple[object, ...]] = []
+
+    def close(natural: bool) -> None:
+        assert current is not None
+        want = [sig(make(0.0)) for _, make in schedule(current)]
+        assert got == want[: len(got)], "events of a pass are a prefix of its schedule"
+        if natural:
+            assert got == want, "a completed pass emitted all its events"
+
+    for ev, _now, action in run.events:
+        if isinstance(ev, SegmentStarted):
+            if current is not None:
+                assert action == "back", "only back leaves a segment without ending it"
+                close(natural=False)
+            current, got = ev.segment, []
+        elif isinstance(ev, SegmentEnded):
+            assert current is not None and ev.segment == current
+            timed_done = not ev.record.skipped and current.timed
+            close(natural=timed_done)
+            if timed_done:
+                assert abs(ev.record.actual - (current.duration or 0.0)) < EPS
+            assert ev.record.actual >= -EPS
+            if current.duration is not None:
+                assert ev.record.actual <= current.duration + EPS
+            current = None
+        elif isinstance(ev, SessionFinished | SessionStopped):
+            assert current is None
+        else:
+            assert current is not None and ev.segment == current
+            got.append(sig(ev))
+
+
+def sig(ev: Event) -> tuple[object, ...]:
+    """An event without its time: kind and details."""
+    return (type(ev).__name__, *(getattr(ev, name, None)
+                                 for name in ("seconds_left", "rep", "phase", "side")))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=plans, script=scripts,
+       extra=st.lists(st.lists(st.floats(0.0, 1.0), max_size=4), max_size=5),
+       finale=st.sampled_from(["wait", "skip"]))
+def test_engine_properties(plan: Plan, script: list[tuple[float, str]],
+                           extra: list[list[float]], finale: str) -> None:
+    engine, run = simulate(plan, script, [], finale)
+    events = [ev for ev, _, _ in run.events]
+
+    # once and in order; never delivered before due; one terminal event, last
+    ats = [ev.at for ev in events]
+    assert ats == sorted(ats)
+    assert all(ev.at <= now + EPS for ev, now, _ in run.events)
+    terminal = [ev for ev in events if isinstance(ev, SessionFinished | SessionStopped)]
+    assert len(terminal) == 1 and events[-1] is terminal[0]
+    check_passes(run)
+
+    # extra polls at random moments do not change a single event
+    if extra:
+        _, again = simulate(plan, script, extra, finale)
+        assert [ev for ev, _, _ in again.events] == events
+
+    # remaining never below zero, never up except on back
+    previous: View | None = None
+    for view, action in run.views:
+        assert view.routine_remaining >= -EPS and 0.0 <= view.progress <= 1.0
+        assert view.remaining is None or view.remaining >= -EPS
+        if previous is not None and action != "back":
+            assert view.routine_remaining <= previous.routine_remaining + EPS
+            if (view.index == previous.index and view.remaining is not None
+                    and previous.remaining is not None):
+                assert view.remaining <= previous.remaining + EPS
+        previous = view
+
+    # paused time never counted as active; the record adds up to the time really run
+    rec = engine.record
+    end = terminal[0].at
+    paused = sum(b - a for a, b in run.pauses)
+    assert abs(rec.paused_seconds - paused) < EPS
+    assert abs(rec.active_seconds - (end - run.start - paused)) < EPS
+    assert abs(rec.active_seconds - sum(r.actual for r in rec.segments)
+               - rec.abandoned_seconds) < EPS
+    assert rec.status is (SessionStatus.COMPLETED if isinstance(terminal[0], SessionFinished)
+                          else SessionStatus.STOPPED)
+    assert len([e for e in events if isinstance(e, SegmentEnded)]) == len(rec.segments)

@@ -1,0 +1,302 @@
+"""The plain runner and ``stretchtimer run --plain``: exact lines with a fake clock, plus real runs.
+
+Ctrl+C in plain mode stops the session, prints the "Stopped after ..." summary and exits with 130
+(like any interrupted command), so a script can tell a completed routine (0) from a stopped one.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from stretchtimer import cli
+from stretchtimer.plain import run_plain
+from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Tempo
+from stretchtimer.session.clock import FakeClock
+from stretchtimer.session.events import (
+    Event,
+    SegmentEnded,
+    SegmentStarted,
+    SessionRecord,
+    SessionStatus,
+    SessionStopped,
+)
+from stretchtimer.session.plan import Plan, build_plan
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+class FakeTTY(io.StringIO):
+    """A keyboard: a TTY whose every readline takes the user ``delay`` seconds."""
+
+    def __init__(self, text: str, clock: FakeClock, delay: float) -> None:
+        super().__init__(text)
+        self.clock, self.delay = clock, delay
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        self.clock.advance(self.delay)
+        return super().readline()
+
+
+def routine(*steps: HoldStep | RepsStep | RestStep, prepare: float = 0.0, rest: float = 0.0,
+            caution: str | None = None) -> Plan:
+    return build_plan(Routine(id="t", name="Test", steps=steps, prepare=prepare, rest=rest,
+                              caution=caution))
+
+
+def run(plan: Plan, clock: FakeClock, **kwargs: object) -> tuple[list[str], SessionRecord]:
+    out = io.StringIO()
+    record = run_plain(plan, clock=clock, sleep=clock.sleep, out=out,
+                       stdin=kwargs.pop("stdin", io.StringIO("")), **kwargs)  # type: ignore[arg-type]
+    return out.getvalue().splitlines(), record
+
+
+FULL = routine(
+    HoldStep("Wall calf stretch", 30.0, cue="Lean on the wall,\n  {side} foot back.",
+             sides=("left", "right"), switch=2.0),
+    RepsStep("Toe lifts", 2, tempo=Tempo(up=1.0, hold=1.0, down=1.0)),
+    RestStep(4.0, cue="Shake out your legs"),
+    RepsStep("Squats", 10),
+    prepare=3.0, rest=0.0, caution="See a doctor\nif it hurts.",
+)
+
+
+def test_full_session_lines() -> None:
+    clock = FakeClock(1000.0)
+    lines, record = run(FULL, clock)
+    assert lines == [
+        "Test: 4 steps, 1:15 plus reps at your own pace. Press Ctrl+C to stop.",
+        "Caution: See a doctor if it hurts.",
+        "[00:00] Get ready (0:03). Next: Wall calf stretch, left.",
+        "  2…",
+        "  1…",
+        "[00:03] Wall calf stretch, left (0:30): Lean on the wall, left foot back.",
+        "  Halfway",
+        "  3…",
+        "  2…",
+        "  1…",
+        "[00:33] Switch to right (0:02)",
+        "  1…",
+        "[00:35] Wall calf stretch, right (0:30): Lean on the wall, right foot back.",
+        "  Halfway",
+        "  3…",
+        "  2…",
+        "  1…",
+        "[01:05] Toe lifts (2 reps, 0:06)",
+        "  Rep 1/2: up",
+        "  Rep 1/2: hold",
+        "  Rep 1/2: down",
+        "  Rep 2/2: up",
+        "  3…",
+        "  Rep 2/2: hold",
+        "  2…",
+        "  Rep 2/2: down",
+        "  1…",
+        "[01:11] Rest (0:04): Shake out your legs. Next: Squats.",
+        "  3…",
+        "  2…",
+        "  1…",
+        "[01:15] Squats (10 reps)",
+        "  No keyboard: counted as done.",
+        "Done: Test, 1:15 active, 4 steps, 0 skipped",
+    ]
+    assert record.status is SessionStatus.COMPLETED
+    assert clock() == 1000.0 + 75.0
+
+
+def test_every_event_reaches_the_sinks_on_time_and_the_loop_sleeps_little() -> None:
+    clock = FakeClock(0.0)
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        clock.sleep(seconds)
+
+    got: list[tuple[Event, float]] = []
+    plan = routine(HoldStep("Hold", 60.0), HoldStep("Short", 0.5), prepare=5.0)
+    record = run_plain(plan, clock=clock, sleep=sleep, out=io.StringIO(),
+                       sinks=[lambda ev: got.append((ev, clock()))])
+    assert record.status is SessionStatus.COMPLETED
+    assert all(at == ev.at for ev, at in got)  # delivered exactly when due (fake sleep)
+    assert [type(ev).__name__ for ev, _ in got].count("SegmentStarted") == 3
+    assert 60 <= len(sleeps) <= 70  # wakes about once a second, not more
+    assert max(sleeps) <= 1.0
+
+
+def test_untimed_reps_wait_for_enter() -> None:
+    clock = FakeClock(0.0)
+    lines, record = run(routine(RepsStep("Squats", 10), HoldStep("Hold", 1.0)), clock,
+                        stdin=FakeTTY("\n", clock, 7.0))
+    assert lines[1:4] == ["[00:00] Squats (10 reps)", "  Do 10 reps, then press Enter.",
+                          "[00:07] Hold (0:01)"]
+    assert record.segments[0].actual == 7.0
+
+
+def test_untimed_reps_at_end_of_input_count_as_done() -> None:
+    clock = FakeClock(0.0)
+    lines, _ = run(routine(RepsStep("Squats", 10)), clock, stdin=FakeTTY("", clock, 1.0))
+    assert lines[2:] == ["  Do 10 reps, then press Enter.", "  End of input: counted as done.",
+                         "Done: Test, 0:01 active, 1 step, 0 skipped"]
+    assert lines[0] == "Test: 1 step, 0:00 plus reps at your own pace. Press Ctrl+C to stop."
+
+
+def test_ctrl_c_stops_with_summary() -> None:
+    clock = FakeClock(0.0)
+
+    def sleep(seconds: float) -> None:
+        if clock() + seconds > 40.0:
+            clock.set(40.0)
+            raise KeyboardInterrupt
+        clock.sleep(seconds)
+
+    got: list[Event] = []
+    out = io.StringIO()
+    plan = routine(HoldStep("A", 30.0), HoldStep("B", 30.0), HoldStep("C", 30.0))
+    record = run_plain(plan, clock=clock, sleep=sleep, out=out, sinks=[got.append])
+    lines = out.getvalue().splitlines()
+    assert lines[-1] == "Stopped after 0:40 active: Test, 1 of 3 steps done, 0 skipped"
+    assert record.status is SessionStatus.STOPPED
+    assert isinstance(got[-1], SessionStopped)
+    ended = got[-2]
+    assert isinstance(ended, SegmentEnded) and ended.record.skipped
+    assert ended.record.actual == 10.0
+
+
+def test_failing_sink_is_reported_once_and_the_session_goes_on(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    clock = FakeClock(0.0)
+    calls: list[Event] = []
+
+    def broken(event: Event) -> None:
+        calls.append(event)
+        raise OSError("sound device gone")
+
+    _, record = run(routine(HoldStep("A", 1.0), HoldStep("B", 1.0)), clock, sinks=[broken])
+    assert record.status is SessionStatus.COMPLETED
+    assert len([e for e in calls if isinstance(e, SegmentStarted)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("sound device gone") == 1 and "Traceback" not in err
+
+
+def test_skipped_steps_are_counted_in_the_summary() -> None:
+    from stretchtimer.plain import summary_line
+    from stretchtimer.session.engine import SessionEngine
+
+    clock = FakeClock(0.0)
+    plan = routine(HoldStep("A", 5.0), HoldStep("B", 5.0), RestStep(3.0))
+    engine = SessionEngine(plan, clock)
+    engine.start()
+    clock.advance(1.0)
+    engine.skip()
+    clock.advance(20.0)
+    engine.poll()
+    assert summary_line(plan, engine.record) == "Done: Test, 0:09 active, 1 step, 1 skipped"
+
+
+# -- the command, for real -------------------------------------------------------------------
+
+TINY = """\
+name: Tiny
+prepare: 0
+steps:
+  - name: Hold
+    cue: Hold the {side} leg.
+    hold: 0.5
+    sides: [left, right]
+    switch: 0
+  - name: Again
+    hold: 0.5
+"""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO / "src")
+    return env
+
+
+def test_real_plain_run(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY, encoding="utf-8")
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "stretchtimer", "run", str(path), "--plain"],
+        capture_output=True, text=True, env=_env(), stdin=subprocess.DEVNULL, timeout=30,
+    )
+    took = time.monotonic() - started
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "Tiny: 3 steps, 0:02. Press Ctrl+C to stop.",
+        "[00:00] Hold, left (0:01): Hold the left leg.",
+        "[00:00] Hold, right (0:01): Hold the right leg.",
+        "[00:01] Again (0:01)",
+        "Done: Tiny, 0:02 active, 3 steps, 0 skipped",
+    ]
+    assert proc.stderr == ""
+    assert took >= 1.5
+
+
+def test_real_ctrl_c_stops_with_summary_and_exit_130(tmp_path: Path) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text("name: Long\nprepare: 0\nsteps:\n  - {name: Hold, hold: 30}\n",
+                    encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stretchtimer", "run", str(path), "--plain"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+        env=_env(), preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith("Long: 1 step")
+    assert proc.stdout.readline() == "[00:00] Hold (0:30)\n"  # flushed at once
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130
+    assert out.splitlines()[-1].startswith("Stopped after 0:01 active: Long, 0 of 1 step done")
+    assert "Traceback" not in err
+
+
+def test_run_unknown_routine_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["run", "no-such-routine", "--plain"]) == 1
+    err = capsys.readouterr().err
+    assert "no-such-routine" in err and "Traceback" not in err
+
+
+def test_run_invalid_file_lists_problems(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: Bad\nsteps:\n  - {name: A, hodl: 3}\n", encoding="utf-8")
+    assert cli.main(["run", str(path), "--plain"]) == 1
+    err = capsys.readouterr().err
+    assert "bad.yaml:3" in err and "hold" in err
+
+
+def test_run_rejects_bad_volume(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["run", "x", "--volume", "101"])
+    assert exc.value.code == 2
+    assert "0 to 100" in capsys.readouterr().err
+
+
+def test_run_without_plain_opens_the_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import types
+
+    calls: list[dict[str, object]] = []
+    fake = types.ModuleType("stretchtimer.tui.app")
+    fake.run_app = lambda **kw: calls.append(kw) or 0
+    monkeypatch.setitem(sys.modules, "stretchtimer.tui.app", fake)
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY, encoding="utf-8")
+    assert cli.main(["run", str(path), "--no-sound", "--volume", "40"]) == 0
+    assert calls and calls[0]["no_sound"] is True and calls[0]["volume"] == 40
+    assert getattr(calls[0]["routine"], "name", None) == "Tiny"
