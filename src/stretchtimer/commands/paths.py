@@ -1,0 +1,44 @@
+"""``stretchtimer paths``: where routines, history and settings live, and whether they exist.
+
+``STRETCHTIMER_CONFIG_DIR`` and ``STRETCHTIMER_DATA_DIR`` move the user's folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments (none).
+
+    Args:
+        parser: the subcommand's parser.
+    """
+    del parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print one line per location.
+
+    Args:
+        args: the parsed arguments.
+
+    Returns:
+        The exit code (0).
+    """
+    from stretchtimer import locations
+
+    del args
+    rows = [
+        ("config folder", locations.config_dir()),
+        ("user routines", locations.user_routines_dir()),
+        ("built-in routines", locations.builtin_routines_dir()),
+        ("config file", locations.config_file()),
+        ("history database", locations.history_db()),
+        ("sounds", locations.sounds_dir()),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, path in rows:
+        state = "exists" if path.exists() else "not created yet"
+        print(f"{label.ljust(width)}  {path}  ({state})")
+    return 0

@@ -1,0 +1,102 @@
+"""``stretchtimer run ROUTINE [--plain] [--no-sound] [--volume 0-100]``: run a routine.
+
+Without ``--plain`` the full-screen app opens on the routine. With ``--plain`` the routine runs as
+plain lines (see :mod:`stretchtimer.plain`). Exit codes: 0 when the routine was completed, 1 when
+the routine cannot be read or the UI cannot start, 130 when it was stopped with Ctrl+C (like
+any interrupted command, so a script can tell a finished routine from a stopped one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stretchtimer.session.events import Event
+    from stretchtimer.session.plan import Plan
+
+EXIT_STOPPED = 130
+
+
+def _volume(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to 100, got {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 100, got {value}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments.
+
+    Args:
+        parser: the subcommand's parser.
+    """
+    parser.add_argument(
+        "routine", metavar="ROUTINE",
+        help="a routine id (see 'stretchtimer list') or the path of a routine file",
+    )
+    parser.add_argument(
+        "--plain", action="store_true",
+        help="no full-screen UI: one line per step, for screen readers, logs, SSH and scripts "
+             "(Ctrl+C stops; exit code 0 when completed, 130 when stopped)",
+    )
+    parser.add_argument("--no-sound", action="store_true", help="do not play the cue sounds")
+    parser.add_argument("--volume", type=_volume, default=None, metavar="0-100",
+                        help="sound volume in percent (default: your setting)")
+
+
+def build_sinks(args: argparse.Namespace, plan: Plan) -> list[Callable[[Event], None]]:
+    """Return the callables that receive every event of a plain session (audio, history).
+
+    Args:
+        args: the parsed arguments (``no_sound``, ``volume``).
+        plan: the plan about to run.
+    """
+    del args, plan  # audio and history sinks are added here
+    return []
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the routine named by ``args.routine``.
+
+    Args:
+        args: the parsed arguments.
+
+    Returns:
+        The exit code.
+    """
+    from stretchtimer.routines.library import resolve
+    from stretchtimer.routines.problems import RoutineError, RoutineNotFoundError
+
+    try:
+        routine = resolve(args.routine)
+    except RoutineNotFoundError as exc:
+        for problem in exc.problems:
+            print(f"stretchtimer: {problem}", file=sys.stderr)
+        return 1
+    except RoutineError as exc:  # an invalid file: one ``path:line:col: message`` per problem
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if not args.plain:
+        try:
+            from stretchtimer.tui.app import run_app
+        except ImportError as exc:
+            print(f"stretchtimer: the full-screen app is not available ({exc}); "
+                  "use --plain", file=sys.stderr)
+            return 1
+        return run_app(routine=routine, no_sound=args.no_sound, volume=args.volume)
+
+    from stretchtimer.plain import run_plain
+    from stretchtimer.session.events import SessionStatus
+    from stretchtimer.session.plan import build_plan
+
+    plan = build_plan(routine)
+    record = run_plain(plan, sinks=build_sinks(args, plan))
+    return 0 if record.status is SessionStatus.COMPLETED else EXIT_STOPPED

@@ -1,0 +1,94 @@
+"""``stretchtimer show ROUTINE``: the expanded timeline with times and the total (a dry run).
+
+ROUTINE is an id (see ``stretchtimer list``) or a path. Each line gives the planned start, the
+length ("until done" for a reps set without tempo) and the segment; the cue follows, indented.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import textwrap
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stretchtimer.session.plan import Segment
+
+MAX_WIDTH = 100
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments.
+
+    Args:
+        parser: the subcommand's parser.
+    """
+    parser.add_argument(
+        "routine", metavar="ROUTINE",
+        help="a routine id (see 'stretchtimer list') or the path of a routine file",
+    )
+
+
+def _title(segment: Segment) -> str:
+    from stretchtimer.session.plan import SegmentKind
+
+    title = segment.describe()
+    if segment.kind is SegmentKind.REPS and segment.reps is not None:
+        title += f": {segment.reps} reps"
+        if segment.tempo is not None:
+            phases = ", ".join(f"{secs:g}s {name}" for name, secs in segment.tempo.phases())
+            title += f" ({phases} each)"
+    return title
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the routine's timeline.
+
+    Args:
+        args: the parsed arguments.
+
+    Returns:
+        0, or 1 when the routine cannot be found or is invalid.
+    """
+    from stretchtimer.commands._common import total_text
+    from stretchtimer.routines.library import locate
+    from stretchtimer.routines.problems import RoutineError
+    from stretchtimer.session.plan import build_plan, format_seconds
+
+    try:
+        entry = locate(args.routine)
+    except RoutineError as exc:
+        for problem in exc.problems:
+            print(f"stretchtimer: {problem}", file=sys.stderr)
+        return 1
+    if entry.routine is None:
+        for problem in entry.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    routine = entry.routine
+    plan = build_plan(routine)
+    width = min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH)
+    print(f"{routine.name}  ({routine.id}, {entry.source}: {entry.path})")
+    for label, text in (("", routine.description), ("Caution: ", routine.caution)):
+        if text:
+            print()
+            print(textwrap.fill(label + " ".join(text.split()), width=width))
+    print()
+    print(f"{'START':>8}  {'LENGTH':>10}  STEP")
+    indent = " " * 22
+    untimed_before = False
+    for segment, start in zip(plan.segments, plan.starts, strict=True):
+        offset = format_seconds(start) + ("+?" if untimed_before else "")
+        length = format_seconds(segment.duration) if segment.timed else "until done"
+        title = _title(segment)
+        print(f"{offset:>8}  {length:>10}  {title}")
+        if segment.cue and " ".join(segment.cue.split()) != title:
+            print(textwrap.fill(" ".join(segment.cue.split()), width=width,
+                                initial_indent=indent, subsequent_indent=indent))
+        untimed_before = untimed_before or not segment.timed
+    print()
+    untimed = plan.has_untimed
+    note = " (plus the time of the sets that run until you mark them done)" if untimed else ""
+    print(f"Total {total_text(plan)}{note}")
+    return 0

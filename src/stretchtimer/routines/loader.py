@@ -1,0 +1,146 @@
+"""Loading routine files: size and encoding checks, safe YAML, then the format's rules.
+
+Public API: :func:`load_routine` for files, :func:`load_routine_bytes` and
+:func:`load_routine_text` for data already in memory (tests, property tests). Every function
+returns a :class:`~stretchtimer.routines.model.Routine` or raises
+:class:`~stretchtimer.routines.problems.RoutineError` listing every problem as
+``PATH:LINE:COL: message`` (1-based); nothing else escapes for any input.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from stretchtimer.routines.checker import Checker
+from stretchtimer.routines.model import Routine
+from stretchtimer.routines.problems import Problem, RoutineError
+from stretchtimer.routines.yaml_safe import YamlFailure, compose
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Problem",
+    "RoutineError",
+    "load_routine",
+    "load_routine_bytes",
+    "load_routine_text",
+    "routine_id_for",
+]
+
+MAX_FILE_BYTES = 1024 * 1024
+ROUTINE_SUFFIXES = (".yaml", ".yml")
+_TEXT = "<text>"
+
+
+def routine_id_for(path: str | os.PathLike[str]) -> str:
+    """Return a routine's id: its file name without ``.yaml`` or ``.yml``."""
+    name = Path(path).name
+    for suffix in ROUTINE_SUFFIXES:
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def load_routine(path: str | os.PathLike[str]) -> Routine:
+    """Read and check one routine file.
+
+    Args:
+        path: the file; problems name it as given.
+
+    Returns:
+        The routine, with ``id`` from the file name and ``path`` set.
+
+    Raises:
+        RoutineError: the file is missing, unreadable or invalid; ``problems`` says why.
+    """
+    shown = os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise RoutineError([Problem(shown, 0, 0, "no such file")]) from None
+    except IsADirectoryError:
+        raise RoutineError([Problem(shown, 0, 0, "is a folder, not a routine file")]) from None
+    except PermissionError:
+        problem = Problem(shown, 0, 0, "cannot read the file: permission denied")
+        raise RoutineError([problem]) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise RoutineError([Problem(shown, 0, 0, f"cannot read the file: {reason}")]) from None
+    return _load(data, shown, routine_id_for(path), Path(path))
+
+
+def load_routine_bytes(
+    data: bytes, path: str | os.PathLike[str] | None = None, routine_id: str | None = None
+) -> Routine:
+    """Check a routine file's raw content.
+
+    Args:
+        data: the file's bytes (UTF-8, an optional BOM, at most 1 MiB).
+        path: the name problems use; ``<text>`` when None.
+        routine_id: the routine's id; from ``path`` when None (``routine`` without either).
+
+    Raises:
+        RoutineError: with every problem found.
+    """
+    shown, rid, file_path = _names(path, routine_id)
+    return _load(data, shown, rid, file_path)
+
+
+def load_routine_text(
+    text: str, path: str | os.PathLike[str] | None = None, routine_id: str | None = None
+) -> Routine:
+    """Check a routine given as text (as :func:`load_routine_bytes`, after decoding).
+
+    Raises:
+        RoutineError: with every problem found.
+    """
+    shown, rid, file_path = _names(path, routine_id)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates cannot come from a UTF-8 file
+        line, column = _position(text, exc.start)
+        problem = Problem(shown, line, column, "the text holds a character UTF-8 cannot encode")
+        raise RoutineError([problem]) from None
+    return _load(data, shown, rid, file_path)
+
+
+def _names(
+    path: str | os.PathLike[str] | None, routine_id: str | None
+) -> tuple[str, str, Path | None]:
+    if path is None:
+        return _TEXT, routine_id or "routine", None
+    return os.fspath(path), routine_id or routine_id_for(path), Path(path)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _load(data: bytes, shown: str, routine_id: str, path: Path | None) -> Routine:
+    if len(data) > MAX_FILE_BYTES:
+        raise RoutineError(
+            [Problem(shown, 1, 1, "the file is larger than 1 MiB; a routine file is much smaller")]
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        line_start = data.rfind(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        message = f"not valid UTF-8 (byte 0x{data[start]:02x}); save the file as UTF-8"
+        raise RoutineError([Problem(shown, line, column, message)]) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        document = compose(text)
+    except YamlFailure as exc:
+        raise RoutineError([Problem(shown, exc.line, exc.column, exc.message)]) from None
+    except RecursionError:  # pragma: no cover - depth is bounded while composing
+        message = "the document is nested too deeply"
+        raise RoutineError([Problem(shown, 1, 1, message)]) from None
+    if document.root is None:
+        message = "the file is empty; a routine needs at least `name:` and `steps:`"
+        raise RoutineError([Problem(shown, 1, 1, message)])
+    return Checker(shown).routine(document, routine_id, path)

@@ -1,0 +1,19 @@
+"""The JSON Schema of the routine format, shipped as ``schema.json`` next to this module."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any, cast
+
+SCHEMA_FILE = "schema.json"
+
+
+def schema_text() -> str:
+    """Return the JSON Schema (draft 2020-12) of routine files, as text."""
+    return resources.files("stretchtimer.routines").joinpath(SCHEMA_FILE).read_text("utf-8")
+
+
+def schema() -> dict[str, Any]:
+    """Return the JSON Schema of routine files as a dictionary."""
+    return cast(dict[str, Any], json.loads(schema_text()))

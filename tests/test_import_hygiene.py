@@ -1,0 +1,82 @@
+"""Nothing outside ``stretchtimer.tui`` imports textual; ``--version`` does not even load YAML.
+
+Each check runs in a fresh interpreter so earlier imports cannot hide a culprit.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import stretchtimer
+
+CORE_MODULES = sorted(
+    info.name
+    for info in pkgutil.walk_packages(stretchtimer.__path__, prefix="stretchtimer.")
+    if not info.name.startswith("stretchtimer.tui") and info.name != "stretchtimer.__main__"
+)
+
+
+def run_fresh(code: str, tmp_path: Path) -> None:
+    env_code = textwrap.dedent(code)
+    result = subprocess.run(
+        [sys.executable, "-c", env_code], capture_output=True, text=True, timeout=60,
+        check=False, cwd=tmp_path,
+        env={"STRETCHTIMER_CONFIG_DIR": str(tmp_path / "config"),
+             "STRETCHTIMER_DATA_DIR": str(tmp_path / "data"), "STRETCHTIMER_SOUND": "off",
+             "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_core_modules_do_not_import_textual(tmp_path: Path) -> None:
+    assert "stretchtimer.routines.loader" in CORE_MODULES
+    assert "stretchtimer.commands.list" in CORE_MODULES
+    run_fresh(
+        f"""
+        import importlib, sys
+        for name in {CORE_MODULES!r}:
+            importlib.import_module(name)
+            bad = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+            assert not bad, f"{{name}} imported {{bad[:3]}}"
+        """,
+        tmp_path,
+    )
+
+
+def test_version_loads_neither_textual_nor_yaml(tmp_path: Path) -> None:
+    run_fresh(
+        """
+        import contextlib, io, sys
+        from stretchtimer.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            try:
+                main(["--version"])
+            except SystemExit as exc:
+                assert exc.code == 0
+        assert "textual" not in sys.modules, "textual"
+        assert "yaml" not in sys.modules, "yaml"
+        """,
+        tmp_path,
+    )
+
+
+def test_routine_commands_do_not_import_textual(tmp_path: Path) -> None:
+    routine = Path(stretchtimer.__file__).resolve().parents[2] / "routines" / "cramp-relief.yaml"
+    run_fresh(
+        f"""
+        import contextlib, io, sys
+        from stretchtimer.cli import main
+        commands = [["list"], ["show", "leg-cramp-prevention"], ["validate", {str(routine)!r}],
+                    ["schema"], ["paths"], ["new", "Hygiene check"]]
+        for argv in commands:
+            with contextlib.redirect_stdout(io.StringIO()), \\
+                    contextlib.redirect_stderr(io.StringIO()):
+                assert main(argv) == 0, argv
+            assert "textual" not in sys.modules, argv
+        """,
+        tmp_path,
+    )
