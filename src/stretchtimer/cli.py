@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "history": "show streaks and recent sessions, or export them (--json, --csv)",
     "schema": "print the JSON Schema of the routine format",
     "paths": "show where routines, history and settings live, and the sound backend",
+    "doctor": "say which sound backend is used and why; --play plays the cues",
 }
 
 

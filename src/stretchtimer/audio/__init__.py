@@ -1,0 +1,1 @@
+"""Cue sounds: which sound an engine event plays, and the backends that play it."""

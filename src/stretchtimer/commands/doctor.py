@@ -1,0 +1,113 @@
+"""``stretchtimer doctor [--play [CUE]]``: say which sound backend is used and why.
+
+Prints the backend chosen, the ones passed over and why, where the preference came from, the
+volume and the sound files found; ``--play`` plays every cue (or one) through the backend.
+Exit code 0 when all is well (silence that is explained counts as well), 1 when a sound file is
+missing or a cue could not be played.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stretchtimer.audio.player import CuePlayer
+    from stretchtimer.audio.sounds import Cue
+
+# The cue names, spelled out so that building the parser imports no audio module.
+CUE_NAMES = ("start", "tick", "end", "switch", "rep_up", "rep_down", "finished")
+
+
+def _volume(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to 100, got {text!r}"
+        ) from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 100, got {value}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments.
+
+    Args:
+        parser: the subcommand's parser.
+    """
+    parser.add_argument(
+        "--sound", choices=("auto", "simpleaudio", "command", "bell", "off"), default=None,
+        help="the backend to try first (default: STRETCHTIMER_SOUND, your setting, or auto)",
+    )
+    parser.add_argument("--no-sound", action="store_true", help="turn sound off")
+    parser.add_argument("--volume", type=_volume, default=None, metavar="0-100",
+                        help="sound volume in percent (default: your setting)")
+    parser.add_argument(
+        "--play", nargs="?", const="all", default=None, choices=("all", *CUE_NAMES),
+        metavar="CUE", help="play every cue, or just CUE (" + ", ".join(CUE_NAMES) + ")",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the sound diagnosis, and play cues with ``--play``.
+
+    Args:
+        args: the parsed arguments.
+
+    Returns:
+        The exit code.
+    """
+    from stretchtimer.audio.options import open_player, options_from_args
+    from stretchtimer.audio.sounds import Cue
+    from stretchtimer.config import load_settings
+
+    settings, notice = load_settings()
+    if notice:
+        print(f"note: {notice}")
+    options = options_from_args(args, settings)
+    for note in options.notes:
+        print(f"note: {note}")
+    player, choice = open_player(options)
+    ok = True
+    try:
+        print(f"Sound: {choice.describe()}")
+        how = "the default" if options.source == "default" else f"from {options.source}"
+        print(f"  preference: {options.preference} ({how})")
+        print("  (choose with --sound, STRETCHTIMER_SOUND or sound_backend in the settings file)")
+        if choice.tried:
+            print("  passed over:")
+            for line in choice.tried:
+                print(f"    - {line}")
+        print(f"  volume: {options.volume}%")
+        problems = player.bank.load_all()
+        found = len(Cue) - len(problems)
+        print(f"Sound files: {player.bank.folder} ({found} of {len(Cue)} found)")
+        for problem in problems:
+            print(f"  problem: {problem}")
+        ok = not problems
+        if args.play and choice.backend.name == "off":
+            print(f"Nothing to play ({choice.describe()}).")
+        elif args.play and not problems:
+            cues = list(Cue) if args.play == "all" else [Cue(args.play)]
+            ok = _play(player, cues)
+    finally:
+        player.close()
+    return 0 if ok else 1
+
+
+def _play(player: CuePlayer, cues: list[Cue]) -> bool:
+    """Play cues one after the other, printing each; return False if one failed."""
+    ok = True
+    for cue in cues:
+        before = len(player.errors)
+        player.request(cue)
+        player.wait_idle()
+        player.backend.wait(player.bank.get(cue).seconds + 2.0)
+        failed = player.errors[before:]
+        print(f"played {cue.value}" + (f": FAILED ({failed[0]})" if failed else ""))
+        sys.stdout.flush()
+        ok = ok and not failed
+    return ok
