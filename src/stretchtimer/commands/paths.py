@@ -1,4 +1,4 @@
-"""``stretchtimer paths``: where routines, history and settings live, and whether they exist.
+"""``stretchtimer paths``: where routines, history and settings live, and the sound backend.
 
 ``STRETCHTIMER_CONFIG_DIR`` and ``STRETCHTIMER_DATA_DIR`` move the user's folders.
 """
@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print one line per location.
+    """Print one line per location, then the sound backend.
 
     Args:
         args: the parsed arguments.
@@ -41,4 +41,16 @@ def run(args: argparse.Namespace) -> int:
     for label, path in rows:
         state = "exists" if path.exists() else "not created yet"
         print(f"{label.ljust(width)}  {path}  ({state})")
+    print(f"{'sound'.ljust(width)}  {_sound_line()}")
     return 0
+
+
+def _sound_line() -> str:
+    """Return the sound backend a session would use, and where that choice came from."""
+    from stretchtimer.audio.options import options_from_args
+    from stretchtimer.audio.player import choose
+
+    options = options_from_args(argparse.Namespace())
+    choice = choose(options.preference)
+    source = "" if options.source == "default" else f", from {options.source}"
+    return f"{choice.describe()}{source}  (details: stretchtimer doctor)"

@@ -1,0 +1,219 @@
+"""``stretchtimer history [--json | --csv] [--since DATE] [--routine ID] [--limit N]``.
+
+Without an export flag it prints whether today is done, the current and longest streak, totals
+per routine and the most recent sessions (``--limit``, default 10). ``--since`` and
+``--routine`` filter every figure, streaks included.
+
+Exports cover every matching session (the newest ``--limit`` ones if given), oldest first:
+
+- ``--json``: a JSON array of session objects: ``id``, ``routine``, ``routine_name``,
+  ``started_at`` and ``ended_at`` (ISO 8601 with the UTC offset in force then; ``ended_at`` is
+  null for a session still running, and for an interrupted one is when its last step was
+  recorded), ``status``, ``active_seconds``, ``paused_seconds``, ``steps_done``,
+  ``steps_total`` and ``steps``: a list of objects with
+  ``index`` (position in the plan), ``kind``, ``label``, ``side``, ``set``,
+  ``planned_seconds`` (null for untimed reps), ``actual_seconds`` and ``skipped``.
+- ``--csv``: one row per step, the session's columns repeated on each; a session without steps
+  gives one row with empty step columns. Columns: see :data:`CSV_COLUMNS` (``step`` is the
+  order in which the step ended, ``step_index`` its position in the plan; ``skipped`` is
+  ``true``/``false``). Rows end with a bare newline (LF).
+
+Exit codes: 0, 1 when the history cannot be read, 2 for a bad argument (e.g. ``--since``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from stretchtimer.history.records import SessionRow
+    from stretchtimer.history.store import HistoryStore
+
+CSV_COLUMNS = (
+    "session_id", "routine", "routine_name", "started_at", "ended_at", "status",
+    "active_seconds", "paused_seconds", "steps_done", "steps_total",
+    "step", "step_index", "kind", "label", "side", "set", "planned_seconds", "actual_seconds",
+    "skipped",
+)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid date {text!r}: expected YYYY-MM-DD, e.g. 2024-05-01") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments.
+
+    Args:
+        parser: the subcommand's parser.
+    """
+    fmt = parser.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true",
+                     help="print every session with its steps as a JSON array")
+    fmt.add_argument("--csv", action="store_true",
+                     help="print one CSV row per step, with the session's columns repeated")
+    parser.add_argument("--since", type=_date, metavar="DATE",
+                        help="only sessions started on or after DATE (YYYY-MM-DD, local time)")
+    parser.add_argument("--routine", metavar="ID", help="only sessions of this routine id")
+    parser.add_argument("--limit", type=_positive, metavar="N",
+                        help="recent sessions to show (default 10), or the newest N to export")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the history, or export it.
+
+    Args:
+        args: the parsed arguments.
+
+    Returns:
+        The exit code.
+    """
+    from stretchtimer import locations
+    from stretchtimer.history.store import HistoryStore, HistoryUnavailable
+
+    store = HistoryStore(locations.history_db())
+    try:
+        if args.json:
+            _print_json(store, args, sys.stdout)
+        elif args.csv:
+            _print_csv(store, args, sys.stdout)
+        else:
+            _print_summary(store, args, sys.stdout)
+    except HistoryUnavailable as exc:
+        print(f"stretchtimer: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+        if store.notice:
+            print(f"stretchtimer: {store.notice}", file=sys.stderr)
+    return 0
+
+
+def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
+    from stretchtimer.history import stats
+    from stretchtimer.session.plan import format_seconds
+
+    since, routine = args.since, args.routine
+    routines = store.routine_totals(since, routine)
+    if not routines:
+        out.write("No sessions recorded yet." if since is None and routine is None
+                  else "No sessions match.")
+        out.write("\n")
+        return
+    today = date.today()
+    counts = store.completed_counts(since, routine)
+    streak = stats.streaks(counts, today)
+    out.write(f"Today: done ({_plural(counts.get(today, 0), 'session')} completed)\n"
+              if streak.done_today else "Today: not done yet\n")
+    out.write(f"Current streak: {_plural(streak.current, 'day')}"
+              f"   Longest streak: {_plural(streak.longest, 'day')}\n")
+    monday = stats.week_start(today)
+    week = store.day_totals(max(since or monday, monday), routine)
+    out.write(f"This week: {_plural(sum(t.sessions for t in week), 'session')}, "
+              f"{sum(t.active_seconds for t in week) / 60:.0f} min\n\n")
+
+    out.write(f"{'Routine':<32} {'Sessions':>8} {'Completed':>9} {'Minutes':>8}\n")
+    for rt in routines:
+        out.write(f"{_fit(rt.routine_name, 32):<32} {rt.sessions:>8} {rt.completed:>9} "
+                  f"{rt.minutes:>8.0f}\n")
+
+    limit = args.limit or 10
+    recent = store.sessions(since, routine, limit=limit)
+    count = sum(r.sessions for r in routines)
+    out.write(f"\nRecent sessions ({len(recent)} of {count}):\n")
+    out.write(f"{'Started':<16}  {'Routine':<28} {'Time':>7}  {'Status':<11} {'Steps':>7}\n")
+    for s in recent:
+        out.write(
+            f"{s.started_at:%Y-%m-%d %H:%M}  {_fit(s.routine_name, 28):<28} "
+            f"{format_seconds(s.active_seconds):>7}  {s.status:<11} "
+            f"{f'{s.steps_done}/{s.steps_total}':>7}\n"
+        )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _iso(moment: Any) -> str | None:
+    return None if moment is None else str(moment.isoformat())
+
+
+def session_json(s: SessionRow) -> dict[str, Any]:
+    """Return one session as the JSON export's object."""
+    return {
+        "id": s.id,
+        "routine": s.routine_id,
+        "routine_name": s.routine_name,
+        "started_at": _iso(s.started_at),
+        "ended_at": _iso(s.ended_at),
+        "status": s.status,
+        "active_seconds": round(s.active_seconds, 3),
+        "paused_seconds": round(s.paused_seconds, 3),
+        "steps_done": s.steps_done,
+        "steps_total": s.steps_total,
+        "steps": [
+            {
+                "index": st.segment_index,
+                "kind": st.kind,
+                "label": st.label,
+                "side": st.side,
+                "set": st.set_number,
+                "planned_seconds": st.planned,
+                "actual_seconds": round(st.actual, 3),
+                "skipped": st.skipped,
+            }
+            for st in s.steps
+        ],
+    }
+
+
+def _print_json(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
+    import json
+
+    out.write("[")
+    first = True
+    for s in store.export(args.since, args.routine, args.limit):
+        out.write("\n  " if first else ",\n  ")
+        out.write(json.dumps(session_json(s), ensure_ascii=False))
+        first = False
+    out.write("]\n" if first else "\n]\n")
+
+
+def _print_csv(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for s in store.export(args.since, args.routine, args.limit):
+        head = [s.id, s.routine_id, s.routine_name, _iso(s.started_at), _iso(s.ended_at) or "",
+                s.status, round(s.active_seconds, 3), round(s.paused_seconds, 3), s.steps_done,
+                s.steps_total]
+        if not s.steps:
+            writer.writerow([*head, *[""] * 9])
+        for st in s.steps:
+            writer.writerow([
+                *head, st.seq, st.segment_index, st.kind, st.label, st.side or "",
+                st.set_number, "" if st.planned is None else st.planned, round(st.actual, 3),
+                "true" if st.skipped else "false",
+            ])

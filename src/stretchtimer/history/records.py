@@ -1,0 +1,98 @@
+"""Sessions and steps as read back from the history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class StepRow:
+    """One recorded segment of a session.
+
+    Attributes:
+        seq: 1-based order in which it ended within the session.
+        segment_index: its index in the plan.
+        kind: ``prepare``, ``hold``, ``reps``, ``switch`` or ``rest``.
+        label: the step name or segment label.
+        side: the side worked, if any.
+        set_number: the 1-based set.
+        planned: planned seconds (None for untimed reps).
+        actual: active seconds spent in it.
+        skipped: True when it was skipped.
+    """
+
+    seq: int
+    segment_index: int
+    kind: str
+    label: str
+    side: str | None
+    set_number: int
+    planned: float | None
+    actual: float
+    skipped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """One recorded session.
+
+    Attributes:
+        id: the session id.
+        routine_id: the routine's id.
+        routine_name: the routine's name when it ran.
+        started_at: local start time, with its UTC offset.
+        ended_at: end time (None while running); for an interrupted session, when its last
+            step was recorded (its start if none was).
+        status: ``running``, ``completed``, ``stopped`` or ``interrupted``.
+        active_seconds: active time, paused time excluded.
+        paused_seconds: time spent paused.
+        steps_done: segments that ended without being skipped.
+        steps_total: segments in the routine's plan.
+        steps: its steps, when asked for.
+    """
+
+    id: int
+    routine_id: str
+    routine_name: str
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    active_seconds: float
+    paused_seconds: float
+    steps_done: int
+    steps_total: int
+    steps: tuple[StepRow, ...] = ()
+
+
+SESSION_COLUMNS = (
+    "id, routine_id, routine_name, started_at, ended_at, status, active_seconds, "
+    "paused_seconds, steps_done, steps_total"
+)
+STEP_COLUMNS = "seq, segment_index, kind, label, side, set_number, planned, actual, skipped"
+
+
+def session_from_row(row: Sequence[Any], steps: tuple[StepRow, ...] = ()) -> SessionRow:
+    """Return a session from a row of :data:`SESSION_COLUMNS`."""
+    ended = row[4]
+    return SessionRow(
+        id=int(row[0]),
+        routine_id=str(row[1]),
+        routine_name=str(row[2]),
+        started_at=datetime.fromisoformat(str(row[3])),
+        ended_at=datetime.fromisoformat(ended) if isinstance(ended, str) else None,
+        status=str(row[5]),
+        active_seconds=float(row[6]),
+        paused_seconds=float(row[7]),
+        steps_done=int(row[8]),
+        steps_total=int(row[9]),
+        steps=steps,
+    )
+
+
+def step_from_row(row: Sequence[Any]) -> StepRow:
+    """Return a step from a row of :data:`STEP_COLUMNS`."""
+    seq, index, kind, label, side, set_number, planned, actual, skipped = row
+    return StepRow(seq, index, kind, label, side, set_number, planned, actual, bool(skipped))

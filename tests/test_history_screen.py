@@ -1,0 +1,256 @@
+"""The history screen: functional tests with Pilot and snapshots, on a seeded real database."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Label, Select, Static
+
+from history_support import TODAY, seed_history
+from stretchtimer.history.stats import CalendarCell
+from stretchtimer.history.store import HistoryStore
+from stretchtimer.tui.history_detail import SessionDetailScreen
+from stretchtimer.tui.history_screen import HistoryScreen
+from stretchtimer.tui.widgets.heatmap import Heatmap, month_header
+
+
+class HistoryApp(App[None]):
+    """A bare app that opens the history screen over a blank screen."""
+
+    def __init__(self, store: Path | HistoryStore,
+                 screen: type[HistoryScreen] = HistoryScreen) -> None:
+        super().__init__()
+        self.store = store
+        self.screen_type = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.screen_type(self.store, today=TODAY))
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for the screen's worker threads and the messages they send."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Path:
+    path = tmp_path / "history.sqlite3"
+    seed_history(path).close()
+    return path
+
+
+def screen_of(app: App[None]) -> HistoryScreen:
+    assert isinstance(app.screen, HistoryScreen)
+    return app.screen
+
+
+async def test_shows_streaks_heatmap_totals_and_sessions(seeded: Path) -> None:
+    app = HistoryApp(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        assert screen.loaded
+        assert str(screen.query_one("#streaks", Label).render()) == (
+            "Today: done ✓ · Streak 4 days · Longest 6")
+        table = screen.query_one("#sessions", DataTable)
+        assert table.row_count == 16 and table.border_title == "Sessions (16)"
+        assert table.get_row_at(0) == ["2024-05-15 21:05", "Leg cramp prevention", "4:00",
+                                       "completed", "4/5"]
+        grid = screen.query_one("#heatmap", Heatmap).grid
+        cells = {c.day: c for week in grid for c in week}
+        assert len(grid) == 26 and cells[TODAY].count == 1
+        assert sum(c.count for c in cells.values()) == 12  # 13 completed, 1 before the grid
+        assert {str(d) for d, c in cells.items() if c.future} == {
+            "2024-05-16", "2024-05-17", "2024-05-18", "2024-05-19"}
+        options = screen.query_one("#routine-filter", Select)
+        assert [str(o[0]) for o in options._options[1:]] == [
+            "Leg cramp prevention", "Morning mobility"]
+
+
+async def test_filter_by_routine(seeded: Path) -> None:
+    app = HistoryApp(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        screen.query_one("#routine-filter", Select).value = "morning"
+        await pilot.pause()
+        await settle(pilot)
+        table = screen.query_one("#sessions", DataTable)
+        assert table.row_count == 7 and table.border_title == "Sessions (7)"
+        assert {table.get_row_at(i)[1] for i in range(7)} == {"Morning mobility"}
+        assert table.has_focus
+        screen.query_one("#routine-filter", Select).clear()
+        await pilot.pause()
+        await settle(pilot)
+        assert table.row_count == 16
+
+
+class SmallScreen(HistoryScreen):
+    TABLE_LIMIT = 5
+    MORE = 6
+
+
+async def test_more_lists_more_sessions_keeping_the_cursor(seeded: Path) -> None:
+    app = HistoryApp(seeded, SmallScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = screen_of(app).query_one("#sessions", DataTable)
+        assert table.row_count == 5 and table.border_title == "Sessions (5 of 16)"
+        await pilot.press("down", "down", "down")
+        await pilot.press("m")
+        await settle(pilot)
+        assert table.row_count == 11 and table.border_title == "Sessions (11 of 16)"
+        assert table.cursor_row == 3
+        await pilot.press("m")
+        await settle(pilot)
+        assert table.row_count == 16 and table.border_title == "Sessions (16)"
+
+
+async def test_enter_shows_the_steps_and_escape_goes_back(seeded: Path) -> None:
+    app = HistoryApp(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "down", "down")  # the interrupted session
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, SessionDetailScreen) and detail.loaded
+        assert detail.session.status == "interrupted"
+        steps = detail.query_one("#steps", DataTable)
+        assert steps.row_count == 1
+        assert steps.get_row_at(0) == ["1", "Wall calf stretch", "left", "1", "1:00", "1:00",
+                                       "done"]
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("q")
+        assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_reads_happen_on_a_worker_thread(seeded: Path) -> None:
+    store = HistoryStore(seeded)
+    threads: set[bool] = set()
+    original = store.sessions
+
+    def spy(*args: object, **kwargs: object) -> object:
+        threads.add(threading.current_thread() is threading.main_thread())
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    store.sessions = spy  # type: ignore[method-assign, assignment]
+    app = HistoryApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert screen_of(app).query_one("#sessions", DataTable).row_count == 16
+    assert threads == {False}
+    store.close()
+
+
+async def test_closing_before_the_read_ends_is_harmless(seeded: Path) -> None:
+    store = HistoryStore(seeded)
+    release = threading.Event()
+    original = store.sessions
+
+    def slow(*args: object, **kwargs: object) -> object:
+        release.wait(10)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    store.sessions = slow  # type: ignore[method-assign, assignment]
+    app = HistoryApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HistoryScreen)
+        release.set()
+        await settle(pilot)
+        assert app.is_running
+    store.close()
+
+
+async def test_empty_history_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "none" / "history.sqlite3"
+    app = HistoryApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        assert screen.has_class("-empty")
+        assert "No sessions recorded yet" in str(screen.query_one("#message", Static).render())
+        assert str(screen.query_one("#streaks", Label).render()) == (
+            "Today: not yet · Streak 0 days · Longest 0")
+    assert not path.parent.exists()
+
+
+async def test_unavailable_history_is_explained(tmp_path: Path) -> None:
+    (tmp_path / "history.sqlite3").mkdir()  # a folder where the file should be
+    app = HistoryApp(tmp_path / "history.sqlite3")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        assert str(screen.query_one("#streaks", Label).render()) == "history unavailable"
+        assert "Cannot use the history file" in str(
+            screen.query_one("#message", Static).render())
+
+
+async def test_heatmap_follows_the_theme(seeded: Path) -> None:
+    app = HistoryApp(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        heatmap = screen_of(app).query_one("#heatmap", Heatmap)
+        dark = heatmap.level_styles()
+        before = heatmap.render_grid()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert heatmap.level_styles() != dark
+        assert heatmap.render_grid().spans != before.spans
+
+
+def test_month_header_names_month_starts() -> None:
+    from datetime import date, timedelta
+
+    first = date(2024, 1, 1)  # a Monday
+    grid = [[CalendarCell(first + timedelta(days=7 * w + d), 0) for d in range(7)]
+            for w in range(10)]
+    header = month_header(grid, 3)
+    assert header.index("Jan") == 3 and header.index("Feb") == 3 + 2 * 4
+    assert header.index("Mar") == 3 + 2 * 8
+
+
+def test_snapshot_history(seeded: Path, snap_compare: object) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+
+    assert snap_compare(HistoryApp(seeded), terminal_size=(80, 24),  # type: ignore[operator]
+                        run_before=run_before)
+
+
+def test_snapshot_session_steps(seeded: Path, snap_compare: object) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(HistoryApp(seeded), terminal_size=(80, 24),  # type: ignore[operator]
+                        run_before=run_before)
+
+
+def test_snapshot_filtered(seeded: Path, snap_compare: object) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        screen_of(pilot.app).query_one("#routine-filter", Select).value = "morning"
+        await pilot.pause()
+        await settle(pilot)
+
+    assert snap_compare(HistoryApp(seeded), terminal_size=(80, 24),  # type: ignore[operator]
+                        run_before=run_before)
+
+
+def test_snapshot_empty(tmp_path: Path, snap_compare: object) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+
+    assert snap_compare(HistoryApp(tmp_path / "history.sqlite3"),  # type: ignore[operator]
+                        terminal_size=(80, 24), run_before=run_before)
