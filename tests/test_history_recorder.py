@@ -58,7 +58,8 @@ def test_a_completed_session_is_recorded(tmp_path: Path) -> None:
         ("hold", "right", 3.0, 3.0, False),
     ]
     assert (row.active_seconds, row.paused_seconds) == (9.0, 10.0)
-    assert (row.steps_done, row.steps_total) == (4, 4)
+    # steps count the exercise itself (the two holds), not the get-ready or the switch
+    assert (row.steps_done, row.steps_total) == (2, 2)
     assert row.started_at == Wall(FakeClock()).origin
     assert row.ended_at == Wall(FakeClock()).origin + timedelta(seconds=33)
     assert recorder.notice is None
@@ -83,7 +84,7 @@ def test_stop_leaves_a_stopped_session_with_its_steps(tmp_path: Path) -> None:
     assert row.status == "stopped"
     assert [(s.kind, s.skipped) for s in row.steps] == [
         ("prepare", False), ("hold", True)]
-    assert row.steps_done == 1 and row.active_seconds == 3.5
+    assert row.steps_done == 0 and row.active_seconds == 3.5
 
 
 def test_writes_happen_off_the_calling_thread(tmp_path: Path) -> None:

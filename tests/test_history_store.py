@@ -350,7 +350,7 @@ def test_crash_mid_session_leaves_an_interrupted_session_with_its_steps(
     assert row.status == "interrupted"
     assert [(s.kind, s.side, s.actual) for s in row.steps] == [
         ("prepare", None, 2.0), ("hold", "left", 3.0)]
-    assert row.active_seconds == 5.0 and row.steps_done == 2 and row.steps_total == 4
+    assert row.active_seconds == 5.0 and row.steps_done == 1 and row.steps_total == 2
     assert row.ended_at is not None and row.ended_at >= row.started_at
     store.close()
 

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from stretchtimer import cli
+from stretchtimer import cli, locations
+from stretchtimer.history.records import SessionRow
+from stretchtimer.history.store import HistoryStore
 from stretchtimer.plain import run_plain
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Tempo
 from stretchtimer.session.clock import FakeClock
@@ -244,9 +246,21 @@ def test_real_plain_run(tmp_path: Path) -> None:
     ]
     assert proc.stderr == ""
     assert took >= 1.5
+    [session] = _history()
+    assert (session.status, session.steps_done, session.steps_total) == ("completed", 3, 3)
 
 
-def test_real_ctrl_c_stops_with_summary_and_exit_130(tmp_path: Path) -> None:
+def _history() -> list[SessionRow]:
+    """Return the sessions in the history file the subprocess wrote (the test's data dir)."""
+    store = HistoryStore(locations.history_db())
+    try:
+        return store.sessions(with_steps=True)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_real_ctrl_c_stops_with_summary_and_exit_130(tmp_path: Path, signum: int) -> None:
     path = tmp_path / "long.yaml"
     path.write_text("name: Long\nprepare: 0\nsteps:\n  - {name: Hold, hold: 30}\n",
                     encoding="utf-8")
@@ -259,11 +273,15 @@ def test_real_ctrl_c_stops_with_summary_and_exit_130(tmp_path: Path) -> None:
     assert proc.stdout.readline().startswith("Long: 1 step")
     assert proc.stdout.readline() == "[00:00] Hold (0:30)\n"  # flushed at once
     time.sleep(0.3)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     out, err = proc.communicate(timeout=10)
     assert proc.returncode == 130
     assert out.splitlines()[-1].startswith("Stopped after 0:01 active: Long, 0 of 1 step done")
     assert "Traceback" not in err
+    [session] = _history()  # the stop reached the history: nothing lost
+    assert session.status == "stopped"
+    assert [(step.label, step.skipped) for step in session.steps] == [("Hold", True)]
+    assert 0.2 < session.active_seconds < 5
 
 
 def test_run_unknown_routine_says_so(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,8 @@ any interrupted command, so a script can tell a finished routine from a stopped 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -51,15 +53,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="sound volume in percent (default: your setting)")
 
 
-def build_sinks(args: argparse.Namespace, plan: Plan) -> list[Callable[[Event], None]]:
-    """Return the callables that receive every event of a plain session (audio, history).
+def open_sinks(
+    args: argparse.Namespace, plan: Plan, stack: contextlib.ExitStack
+) -> list[Callable[[Event], None]]:
+    """Open the sinks of a plain session (history, then audio) and register their closing.
+
+    The history recorder writes the session as it runs; the cue player plays the sounds. Each
+    is closed by ``stack`` when the session ends, however it ends, so no history is lost and
+    playback stops before exit. Their notices (no sound device, history unavailable) go to
+    stderr.
 
     Args:
         args: the parsed arguments (``no_sound``, ``volume``).
         plan: the plan about to run.
+        stack: closes the sinks when the run is over.
     """
-    del args, plan  # audio and history sinks are added here
-    return []
+    from stretchtimer.audio.options import open_player, options_from_args
+    from stretchtimer.history.recorder import HistoryRecorder
+
+    recorder = HistoryRecorder.for_plan(plan, on_notice=_warn)
+    stack.callback(recorder.close)
+    player, choice = open_player(options_from_args(args), on_error=_warn)
+    stack.callback(player.close, let_finish=1.5)
+    if choice.notice:
+        _warn(choice.notice)
+    recorder.begin()
+    return [recorder, player]
+
+
+def _warn(message: str) -> None:
+    print(f"stretchtimer: {message}", file=sys.stderr, flush=True)
+
+
+def _interrupt_on_hangup() -> None:
+    """Make SIGTERM and SIGHUP stop the session like Ctrl+C (summary and history kept)."""
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            signal.signal(sig, handler)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -98,5 +132,7 @@ def run(args: argparse.Namespace) -> int:
     from stretchtimer.session.plan import build_plan
 
     plan = build_plan(routine)
-    record = run_plain(plan, sinks=build_sinks(args, plan))
+    _interrupt_on_hangup()
+    with contextlib.ExitStack() as stack:
+        record = run_plain(plan, sinks=open_sinks(args, plan, stack))
     return 0 if record.status is SessionStatus.COMPLETED else EXIT_STOPPED

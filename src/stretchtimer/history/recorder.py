@@ -43,7 +43,7 @@ class HistoryRecorder:
         store: where to write.
         routine_id: the routine's id.
         routine_name: the routine's name.
-        steps_total: how many segments the plan has.
+        steps_total: how many exercise steps (hold and reps segments) the plan has.
         now: the wall clock (local, offset-aware) used to stamp start, steps and end.
         on_notice: called once, **on the writer thread**, with a message for the user when the
             history cannot be used or was repaired (a UI must hop to its own thread).
@@ -88,7 +88,7 @@ class HistoryRecorder:
         """
         owns = store is None
         chosen = store if store is not None else HistoryStore(locations.history_db())
-        return cls(chosen, plan.routine.id, plan.routine.name, len(plan.segments),
+        return cls(chosen, plan.routine.id, plan.routine.name, plan.work_segments,
                    now=now, on_notice=on_notice, owns_store=owns)
 
     # -- the caller's side ---------------------------------------------------------------------

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from stretchtimer.session.events import SegmentRecord
+
 
 @dataclass(frozen=True, slots=True)
 class StepRow:
@@ -49,8 +51,8 @@ class SessionRow:
         status: ``running``, ``completed``, ``stopped`` or ``interrupted``.
         active_seconds: active time, paused time excluded.
         paused_seconds: time spent paused.
-        steps_done: segments that ended without being skipped.
-        steps_total: segments in the routine's plan.
+        steps_done: exercise steps (hold and reps segments) done, not skipped.
+        steps_total: exercise steps in the routine's plan.
         steps: its steps, when asked for.
     """
 
@@ -72,6 +74,18 @@ SESSION_COLUMNS = (
     "paused_seconds, steps_done, steps_total"
 )
 STEP_COLUMNS = "seq, segment_index, kind, label, side, set_number, planned, actual, skipped"
+
+
+WORK_KINDS = frozenset({"hold", "reps"})
+
+
+def counts_as_step(record: SegmentRecord) -> bool:
+    """Return True when a segment record counts as a done exercise step (not rest or switch).
+
+    Args:
+        record: what happened in the segment.
+    """
+    return record.kind in WORK_KINDS and not record.skipped
 
 
 def session_from_row(row: Sequence[Any], steps: tuple[StepRow, ...] = ()) -> SessionRow:

@@ -47,6 +47,7 @@ from stretchtimer.history.records import (
     STEP_COLUMNS,
     SessionRow,
     StepRow,
+    counts_as_step,
     session_from_row,
     step_from_row,
 )
@@ -200,7 +201,7 @@ class HistoryStore:
         Args:
             routine_id: the routine's id.
             routine_name: the routine's name.
-            steps_total: how many segments its plan has.
+            steps_total: how many exercise steps (hold and reps segments) its plan has.
             started_at: when it started (local time; naive times are taken as local).
 
         Returns:
@@ -234,9 +235,9 @@ class HistoryStore:
                  record.set_number, record.planned, record.actual, int(record.skipped)),
             )
             db.execute(
-                "UPDATE sessions SET steps_done = steps_done + ?, "
+                "UPDATE sessions SET steps_done = MIN(steps_done + ?, steps_total), "
                 "active_seconds = active_seconds + ?, updated_at = ? WHERE id = ?",
-                (0 if record.skipped else 1, record.actual, to_iso(at or local_now()),
+                (int(counts_as_step(record)), record.actual, to_iso(at or local_now()),
                  session_id),
             )
 
