@@ -1,0 +1,155 @@
+"""User settings: the theme and the sound options, kept in a small ``config.toml``.
+
+A missing file means the defaults, silently. A file that cannot be read, is not valid TOML or
+holds a wrong value falls back to the defaults (for the values it gets wrong) and returns a notice
+naming the file and the problem, so the app can show it without stopping.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from stretchtimer import locations
+
+DEFAULT_THEME = "stretchtimer"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the user chose.
+
+    Attributes:
+        theme: the name of the Textual theme.
+        sound: play cue sounds.
+        volume: cue volume, 0-100.
+        sound_backend: which audio backend to use (``auto`` picks one).
+    """
+
+    theme: str = DEFAULT_THEME
+    sound: bool = True
+    volume: int = 80
+    sound_backend: str = "auto"
+
+
+def _check(key: str, value: object) -> str | None:
+    """Return a problem with ``value`` for ``key``, or None when it is acceptable."""
+    if key == "theme":
+        if not isinstance(value, str) or not value.strip():
+            return "`theme` must be a non-empty string"
+    elif key == "sound":
+        if not isinstance(value, bool):
+            return "`sound` must be true or false"
+    elif key == "volume":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            return "`volume` must be a whole number from 0 to 100"
+    elif key == "sound_backend" and (not isinstance(value, str) or not value.strip()):
+        return "`sound_backend` must be a non-empty string (\"auto\" picks one)"
+    return None
+
+
+def parse_settings(data: dict[str, object]) -> tuple[Settings, list[str]]:
+    """Build settings from a parsed TOML table, keeping the defaults for wrong values.
+
+    Args:
+        data: the parsed file.
+
+    Returns:
+        The settings and the list of problems found (empty when all is well).
+    """
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for key, value in data.items():
+        if key not in known:
+            problems.append(f"unknown setting `{key}` (ignored)")
+            continue
+        problem = _check(key, value)
+        if problem:
+            problems.append(problem)
+        else:
+            values[key] = value
+    return replace(Settings(), **values), problems  # type: ignore[arg-type]
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
+    """Read the settings file.
+
+    Args:
+        path: the file to read; ``locations.config_file()`` when None.
+
+    Returns:
+        The settings and a notice for the user (None when there is nothing to say).
+    """
+    path = path or locations.config_file()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(), None
+    except OSError as exc:
+        return Settings(), f"{path}: cannot read ({exc.strerror or exc}); using default settings"
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return Settings(), f"{path}: not UTF-8 text; using default settings"
+    except tomllib.TOMLDecodeError as exc:
+        return Settings(), f"{path}: {exc}; using default settings"
+    settings, problems = parse_settings(data)
+    if problems:
+        return settings, f"{path}: {'; '.join(problems)}; using the default for those"
+    return settings, None
+
+
+def _toml_string(value: str) -> str:
+    out = ['"']
+    for char in value:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+def dumps(settings: Settings) -> str:
+    """Return the TOML text for ``settings``.
+
+    Args:
+        settings: what to write.
+    """
+    return (
+        "# stretchtimer settings (written by the app; edit freely)\n"
+        f"theme = {_toml_string(settings.theme)}\n"
+        f"sound = {'true' if settings.sound else 'false'}\n"
+        f"volume = {int(settings.volume)}\n"
+        f"sound_backend = {_toml_string(settings.sound_backend)}\n"
+    )
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write the settings file atomically, creating its folder.
+
+    Args:
+        settings: what to write.
+        path: the file to write; ``locations.config_file()`` when None.
+
+    Raises:
+        OSError: when the folder or the file cannot be written.
+    """
+    path = path or locations.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(dumps(settings))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

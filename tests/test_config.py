@@ -1,0 +1,89 @@
+"""Settings file: defaults, notices for broken files, atomic round trip."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stretchtimer import locations
+from stretchtimer.config import Settings, dumps, load_settings, save_settings
+
+
+def test_missing_file_gives_defaults_silently() -> None:
+    assert load_settings() == (Settings(), None)
+
+
+def test_round_trip_creates_the_folder(isolated_dirs: dict[str, Path]) -> None:
+    settings = Settings(theme='we"ird\\name', sound=False, volume=35, sound_backend="aplay")
+    save_settings(settings)
+    assert locations.config_file().parent == isolated_dirs["config"]
+    assert load_settings() == (settings, None)
+    assert [p.name for p in isolated_dirs["config"].iterdir()] == ["config.toml"]
+
+
+def test_broken_toml_falls_back_with_a_notice() -> None:
+    path = locations.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("theme = 'nord\nsound = true\n", encoding="utf-8")
+    settings, notice = load_settings()
+    assert settings == Settings()
+    assert notice is not None
+    assert notice.startswith(f"{path}: ")
+    assert notice.endswith("using default settings")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("volume = 150", "`volume` must be a whole number from 0 to 100"),
+        ("volume = true", "`volume` must be a whole number from 0 to 100"),
+        ("sound = 'yes'", "`sound` must be true or false"),
+        ("theme = ''", "`theme` must be a non-empty string"),
+        ("sound_backend = 3", "`sound_backend` must be a non-empty string"),
+        ("colour = 'red'", "unknown setting `colour` (ignored)"),
+    ],
+)
+def test_bad_values_keep_the_good_ones(text: str, problem: str) -> None:
+    path = locations.config_file()
+    path.parent.mkdir(parents=True)
+    good = "sound = false" if text.startswith("volume") else "volume = 30"
+    path.write_text(f"{good}\n{text}\n", encoding="utf-8")
+    settings, notice = load_settings()
+    if text.startswith("volume"):
+        assert (settings.sound, settings.volume) == (False, 80)
+    else:
+        assert settings.volume == 30
+    assert notice is not None and problem in notice and str(path) in notice
+
+
+def test_not_utf8() -> None:
+    path = locations.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"theme = '\xff'\n")
+    settings, notice = load_settings()
+    assert settings == Settings()
+    assert notice is not None and "not UTF-8" in notice
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    folder = tmp_path / "dir-instead-of-file"
+    folder.mkdir()
+    settings, notice = load_settings(folder)
+    assert settings == Settings()
+    assert notice is not None and "cannot read" in notice
+
+
+def test_dumps_is_valid_toml() -> None:
+    import tomllib
+
+    text = dumps(Settings(theme="a\tb\u0001"))
+    assert tomllib.loads(text)["theme"] == "a\tb\u0001"
+
+
+def test_config_module_does_not_import_textual() -> None:
+    code = "import sys, stretchtimer.config; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
