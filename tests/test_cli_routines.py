@@ -198,6 +198,25 @@ def test_new_reports_an_unwritable_folder(capsys: pytest.CaptureFixture[str]) ->
     assert code == 1 and out == "" and err.startswith("stretchtimer: cannot write")
 
 
+def test_new_reports_a_file_in_place_of_the_routines_folder(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = locations.user_routines_dir()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("not a folder")
+    code, out, err = run_cli(capsys, "new", "Morning legs")
+    assert (code, out) == (1, "")
+    assert err == f"stretchtimer: cannot write {folder}: Not a directory\n"
+
+
+def test_command_help_keeps_the_case_of_its_description(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["schema", "--help"])
+    assert "Print the JSON Schema of the routine format" in capsys.readouterr().out
+
+
 def test_schema_prints_the_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "schema")
     assert code == 0 and json.loads(out) == schema()

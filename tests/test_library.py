@@ -138,6 +138,15 @@ def test_unknown_reference_is_a_clear_error(ref: str) -> None:
     assert problem.line == 0 and problem.message
 
 
+def test_a_folder_named_like_an_id_is_reported_as_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "stretches").mkdir()
+    monkeypatch.chdir(tmp_path)
+    entry = locate("stretches")
+    assert [p.message for p in entry.problems] == ["is a folder, not a routine file"]
+
+
 def test_missing_path_is_a_problem_not_a_lookup_failure(tmp_path: Path) -> None:
     with pytest.raises(RoutineError, match="no such file"):
         resolve(str(tmp_path / "gone.yaml"))

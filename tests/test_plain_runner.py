@@ -284,6 +284,26 @@ def test_real_ctrl_c_stops_with_summary_and_exit_130(tmp_path: Path, signum: int
     assert 0.2 < session.active_seconds < 5
 
 
+def test_closed_output_stops_the_session_like_ctrl_c(tmp_path: Path) -> None:
+    """``run --plain | head -1``: the reader goes away, the session ends stopped (exit 130)."""
+    path = tmp_path / "long.yaml"
+    path.write_text("name: Long\nprepare: 0\nsteps:\n  - {name: Hold, hold: 3}\n",
+                    encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stretchtimer", "run", str(path), "--plain"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=_env(),
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"Long: 1 step")
+    proc.stdout.close()  # the next line (at the latest the tick at 1 s) finds no reader
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=20) == 130
+    assert "Traceback" not in err and "BrokenPipe" not in err
+    [session] = _history()
+    assert session.status == "stopped"
+    assert [(step.label, step.skipped) for step in session.steps] == [("Hold", True)]
+
+
 def test_run_unknown_routine_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["run", "no-such-routine", "--plain"]) == 1
     err = capsys.readouterr().err

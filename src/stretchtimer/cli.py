@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name != f"stretchtimer.commands.{name}":
                 raise
             continue
-        cmd_parser = sub.add_parser(name, help=help_text, description=help_text.capitalize())
+        description = help_text[:1].upper() + help_text[1:]  # not capitalize(): keeps "JSON"
+        cmd_parser = sub.add_parser(name, help=help_text, description=description)
         module.add_arguments(cmd_parser)
     return parser
 

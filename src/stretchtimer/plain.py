@@ -130,10 +130,16 @@ class _Runner:
         self.pending: deque[Event] = deque()
         self.active = 0.0  # active seconds of the segments ended so far
         self.failed: set[int] = set()
+        self.output_gone = False
 
     def say(self, text: str) -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
+        if self.output_gone:
+            return
+        try:
+            self.out.write(text + "\n")
+            self.out.flush()
+        except BrokenPipeError:  # the reader went away (``| head``): the loop stops the session
+            self.output_gone = True
 
     def deliver(self, events: list[Event]) -> None:
         """Print and forward events; what is left after a Ctrl+C is delivered later."""
@@ -179,7 +185,7 @@ class _Runner:
 
     def loop(self) -> None:
         engine = self.engine
-        while engine.state is EngineState.RUNNING:
+        while engine.state is EngineState.RUNNING and not self.output_gone:
             wake = engine.next_event_at()
             view = engine.view()
             if wake is None:  # running with nothing scheduled: an untimed reps set
@@ -227,6 +233,8 @@ def run_plain(
     try:
         runner.deliver(runner.engine.start())
         runner.loop()
+        if runner.output_gone:  # nobody reads the lines any more: stop, as with Ctrl+C
+            runner.deliver(runner.engine.stop())
     except KeyboardInterrupt:
         if out.isatty():
             out.write("\n")  # after the terminal's echoed ^C

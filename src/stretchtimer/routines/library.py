@@ -7,6 +7,7 @@ Listing never stops at a bad file: an invalid routine is listed with its problem
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import unicodedata
@@ -143,7 +144,7 @@ def locate(ref: str) -> Entry:
 
     An id is looked up in the user's folder, then among the built-in routines; a reference that
     contains a path separator or ends in ``.yaml``/``.yml`` is a path. An id that matches no
-    routine but names an existing file is read as that file.
+    routine but names an existing file (or folder) is read as that file.
 
     Raises:
         RoutineNotFoundError: nothing matches.
@@ -159,7 +160,7 @@ def locate(ref: str) -> Entry:
         found = _by_id(folder, ref)
         if found is not None:
             return load_entry(found, source)  # type: ignore[arg-type]
-    if Path(ref).is_file():
+    if Path(ref).exists():  # a file, or a folder: load_entry says what is wrong with it
         return load_entry(Path(ref), "path")
     raise RoutineNotFoundError(
         ref,
@@ -233,7 +234,10 @@ def create_user_routine(name: str) -> Path:
     existing = _by_id(folder, routine_id)
     if existing is not None:
         raise FileExistsError(str(existing))
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file has the folder's name; not "the routine exists"
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None
     path = folder / f"{routine_id}.yaml"
     with open(path, "x", encoding="utf-8") as handle:
         handle.write(template_text(name))
