@@ -1,0 +1,35 @@
+"""``stretchtimer`` with no command: the full-screen app, opening on the list of routines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the command's arguments (none; ``home`` is not a subcommand).
+
+    Args:
+        parser: a parser.
+    """
+    del parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the app on the home screen.
+
+    Args:
+        args: the parsed arguments (unused).
+
+    Returns:
+        The exit code: 0, or 130 after Ctrl+C, or 1 when the UI cannot start.
+    """
+    del args
+    try:
+        from stretchtimer.tui.app import run_app
+    except ImportError as exc:
+        print(f"stretchtimer: the full-screen app is not available ({exc}); "
+              "'stretchtimer list' and 'stretchtimer run --plain' work without it",
+              file=sys.stderr)
+        return 1
+    return run_app()

@@ -1,0 +1,250 @@
+"""The Textual app: one factory (:func:`make_app`) for the command line and the tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_settings
+from stretchtimer.routines.model import Routine
+from stretchtimer.session.clock import Clock
+from stretchtimer.session.events import Event
+from stretchtimer.session.plan import Plan, build_plan
+from stretchtimer.tui.modals import HelpScreen
+from stretchtimer.tui.runner import RunnerScreen
+from stretchtimer.tui.themes import THEMES
+
+if TYPE_CHECKING:
+    from stretchtimer.tui.home import HomeScreen
+
+Sink = Callable[[Event], None]
+SinksFactory = Callable[[Plan], Sequence[Sink]]
+
+EXIT_INTERRUPTED = 130
+
+
+class StretchApp(App[int]):
+    """The stretchtimer app: home (the routines), runner, done, and the modal screens."""
+
+    CSS_PATH = "stretchtimer.tcss"
+    TITLE = "stretchtimer"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+c",
+            "interrupt",
+            "Quit",
+            show=False,
+            priority=True,
+            id="app.interrupt",
+            tooltip="Stop a running routine (saved as stopped) and quit at once.",
+        ),
+        Binding("question_mark", "help", "Help", show=False, id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        routine: Routine | None = None,
+        clock: Clock = time.monotonic,
+        settings: Settings | None = None,
+        notices: Sequence[str] = (),
+        sinks_factory: SinksFactory | None = None,
+        save_config: bool = True,
+        watch_interval: float | None = 2.0,
+    ) -> None:
+        """Create the app; prefer :func:`make_app`.
+
+        Args:
+            routine: run this routine at once (``stretchtimer run``); None opens the home screen.
+            clock: the clock every session uses.
+            settings: the user's settings.
+            notices: messages shown once the app is up (e.g. a broken config file).
+            sinks_factory: builds the event sinks (audio, history) for each session.
+            save_config: write theme changes to the config file.
+            watch_interval: seconds between checks of the routines folder; None to not watch.
+        """
+        super().__init__()
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.settings = settings or Settings()
+        self.clock = clock
+        self.start_routine = routine
+        self.sinks_factory = sinks_factory
+        self.save_config = save_config
+        self.watch_interval = watch_interval
+        self.notices = list(notices)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self.notices.append(f"Unknown theme {self.settings.theme!r}; using {DEFAULT_THEME!r}")
+            self.settings = replace(self.settings, theme=DEFAULT_THEME)
+            self.theme = DEFAULT_THEME
+
+    def get_default_screen(self) -> Screen[Any]:
+        """Return the home screen, or a blank base screen when a routine runs at once."""
+        if self.start_routine is None:
+            from stretchtimer.tui.home import HomeScreen
+
+            return HomeScreen(watch_interval=self.watch_interval)
+        return Screen(id="launch")
+
+    def on_mount(self) -> None:
+        """Show pending notices and start the routine given on the command line."""
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=10)
+        if self.start_routine is not None:
+            self.run_routine(self.start_routine)
+
+    # ----------------------------------------------------------------------------- flow
+
+    def run_routine(self, routine: Routine) -> None:
+        """Open the runner for a routine.
+
+        Args:
+            routine: a valid routine.
+        """
+        plan = build_plan(routine)
+        if not plan.segments:
+            self.notify(f"{routine.name}: nothing to run", severity="error")
+            return
+        sinks: Sequence[Sink] = ()
+        if self.sinks_factory is not None:
+            try:
+                sinks = self.sinks_factory(plan)
+            except Exception as exc:
+                self.notify(f"{exc}", title="Running without sound or history", severity="warning")
+        self.push_screen(RunnerScreen(plan, clock=self.clock, sinks=sinks), self._runner_closed)
+
+    def _runner_closed(self, _result: object) -> None:
+        """The runner left without a session (caution declined)."""
+        if self._home() is None:
+            self.exit(0)
+
+    def _home(self) -> HomeScreen | None:
+        from stretchtimer.tui.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                return screen
+        return None
+
+    def go_home(self) -> None:
+        """Show the list of routines, closing the screens above it."""
+        home = self._home()
+        if home is not None:
+            while self.screen is not home:
+                self.pop_screen()
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        from stretchtimer.tui.home import HomeScreen
+
+        new_home = HomeScreen(watch_interval=self.watch_interval)
+        if len(self.screen_stack) == 2:
+            self.switch_screen(new_home)
+        else:
+            self.push_screen(new_home)
+
+    # ----------------------------------------------------------------------------- actions
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: stop a running session (saved as stopped) and quit at once."""
+        for screen in self.screen_stack:
+            if isinstance(screen, RunnerScreen):
+                screen.stop_now()
+        self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)
+
+    def action_help(self) -> None:
+        """Show the keys."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # ----------------------------------------------------------------------------- settings
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme picked in the command palette."""
+        if theme != self.settings.theme:
+            self.settings = replace(self.settings, theme=theme)
+            if self.save_config:
+                self._save_settings(self.settings)
+
+    @work(thread=True, exclusive=True, group="settings")
+    def _save_settings(self, settings: Settings) -> None:
+        try:
+            save_settings(settings)
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify, f"Could not save settings: {exc}", severity="warning"
+            )
+
+
+def make_app(
+    *,
+    routine: Routine | None = None,
+    clock: Clock = time.monotonic,
+    settings: Settings | None = None,
+    notices: Sequence[str] = (),
+    sinks_factory: SinksFactory | None = None,
+    save_config: bool = True,
+    watch_interval: float | None = 2.0,
+) -> StretchApp:
+    """Build the app, for the command line and for the tests alike.
+
+    Args:
+        routine: run this routine at once; None opens the home screen.
+        clock: the clock sessions use (a ``FakeClock`` in tests).
+        settings: the settings; read from the config file when None.
+        notices: messages to show once the app is up.
+        sinks_factory: builds the event sinks (audio, history) for each session.
+        save_config: write theme changes to the config file.
+        watch_interval: seconds between checks of the routines folder; None to not watch.
+    """
+    notices = list(notices)
+    if settings is None:
+        settings, notice = load_settings()
+        if notice:
+            notices.append(notice)
+    return StretchApp(
+        routine=routine,
+        clock=clock,
+        settings=settings,
+        notices=notices,
+        sinks_factory=sinks_factory,
+        save_config=save_config,
+        watch_interval=watch_interval,
+    )
+
+
+def run_app(
+    routine: Routine | None = None, no_sound: bool = False, volume: int | None = None
+) -> int:
+    """Run the full-screen app until the user quits; return the exit code.
+
+    Args:
+        routine: run this routine at once; None opens the home screen.
+        no_sound: turn cue sounds off for this run (the saved setting is not changed).
+        volume: cue volume 0-100 for this run (the saved setting is not changed).
+    """
+    from stretchtimer.tui.sinks import default_sinks_factory
+
+    settings, notice = load_settings()
+    sound = replace(
+        settings,
+        sound=settings.sound and not no_sound,
+        volume=settings.volume if volume is None else max(0, min(100, volume)),
+    )
+    app = make_app(
+        routine=routine,
+        settings=settings,
+        notices=[notice] if notice else [],
+        sinks_factory=default_sinks_factory(sound),
+    )
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,125 @@
+"""The done screen: what a finished or stopped session did."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus
+from stretchtimer.session.plan import Plan, format_seconds
+
+WORK_KINDS = ("hold", "reps")
+
+
+def final_records(record: SessionRecord) -> list[SegmentRecord]:
+    """Return one record per exercise part reached, in plan order.
+
+    Going back can run a part more than once; it counts as done when any pass was completed
+    (the last such pass is kept), else as skipped.
+
+    Args:
+        record: what the session did.
+    """
+    final: dict[int, SegmentRecord] = {}
+    for seg in record.segments:
+        if seg.kind not in WORK_KINDS:
+            continue
+        kept = final.get(seg.index)
+        if kept is None or kept.skipped or not seg.skipped:
+            final[seg.index] = seg
+    return [final[index] for index in sorted(final)]
+
+
+def summary_lines(record: SessionRecord, plan: Plan) -> list[str]:
+    """Return the headline facts of a session, one per line.
+
+    Args:
+        record: what the session did.
+        plan: the plan it ran.
+    """
+    work = final_records(record)
+    done = sum(1 for seg in work if not seg.skipped)
+    skipped = sum(1 for seg in work if seg.skipped)
+    planned_work = plan.work_segments
+    lines = [f"Time taken: {format_seconds(record.active_seconds)}"]
+    if record.paused_seconds >= 1:
+        lines[0] += f" (plus {format_seconds(record.paused_seconds)} paused)"
+    lines.append(f"Exercises done: {done} of {planned_work}")
+    lines.append(f"Skipped: {skipped}" if skipped else "Skipped: none")
+    return lines
+
+
+def _row_title(seg: SegmentRecord) -> str:
+    title = seg.label
+    if seg.side:
+        title += f", {seg.side}"
+    return title
+
+
+def segments_table(record: SessionRecord) -> Table:
+    """Return a table of the exercises of a session with their time, marking skipped ones.
+
+    Args:
+        record: what the session did.
+    """
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
+    table.add_column("", width=2)
+    table.add_column("Exercise", overflow="ellipsis", max_width=40, no_wrap=True)
+    table.add_column("Set", justify="right")
+    table.add_column("Time", justify="right")
+    for seg in final_records(record):
+        mark = Text("–", style="dim") if seg.skipped else Text("✓", style="bold green")
+        time = Text("skipped", style="dim") if seg.skipped else Text(format_seconds(seg.actual))
+        table.add_row(mark, _row_title(seg), str(seg.set_number), time)
+    return table
+
+
+class DoneScreen(Screen[None]):
+    """Shows the result of a session; Enter goes back to the routines."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "home", "Routines", id="done.home"),
+        Binding("q", "app.quit", "Quit", id="done.quit"),
+    ]
+
+    def __init__(self, record: SessionRecord, plan: Plan) -> None:
+        """Create the screen.
+
+        Args:
+            record: what the session did.
+            plan: the plan it ran.
+        """
+        super().__init__(classes="done")
+        self.record = record
+        self.plan = plan
+
+    def compose(self) -> ComposeResult:
+        """Build the screen."""
+        finished = self.record.status is SessionStatus.COMPLETED
+        any_done = any(not seg.skipped for seg in final_records(self.record))
+        if finished:
+            headline = "Well done!" if any_done else "Finished (everything skipped)"
+        else:
+            headline = "Stopped"
+        with Vertical(id="summary"):
+            yield Label(headline, id="headline", classes="finished" if finished else "stopped")
+            yield Label(self.plan.routine.name, id="routine-name", markup=False)
+            yield Static("\n".join(summary_lines(self.record, self.plan)), id="facts")
+        with VerticalScroll(id="segments"):
+            yield Static(segments_table(self.record), id="segments-table")
+        yield Footer()
+
+    def action_home(self) -> None:
+        """Go back to the list of routines."""
+        go_home = getattr(self.app, "go_home", None)
+        if callable(go_home):
+            go_home()
+        else:  # pragma: no cover - only inside StretchApp in practice
+            self.app.pop_screen()

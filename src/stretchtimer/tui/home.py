@@ -1,0 +1,323 @@
+"""The home screen: the routines (built-in and the user's), a detail pane, and the keys to use them.
+
+Routines are read on a worker thread after the first frame, so the app shows up at once. The
+user's routines folder is checked every couple of seconds by comparing its listing (names, sizes,
+modification times); the routines are read again only when that changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from stretchtimer import locations
+from stretchtimer.tui.routine_text import detail_content, option_prompt
+
+if TYPE_CHECKING:
+    from stretchtimer.routines.library import Entry
+
+FolderListing = tuple[tuple[str, int, int], ...] | None
+FALLBACK_EDITORS = ("nano", "vi")
+
+
+def folder_listing(folder: Path) -> FolderListing:
+    """Return what identifies the state of a folder's files: (name, size, mtime) of each.
+
+    Args:
+        folder: the folder to list; a missing one gives None.
+    """
+    try:
+        with os.scandir(folder) as it:
+            items = []
+            for item in it:
+                try:
+                    stat = item.stat()
+                except OSError:
+                    continue
+                items.append((item.name, stat.st_size, stat.st_mtime_ns))
+    except OSError:
+        return None
+    return tuple(sorted(items))
+
+
+def editor_command() -> list[str] | None:
+    """Return the command that opens a file in the user's editor, without the file.
+
+    ``$VISUAL``, then ``$EDITOR`` (both may carry arguments, e.g. ``code --wait``), then the first
+    of nano and vi found on the PATH; None when there is none.
+    """
+    for name in ("VISUAL", "EDITOR"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            try:
+                return shlex.split(value)
+            except ValueError:
+                return [value]
+    for editor in FALLBACK_EDITORS:
+        found = shutil.which(editor)
+        if found:
+            return [found]
+    return None
+
+
+class HomeScreen(Screen[None]):
+    """Lists the routines; Enter starts the selected one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start", id="home.start", priority=True),
+        Binding("e", "edit", "Edit", id="home.edit"),
+        Binding("n", "new", "New", id="home.new"),
+        Binding("r", "reload", "Reload", id="home.reload"),
+        Binding("h", "history", "History", id="home.history"),
+        Binding("question_mark", "app.help", "Help", id="home.help"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    def __init__(self, watch_interval: float | None = 2.0) -> None:
+        """Create the screen.
+
+        Args:
+            watch_interval: seconds between checks of the user's routines folder; None to
+                not watch it.
+        """
+        super().__init__(classes="home")
+        self.watch_interval = watch_interval
+        self.entries: list[Entry] = []
+        self.loaded = False
+        self._listing: FolderListing = None
+        self._select_id: str | None = None
+        self._announce = False
+
+    def compose(self) -> ComposeResult:
+        """Build the screen."""
+        with Horizontal(id="top"):
+            yield Label("stretchtimer", id="routine-name")
+            yield Label("reading routines…", id="count")
+        with Horizontal(id="body"):
+            routines = OptionList(id="routines")
+            routines.border_title = "Routines"
+            yield routines
+            with VerticalScroll(id="detail") as detail:
+                detail.border_title = "Details"
+                yield Static("", id="detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the routines and start watching the user's folder."""
+        self.query_one("#routines", OptionList).focus()
+        # read the routines once the first frame is out, so the app shows up at once
+        self.call_after_refresh(self.reload)
+        if self.watch_interval:
+            self.set_interval(self.watch_interval, self.check_folder, name="watch-routines")
+
+    def on_resize(self) -> None:
+        """Give the list more room on wide terminals."""
+        self.set_class(self.size.width >= 110, "-wide")
+
+    # ----------------------------------------------------------------------------- loading
+
+    def reload(self, select: str | None = None, *, announce: bool = False) -> None:
+        """Read the routines again (on a worker thread) and show them.
+
+        Args:
+            select: the id to select afterwards; the current selection when None.
+            announce: tell the user whether the selected routine is valid once read.
+        """
+        current = self.selected()
+        self._select_id = select or (current.id if current else None)
+        self._announce = announce
+        self._listing = folder_listing(locations.user_routines_dir())
+        self._load()
+
+    @work(thread=True, exclusive=True, group="routines")
+    def _load(self) -> None:
+        from stretchtimer.routines.library import list_routines
+
+        problem = None
+        try:
+            entries = list_routines()
+        except Exception as exc:
+            problem = f"Cannot read the routines: {exc}"
+            entries = []
+        with contextlib.suppress(RuntimeError):  # the app closed while the routines were read
+            self.app.call_from_thread(self._show_entries, entries, problem)
+
+    def _show_entries(self, entries: list[Entry], problem: str | None = None) -> None:
+        from stretchtimer.session.plan import build_plan
+
+        if problem:
+            self.notify(problem, severity="error")
+        try:
+            routines = self.query_one("#routines", OptionList)
+        except NoMatches:
+            return  # the screen is closing: the app quit while the routines were read
+        self.entries = entries
+        self.loaded = True
+        options = []
+        for entry in entries:
+            plan = build_plan(entry.routine) if entry.routine is not None else None
+            options.append(Option(option_prompt(entry, plan)))
+        routines.set_options(options)
+        bad = sum(1 for entry in entries if entry.routine is None)
+        count = f"{len(entries)} routine{'s' if len(entries) != 1 else ''}"
+        if bad:
+            count += f" · {bad} with problems"
+        self.query_one("#count", Label).update(count)
+        index = 0
+        for i, entry in enumerate(entries):
+            if entry.id == self._select_id:
+                index = i
+        if entries:
+            routines.highlighted = index
+        self._show_detail()
+        chosen = self.selected()
+        if self._announce and chosen is not None and chosen.id == self._select_id:
+            if chosen.routine is None:
+                self.notify(f"{chosen.id} has problems; see the details", severity="warning")
+            else:
+                self.notify(f"{chosen.routine.name}: ready to run", timeout=3)
+        self._announce = False
+
+    def check_folder(self) -> None:
+        """Reload when the user's routines folder changed since the last look."""
+        listing = folder_listing(locations.user_routines_dir())
+        if listing != self._listing:
+            self.reload()
+
+    # ----------------------------------------------------------------------------- selection
+
+    def selected(self) -> Entry | None:
+        """Return the highlighted entry, if any."""
+        if not self.is_mounted:
+            return None
+        index = self.query_one("#routines", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.entries):
+            return None
+        return self.entries[index]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Show the details of the highlighted routine."""
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        from stretchtimer.session.plan import build_plan
+
+        entry = self.selected()
+        detail = self.query_one("#detail-text", Static)
+        if entry is None:
+            folder = locations.user_routines_dir()
+            detail.update(f"No routines yet. Press n to write one; they live in {folder}.")
+            return
+        plan = build_plan(entry.routine) if entry.routine is not None else None
+        detail.update(detail_content(entry, plan))
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+
+    # ----------------------------------------------------------------------------- actions
+
+    def action_start(self) -> None:
+        """Start the highlighted routine."""
+        entry = self.selected()
+        if entry is None:
+            return
+        if entry.routine is None:
+            self.notify(
+                "This routine has problems (see the details); press e to fix it.",
+                title=entry.id or "Invalid routine",
+                severity="error",
+            )
+            return
+        run_routine = getattr(self.app, "run_routine", None)
+        if callable(run_routine):
+            run_routine(entry.routine)
+
+    def action_reload(self) -> None:
+        """Read the routines again."""
+        self.reload()
+        self.notify("Routines reloaded", timeout=2)
+
+    def action_history(self) -> None:
+        """Show the history, once it exists."""
+        try:
+            from stretchtimer.tui.history_screen import HistoryScreen
+        except ImportError:
+            self.notify("History arrives soon.", timeout=3)
+            return
+        self.app.push_screen(HistoryScreen())
+
+    def action_new(self) -> None:
+        """Ask for a name, write a routine from the template and open it in the editor."""
+        from stretchtimer.tui.modals import NewRoutineScreen
+
+        self.app.push_screen(NewRoutineScreen(), self._create)
+
+    def _create(self, name: str | None) -> None:
+        from stretchtimer.routines.library import create_user_routine
+        from stretchtimer.routines.loader import routine_id_for
+
+        if not name:
+            return
+        try:
+            path = create_user_routine(name)
+        except FileExistsError as exc:
+            self.notify(f"{exc} already exists; choose another name", severity="error")
+            return
+        except (ValueError, OSError) as exc:
+            self.notify(str(exc), title="Cannot create the routine", severity="error")
+            return
+        self._open_in_editor(path, routine_id_for(path))
+
+    def action_edit(self) -> None:
+        """Open the highlighted routine in the editor (copying a built-in one first)."""
+        entry = self.selected()
+        if entry is None:
+            return
+        path = entry.path
+        if entry.source == "built-in":
+            target = locations.user_routines_dir() / path.name
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    shutil.copyfile(path, target)
+            except OSError as exc:
+                self.notify(f"Cannot copy it to {target.parent}: {exc.strerror or exc}",
+                            severity="error")
+                return
+            self.notify(f"Copied to {target}; your copy replaces the built-in one.", timeout=4)
+            path = target
+        self._open_in_editor(path, entry.id)
+
+    def _open_in_editor(self, path: Path, routine_id: str) -> None:
+        command = editor_command()
+        if command is None:
+            self.notify(f"Set $EDITOR to edit routines. The file is {path}", severity="warning")
+            self.reload(select=routine_id)
+            return
+        try:
+            with self.app.suspend():
+                result = subprocess.run([*command, str(path)], check=False)
+        except SuspendNotSupported:
+            if not self.app.is_headless:
+                self.notify(f"Cannot open an editor here; the file is {path}", severity="error")
+                return
+            result = subprocess.run([*command, str(path)], check=False, capture_output=True)
+        except OSError as exc:
+            self.notify(f"Cannot start {command[0]}: {exc.strerror or exc}", severity="error")
+            return
+        if result.returncode != 0:
+            self.notify(f"{command[0]} exited with code {result.returncode}", severity="warning")
+        self.reload(select=routine_id, announce=True)

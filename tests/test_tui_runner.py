@@ -1,0 +1,406 @@
+"""Functional tests of the runner screen: every key, with the engine's clock faked."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from stretchtimer.config import Settings
+from stretchtimer.routines.model import Routine
+from stretchtimer.session.clock import FakeClock
+from stretchtimer.session.engine import EngineState
+from stretchtimer.session.events import SessionStatus
+from stretchtimer.tui.app import StretchApp, make_app
+from stretchtimer.tui.done import DoneScreen
+from stretchtimer.tui.home import HomeScreen
+from stretchtimer.tui.modals import CautionScreen, ConfirmStop, HelpScreen
+from stretchtimer.tui.runner import RunnerScreen
+from stretchtimer.tui.widgets.bigtext import BigText
+from tui_support import FULL, PACED, SHORT, SIZE, UNTIMED, Recorder, text
+
+
+def build(routine: Routine, clock: FakeClock, sink: Recorder | None = None) -> StretchApp:
+    return make_app(
+        routine=routine,
+        clock=clock,
+        settings=Settings(),
+        sinks_factory=(lambda plan: [sink]) if sink else None,
+        save_config=False,
+        watch_interval=None,
+    )
+
+
+async def advance(pilot: Pilot[int], clock: FakeClock, seconds: float) -> RunnerScreen:
+    """Move the fake clock and let the runner catch up (as its timer would)."""
+    clock.advance(seconds)
+    screen = pilot.app.screen
+    assert isinstance(screen, RunnerScreen)
+    screen.tick()
+    await pilot.pause()
+    return screen
+
+
+async def test_caution_first_then_enter_starts() -> None:
+    clock = FakeClock(100.0)
+    app = build(FULL, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CautionScreen)
+        assert "Stop if anything hurts." in text(app, "#caution-text")
+        runner = app.screen_stack[-2]
+        assert isinstance(runner, RunnerScreen)
+        assert runner.engine.state is EngineState.READY
+        await pilot.press("enter")
+        assert app.screen is runner
+        assert runner.engine.state is EngineState.RUNNING
+        assert text(app, "#label") == "Get ready"
+        assert text(app, "#digits") == "00:05"
+        assert text(app, "#next") == "next: Wall calf stretch, left (1:00)"
+
+
+@pytest.mark.parametrize("key", ["escape", "q"])
+async def test_declining_the_caution_leaves_the_app_when_run_directly(key: str) -> None:
+    clock = FakeClock()
+    app = build(FULL, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_countdown_follows_the_engine_clock_only() -> None:
+    clock = FakeClock()
+    sink = Recorder()
+    app = build(SHORT, clock, sink)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert text(app, "#label") == "Reach up"
+        assert text(app, "#digits") == "00:10"
+        assert text(app, "#cue") == "Reach for the ceiling."
+        assert text(app, "#times") == "0:00 · 0:15 left"
+        # time passing for the app but not for the engine changes nothing
+        await pilot.pause(0.3)
+        assert text(app, "#digits") == "00:10"
+        await advance(pilot, clock, 0.5)
+        assert text(app, "#digits") == "00:10"  # 9.5 s left shows as 10
+        await advance(pilot, clock, 0.6)
+        assert text(app, "#digits") == "00:09"
+        assert text(app, "#times") == "0:01 · 0:14 left"
+        assert sink.kinds()[0] == "SegmentStarted"
+
+
+async def test_last_three_seconds_change_class() -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await advance(pilot, clock, 6.5)
+        assert text(app, "#digits") == "00:04"
+        assert not screen.has_class("-final")
+        await advance(pilot, clock, 0.6)
+        assert text(app, "#digits") == "00:03"
+        assert screen.has_class("-final")
+        await advance(pilot, clock, 3.0)  # next segment (Fold, 5 s)
+        assert text(app, "#label") == "Fold"
+        assert not screen.has_class("-final")
+
+
+async def test_space_pauses_and_freezes_the_digits() -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await advance(pilot, clock, 2.2)
+        assert text(app, "#digits") == "00:08"
+        await pilot.press("space")
+        assert screen.engine.state is EngineState.PAUSED
+        assert screen.has_class("-paused")
+        assert screen.query_one("#paused-banner").region.height == 1
+        await advance(pilot, clock, 30)
+        assert text(app, "#digits") == "00:08"
+        assert screen.wake_in is None  # nothing scheduled while paused
+        await pilot.press("space")
+        assert not screen.has_class("-paused")
+        assert screen.query_one("#paused-banner").region.height == 0
+        await advance(pilot, clock, 1.0)
+        assert text(app, "#digits") == "00:07"
+
+
+@pytest.mark.parametrize("key", ["right", "n"])
+async def test_skip_keys(key: str) -> None:
+    clock = FakeClock()
+    sink = Recorder()
+    app = build(SHORT, clock, sink)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        assert text(app, "#label") == "Fold"
+        assert text(app, "#digits") == "00:05"
+        ended = [e for e in sink.events if type(e).__name__ == "SegmentEnded"]
+        assert ended and ended[0].record.skipped  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("key", ["left", "p"])
+async def test_back_keys_restart_then_go_back(key: str) -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await advance(pilot, clock, 4.5)
+        assert text(app, "#digits") == "00:06"
+        await pilot.press(key)  # more than 2 s in: restart the segment
+        assert text(app, "#label") == "Reach up"
+        assert text(app, "#digits") == "00:10"
+        await pilot.press("right")
+        assert text(app, "#label") == "Fold"
+        await pilot.press(key)  # within 2 s: the previous segment
+        assert text(app, "#label") == "Reach up"
+
+
+async def test_enter_marks_untimed_reps_done_and_footer_shows_it() -> None:
+    clock = FakeClock()
+    app = build(UNTIMED, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        assert text(app, "#target") == "12 reps · press Enter when done"
+        assert text(app, "#digits") == "00:00"
+        assert screen.check_action("done", ())
+        await advance(pilot, clock, 61.2)  # untimed: counts up
+        assert text(app, "#digits") == "01:01"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DoneScreen)
+        assert app.screen.record.status is SessionStatus.COMPLETED
+        assert app.screen.record.segments[0].actual == pytest.approx(61.2)
+
+
+async def test_enter_does_nothing_on_timed_segments() -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        assert not screen.check_action("done", ())
+        await pilot.press("enter")
+        assert text(app, "#label") == "Reach up"
+
+
+async def test_paced_reps_show_rep_and_phase() -> None:
+    clock = FakeClock()
+    app = build(PACED, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#reps").display
+        assert screen.query_one("#rep", BigText).text == "1/10"
+        assert screen.query_one("#phase", BigText).text == "UP"
+        await advance(pilot, clock, 12 + 1.5)  # rep 3, 0.5 s into the 3 s hold
+        assert screen.query_one("#rep", BigText).text == "3/10"
+        assert screen.query_one("#phase", BigText).text == "HOLD"
+        assert text(app, "#phase-caption") == "3 s"
+        assert text(app, "#detail") == "set 1 of 2"
+        await advance(pilot, clock, 3)
+        assert screen.query_one("#phase", BigText).text == "DOWN"
+
+
+@pytest.mark.parametrize("key", ["q", "escape"])
+async def test_stop_asks_and_keep_going_resumes(key: str) -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        await pilot.press(key)
+        assert isinstance(app.screen, ConfirmStop)
+        assert runner.engine.state is EngineState.PAUSED
+        await pilot.press("n")
+        assert app.screen is runner
+        assert runner.engine.state is EngineState.RUNNING
+        await pilot.press(key)
+        await pilot.press("escape")
+        assert runner.engine.state is EngineState.RUNNING
+
+
+async def test_stop_keeps_a_pause_made_before() -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        await pilot.press("space", "q", "n")
+        assert runner.engine.state is EngineState.PAUSED
+
+
+@pytest.mark.parametrize("answer", ["y", "q"])
+async def test_stop_confirmed_shows_done_as_stopped(answer: str) -> None:
+    clock = FakeClock()
+    sink = Recorder()
+    app = build(SHORT, clock, sink)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await advance(pilot, clock, 3)
+        await pilot.press("q", answer)
+        await pilot.pause()
+        assert isinstance(app.screen, DoneScreen)
+        assert text(app, "#headline") == "Stopped"
+        assert sink.kinds()[-1] == "SessionStopped"
+
+
+async def test_stop_button_click() -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.click("#stop")
+        await pilot.pause()
+        assert isinstance(app.screen, DoneScreen)
+
+
+async def test_running_to_the_end_shows_done_then_home() -> None:
+    clock = FakeClock()
+    sink = Recorder()
+    app = build(SHORT, clock, sink)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        runner = await advance(pilot, clock, 15.5)
+        await pilot.pause()
+        assert isinstance(app.screen, DoneScreen)
+        assert text(app, "#headline") == "Well done!"
+        assert "Time taken: 0:15" in text(app, "#facts")
+        assert sink.kinds()[-1] == "SessionFinished"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert runner.closer is not None
+    runner.closer.join(5)
+    assert sink.closed
+
+
+async def test_ctrl_c_stops_the_session_and_quits() -> None:
+    clock = FakeClock()
+    sink = Recorder()
+    app = build(SHORT, clock, sink)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        runner = await advance(pilot, clock, 2)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 130
+    assert runner.closer is not None
+    runner.closer.join(5)
+    assert sink.kinds()[-1] == "SessionStopped"
+    assert sink.events[-1].record.status is SessionStatus.STOPPED  # type: ignore[union-attr]
+    assert sink.closed
+
+
+async def test_ctrl_c_works_inside_the_stop_modal() -> None:
+    clock = FakeClock()
+    sink = Recorder()
+    app = build(SHORT, clock, sink)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q", "ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 130
+    assert sink.kinds().count("SessionStopped") == 1
+
+
+async def test_a_failing_sink_is_dropped_and_the_run_goes_on() -> None:
+    clock = FakeClock()
+
+    def broken(event: object) -> None:
+        raise OSError("no sound card")
+
+    app = make_app(routine=SHORT, clock=clock, settings=Settings(), save_config=False,
+                   sinks_factory=lambda plan: [broken], watch_interval=None)
+    notes: list[str] = []
+    app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        assert runner.sinks == []
+        assert notes == ["OSError: no sound card"]
+        await advance(pilot, clock, 1.0)
+        assert text(app, "#digits") == "00:09"
+
+
+async def test_a_failing_sinks_factory_runs_without_them() -> None:
+    clock = FakeClock()
+
+    def factory(plan: object) -> list[object]:
+        raise RuntimeError("history is locked")
+
+    app = make_app(routine=SHORT, clock=clock, settings=Settings(), save_config=False,
+                   sinks_factory=factory, watch_interval=None)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        assert text(app, "#label") == "Reach up"
+
+
+async def test_resizing_mid_run_keeps_everything() -> None:
+    clock = FakeClock()
+    app = build(PACED, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for width, height in [(120, 40), (60, 18), (80, 24), (200, 60)]:
+            await pilot.resize_terminal(width, height)
+            await advance(pilot, clock, 1.0)
+            digits = app.screen.query_one("#digits")
+            assert digits.region.width == 15
+            assert digits.region.right <= width
+        assert app.screen.query_one("#phase", BigText).text in {"UP", "HOLD", "DOWN"}
+
+
+async def test_the_timer_sleeps_until_the_next_second() -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await advance(pilot, clock, 0.25)
+        # next change at 1.0 s: 0.75 s away (plus the small margin)
+        assert screen.wake_in == pytest.approx(0.754, abs=1e-6)
+        await pilot.press("space")
+        assert screen.wake_in is None
+
+
+async def test_sink_gets_events_in_order_through_a_whole_run() -> None:
+    clock = FakeClock()
+    sink = Recorder()
+    app = build(FULL, clock, sink)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        for _ in range(400):
+            if not isinstance(app.screen, RunnerScreen):
+                break
+            screen = app.screen
+            if screen.shown.untimed:
+                await pilot.press("enter")
+            else:
+                await advance(pilot, clock, 1.0)
+        await pilot.pause()
+        assert isinstance(app.screen, DoneScreen)
+        assert sink.kinds()[-1] == "SessionFinished"
+        assert "Skipped: none" in text(app, "#facts")
+
+
+async def test_finishing_under_the_help_screen_still_shows_done() -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        clock.advance(20)
+        runner.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, DoneScreen)

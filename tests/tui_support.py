@@ -1,0 +1,107 @@
+"""Helpers shared by the TUI tests: fixed routines, a recording sink, and text accessors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.widgets import Digits, Label, Static
+
+from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Tempo
+from stretchtimer.session.events import Event
+
+SIZE = (80, 24)
+
+# routine files for the home screen tests
+CALF_YAML = """\
+version: 1
+name: Calf care
+description: Stretch the calves.
+caution: Stop if it hurts.
+prepare: 3s
+steps:
+  - name: Calf stretch
+    hold: 30s
+    sides: [left, right]
+"""
+
+QUICK_YAML = """\
+name: Quick reach
+prepare: 0
+steps:
+  - name: Reach up
+    hold: 20s
+  - name: Squats
+    reps: 10
+"""
+
+BROKEN_YAML = """\
+name: Broken one
+steps:
+  - name: Calf stretch
+    hodl: 30s
+"""
+
+CALF = HoldStep(
+    name="Wall calf stretch",
+    hold=60,
+    cue="Step back with your {side} foot, heel flat, and lean in.",
+    sides=("left", "right"),
+    switch=5,
+)
+TOES = RepsStep(
+    name="Toe lifts", reps=10, tempo=Tempo(up=1, hold=3, down=2), sets=2,
+    cue="Rise onto your toes, hold, then lower slowly.",
+)
+SQUATS = RepsStep(name="Squats", reps=12, cue="Slow and steady.")
+
+# prepare 5 | calf left 60 | switch 5 | calf right 60 | rest 10 | toes set 1 (60) | rest 10 |
+# toes set 2 (60) | rest 10 | squats (until done) | rest 20 (standalone)
+FULL = Routine(
+    id="full",
+    name="Test routine",
+    description="A routine for the tests.",
+    caution="Stop if anything hurts.",
+    prepare=5,
+    rest=10,
+    steps=(CALF, TOES, SQUATS, RestStep(rest=20, cue="Shake out your legs.")),
+)
+
+# no caution, no prepare: starts straight on a 10 s hold
+SHORT = Routine(
+    id="short",
+    name="Short one",
+    prepare=0,
+    steps=(HoldStep(name="Reach up", hold=10, cue="Reach for the ceiling."),
+           HoldStep(name="Fold", hold=5)),
+)
+
+UNTIMED = Routine(id="untimed", name="Count yourself", prepare=0, steps=(SQUATS,))
+PACED = Routine(id="paced", name="Paced", prepare=0, steps=(TOES,))
+
+
+class Recorder:
+    """A sink that keeps every event it gets."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.closed = False
+
+    def __call__(self, event: Event) -> None:
+        self.events.append(event)
+
+    def close(self) -> None:
+        self.closed = True
+
+    def kinds(self) -> list[str]:
+        return [type(event).__name__ for event in self.events]
+
+
+def text(app: App[Any], selector: str) -> str:
+    """Return the text shown by a Label/Static/Digits found by ``selector`` on the screen."""
+    widget = app.screen.query_one(selector)
+    if isinstance(widget, Digits):
+        return widget.value
+    if isinstance(widget, Label | Static):
+        return str(widget.content)
+    raise TypeError(f"{selector} is a {type(widget).__name__}")
