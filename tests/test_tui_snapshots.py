@@ -62,6 +62,13 @@ def fixed_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (user / "broken.yaml").write_text(BROKEN_YAML, encoding="utf-8")
 
 
+async def _settled(pilot: Pilot[Any]) -> None:
+    """Let the screen's workers (the streak line) finish and the result paint."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def _home_loaded(pilot: Pilot[Any]) -> None:
     home = pilot.app.screen
     assert isinstance(home, HomeScreen)
@@ -166,15 +173,19 @@ def test_done(snap_compare: SnapCompare) -> None:
                 await pilot.press("enter")
             else:
                 await after(clock, 1.0)(pilot)
-        await pilot.pause()
+        await _settled(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_done_stopped(snap_compare: SnapCompare) -> None:
     clock = FakeClock()
-    assert snap_compare(runner_app(SHORT, clock), terminal_size=SIZE,
-                        run_before=after(clock, 12.0, "q", "y"))
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await after(clock, 12.0, "q", "y")(pilot)
+        await _settled(pilot)
+
+    assert snap_compare(runner_app(SHORT, clock), terminal_size=SIZE, run_before=run_before)
 
 
 def test_light_theme_runner(snap_compare: SnapCompare) -> None:

@@ -16,8 +16,10 @@ queued. If the history cannot be used, the recorder records nothing, puts the re
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -126,7 +128,13 @@ class HistoryRecorder:
             return True
         done = threading.Event()
         self._put(done.set)
-        return done.wait(timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not done.wait(0.1):
+            if not self._thread.is_alive():  # closed meanwhile: all was written before it ended
+                return True
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+        return True
 
     def close(self, timeout: float | None = 5.0) -> bool:
         """Write what is queued, stop the writer thread and return True when all was written.
@@ -153,21 +161,33 @@ class HistoryRecorder:
     def _run(self) -> None:
         try:
             while (job := self._queue.get()) is not None:
-                try:
-                    job()
-                except HistoryUnavailable as exc:
-                    self._tell(exc.message)
-                except Exception as exc:  # never let a write kill the thread or the caller
-                    self._tell(f"History could not be recorded: {exc}")
+                self._do(job)
         finally:
+            # a flush() that raced with close() queued its wake-up after the stop: run it
+            while True:
+                try:
+                    late = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if late is not None:
+                    self._do(late)
             if self._owns_store:
                 self.store.close()
+
+    def _do(self, job: _Job) -> None:
+        try:
+            job()
+        except HistoryUnavailable as exc:
+            self._tell(exc.message)
+        except Exception as exc:  # never let a write kill the thread or the caller
+            self._tell(f"History could not be recorded: {exc}")
 
     def _tell(self, message: str) -> None:
         if self.notice is None:
             self.notice = message
             if self._on_notice is not None:
-                self._on_notice(message)
+                with contextlib.suppress(Exception):  # telling is best effort
+                    self._on_notice(message)
 
     def _start(self, started_at: datetime) -> None:
         self.session_id = self.store.start_session(

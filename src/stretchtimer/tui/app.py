@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -12,20 +15,18 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from stretchtimer.audio.options import SoundOptions
 from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_settings
 from stretchtimer.routines.model import Routine
 from stretchtimer.session.clock import Clock
-from stretchtimer.session.events import Event
-from stretchtimer.session.plan import Plan, build_plan
+from stretchtimer.session.plan import build_plan
 from stretchtimer.tui.modals import HelpScreen
 from stretchtimer.tui.runner import RunnerScreen
+from stretchtimer.tui.sinks import SessionSinks, Sink, SinksFactory
 from stretchtimer.tui.themes import THEMES
 
 if TYPE_CHECKING:
     from stretchtimer.tui.home import HomeScreen
-
-Sink = Callable[[Event], None]
-SinksFactory = Callable[[Plan], Sequence[Sink]]
 
 EXIT_INTERRUPTED = 130
 
@@ -58,6 +59,8 @@ class StretchApp(App[int]):
         sinks_factory: SinksFactory | None = None,
         save_config: bool = True,
         watch_interval: float | None = 2.0,
+        sound: SoundOptions | None = None,
+        history: bool = False,
     ) -> None:
         """Create the app; prefer :func:`make_app`.
 
@@ -69,13 +72,20 @@ class StretchApp(App[int]):
             sinks_factory: builds the event sinks (audio, history) for each session.
             save_config: write theme changes to the config file.
             watch_interval: seconds between checks of the routines folder; None to not watch.
+            sound: play cue sounds with these options (when no ``sinks_factory`` is given).
+            history: record sessions in the user's history (when no ``sinks_factory`` is given).
         """
         super().__init__()
+        self._loop: asyncio.AbstractEventLoop | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self.settings = settings or Settings()
         self.clock = clock
         self.start_routine = routine
+        self.session_sinks: SessionSinks | None = None
+        if sinks_factory is None and (sound is not None or history):
+            self.session_sinks = SessionSinks(sound, self.notify_threadsafe, history=history)
+            sinks_factory = self.session_sinks
         self.sinks_factory = sinks_factory
         self.save_config = save_config
         self.watch_interval = watch_interval
@@ -96,11 +106,40 @@ class StretchApp(App[int]):
         return Screen(id="launch")
 
     def on_mount(self) -> None:
-        """Show pending notices and start the routine given on the command line."""
+        """Show pending notices, open the sound and start the routine given on the command line."""
+        self._loop = asyncio.get_running_loop()
+        if self.session_sinks is not None:
+            self._open_sound(self.session_sinks)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10)
         if self.start_routine is not None:
             self.run_routine(self.start_routine)
+
+    @work(thread=True, group="sound")
+    def _open_sound(self, session_sinks: SessionSinks) -> None:
+        """Choose the sound backend off the event loop (it probes the sound system)."""
+        session_sinks.open_sound(ring=self._ring_threadsafe)
+
+    def _ring_threadsafe(self) -> None:
+        loop = self._loop
+        if loop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the app has exited
+                loop.call_soon_threadsafe(self.bell)
+
+    def notify_threadsafe(self, message: str) -> None:
+        """Show a warning notice; callable from any thread (sound and history workers).
+
+        Args:
+            message: what to tell the user.
+        """
+        loop = self._loop
+        if loop is None:  # not running yet: shown on mount
+            self.notices.append(message)
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the app has exited
+            loop.call_soon_threadsafe(
+                partial(self.notify, message, severity="warning", timeout=10)
+            )
 
     # ----------------------------------------------------------------------------- flow
 
@@ -194,6 +233,8 @@ def make_app(
     sinks_factory: SinksFactory | None = None,
     save_config: bool = True,
     watch_interval: float | None = 2.0,
+    sound: SoundOptions | None = None,
+    history: bool = False,
 ) -> StretchApp:
     """Build the app, for the command line and for the tests alike.
 
@@ -205,6 +246,8 @@ def make_app(
         sinks_factory: builds the event sinks (audio, history) for each session.
         save_config: write theme changes to the config file.
         watch_interval: seconds between checks of the routines folder; None to not watch.
+        sound: play cue sounds with these options (when no ``sinks_factory`` is given).
+        history: record sessions in the user's history file (when no ``sinks_factory``).
     """
     notices = list(notices)
     if settings is None:
@@ -219,6 +262,8 @@ def make_app(
         sinks_factory=sinks_factory,
         save_config=save_config,
         watch_interval=watch_interval,
+        sound=sound,
+        history=history,
     )
 
 
@@ -232,19 +277,26 @@ def run_app(
         no_sound: turn cue sounds off for this run (the saved setting is not changed).
         volume: cue volume 0-100 for this run (the saved setting is not changed).
     """
-    from stretchtimer.tui.sinks import default_sinks_factory
+    from stretchtimer.audio.options import resolve
 
     settings, notice = load_settings()
-    sound = replace(
-        settings,
-        sound=settings.sound and not no_sound,
-        volume=settings.volume if volume is None else max(0, min(100, volume)),
+    sound = resolve(
+        no_sound=no_sound,
+        volume=volume,
+        settings_sound=settings.sound,
+        settings_backend=settings.sound_backend,
+        settings_volume=settings.volume,
     )
     app = make_app(
         routine=routine,
         settings=settings,
-        notices=[notice] if notice else [],
-        sinks_factory=default_sinks_factory(sound),
+        notices=[notice, *sound.notes] if notice else list(sound.notes),
+        sound=sound,
+        history=True,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.session_sinks is not None:
+            app.session_sinks.close()  # stop playback before the process exits
     return app.return_code or 0

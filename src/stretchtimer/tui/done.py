@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.table import Table
@@ -14,6 +15,7 @@ from textual.widgets import Footer, Label, Static
 
 from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus
 from stretchtimer.session.plan import Plan, format_seconds
+from stretchtimer.tui.widgets.streak import StreakLabel
 
 WORK_KINDS = ("hold", "reps")
 
@@ -89,16 +91,20 @@ class DoneScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="done.quit"),
     ]
 
-    def __init__(self, record: SessionRecord, plan: Plan) -> None:
+    def __init__(self, record: SessionRecord, plan: Plan,
+                 wait_history: Callable[[], object] | None = None) -> None:
         """Create the screen.
 
         Args:
             record: what the session did.
             plan: the plan it ran.
+            wait_history: blocks until the session's history is written (run on a worker
+                thread before the streak is read), so the streak shown includes this session.
         """
         super().__init__(classes="done")
         self.record = record
         self.plan = plan
+        self.wait_history = wait_history
 
     def compose(self) -> ComposeResult:
         """Build the screen."""
@@ -112,6 +118,7 @@ class DoneScreen(Screen[None]):
             yield Label(headline, id="headline", classes="finished" if finished else "stopped")
             yield Label(self.plan.routine.name, id="routine-name", markup=False)
             yield Static("\n".join(summary_lines(self.record, self.plan)), id="facts")
+            yield StreakLabel(wait=self.wait_history, id="streak")
         with VerticalScroll(id="segments"):
             yield Static(segments_table(self.record), id="segments-table")
         yield Footer()

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from stretchtimer import locations
 from stretchtimer.tui.routine_text import detail_content, option_prompt
+from stretchtimer.tui.widgets.streak import StreakLabel
 
 if TYPE_CHECKING:
     from stretchtimer.routines.library import Entry
@@ -106,6 +107,7 @@ class HomeScreen(Screen[None]):
         """Build the screen."""
         with Horizontal(id="top"):
             yield Label("stretchtimer", id="routine-name")
+            yield StreakLabel(id="streak")
             yield Label("reading routines…", id="count")
         with Horizontal(id="body"):
             routines = OptionList(id="routines")
@@ -123,6 +125,11 @@ class HomeScreen(Screen[None]):
         self.call_after_refresh(self.reload)
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_folder, name="watch-routines")
+
+    def on_screen_resume(self) -> None:
+        """Back from a session or the history: show the streak as it is now."""
+        with contextlib.suppress(NoMatches):
+            self.query_one("#streak", StreakLabel).reload()
 
     def on_resize(self) -> None:
         """Give the list more room on wide terminals."""

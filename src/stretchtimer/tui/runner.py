@@ -25,10 +25,9 @@ from stretchtimer.session.events import Event, SessionFinished, SessionRecord, S
 from stretchtimer.session.plan import Plan
 from stretchtimer.tui.display import Display, display_of, next_change_in
 from stretchtimer.tui.modals import CautionScreen, ConfirmStop
+from stretchtimer.tui.sinks import Sink, wait_for_history
 from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
-
-Sink = Callable[[Event], None]
 
 MIN_WAKE = 0.01
 """Never wake sooner than this (seconds), whatever the clock says."""
@@ -214,7 +213,10 @@ class RunnerScreen(Screen[SessionRecord | None]):
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             self.app.pop_screen()
         if self.app.screen is self:
-            self.app.switch_screen(DoneScreen(record, self.plan))
+            sinks = list(self.sinks)
+            self.app.switch_screen(
+                DoneScreen(record, self.plan, wait_history=lambda: wait_for_history(sinks))
+            )
 
     def _cancel_timer(self) -> None:
         self.wake_in = None

@@ -1,31 +1,100 @@
 """The event sinks a session feeds: cue sounds and the history log.
 
 The runner hands every engine event to each sink (a plain callable). Sinks must return quickly:
-the audio player and the history recorder do their blocking work on their own threads.
+the audio player and the history recorder do their blocking work on their own threads. The cue
+player lives as long as the app (choosing a backend probes the sound system, so it is opened
+once, off the event loop); each session gets its own history recorder, which the runner closes
+when its screen goes away.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 
-from stretchtimer.config import Settings
+from stretchtimer.audio.options import SoundOptions, open_player
+from stretchtimer.audio.player import CuePlayer
+from stretchtimer.history.recorder import HistoryRecorder
 from stretchtimer.session.events import Event
 from stretchtimer.session.plan import Plan
 
 Sink = Callable[[Event], None]
 SinksFactory = Callable[[Plan], Sequence[Sink]]
+Notify = Callable[[str], None]
 
 
-def default_sinks_factory(settings: Settings) -> SinksFactory:
-    """Return the factory of the sinks a real session uses.
+class SessionSinks:
+    """Owns the app's cue player and makes each session's sinks (a :data:`SinksFactory`).
 
     Args:
-        settings: the sound settings for this run.
+        sound: the sound options; None plays nothing.
+        notify: shows a message to the user; it may be called from any thread, so it must be
+            thread-safe (the app passes a function that hops onto its event loop).
+        history: record sessions in the user's history file.
     """
 
-    def factory(plan: Plan) -> list[Sink]:
+    def __init__(self, sound: SoundOptions | None, notify: Notify, *, history: bool = True
+                 ) -> None:
+        self.sound = sound
+        self.notify = notify
+        self.history = history
+        self.player: CuePlayer | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def open_sound(self, ring: Callable[[], None] | None = None) -> None:
+        """Choose the sound backend and start the player (blocking: call it off the UI loop).
+
+        Args:
+            ring: rings the terminal bell, for the bell backend.
+        """
+        if self.sound is None:
+            return
+        player, choice = open_player(self.sound, ring=ring, on_error=self._sound_error)
+        with self._lock:
+            if self._closed:
+                player.close()
+                return
+            self.player = player
+        if choice.notice:
+            self.notify(choice.notice)
+
+    def _sound_error(self, message: str) -> None:
+        self.notify(f"Sound problem: {message}")
+
+    def _play(self, event: Event) -> None:
+        player = self.player
+        if player is not None:
+            player(event)
+
+    def __call__(self, plan: Plan) -> list[Sink]:
+        """Return the sinks of one session: its history recorder, then the shared player.
+
+        The recorder writes nothing until the first event, so a session that never starts
+        (the caution was declined) leaves no trace.
+        """
         sinks: list[Sink] = []
-        _ = (plan, settings)  # the audio and history sinks are added here
+        if self.history:
+            sinks.append(HistoryRecorder.for_plan(plan, on_notice=self.notify))
+        sinks.append(self._play)  # no close(): the player outlives the session
         return sinks
 
-    return factory
+    def close(self) -> None:
+        """Stop playback and the player's thread (after the app has exited)."""
+        with self._lock:
+            self._closed = True
+            player, self.player = self.player, None
+        if player is not None:
+            player.close(let_finish=1.0)
+
+
+def wait_for_history(sinks: Sequence[object], timeout: float = 5.0) -> None:
+    """Block until the history recorders among ``sinks`` have written their session's end.
+
+    Args:
+        sinks: a session's sinks.
+        timeout: seconds to wait for each recorder.
+    """
+    for sink in sinks:
+        if isinstance(sink, HistoryRecorder):
+            sink.flush(timeout)
