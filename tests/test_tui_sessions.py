@@ -106,7 +106,8 @@ def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
-def test_ctrl_c_in_the_real_app_stops_the_session_and_logs_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["ctrl+c", "SIGTERM", "SIGHUP"])
+def test_ctrl_c_in_the_real_app_stops_the_session_and_logs_it(tmp_path: Path, how: str) -> None:
     routine = tmp_path / "long.yaml"
     routine.write_text("name: Long\nprepare: 0\nsteps:\n  - {name: Hold on, hold: 60}\n",
                        encoding="utf-8")
@@ -123,7 +124,10 @@ def test_ctrl_c_in_the_real_app_stops_the_session_and_logs_it(tmp_path: Path) ->
         shown = _read_until(leader, b"Hold on", 20)
         assert b"Hold on" in shown
         time.sleep(1.0)
-        os.write(leader, b"\x03")  # Ctrl+C as the terminal sends it
+        if how == "ctrl+c":
+            os.write(leader, b"\x03")  # Ctrl+C as the terminal sends it
+        else:  # the terminal closed, or the process was asked to end
+            proc.send_signal(getattr(signal, how))
         rest = _read_until(leader, b"\x00never", 5)
         assert proc.wait(timeout=20) == 130
     finally:

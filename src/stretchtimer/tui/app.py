@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -108,6 +109,11 @@ class StretchApp(App[int]):
     def on_mount(self) -> None:
         """Show pending notices, open the sound and start the routine given on the command line."""
         self._loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):  # a closed terminal or a kill: stop like Ctrl+C
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    self._loop.add_signal_handler(sig, self.action_interrupt)
         if self.session_sinks is not None:
             self._open_sound(self.session_sinks)
         for notice in self.notices:
