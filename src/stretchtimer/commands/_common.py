@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from stretchtimer.session.plan import Plan
+
+
+def volume_arg(text: str) -> int:
+    """Parse a ``--volume`` value: a whole number from 0 to 100 (argparse ``type``).
+
+    Raises:
+        argparse.ArgumentTypeError: the value is not a whole number from 0 to 100.
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to 100, got {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 100, got {value}")
+    return value
+
+
+def add_routine_argument(parser: argparse.ArgumentParser) -> None:
+    """Add the ``ROUTINE`` argument (an id or a path) to a command's parser.
+
+    Args:
+        parser: the subcommand's parser.
+    """
+    parser.add_argument(
+        "routine", metavar="ROUTINE",
+        help="a routine id (see 'stretchtimer list') or the path of a routine file",
+    )
 
 
 def total_text(plan: Plan) -> str:

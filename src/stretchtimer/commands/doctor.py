@@ -12,6 +12,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from stretchtimer.commands._common import volume_arg
+
 if TYPE_CHECKING:
     from stretchtimer.audio.player import CuePlayer
     from stretchtimer.audio.sounds import Cue
@@ -19,17 +21,6 @@ if TYPE_CHECKING:
 # The cue names, spelled out so that building the parser imports no audio module.
 CUE_NAMES = ("start", "tick", "end", "switch", "rep_up", "rep_down", "finished")
 
-
-def _volume(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number from 0 to 100, got {text!r}"
-        ) from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 100, got {value}")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the backend to try first (default: STRETCHTIMER_SOUND, your setting, or auto)",
     )
     parser.add_argument("--no-sound", action="store_true", help="turn sound off")
-    parser.add_argument("--volume", type=_volume, default=None, metavar="0-100",
+    parser.add_argument("--volume", type=volume_arg, default=None, metavar="0-100",
                         help="sound volume in percent (default: your setting)")
     parser.add_argument(
         "--play", nargs="?", const="all", default=None, choices=("all", *CUE_NAMES),

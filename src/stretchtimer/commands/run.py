@@ -15,22 +15,14 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from stretchtimer.commands._common import add_routine_argument, volume_arg
+
 if TYPE_CHECKING:
     from stretchtimer.session.events import Event
     from stretchtimer.session.plan import Plan
 
 EXIT_STOPPED = 130
 
-
-def _volume(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number from 0 to 100, got {text!r}") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 100, got {value}")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,17 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     Args:
         parser: the subcommand's parser.
     """
-    parser.add_argument(
-        "routine", metavar="ROUTINE",
-        help="a routine id (see 'stretchtimer list') or the path of a routine file",
-    )
+    add_routine_argument(parser)
     parser.add_argument(
         "--plain", action="store_true",
         help="no full-screen UI: one line per step, for screen readers, logs, SSH and scripts "
              "(Ctrl+C stops; exit code 0 when completed, 130 when stopped)",
     )
     parser.add_argument("--no-sound", action="store_true", help="do not play the cue sounds")
-    parser.add_argument("--volume", type=_volume, default=None, metavar="0-100",
+    parser.add_argument("--volume", type=volume_arg, default=None, metavar="0-100",
                         help="sound volume in percent (default: your setting)")
 
 

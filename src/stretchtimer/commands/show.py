@@ -12,6 +12,8 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
+from stretchtimer.commands._common import add_routine_argument
+
 if TYPE_CHECKING:
     from stretchtimer.session.plan import Segment
 
@@ -24,10 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     Args:
         parser: the subcommand's parser.
     """
-    parser.add_argument(
-        "routine", metavar="ROUTINE",
-        help="a routine id (see 'stretchtimer list') or the path of a routine file",
-    )
+    add_routine_argument(parser)
 
 
 def _title(segment: Segment) -> str:
