@@ -6,7 +6,7 @@ import pytest
 from textual.pilot import Pilot
 
 from stretchtimer.config import Settings
-from stretchtimer.routines.model import Routine
+from stretchtimer.routines.model import RepsStep, Routine, Tempo
 from stretchtimer.session.clock import FakeClock
 from stretchtimer.session.engine import EngineState
 from stretchtimer.session.events import SessionStatus
@@ -16,6 +16,7 @@ from stretchtimer.tui.home import HomeScreen
 from stretchtimer.tui.modals import CautionScreen, ConfirmStop, HelpScreen
 from stretchtimer.tui.runner import RunnerScreen
 from stretchtimer.tui.widgets.bigtext import BigText
+from stretchtimer.tui.widgets.countdown import BigClock
 from tui_support import FULL, PACED, SHORT, SIZE, UNTIMED, Recorder, text
 
 
@@ -345,18 +346,103 @@ async def test_a_failing_sinks_factory_runs_without_them() -> None:
         assert text(app, "#label") == "Reach up"
 
 
+LONG_CUE = (
+    "Standing or sitting, lift your heels off the floor as high as you comfortably can, hold "
+    "them there for a few seconds while you breathe out slowly, then lower them back down with "
+    "control, keeping your weight even on both feet, and let the calves relax completely."
+)
+# the most the runner ever shows at once: paced reps, a set number, a 4-line cue, paused
+CROWDED = Routine(
+    id="crowded", name="Crowded", prepare=0,
+    steps=(RepsStep(name="Toe lifts", reps=10, tempo=Tempo(up=1, hold=3, down=2), sets=2,
+                    cue=LONG_CUE),),
+)
+
+
+def assert_all_shown(screen: RunnerScreen) -> None:
+    """Every part of ``#main`` that is displayed lies wholly inside it (nothing cut off)."""
+    main = screen.query_one("#main")
+    area = main.content_region
+    shown = [w for w in main.query("*") if w.display and w.region.area]
+    assert {w.id for w in shown} >= {"label", "digits", "cue"}
+    for widget in shown:
+        assert area.contains_region(widget.region), (widget.id, widget.region, area)
+
+
+@pytest.mark.parametrize(
+    ("size", "clock_size", "compact"),
+    [
+        ((80, 24), (34, 5), False),  # the 5-row font with every margin
+        ((80, 28), (34, 5), False),  # one row short of the doubled font
+        ((80, 29), (68, 10), False),  # room for the doubled font
+        ((120, 40), (68, 10), False),
+        ((80, 23), (34, 5), True),  # margins dropped first
+        ((60, 20), (34, 5), True),
+        ((60, 19), (17, 3), True),  # then the 3-row font
+        ((60, 18), (17, 3), True),
+    ],
+)
+async def test_the_crowded_screen_fits(
+    size: tuple[int, int], clock_size: tuple[int, int], compact: bool
+) -> None:
+    clock = FakeClock()
+    app = build(CROWDED, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        screen = await advance(pilot, clock, 0)
+        assert text(app, "#detail") == "set 1 of 2"
+        assert screen.query_one("#paused-banner").region.height == 1
+        assert screen.query_one("#reps").display
+        assert screen.query_one("#cue").region.height == 4
+        digits = screen.query_one("#digits", BigClock)
+        assert (digits.region.width, digits.region.height) == clock_size
+        assert screen.has_class("-compact") is compact
+        assert_all_shown(screen)
+
+
+async def test_untimed_reps_fit_at_80x24() -> None:
+    clock = FakeClock()
+    app = build(UNTIMED, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        screen = await advance(pilot, clock, 0)
+        assert screen.query_one("#target").region.height == 1
+        assert screen.query_one("#digits").region.height == 5
+        assert_all_shown(screen)
+
+
 async def test_resizing_mid_run_keeps_everything() -> None:
     clock = FakeClock()
     app = build(PACED, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for width, height in [(120, 40), (60, 18), (80, 24), (200, 60)]:
+        for width, height, rows in [(120, 40, 10), (60, 18, 3), (80, 24, 5), (200, 60, 10)]:
             await pilot.resize_terminal(width, height)
-            await advance(pilot, clock, 1.0)
-            digits = app.screen.query_one("#digits")
-            assert digits.region.width == 15
+            screen = await advance(pilot, clock, 1.0)
+            digits = screen.query_one("#digits", BigClock)
+            assert digits.region.height == rows
             assert digits.region.right <= width
+            assert_all_shown(screen)
         assert app.screen.query_one("#phase", BigText).text in {"UP", "HOLD", "DOWN"}
+
+
+async def test_a_resize_behind_a_dialog_resizes_the_clock() -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        await pilot.press("q")
+        assert isinstance(app.screen_stack[-1], ConfirmStop)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.press("escape")  # keep going
+        await pilot.pause()
+        assert runner.is_current
+        assert runner.query_one("#digits", BigClock).scale == 2
 
 
 async def test_the_timer_sleeps_until_the_next_second() -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
-from textual.widgets import Digits, Label, Static
+from textual.widgets import Label, Static
 
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Tempo
 from stretchtimer.session.events import Event
+from stretchtimer.tui.widgets.countdown import BigClock
 
 SIZE = (80, 24)
 
@@ -98,10 +99,10 @@ class Recorder:
 
 
 def text(app: App[Any], selector: str) -> str:
-    """Return the text shown by a Label/Static/Digits found by ``selector`` on the screen."""
+    """Return the text shown by a Label/Static/BigClock found by ``selector`` on the screen."""
     widget = app.screen.query_one(selector)
-    if isinstance(widget, Digits):
-        return widget.value
+    if isinstance(widget, BigClock):
+        return widget.text
     if isinstance(widget, Label | Static):
         return str(widget.content)
     raise TypeError(f"{selector} is a {type(widget).__name__}")

@@ -12,12 +12,14 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Label, Static
+from textual.widgets import Footer, Label, Static
 
 from stretchtimer.session.clock import Clock
 from stretchtimer.session.engine import EngineState, SessionEngine
@@ -27,6 +29,7 @@ from stretchtimer.tui.display import Display, display_of, next_change_in
 from stretchtimer.tui.modals import CautionScreen, ConfirmStop
 from stretchtimer.tui.sinks import Sink, wait_for_history
 from stretchtimer.tui.widgets.bigtext import BigText
+from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
 
 MIN_WAKE = 0.01
@@ -35,6 +38,16 @@ MAX_WAKE = 1.0
 """Never sleep longer than this, so a clock that jumps is caught up within a second."""
 WAKE_MARGIN = 0.004
 """Wake this long after a boundary, so the new second is already showing."""
+
+CHROME_ROWS = 4
+"""Rows outside ``#main``: the top bar, the progress row, the next line and the footer."""
+CHROME_COLUMNS = 4
+"""Columns outside ``#main``'s content (its padding)."""
+ROOMY_ROWS = 15
+"""Rows ``#main`` needs besides the clock at the most (paused banner and its margin, label,
+detail, the clock's margins, the reps row and its margin, four lines of cue)."""
+COMPACT_ROWS = 11
+"""The same with the ``-compact`` class, which drops the margins."""
 
 
 def _close_all(closers: Sequence[Callable[[], object]], errors: list[BaseException]) -> None:
@@ -96,7 +109,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
             yield Label("", id="label", markup=False)
             yield Label("", id="detail", markup=False)
             with Center(id="digits-row"):
-                yield Digits("00:00", id="digits")
+                yield BigClock("00:00", id="digits")
             with Horizontal(id="reps"):
                 with Vertical(id="rep-box"):
                     yield Label("REP", id="rep-caption")
@@ -105,7 +118,8 @@ class RunnerScreen(Screen[SessionRecord | None]):
                     yield Label("", id="phase-caption")
                     yield BigText("", id="phase")
             yield Label("", id="target")
-            yield Static("", id="cue", markup=False)
+            with Center(id="cue-row"):
+                yield Static("", id="cue", markup=False)
         with Vertical(id="bottom"):
             with Horizontal(id="progress-row"):
                 yield RoutineBar(id="progress")
@@ -115,6 +129,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
 
     def on_mount(self) -> None:
         """Show the plan, then the caution (if any) or start straight away."""
+        self.fit_clock(self.app.size)
         self.render_display(force=True)
         caution = self.plan.routine.caution
         if caution and caution.strip():
@@ -123,6 +138,28 @@ class RunnerScreen(Screen[SessionRecord | None]):
             )
         else:
             self.start()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Size the clock for the new terminal size (sent here even under a dialog)."""
+        self.fit_clock(event.size)
+
+    def fit_clock(self, size: Size) -> None:
+        """Draw the clock as big as the screen allows with room for everything else.
+
+        The room kept is the most the other parts of ``#main`` ever need, so the clock keeps
+        its size from one step to the next. When even the 5-row font leaves too little room,
+        the margins go first (``-compact``), then the clock falls back to its 3-row font.
+
+        Args:
+            size: the screen's size.
+        """
+        clock = self.query_one("#digits", BigClock)
+        width = size.width - CHROME_COLUMNS
+        rows = size.height - CHROME_ROWS
+        compact = clock.fit(width, rows - ROOMY_ROWS) == 0
+        if compact:
+            clock.fit(width, rows - COMPACT_ROWS)
+        self.set_class(compact, "-compact")
 
     def _after_caution(self, start: bool | None) -> None:
         if start:
@@ -263,7 +300,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
             detail.update(new.detail)
             detail.display = bool(new.detail)
         if changed("digits"):
-            self.query_one("#digits", Digits).update(new.digits)
+            self.query_one("#digits", BigClock).set_text(new.digits)
         if changed("rep") or changed("phase"):
             self.query_one("#reps").display = bool(new.phase)
             self.query_one("#rep", BigText).set_text(new.rep)

@@ -1,0 +1,148 @@
+"""A solid block font for the countdown: digits and a colon drawn with █, ▀ and ▄.
+
+Two hand-drawn sizes: a 3-row font for very short terminals and a 5-row font, which is also
+scaled up by whole factors (2 gives 10 rows) for big terminals; even factors keep
+the shapes exact (odd ones above 1 make the rounded corners lumpy). Each character cell
+holds two "pixels" (its top and bottom half), so scaling works on pixels: every pixel becomes a
+``factor`` x ``factor`` square of pixels, and the result is drawn with half blocks again.
+
+A *scale* is an int: ``0`` is the 3-row font, ``n >= 1`` the 5-row font times ``n``.
+Pure functions only (no textual), so the font is unit-tested on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+
+SMALL: dict[str, tuple[str, str, str]] = {
+    "0": ("█▀█", "█ █", "▀▀▀"),
+    "1": ("▄█ ", " █ ", "▀▀▀"),
+    "2": ("▀▀█", "█▀▀", "▀▀▀"),
+    "3": ("▀▀█", " ▀█", "▀▀▀"),
+    "4": ("█ █", "▀▀█", "  ▀"),
+    "5": ("█▀▀", "▀▀█", "▀▀▀"),
+    "6": ("█▀▀", "█▀█", "▀▀▀"),
+    "7": ("▀▀█", "  █", "  ▀"),
+    "8": ("█▀█", "█▀█", "▀▀▀"),
+    "9": ("█▀█", "▀▀█", "▀▀▀"),
+    ":": ("▄", "▄", " "),
+    " ": ("   ", "   ", "   "),
+}
+"""The 3-row font: digits 3 columns wide."""
+
+NORMAL: dict[str, tuple[str, str, str, str, str]] = {
+    "0": ("▄████▄", "██  ██", "██  ██", "██  ██", "▀████▀"),
+    "1": ("▄███  ", "  ██  ", "  ██  ", "  ██  ", "██████"),
+    "2": ("▄████▄", "▀▀  ██", " ▄██▀ ", "██▀   ", "██████"),
+    "3": ("▄████▄", "▀▀  ██", "  ████", "▄▄  ██", "▀████▀"),
+    "4": ("██  ██", "██  ██", "██████", "    ██", "    ██"),
+    "5": ("██████", "██    ", "█████▄", "▄▄  ██", "▀████▀"),
+    "6": ("▄████▄", "██    ", "█████▄", "██  ██", "▀████▀"),
+    "7": ("██████", "    ██", "  ▄█▀ ", "  ██  ", "  ██  "),
+    "8": ("▄████▄", "██  ██", " ████ ", "██  ██", "▀████▀"),
+    "9": ("▄████▄", "██  ██", "▀█████", "    ██", "▀████▀"),
+    ":": ("  ", "██", "  ", "██", "  "),
+    " ": ("      ", "      ", "      ", "      ", "      "),
+}
+"""The 5-row font: digits 6 columns wide, strokes two columns (one row) thick."""
+
+SMALL_GAP = 1
+"""Columns between two characters in the 3-row font."""
+NORMAL_GAP = 2
+"""Columns between two characters in the 5-row font (times the factor)."""
+
+_TOP = {" ": False, "▀": True, "▄": False, "█": True}
+_BOTTOM = {" ": False, "▀": False, "▄": True, "█": True}
+_CELL = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
+
+
+def scale_height(scale: int) -> int:
+    """Return how many rows text drawn at ``scale`` takes.
+
+    Args:
+        scale: 0 for the 3-row font, n >= 1 for the 5-row font times n.
+    """
+    return 3 if scale <= 0 else 5 * scale
+
+
+def _font(scale: int) -> tuple[Mapping[str, tuple[str, ...]], int]:
+    if scale <= 0:
+        return SMALL, SMALL_GAP
+    return NORMAL, NORMAL_GAP * scale
+
+
+def _enlarge(glyph: tuple[str, ...], factor: int) -> tuple[str, ...]:
+    """Return ``glyph`` with every pixel made ``factor`` times wider and taller."""
+    if factor == 1:
+        return glyph
+    pixels: list[list[bool]] = []
+    for line in glyph:
+        top = [_TOP[char] for char in line for _ in range(factor)]
+        bottom = [_BOTTOM[char] for char in line for _ in range(factor)]
+        pixels.extend([top] * factor)
+        pixels.extend([bottom] * factor)
+    return tuple(
+        "".join(_CELL[upper, lower] for upper, lower in zip(pixels[i], pixels[i + 1], strict=True))
+        for i in range(0, len(pixels), 2)
+    )
+
+
+@cache
+def glyph(char: str, scale: int) -> tuple[str, ...]:
+    """Return one character drawn at ``scale``, as rows of equal width.
+
+    Characters outside the font are drawn blank, as wide as a digit.
+
+    Args:
+        char: a digit, ``:`` or a space.
+        scale: 0 for the 3-row font, n >= 1 for the 5-row font times n.
+    """
+    font, _gap = _font(scale)
+    drawn = font.get(char, font[" "])
+    return _enlarge(drawn, max(scale, 1))
+
+
+def render(text: str, scale: int) -> tuple[str, ...]:
+    """Return ``text`` drawn in the block font, one string per row (all the same width).
+
+    Args:
+        text: digits and colons, e.g. ``01:30``.
+        scale: 0 for the 3-row font, n >= 1 for the 5-row font times n.
+    """
+    _font_map, gap = _font(scale)
+    glyphs = [glyph(char, scale) for char in text]
+    if not glyphs:
+        return ("",) * scale_height(scale)
+    spacer = " " * gap
+    return tuple(spacer.join(rows) for rows in zip(*glyphs, strict=True))
+
+
+def text_width(text: str, scale: int) -> int:
+    """Return how many columns :func:`render` uses for ``text`` at ``scale``.
+
+    Args:
+        text: digits and colons.
+        scale: 0 for the 3-row font, n >= 1 for the 5-row font times n.
+    """
+    _font_map, gap = _font(scale)
+    if not text:
+        return 0
+    return sum(len(glyph(char, scale)[0]) for char in text) + gap * (len(text) - 1)
+
+
+def fitting_scale(text: str, width: int, height: int, *, largest: int = 2) -> int:
+    """Return the largest scale at which ``text`` fits in ``width`` x ``height`` cells.
+
+    Falls back to 0 (the 3-row font) when nothing bigger fits, even if that does not fit either.
+
+    Args:
+        text: the text to draw (its length matters, e.g. ``100:00`` is wider).
+        width: columns available.
+        height: rows available.
+        largest: the largest factor to consider.
+    """
+    for scale in range(largest, 0, -1):
+        if scale_height(scale) <= height and text_width(text, scale) <= width:
+            return scale
+    return 0
