@@ -16,7 +16,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from stretchtimer.audio.options import SoundOptions
 from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_settings
 from stretchtimer.routines.model import Routine
 from stretchtimer.session.clock import Clock
@@ -27,6 +26,7 @@ from stretchtimer.tui.sinks import SessionSinks, Sink, SinksFactory
 from stretchtimer.tui.themes import THEMES
 
 if TYPE_CHECKING:
+    from stretchtimer.audio.options import SoundOptions
     from stretchtimer.tui.home import HomeScreen
 
 EXIT_INTERRUPTED = 130
@@ -114,8 +114,8 @@ class StretchApp(App[int]):
             if sig is not None:
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     self._loop.add_signal_handler(sig, self.action_interrupt)
-        if self.session_sinks is not None:
-            self._open_sound(self.session_sinks)
+        if self.session_sinks is not None:  # after the first frame: probing takes the GIL
+            self.call_after_refresh(self._open_sound, self.session_sinks)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10)
         if self.start_routine is not None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from stretchtimer.audio.options import SoundOptions, open_player
-from stretchtimer.audio.player import CuePlayer
-from stretchtimer.history.recorder import HistoryRecorder
 from stretchtimer.session.events import Event
 from stretchtimer.session.plan import Plan
+
+if TYPE_CHECKING:  # imported when first used, to keep the app's first frame quick
+    from stretchtimer.audio.options import SoundOptions
+    from stretchtimer.audio.player import CuePlayer
 
 Sink = Callable[[Event], None]
 SinksFactory = Callable[[Plan], Sequence[Sink]]
@@ -50,6 +52,8 @@ class SessionSinks:
         """
         if self.sound is None:
             return
+        from stretchtimer.audio.options import open_player
+
         player, choice = open_player(self.sound, ring=ring, on_error=self._sound_error)
         with self._lock:
             if self._closed:
@@ -73,6 +77,8 @@ class SessionSinks:
         The recorder writes nothing until the first event, so a session that never starts
         (the caution was declined) leaves no trace.
         """
+        from stretchtimer.history.recorder import HistoryRecorder
+
         sinks: list[Sink] = []
         if self.history:
             sinks.append(HistoryRecorder.for_plan(plan, on_notice=self.notify))
@@ -95,6 +101,8 @@ def wait_for_history(sinks: Sequence[object], timeout: float = 5.0) -> None:
         sinks: a session's sinks.
         timeout: seconds to wait for each recorder.
     """
+    from stretchtimer.history.recorder import HistoryRecorder
+
     for sink in sinks:
         if isinstance(sink, HistoryRecorder):
             sink.flush(timeout)
