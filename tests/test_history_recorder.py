@@ -65,6 +65,24 @@ def test_a_completed_session_is_recorded(tmp_path: Path) -> None:
     assert recorder.notice is None
 
 
+def test_skipping_every_exercise_is_not_a_completed_session(tmp_path: Path) -> None:
+    clock = FakeClock()
+    plan = calf_plan()
+    engine = SessionEngine(plan, clock)
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    recorder = HistoryRecorder.for_plan(plan, store, now=Wall(clock))
+    drive(recorder, engine.start())
+    while engine.state.value == "running":
+        clock.advance(0.5)
+        drive(recorder, engine.skip())
+    assert engine.record.status.value == "completed"  # the engine reached the end...
+    assert recorder.close(10)
+    [row] = store.sessions(with_steps=True)
+    assert row.status == "stopped"  # ...but nothing was done: no streak for it
+    assert row.steps_done == 0 and len(row.steps) == len(plan.segments)
+    assert store.streaks().current == 0
+
+
 def test_stop_leaves_a_stopped_session_with_its_steps(tmp_path: Path) -> None:
     clock = FakeClock()
     plan = calf_plan()

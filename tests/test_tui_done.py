@@ -88,7 +88,7 @@ async def test_everything_skipped_is_not_well_done() -> None:
         skipped = {seg.index for seg in PLAN.segments}
         app.push_screen(DoneScreen(record(SessionStatus.COMPLETED, skipped=skipped), PLAN))
         await pilot.pause()
-        assert text(app, "#headline") == "Finished (everything skipped)"
+        assert text(app, "#headline") == "Everything skipped: not counted as done"
 
 
 async def test_q_on_done_quits() -> None:

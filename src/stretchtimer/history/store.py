@@ -246,6 +246,10 @@ class HistoryStore:
                        ended_at: datetime | None = None) -> None:
         """Record how a session ended.
 
+        A session that reached its end with every exercise step skipped is recorded as
+        ``stopped``: skipping through a routine must not count as doing it (streaks count
+        completed sessions).
+
         Args:
             session_id: the session's id.
             status: ``completed`` or ``stopped`` (or ``interrupted``).
@@ -259,9 +263,11 @@ class HistoryStore:
         when = to_iso(ended_at or local_now())
         with self._transaction() as db:
             db.execute(
-                "UPDATE sessions SET status = ?, active_seconds = ?, paused_seconds = ?, "
+                "UPDATE sessions SET status = CASE WHEN ? = ? AND steps_total > 0 AND "
+                "steps_done = 0 THEN ? ELSE ? END, active_seconds = ?, paused_seconds = ?, "
                 "ended_at = ?, updated_at = ? WHERE id = ?",
-                (status.value, active_seconds, paused_seconds, when, when, session_id),
+                (status.value, COMPLETED, SessionStatus.STOPPED.value, status.value,
+                 active_seconds, paused_seconds, when, when, session_id),
             )
 
     # -- reading -------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ class DoneScreen(Screen[None]):
         finished = self.record.status is SessionStatus.COMPLETED
         any_done = any(not seg.skipped for seg in final_records(self.record))
         if finished:
-            headline = "Well done!" if any_done else "Finished (everything skipped)"
+            headline = "Well done!" if any_done else "Everything skipped: not counted as done"
         else:
             headline = "Stopped"
         with Vertical(id="summary"):
