@@ -266,3 +266,11 @@ def test_process_show_missing_routine() -> None:
     result = run_process("show", "does-not-exist")
     assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr and "does-not-exist" in result.stderr
+
+
+def test_validate_accepts_a_routine_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "leg-cramp-prevention"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out.endswith("leg-cramp-prevention.yaml: ok")
+    assert main(["validate", "no-such-routine"]) == 1
+    assert "no-such-routine" in capsys.readouterr().out

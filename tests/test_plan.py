@@ -8,6 +8,7 @@ from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, T
 from stretchtimer.session.plan import (
     SegmentKind,
     build_plan,
+    format_elapsed,
     format_seconds,
     rep_phase_starts,
     rep_position,
@@ -127,3 +128,12 @@ def test_rep_phase_starts_windows_do_not_overlap() -> None:
 )
 def test_format_seconds(seconds: float | None, text: str) -> None:
     assert format_seconds(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0, "0:00"), (0.4, "0:00"), (0.5, "0:01"), (2.4, "0:02"), (7.325, "0:07"), (59.6, "1:00"),
+     (-1, "0:00")],
+)
+def test_format_elapsed_rounds_to_nearest(seconds: float, text: str) -> None:
+    assert format_elapsed(seconds) == text

@@ -33,7 +33,7 @@ from stretchtimer.session.events import (
     SessionStatus,
     SessionStopped,
 )
-from stretchtimer.session.plan import Plan, Segment, SegmentKind, format_seconds
+from stretchtimer.session.plan import Plan, Segment, SegmentKind, format_elapsed, format_seconds
 
 Sink = EventSink
 
@@ -100,7 +100,7 @@ def summary_line(plan: Plan, record: SessionRecord) -> str:
         record: the session's record.
     """
     done, skipped = _work_counts(record)
-    active = format_seconds(record.active_seconds)
+    active = format_elapsed(record.active_seconds)
     name = plan.routine.name
     if record.status is SessionStatus.STOPPED:
         return (f"Stopped after {active} active: {name}, {done} of {_steps(plan.work_segments)}"
@@ -163,7 +163,8 @@ class _Runner:
                 else None
             self.say(segment_line(seg, nxt, self.active))
         elif isinstance(event, CountdownTick):
-            self.say(f"  {event.seconds_left}…")
+            if event.segment.tempo is None:  # paced reps count by their phases instead
+                self.say(f"  {event.seconds_left}…")
         elif isinstance(event, Halfway):
             self.say("  Halfway")
         elif isinstance(event, RepPhase) and event.segment.reps:

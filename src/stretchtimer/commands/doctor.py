@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Sound: {choice.describe()}")
         how = "the default" if options.source == "default" else f"from {options.source}"
         print(f"  preference: {options.preference} ({how})")
-        print("  (choose with --sound, STRETCHTIMER_SOUND or sound_backend in the settings file)")
+        print("  (choose with STRETCHTIMER_SOUND or sound_backend in the settings file;")
+        print("   try one with 'stretchtimer doctor --sound NAME --play')")
         if choice.tried:
             print("  passed over:")
             for line in choice.tried:

@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
     from stretchtimer.history import stats
-    from stretchtimer.session.plan import format_seconds
+    from stretchtimer.session.plan import format_elapsed
 
     since, routine = args.since, args.routine
     routines = store.routine_totals(since, routine)
@@ -142,7 +142,7 @@ def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -
     for s in recent:
         out.write(
             f"{s.started_at:%Y-%m-%d %H:%M}  {_fit(s.routine_name, 28):<28} "
-            f"{format_seconds(s.active_seconds):>7}  {s.status:<11} "
+            f"{format_elapsed(s.active_seconds):>7}  {s.status:<11} "
             f"{f'{s.steps_done}/{s.steps_total}':>7}\n"
         )
 

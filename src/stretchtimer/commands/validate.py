@@ -16,7 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     Args:
         parser: the subcommand's parser.
     """
-    parser.add_argument("files", nargs="+", metavar="FILE", help="routine files to check")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE",
+        help="routine files to check (a routine id checks that routine's file)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,12 +35,32 @@ def run(args: argparse.Namespace) -> int:
 
     status = 0
     for name in args.files:
+        path = _file_of(name)
         try:
-            load_routine(name)
+            load_routine(path)
         except RoutineError as exc:
             status = 1
             for problem in exc.problems:
                 print(problem)
         else:
-            print(f"{name}: ok")
+            print(f"{path}: ok")
     return status
+
+
+def _file_of(name: str) -> str:
+    """Return the file to check: ``name`` itself, or the file of the routine with that id.
+
+    A name that is not an existing file and does not look like a path may be a routine id
+    (``stretchtimer validate leg-cramp-prevention``); its file is checked instead.
+    """
+    import os
+
+    from stretchtimer.routines.library import locate, looks_like_path
+    from stretchtimer.routines.problems import RoutineError
+
+    if os.path.exists(name) or looks_like_path(name) or not name.strip():
+        return name
+    try:
+        return str(locate(name).path)
+    except RoutineError:
+        return name  # the loader reports the missing file

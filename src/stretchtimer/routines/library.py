@@ -261,28 +261,32 @@ _TEMPLATE = """\
 # and start it with
 #   stretchtimer run {id}
 #
-# Durations are seconds (60, 2.5) or strings like "45s", "2m", "1m30s" or "1:30",
-# at most one hour. For completion in your editor, save the schema next to this file
-# with `stretchtimer schema > routine.schema.json` and make this the first line:
-#   # yaml-language-server: $schema=routine.schema.json
+# Durations are seconds (60, 2.5) or strings like "45s", "2m", "1m30s"
+# or "1:30", at most one hour. For completion in your editor, save the
+# schema next to this file with
+#   stretchtimer schema > stretchtimer.schema.json
+# and make this the first line:
+#   # yaml-language-server: $schema=stretchtimer.schema.json
 version: 1
 name: {name}
 description: What this routine is for, in a sentence or two.
-caution: A note shown before the routine starts. Replace it with your own, or remove it.
+caution: A note shown before the routine starts. Replace it, or remove it.
 prepare: 5s      # get-ready countdown before the first step (0 turns it off)
 rest: 10s        # rest between steps, unless a step sets its own
 
 steps:
-  # A hold step, run once per side. {{side}} in the cue becomes the side's name.
+  # A hold step, run once per side. {{side}} in the cue becomes the side.
   - name: Wall calf stretch
     cue: >
-      Hands on the wall at shoulder height. Step your {{side}} foot back, keep the
-      heel flat on the floor and lean forward until the calf stretches.
+      Hands on the wall at shoulder height. Step your {{side}} foot back,
+      keep the heel flat on the floor and lean forward until the calf
+      stretches.
     hold: 60s
     sides: [left, right]
     switch: 5s   # time to change sides (default 5s)
 
-  # A paced reps step: every repetition is up, hold, down. Two sets, 15 s rest between.
+  # A paced reps step: each repetition is up, hold, down. Two sets,
+  # 15 s rest between them.
   - name: Toe lifts
     cue: Lift your heels off the floor, hold, then lower them back down.
     reps: 5
@@ -290,7 +294,7 @@ steps:
     sets: 2
     rest: 15s
 
-  # Reps without a tempo: go at your own pace and press Enter when the set is done.
+  # Reps without a tempo: go at your own pace, press Enter when done.
   - name: Seated toe lifts
     cue: Sitting down, lift your heels off the floor and lower them again.
     reps: 10

@@ -79,7 +79,7 @@ def segments_table(record: SessionRecord) -> Table:
     for seg in final_records(record):
         mark = Text("–", style="dim") if seg.skipped else Text("✓", style="bold green")
         time = Text("skipped", style="dim") if seg.skipped else Text(format_seconds(seg.actual))
-        table.add_row(mark, _row_title(seg), str(seg.set_number), time)
+        table.add_row(mark, Text(_row_title(seg)), str(seg.set_number), time)
     return table
 
 

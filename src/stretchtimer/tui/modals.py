@@ -33,7 +33,7 @@ class CautionScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """Build the dialog."""
         with Vertical(id="dialog", classes="caution"):
-            yield Label(f"Before you start: {self.routine_name}", id="title")
+            yield Label(f"Before you start: {self.routine_name}", id="title", markup=False)
             with VerticalScroll(id="body"):
                 yield Static(self.caution.strip(), id="caution-text", markup=False)
             yield Label("Enter start  ·  Esc back", id="hint")
