@@ -10,7 +10,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Select, Static
 
-from history_support import TODAY, seed_history
+from history_support import TODAY, at, seed_history, step
 from stretchtimer.history.stats import CalendarCell
 from stretchtimer.history.store import HistoryStore
 from stretchtimer.tui.history_detail import SessionDetailScreen
@@ -88,6 +88,33 @@ async def test_filter_by_routine(seeded: Path) -> None:
         await pilot.pause()
         await settle(pilot)
         assert table.row_count == 16
+
+
+async def test_square_brackets_in_names_show_as_written(tmp_path: Path) -> None:
+    # routine and step names are the user's text, not markup: "[/]" used to crash the screen
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store:
+        sid = store.start_session("odd", "Legs [/] [b]x", 1, at(TODAY))
+        store.add_step(sid, step(0, "Calf [wall]", side="[left]"), at(TODAY, 8, 1))
+        store.finish_session(sid, "completed", 60.0, 0.0, at(TODAY, 8, 1))
+    app = HistoryApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert shown.count("Legs [/] [b]x") == 2  # the totals and the table
+        screen.query_one("#routine-filter", Select).value = "odd"
+        await settle(pilot)
+        await pilot.pause()
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert shown.count("Legs [/] [b]x") == 3  # and the filter
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, SessionDetailScreen) and detail.loaded
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "Legs [/] [b]x · 2024-05-15 08:00" in shown
+        assert "Calf [wall]" in shown and "[left]" in shown
 
 
 class SmallScreen(HistoryScreen):

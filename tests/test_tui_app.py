@@ -93,3 +93,14 @@ def test_home_command_runs_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_module, "run_app", lambda **kw: calls.append(kw) or 0)
     assert cli.main([]) == 0
     assert calls == [{}]
+
+
+async def test_notices_are_plain_text() -> None:
+    # notices carry names, paths and error texts: "[/]" in one used to crash the app
+    app = make_app(settings=Settings(theme="[/] [b]x"), save_config=False, watch_interval=None)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.screen.notify("Legs [/]: ready to run")
+        await pilot.pause()
+        shown = [str(toast.render()) for toast in app.screen.query("Toast")]
+    assert shown == ["Unknown theme '[/] [b]x'; using 'stretchtimer'", "Legs [/]: ready to run"]

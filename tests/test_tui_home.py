@@ -311,15 +311,18 @@ async def test_quitting_while_routines_load_is_clean(folders: dict[str, Path]) -
         assert app.return_code == 0
 
 
+@pytest.mark.parametrize("config", ["config", "odd [/] config"])  # a path is not markup
 async def test_no_routines_at_all(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str
 ) -> None:
     monkeypatch.setattr(locations, "builtin_routines_dir", lambda: tmp_path / "none")
+    monkeypatch.setenv("STRETCHTIMER_CONFIG_DIR", str(tmp_path / config))
     app = build()
     async with app.run_test(size=SIZE) as pilot:
         home = await loaded(pilot)
         assert home.entries == []
         assert text(app, "#detail-text").startswith("No routines yet. Press n to write one")
+        assert str(tmp_path / config / "routines") in text(app, "#detail-text")
         await pilot.press("enter", "e")  # nothing to start or edit; no crash
         assert app.screen is home
 

@@ -6,7 +6,7 @@ import pytest
 from textual.pilot import Pilot
 
 from stretchtimer.config import Settings
-from stretchtimer.routines.model import RepsStep, Routine, Tempo
+from stretchtimer.routines.model import HoldStep, RepsStep, Routine, Tempo
 from stretchtimer.session.clock import FakeClock
 from stretchtimer.session.engine import EngineState
 from stretchtimer.session.events import SessionStatus
@@ -490,3 +490,61 @@ async def test_finishing_under_the_help_screen_still_shows_done() -> None:
         runner.tick()
         await pilot.pause()
         assert isinstance(app.screen, DoneScreen)
+
+
+def footer_actions(app: StretchApp) -> list[str]:
+    """Return the actions of the keys the footer of the screen on top shows."""
+    from textual.widgets._footer import FooterKey  # the footer's own key widget
+
+    return [key.action for key in app.screen.query(FooterKey)]
+
+
+async def test_dialogs_show_their_own_keys_in_the_footer() -> None:
+    # the runner's keys (space, skip, back) do nothing while a dialog is open: the footer
+    # at the bottom must be the dialog's
+    clock = FakeClock()
+    app = build(FULL, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CautionScreen)
+        assert footer_actions(app)[:2] == ["start", "back"]
+        await pilot.press("enter", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop)
+        assert footer_actions(app)[:2] == ["stop", "keep"]
+        await pilot.press("n", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert footer_actions(app)[:1] == ["close"]
+
+
+BRACKETS = Routine(
+    id="brackets",
+    name="Legs [/] [b]bold",
+    caution="Careful [/] now.",
+    prepare=0,
+    steps=(HoldStep(name="Calf [wall] stretch", hold=2, sides=("[left]", "right")),
+           HoldStep(name="Fold [/]", hold=2)),
+)
+
+
+async def test_square_brackets_in_names_show_as_written() -> None:
+    # names are the user's text, not markup: "[/]" used to crash the caution and done screens
+    clock = FakeClock()
+    app = build(BRACKETS, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CautionScreen)
+        assert "Before you start: Legs [/] [b]bold" in app.export_screenshot().replace(
+            "&#160;", " ")
+        await pilot.press("enter")
+        assert text(app, "#label") == "Calf [wall] stretch"
+        for _ in range(60):  # sides, a switch, rests: run to the end
+            await advance(pilot, clock, 1)
+            if not isinstance(app.screen, RunnerScreen):
+                break
+        await pilot.pause()
+        assert isinstance(app.screen, DoneScreen)
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "Calf [wall] stretch, [left]" in shown
+        assert "Fold [/]" in shown

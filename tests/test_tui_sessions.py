@@ -106,7 +106,7 @@ def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
-@pytest.mark.parametrize("how", ["ctrl+c", "SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("how", ["ctrl+c", "SIGINT", "SIGTERM", "SIGHUP"])
 def test_ctrl_c_in_the_real_app_stops_the_session_and_logs_it(tmp_path: Path, how: str) -> None:
     routine = tmp_path / "long.yaml"
     routine.write_text("name: Long\nprepare: 0\nsteps:\n  - {name: Hold on, hold: 60}\n",

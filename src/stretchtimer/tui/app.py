@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_settings
@@ -77,7 +78,8 @@ class StretchApp(App[int]):
             history: record sessions in the user's history (when no ``sinks_factory`` is given).
         """
         super().__init__()
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # our own name: Textual keeps its loop in the private ``App._loop``
+        self._ui_loop: asyncio.AbstractEventLoop | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self.settings = settings or Settings()
@@ -108,12 +110,14 @@ class StretchApp(App[int]):
 
     def on_mount(self) -> None:
         """Show pending notices, open the sound and start the routine given on the command line."""
-        self._loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):  # a closed terminal or a kill: stop like Ctrl+C
+        self._ui_loop = asyncio.get_running_loop()
+        # a closed terminal, a kill, or an interrupt sent from outside (the terminal's own
+        # Ctrl+C arrives as a key): stop like Ctrl+C
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
             sig = getattr(signal, name, None)
             if sig is not None:
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                    self._loop.add_signal_handler(sig, self.action_interrupt)
+                    self._ui_loop.add_signal_handler(sig, self.action_interrupt)
         if self.session_sinks is not None:  # after the first frame: probing takes the GIL
             self.call_after_refresh(self._open_sound, self.session_sinks)
         for notice in self.notices:
@@ -127,10 +131,35 @@ class StretchApp(App[int]):
         session_sinks.open_sound(ring=self._ring_threadsafe)
 
     def _ring_threadsafe(self) -> None:
-        loop = self._loop
+        loop = self._ui_loop
         if loop is not None:
             with contextlib.suppress(RuntimeError):  # the loop is closed: the app has exited
                 loop.call_soon_threadsafe(self.bell)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification, always as plain text.
+
+        Messages carry routine names, file paths and error texts, any of which may hold square
+        brackets that Textual's markup would hide or fail on (``[/]`` raises at render time).
+        Screens' and widgets' ``notify`` pass ``markup=True`` by default, so it is ignored here.
+
+        Args:
+            message: what to tell the user.
+            title: a title above the message.
+            severity: ``information``, ``warning`` or ``error``.
+            timeout: seconds before it goes; Textual's default when None.
+            markup: ignored (plain text only).
+        """
+        del markup
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def notify_threadsafe(self, message: str) -> None:
         """Show a warning notice; callable from any thread (sound and history workers).
@@ -138,7 +167,7 @@ class StretchApp(App[int]):
         Args:
             message: what to tell the user.
         """
-        loop = self._loop
+        loop = self._ui_loop
         if loop is None:  # not running yet: shown on mount
             self.notices.append(message)
             return

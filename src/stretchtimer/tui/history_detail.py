@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,8 +28,8 @@ def step_cells(step: StepRow) -> tuple[str, ...]:
     """Return the table cells of one step."""
     return (
         str(step.seq),
-        step.label if step.kind != "switch" else f"Switch to {step.side}",
-        step.side if step.side and step.kind != "switch" else "",
+        escape(step.label if step.kind != "switch" else f"Switch to {step.side}"),
+        escape(step.side) if step.side and step.kind != "switch" else "",
         str(step.set_number),
         format_seconds(step.planned) if step.planned is not None else "until done",
         format_seconds(step.actual),
@@ -71,7 +72,7 @@ class SessionDetailScreen(ModalScreen[None]):
         """Build the screen."""
         with Vertical(id="session-box") as box:
             box.border_title = "Session"
-            yield Label(session_title(self.session), id="session-title")
+            yield Label(session_title(self.session), id="session-title", markup=False)
             yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
         yield Footer()
 

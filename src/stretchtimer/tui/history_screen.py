@@ -17,7 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -78,7 +80,7 @@ def routines_table(routines: list[stats.RoutineTotal]) -> Table | str:
     table.add_column("Runs", justify="right", no_wrap=True)
     table.add_column("Min", justify="right", no_wrap=True)
     for r in routines:
-        table.add_row(r.routine_name, str(r.sessions), f"{r.minutes:.0f}")
+        table.add_row(Text(r.routine_name), str(r.sessions), f"{r.minutes:.0f}")
     return table
 
 
@@ -170,7 +172,7 @@ class HistoryScreen(Screen[None]):
         table.border_title = "Sessions"
         table.border_subtitle = "Enter: steps"
         yield table
-        yield Static("", id="message")
+        yield Static("", id="message", markup=False)  # error texts hold paths
         yield Footer()
 
     def on_mount(self) -> None:
@@ -235,7 +237,7 @@ class HistoryScreen(Screen[None]):
         table.clear()
         self._rows = {str(row.id): row for row in rows}
         for r in rows:
-            table.add_row(f"{r.started_at:%Y-%m-%d %H:%M}", r.routine_name,
+            table.add_row(f"{r.started_at:%Y-%m-%d %H:%M}", escape(r.routine_name),
                           format_seconds(r.active_seconds), r.status,
                           f"{r.steps_done}/{r.steps_total}", key=str(r.id))
         if rows:
@@ -254,8 +256,8 @@ class HistoryScreen(Screen[None]):
         self.query_one("#heatmap", Heatmap).show(overview.grid)
         self.query_one("#routine-totals", Static).update(routines_table(overview.routines))
         select = self.query_one("#routine-filter", Select)
-        options = sorted(((r.routine_name, r.routine_id) for r in overview.routines),
-                         key=lambda o: o[0].casefold())
+        options = sorted(((Text(r.routine_name), r.routine_id) for r in overview.routines),
+                         key=lambda o: o[0].plain.casefold())
         with select.prevent(Select.Changed):
             select.set_options(options)
             if self.routine is not None and any(v == self.routine for _, v in options):

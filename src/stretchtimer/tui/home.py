@@ -19,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
@@ -228,7 +229,7 @@ class HomeScreen(Screen[None]):
         detail = self.query_one("#detail-text", Static)
         if entry is None:
             folder = locations.user_routines_dir()
-            detail.update(f"No routines yet. Press n to write one; they live in {folder}.")
+            detail.update(Content(f"No routines yet. Press n to write one; they live in {folder}."))
             return
         plan = build_plan(entry.routine) if entry.routine is not None else None
         detail.update(detail_content(entry, plan))

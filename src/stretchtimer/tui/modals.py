@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 
 class CautionScreen(ModalScreen[bool]):
@@ -37,6 +37,7 @@ class CautionScreen(ModalScreen[bool]):
             with VerticalScroll(id="body"):
                 yield Static(self.caution.strip(), id="caution-text", markup=False)
             yield Label("Enter start  ·  Esc back", id="hint")
+        yield Footer()  # this dialog's keys, over the runner's (which do nothing here)
 
     def action_start(self) -> None:
         """Start the routine."""
@@ -65,6 +66,7 @@ class ConfirmStop(ModalScreen[bool]):
             with Horizontal(id="buttons"):
                 yield Button("Stop (y)", id="stop", variant="error")
                 yield Button("Keep going (n)", id="keep", variant="primary")
+        yield Footer()
 
     def on_mount(self) -> None:
         """Focus the safe choice."""
@@ -97,6 +99,7 @@ class NewRoutineScreen(ModalScreen[str | None]):
             yield Label("New routine", id="title")
             yield Input(placeholder="its name, e.g. Morning legs", max_length=120, id="name")
             yield Label("Enter create and edit  ·  Esc cancel", id="hint")
+        yield Footer()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Create the routine with the name typed."""
@@ -142,7 +145,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label("Keys", id="title")
             with VerticalScroll(id="body"):
                 yield Static(HELP_TEXT, id="help-text")
-            yield Label("Esc close", id="hint")
+        yield Footer()  # "esc Close" (no hint line: at 80x24 the keys fill the dialog)
 
     def action_close(self) -> None:
         """Close the help."""
