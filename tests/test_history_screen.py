@@ -235,6 +235,21 @@ async def test_heatmap_follows_the_theme(seeded: Path) -> None:
         assert heatmap.render_grid().spans != before.spans
 
 
+async def test_heatmap_days_differ_by_shape_not_only_colour(seeded: Path) -> None:
+    app = HistoryApp(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        heatmap = screen_of(app).query_one("#heatmap", Heatmap)
+        cells = [c for week in heatmap.grid for c in week if not c.future]
+        drawn = heatmap.render_grid().plain.split("\n")[1:]  # below the month names
+        glyphs = [g for line in drawn for g in line[3:].split(" ") if g]
+        assert len(glyphs) == len(cells)
+        by_day = {c.day: g for c, g in zip(
+            sorted(cells, key=lambda c: (c.day.weekday(), c.day)), glyphs, strict=True)}
+        assert {by_day[c.day] for c in cells if c.count} == {"■"}
+        assert {by_day[c.day] for c in cells if not c.count} == {"·"}
+
+
 def test_month_header_names_month_starts() -> None:
     from datetime import date, timedelta
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus
-from stretchtimer.session.plan import Plan, format_seconds
+from stretchtimer.session.plan import Plan, format_elapsed
 from stretchtimer.tui.widgets.streak import StreakLabel
 
 WORK_KINDS = ("hold", "reps")
@@ -50,9 +50,9 @@ def summary_lines(record: SessionRecord, plan: Plan) -> list[str]:
     done = sum(1 for seg in work if not seg.skipped)
     skipped = sum(1 for seg in work if seg.skipped)
     planned_work = plan.work_segments
-    lines = [f"Time taken: {format_seconds(record.active_seconds)}"]
+    lines = [f"Time taken: {format_elapsed(record.active_seconds)}"]
     if record.paused_seconds >= 1:
-        lines[0] += f" (plus {format_seconds(record.paused_seconds)} paused)"
+        lines[0] += f" (plus {format_elapsed(record.paused_seconds)} paused)"
     lines.append(f"Exercises done: {done} of {planned_work}")
     lines.append(f"Skipped: {skipped}" if skipped else "Skipped: none")
     return lines
@@ -78,7 +78,7 @@ def segments_table(record: SessionRecord) -> Table:
     table.add_column("Time", justify="right")
     for seg in final_records(record):
         mark = Text("–", style="dim") if seg.skipped else Text("✓", style="bold green")
-        time = Text("skipped", style="dim") if seg.skipped else Text(format_seconds(seg.actual))
+        time = Text("skipped", style="dim") if seg.skipped else Text(format_elapsed(seg.actual))
         table.add_row(mark, Text(_row_title(seg)), str(seg.set_number), time)
     return table
 

@@ -15,13 +15,13 @@ from textual.worker import get_current_worker
 
 from stretchtimer.history.records import SessionRow, StepRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
-from stretchtimer.session.plan import format_seconds
+from stretchtimer.session.plan import format_elapsed, format_seconds
 
 
 def session_title(row: SessionRow) -> str:
     """Return the heading of a session: routine, start, status, active time and steps."""
     return (f"{row.routine_name} · {row.started_at:%Y-%m-%d %H:%M} · {row.status} · "
-            f"{format_seconds(row.active_seconds)} · {row.steps_done}/{row.steps_total} steps")
+            f"{format_elapsed(row.active_seconds)} · {row.steps_done}/{row.steps_total} steps")
 
 
 def step_cells(step: StepRow) -> tuple[str, ...]:
@@ -32,7 +32,7 @@ def step_cells(step: StepRow) -> tuple[str, ...]:
         escape(step.side) if step.side and step.kind != "switch" else "",
         str(step.set_number),
         format_seconds(step.planned) if step.planned is not None else "until done",
-        format_seconds(step.actual),
+        format_elapsed(step.actual),
         "skipped" if step.skipped else "done",
     )
 

@@ -12,6 +12,7 @@ history file), and a fixed ``today`` for tests and snapshots.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,7 @@ from stretchtimer import locations
 from stretchtimer.history import stats
 from stretchtimer.history.records import SessionRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
-from stretchtimer.session.plan import format_seconds
+from stretchtimer.session.plan import format_elapsed
 from stretchtimer.tui.history_detail import SessionDetailScreen
 from stretchtimer.tui.widgets.heatmap import Heatmap
 
@@ -187,9 +188,9 @@ class HistoryScreen(Screen[None]):
         self.load()
 
     def on_unmount(self) -> None:
-        """Close the store the screen opened."""
+        """Close the store the screen opened, off the event loop (a read may still hold it)."""
         if self._owns_store:
-            self.store.close()
+            threading.Thread(target=self.store.close, name="history-close", daemon=True).start()
 
     # ----------------------------------------------------------------------------- reading
 
@@ -238,7 +239,7 @@ class HistoryScreen(Screen[None]):
         self._rows = {str(row.id): row for row in rows}
         for r in rows:
             table.add_row(f"{r.started_at:%Y-%m-%d %H:%M}", escape(r.routine_name),
-                          format_seconds(r.active_seconds), r.status,
+                          format_elapsed(r.active_seconds), r.status,
                           f"{r.steps_done}/{r.steps_total}", key=str(r.id))
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)

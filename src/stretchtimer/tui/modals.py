@@ -124,7 +124,7 @@ HELP_TEXT = """\
 [b]Running a routine[/b]
   Space     pause / resume           Enter     done (reps you count)
   → or n    skip this part           q or Esc  stop (asks first)
-  ← or p    restart this part; twice goes to the one before
+  ← or p    restart this part; in its first 2 s, the one before
 
 [b]Anywhere[/b]
   Ctrl+P    command palette: themes and more

@@ -1,9 +1,10 @@
 """A calendar heatmap, like a contribution graph: one column per week, one row per weekday.
 
-The widget draws a grid from :func:`stretchtimer.history.stats.calendar_grid`. Each day is a
-small square: grey when nothing was completed, else a shade of the theme's ``success`` colour
-blended over its background, stronger for more sessions (full at four). The colours come from the
-theme, and the grid is redrawn when the theme changes. Days after today stay blank.
+The widget draws a grid from :func:`stretchtimer.history.stats.calendar_grid`. A day with a
+completed session is a square in the theme's ``success`` colour blended over its background,
+stronger for more sessions (full at four); a day without is a small grey dot, so the two differ by
+shape as well as colour (256-colour terminals, ``NO_COLOR``). The colours come from the theme,
+and the grid is redrawn when the theme changes. Days after today stay blank.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from textual.widgets import Static
 from stretchtimer.history.stats import CalendarCell
 
 CELL = "■"
+EMPTY_CELL = "·"
 WEEKDAY_LABELS = ("Mo ", "   ", "We ", "   ", "Fr ", "   ", "Su ")
-EMPTY_BLEND = 0.2
+EMPTY_BLEND = 0.35
 """How far a day with nothing completed blends from the background to the text colour (a grey)."""
-LEVEL_BLEND = (0.4, 0.6, 0.8, 1.0)
+LEVEL_BLEND = (0.6, 0.75, 0.9, 1.0)
 """How far levels 1 to 4 (sessions completed, 4 or more) blend from the background to the colour."""
 
 
@@ -116,7 +118,8 @@ class Heatmap(Static):
                 if cell.future:
                     text.append("  ")
                 else:
-                    text.append(CELL, style=styles[level(cell.count)])
+                    glyph = CELL if cell.count else EMPTY_CELL
+                    text.append(glyph, style=styles[level(cell.count)])
                     text.append(" ")
             if weekday < 6:
                 text.append("\n")
