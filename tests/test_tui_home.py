@@ -174,6 +174,20 @@ async def test_e_on_a_built_in_routine_copies_it_first(
         assert home.selected().routine.name == "My calves"  # type: ignore[union-attr]
 
 
+async def test_e_on_a_built_in_routine_left_unchanged_keeps_the_built_in(
+    folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VISUAL", "true")  # an editor that changes nothing
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        home = await loaded(pilot)
+        select(home, "calf-care")
+        await pilot.press("e")
+        await loaded(pilot)
+        assert not (folders["user"] / "calf-care.yaml").exists()
+        assert ("calf-care", "built-in") in rows(home)
+
+
 async def test_n_creates_a_routine_from_the_template(
     folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -295,21 +295,24 @@ class HomeScreen(Screen[None]):
         if entry is None:
             return
         path = entry.path
+        copied_from: Path | None = None
         if entry.source == "built-in":
             target = locations.user_routines_dir() / path.name
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if not target.exists():
                     shutil.copyfile(path, target)
+                    copied_from = path
             except OSError as exc:
                 self.notify(f"Cannot copy it to {target.parent}: {exc.strerror or exc}",
                             severity="error")
                 return
-            self.notify(f"Copied to {target}; your copy replaces the built-in one.", timeout=4)
             path = target
-        self._open_in_editor(path, entry.id)
+        self._open_in_editor(path, entry.id, copied_from)
 
-    def _open_in_editor(self, path: Path, routine_id: str) -> None:
+    def _open_in_editor(self, path: Path, routine_id: str, copied_from: Path | None = None
+                        ) -> None:
+        """Edit ``path``; a copy of a built-in (``copied_from``) left unchanged is removed."""
         command = editor_command()
         if command is None:
             self.notify(f"Set $EDITOR to edit routines. The file is {path}", severity="warning")
@@ -326,6 +329,21 @@ class HomeScreen(Screen[None]):
         except OSError as exc:
             self.notify(f"Cannot start {command[0]}: {exc.strerror or exc}", severity="error")
             return
+        if copied_from is not None:
+            self._keep_copy_if_changed(path, copied_from)
         if result.returncode != 0:
             self.notify(f"{command[0]} exited with code {result.returncode}", severity="warning")
         self.reload(select=routine_id, announce=True)
+
+    def _keep_copy_if_changed(self, copy: Path, original: Path) -> None:
+        """Remove an untouched copy of a built-in routine, so the built-in one stays in use."""
+        try:
+            unchanged = copy.read_bytes() == original.read_bytes()
+            if unchanged:
+                copy.unlink()
+        except OSError:
+            return
+        if unchanged:
+            self.notify("No changes: the built-in routine stays as it is.", timeout=4)
+        else:
+            self.notify(f"Saved as your routine {copy}; it replaces the built-in one.", timeout=6)
