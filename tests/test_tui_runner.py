@@ -113,10 +113,14 @@ async def test_space_pauses_and_freezes_the_digits() -> None:
         await pilot.pause()
         screen = await advance(pilot, clock, 2.2)
         assert text(app, "#digits") == "00:08"
+        where = {sel: screen.query_one(sel).region for sel in ("#label", "#digits", "#cue")}
         await pilot.press("space")
+        await pilot.pause()
         assert screen.engine.state is EngineState.PAUSED
         assert screen.has_class("-paused")
         assert screen.query_one("#paused-banner").region.height == 1
+        # the banner has its row all along: pausing moves nothing else
+        assert {sel: screen.query_one(sel).region for sel in where} == where
         await advance(pilot, clock, 30)
         assert text(app, "#digits") == "00:08"
         assert screen.wake_in is None  # nothing scheduled while paused
