@@ -274,3 +274,22 @@ def test_validate_accepts_a_routine_id(capsys: pytest.CaptureFixture[str]) -> No
     assert out.endswith("leg-cramp-prevention.yaml: ok")
     assert main(["validate", "no-such-routine"]) == 1
     assert "no-such-routine" in capsys.readouterr().out
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stretchtimer.commands.list as list_command
+
+    def broken(args: object) -> int:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(list_command, "run", broken)
+    assert main(["list"]) == 70
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "stretchtimer: unexpected error: RuntimeError: disk on fire "
+        "(set STRETCHTIMER_DEBUG=1 to see where; please report it)"]
+    monkeypatch.setenv("STRETCHTIMER_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        main(["list"])

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Protocol, cast
 
 from stretchtimer import __version__
+
+DEBUG_ENV = "STRETCHTIMER_DEBUG"
+EXIT_BUG = 70  # EX_SOFTWARE: an internal error
 
 # name -> one-line help; the order is the order of ``--help``.
 COMMANDS: dict[str, str] = {
@@ -79,3 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(f"stretchtimer: unexpected error: {type(exc).__name__}: {exc} "
+              f"(set {DEBUG_ENV}=1 to see where; please report it)", file=sys.stderr)
+        return EXIT_BUG
