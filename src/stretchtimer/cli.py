@@ -1,8 +1,9 @@
 """Command-line entry point: parses arguments and hands over to one command module.
 
-Each command lives in ``stretchtimer.commands.<name>`` with ``add_arguments(parser)`` and
-``run(args) -> int``. Command modules import heavy things (textual, yaml, sqlite3) inside
-``run`` only, so ``stretchtimer --version`` and the non-UI commands start fast.
+Each command lives in ``stretchtimer.commands.<name>`` with ``run(args) -> int`` and, when it
+takes arguments, ``add_arguments(parser)``. Command modules import heavy things (textual,
+yaml, sqlite3) inside ``run`` only, so ``stretchtimer --version`` and the non-UI commands
+start fast.
 """
 
 from __future__ import annotations
@@ -34,8 +35,6 @@ COMMANDS: dict[str, str] = {
 
 
 class _Command(Protocol):
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
-
     def run(self, args: argparse.Namespace) -> int: ...
 
 
@@ -63,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         description = help_text[:1].upper() + help_text[1:]  # not capitalize(): keeps "JSON"
         cmd_parser = sub.add_parser(name, help=help_text, description=description)
-        module.add_arguments(cmd_parser)
+        add_arguments = getattr(module, "add_arguments", None)  # optional
+        if add_arguments is not None:
+            add_arguments(cmd_parser)
     return parser
 
 

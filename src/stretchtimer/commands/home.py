@@ -6,15 +6,6 @@ import argparse
 import sys
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the command's arguments (none; ``home`` is not a subcommand).
-
-    Args:
-        parser: a parser.
-    """
-    del parser
-
-
 def run(args: argparse.Namespace) -> int:
     """Open the app on the home screen.
 

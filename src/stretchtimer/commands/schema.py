@@ -9,15 +9,6 @@ from __future__ import annotations
 import argparse
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the command's arguments (none).
-
-    Args:
-        parser: the subcommand's parser.
-    """
-    del parser
-
-
 def run(args: argparse.Namespace) -> int:
     """Print the schema.
 
