@@ -8,13 +8,17 @@ import pytest
 from textual.app import App, ComposeResult
 
 from stretchtimer.tui.widgets.blockfont import (
+    LETTERS,
     NORMAL,
     SMALL,
     fitting_scale,
     glyph,
     render,
+    render_word,
     scale_height,
     text_width,
+    word_glyph,
+    word_width,
 )
 from stretchtimer.tui.widgets.countdown import BigClock
 
@@ -78,6 +82,62 @@ def test_doubling_keeps_the_shape(char: str) -> None:
 
 def test_fonts_cover_the_same_characters() -> None:
     assert set(SMALL) == set(NORMAL) == set(DIGITS + ": ")
+
+
+WORD_CHARS = "UPHOLDWN/"
+PHASES = ["UP", "HOLD", "DOWN"]
+
+
+def test_letters_cover_the_phase_words_and_the_slash() -> None:
+    assert set(LETTERS) == set(WORD_CHARS)
+
+
+def test_letters_are_distinct_from_each_other_and_from_the_digits() -> None:
+    drawn = {word_glyph(char) for char in WORD_CHARS}
+    assert len(drawn) == len(WORD_CHARS)
+    # O may share the zero's shape: they never appear in the same word
+    digits = {word_glyph(digit) for digit in DIGITS}
+    assert drawn & digits == {word_glyph("0")}
+
+
+@pytest.mark.parametrize("char", list(WORD_CHARS))
+def test_letters_are_3_rows_of_one_width_in_solid_blocks(char: str) -> None:
+    rows = word_glyph(char)
+    assert len(rows) == 3 == scale_height(0)
+    assert len({len(row) for row in rows}) == 1
+    assert set("".join(rows)) <= BLOCKS
+    # same baseline as the 3-row digits: the bottom row's lower half stays empty
+    assert set(rows[2]) <= {" ", "▀"}
+    # no blank column at either side (the gap between characters is the font's)
+    assert any(row[0] != " " for row in rows) and any(row[-1] != " " for row in rows)
+
+
+def test_letter_widths() -> None:
+    assert {char: len(word_glyph(char)[0]) for char in WORD_CHARS} == {
+        "U": 3, "P": 3, "H": 3, "O": 3, "L": 3, "D": 3, "W": 5, "N": 4, "/": 3,
+    }
+    assert [word_width(word) for word in PHASES] == [7, 15, 18]
+    # the runner's fixed widths in stretchtimer.tcss: #phase-box 18, #rep-box min-width 19
+    assert max(word_width(word) for word in PHASES) == 18
+    assert word_width("99/99") == 19
+    assert word_width("9/10") == 15 and word_width("10/10") == 19
+
+
+@pytest.mark.parametrize("text", [*PHASES, "1/5", "10/10", "hold", ""])
+def test_render_word_is_a_rectangle_of_block_characters(text: str) -> None:
+    rows = render_word(text)
+    assert len(rows) == 3
+    assert {len(row) for row in rows} == {word_width(text)}
+    assert set("".join(rows)) <= BLOCKS
+
+
+def test_render_word_uses_the_3_row_digits_and_upper_cases() -> None:
+    assert render_word("7") == SMALL["7"]
+    assert render_word("hold") == render_word("HOLD")
+    pairs = zip(LETTERS["U"], LETTERS["P"], strict=True)
+    assert render_word("UP") == tuple(" ".join(pair) for pair in pairs)
+    assert len({render_word(word) for word in PHASES}) == 3
+    assert word_glyph("?") == SMALL[" "]
 
 
 def test_unknown_characters_draw_blank() -> None:

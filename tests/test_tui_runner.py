@@ -16,6 +16,7 @@ from stretchtimer.tui.home import HomeScreen
 from stretchtimer.tui.modals import CautionScreen, ConfirmStop, HelpScreen
 from stretchtimer.tui.runner import RunnerScreen
 from stretchtimer.tui.widgets.bigtext import BigText
+from stretchtimer.tui.widgets.blockfont import word_width
 from stretchtimer.tui.widgets.countdown import BigClock
 from tui_support import FULL, PACED, SHORT, SIZE, UNTIMED, Recorder, text
 
@@ -209,6 +210,32 @@ async def test_paced_reps_show_rep_and_phase() -> None:
         assert text(app, "#detail") == "set 1 of 2"
         await advance(pilot, clock, 3)
         assert screen.query_one("#phase", BigText).text == "DOWN"
+
+
+async def test_the_reps_row_does_not_shift_as_rep_and_phase_change() -> None:
+    clock = FakeClock()
+    app = build(PACED, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        boxes = ("#rep-box", "#phase-box")
+        where = {sel: screen.query_one(sel).region for sel in boxes}
+        seen: list[tuple[str, str]] = []
+        # UP 1/10, HOLD, DOWN, then 9/10 and 10/10 (a rep is 1 + 3 + 2 s)
+        for step in (0.5, 1.5, 3, 43.5, 6):
+            await advance(pilot, clock, step)
+            rep, phase = screen.query_one("#rep", BigText), screen.query_one("#phase", BigText)
+            seen.append((rep.text, phase.text))
+            assert {sel: screen.query_one(sel).region for sel in boxes} == where
+            # drawn in full, not clipped by the fixed widths
+            assert rep.region.width == word_width(rep.text)
+            assert phase.region.width == word_width(phase.text)
+            assert where["#rep-box"].contains_region(rep.region)
+            assert where["#phase-box"].contains_region(phase.region)
+            assert rep.region.height == phase.region.height == 3
+        assert seen == [
+            ("1/10", "UP"), ("1/10", "HOLD"), ("1/10", "DOWN"), ("9/10", "UP"), ("10/10", "UP"),
+        ]
 
 
 @pytest.mark.parametrize("key", ["q", "escape"])

@@ -1,7 +1,8 @@
-"""A widget that writes a short word in 3-row letters, to be read from across the room.
+"""A widget that writes a short word in 3-row solid block letters, to be read from across the room.
 
 Textual's ``Digits`` draws numbers only; the tempo phases (UP, HOLD, DOWN) and the rep count need
-letters too. The letters follow the same rounded box-drawing style as ``Digits``.
+letters too. The letters come from :mod:`~stretchtimer.tui.widgets.blockfont`, in the same solid
+style (█ ▀ ▄) as the countdown's 3-row font, so they read from a mat a few metres away.
 """
 
 from __future__ import annotations
@@ -10,52 +11,22 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
-FONT: dict[str, tuple[str, str, str]] = {
-    "A": ("╭─╮", "├─┤", "╵ ╵"),
-    "D": ("┌─╮", "│ │", "└─╯"),
-    "E": ("╭─╴", "├─ ", "╰─╴"),
-    "H": ("╷ ╷", "├─┤", "╵ ╵"),
-    "L": ("╷  ", "│  ", "╰─╴"),
-    "N": ("┌╮╷", "│││", "╵╰┘"),
-    "O": ("╭─╮", "│ │", "╰─╯"),
-    "P": ("┌─╮", "├─╯", "╵  "),
-    "S": ("╭─╴", "╰─╮", "╶─╯"),
-    "U": ("╷ ╷", "│ │", "╰─╯"),
-    "W": ("╷ ╷", "│││", "╰┴╯"),
-    "/": ("  ╱", " ╱ ", "╱  "),
-    " ": ("  ", "  ", "  "),
-    "0": ("╭─╮", "│ │", "╰─╯"),
-    "1": ("╶╮ ", " │ ", "╶┴╴"),
-    "2": ("╶─╮", "┌─┘", "╰─╴"),
-    "3": ("╶─╮", " ─┤", "╶─╯"),
-    "4": ("╷ ╷", "╰─┤", "  ╵"),
-    "5": ("╭─╴", "╰─╮", "╶─╯"),
-    "6": ("╭─╴", "├─╮", "╰─╯"),
-    "7": ("╶─┐", "  │", "  ╵"),
-    "8": ("╭─╮", "├─┤", "╰─╯"),
-    "9": ("╭─╮", "╰─┤", "╶─╯"),
-}
+from stretchtimer.tui.widgets.blockfont import render_word
 
 
 def big_lines(text: str) -> tuple[str, str, str]:
-    """Return ``text`` drawn as three rows of box-drawing characters.
+    """Return ``text`` drawn as three rows of solid block characters.
 
-    Characters outside the font are drawn on the bottom row as they are.
+    Characters outside the font are drawn blank, as wide as a digit.
 
     Args:
         text: a short word (letters are upper-cased).
     """
-    rows: list[list[str]] = [[], [], []]
-    for char in text.upper():
-        glyph = FONT.get(char, (" ", " ", char))
-        for row, piece in zip(rows, glyph, strict=True):
-            row.append(piece)
-    top, middle, bottom = (" ".join(row) for row in rows)
-    return top, middle, bottom
+    return render_word(text)
 
 
 class BigText(Static):
-    """Shows a short word in 3-row letters."""
+    """Shows a short word in 3-row solid block letters."""
 
     DEFAULT_CSS = """
     BigText {

@@ -7,6 +7,10 @@ holds two "pixels" (its top and bottom half), so scaling works on pixels: every 
 ``factor`` x ``factor`` square of pixels, and the result is drawn with half blocks again.
 
 A *scale* is an int: ``0`` is the 3-row font, ``n >= 1`` the 5-row font times ``n``.
+
+Short words (the paced-reps count ``3/10`` and the tempo phase ``UP`` / ``HOLD`` / ``DOWN``) are
+drawn by :func:`render_word` in the 3-row style: the 3-row digits plus the letters in
+:data:`LETTERS`, all on the same baseline (the bottom row's lower half stays empty).
 Pure functions only (no textual), so the font is unit-tested on its own.
 """
 
@@ -30,6 +34,20 @@ SMALL: dict[str, tuple[str, str, str]] = {
     " ": ("   ", "   ", "   "),
 }
 """The 3-row font: digits 3 columns wide."""
+
+LETTERS: dict[str, tuple[str, str, str]] = {
+    "D": ("█▀▄", "█ █", "▀▀ "),
+    "H": ("█ █", "█▀█", "▀ ▀"),
+    "L": ("█  ", "█  ", "▀▀▀"),
+    "N": ("█▄ █", "█ ▀█", "▀  ▀"),
+    "O": ("█▀█", "█ █", "▀▀▀"),
+    "P": ("█▀█", "█▀▀", "▀  "),
+    "U": ("█ █", "█ █", "▀▀▀"),
+    "W": ("█   █", "█ █ █", "▀▀ ▀▀"),
+    "/": ("  █", "▄▀ ", "▀  "),
+}
+"""Letters (and ``/``) in the 3-row style, for :func:`render_word`: 3 columns wide, except
+``N`` (4) and ``W`` (5), which need the room to read as themselves."""
 
 NORMAL: dict[str, tuple[str, str, str, str, str]] = {
     "0": ("▄████▄", "██  ██", "██  ██", "██  ██", "▀████▀"),
@@ -146,3 +164,40 @@ def fitting_scale(text: str, width: int, height: int, *, largest: int = 2) -> in
         if scale_height(scale) <= height and text_width(text, scale) <= width:
             return scale
     return 0
+
+
+def word_glyph(char: str) -> tuple[str, str, str]:
+    """Return one character of a word in the 3-row style.
+
+    Characters outside :data:`LETTERS` and the 3-row digits are drawn blank, as wide as a digit.
+
+    Args:
+        char: a letter of :data:`LETTERS` (either case), a digit, ``/``, ``:`` or a space.
+    """
+    upper = char.upper()
+    return LETTERS.get(upper) or SMALL.get(upper, SMALL[" "])
+
+
+def render_word(text: str) -> tuple[str, str, str]:
+    """Return ``text`` drawn in the 3-row block style, as three rows of the same width.
+
+    Args:
+        text: a short word or count, e.g. ``HOLD`` or ``3/10``.
+    """
+    glyphs = [word_glyph(char) for char in text]
+    if not glyphs:
+        return "", "", ""
+    spacer = " " * SMALL_GAP
+    top, middle, bottom = (spacer.join(rows) for rows in zip(*glyphs, strict=True))
+    return top, middle, bottom
+
+
+def word_width(text: str) -> int:
+    """Return how many columns :func:`render_word` uses for ``text``.
+
+    Args:
+        text: a short word or count.
+    """
+    if not text:
+        return 0
+    return sum(len(word_glyph(char)[0]) for char in text) + SMALL_GAP * (len(text) - 1)
