@@ -13,6 +13,7 @@ DEFAULT_PREPARE = 5.0
 DEFAULT_REST = 0.0
 DEFAULT_SWITCH = 5.0
 SIDE_PLACEHOLDER = "{side}"
+DEFAULT_LANGUAGE = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class HoldStep:
     switch: float = DEFAULT_SWITCH
     sets: int = 1
     rest: float | None = None
+    say: str | None = None
     line: int = 0
 
 
@@ -63,6 +65,7 @@ class RepsStep:
     switch: float = DEFAULT_SWITCH
     sets: int = 1
     rest: float | None = None
+    say: str | None = None
     line: int = 0
 
 
@@ -88,6 +91,7 @@ class Routine:
         steps: the steps in order (at least one).
         prepare: get-ready countdown before the first step (0 turns it off).
         rest: default rest between steps and between sets.
+        language: the language tag of the routine's texts (picks the voice).
         path: the file it came from, if any.
     """
 
@@ -99,4 +103,5 @@ class Routine:
     prepare: float = DEFAULT_PREPARE
     rest: float = DEFAULT_REST
     version: int = 1
+    language: str = DEFAULT_LANGUAGE
     path: Path | None = field(default=None, compare=False)

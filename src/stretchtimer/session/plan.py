@@ -54,6 +54,8 @@ class Segment:
         sets: how many sets the step has.
         reps: target repetitions for a reps segment.
         tempo: the pace of a paced reps segment.
+        say: what the voice says when a work segment starts (the step's ``say`` with
+            ``{side}`` filled in), None to say the label.
     """
 
     index: int
@@ -69,6 +71,7 @@ class Segment:
     sets: int = 1
     reps: int | None = None
     tempo: Tempo | None = None
+    say: str | None = None
 
     @property
     def timed(self) -> bool:
@@ -231,6 +234,7 @@ def build_plan(routine: Routine) -> Plan:
                     "sides": len(step.sides),
                     "set_number": set_number,
                     "sets": step.sets,
+                    "say": _fill(step.say, side),
                 }
                 if isinstance(step, HoldStep):
                     add(SegmentKind.HOLD, step.name, _fill(step.cue, side), step.hold, **common)
@@ -243,7 +247,7 @@ def build_plan(routine: Routine) -> Plan:
                 if side_number < len(sides):
                     nxt = sides[side_number]
                     add(SegmentKind.SWITCH, "Switch sides", f"Switch to {nxt}", step.switch,
-                        **{**common, "side": nxt, "side_number": side_number + 1})
+                        **{**common, "side": nxt, "side_number": side_number + 1, "say": None})
             if set_number < step.sets or step_index < last:
                 add(SegmentKind.REST, "Rest", None, rest, step_index=step_index,
                     set_number=set_number, sets=step.sets)
