@@ -1,0 +1,84 @@
+r"""The one rule for user text on its way to a terminal: unsafe characters are made visible.
+
+A routine is a file people share, and a history holds whatever those files said, so any text
+that came from a file, a config or the history may carry characters that drive a terminal: C0
+and C1 control characters (escape sequences that set the window title, clear the screen or
+write the clipboard), bidirectional overrides that reorder what is shown, and lone surrogates
+that cannot be encoded at all. The loader refuses them in routine files; everything printed or
+shown still passes through :func:`visible`, so a new output path cannot forget it and old
+history rows are safe too.
+
+``visible`` replaces each unsafe character with its escape as Python would write it
+(``\x1b``, ``\u202e``, ``\udc80``), so the user sees that something was there.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["UNSAFE_CHARS", "first_unsafe", "is_unsafe", "visible", "visible_line"]
+
+UNSAFE_CHARS = (
+    "\x00-\x08\x0b-\x1f"  # C0 controls but tab (\x09) and newline (\x0a)
+    "\x7f-\x9f"  # DEL and the C1 controls
+    "\u202a-\u202e"  # bidirectional embeddings and overrides
+    "\u2066-\u2069"  # bidirectional isolates
+    "\ud800-\udfff"  # lone surrogates (never valid in text read from UTF-8)
+)
+"""A regular-expression character class (without brackets) of the characters never shown raw."""
+
+_UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
+_UNSAFE_IN_LINE = re.compile(f"[{UNSAFE_CHARS}\t\n]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char == "\t":
+        return " "
+    if char == "\n":
+        return " "
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def is_unsafe(char: str) -> bool:
+    """Return True when ``char`` (one character) must never reach a terminal raw.
+
+    Args:
+        char: a single character.
+    """
+    return _UNSAFE.match(char) is not None
+
+
+def first_unsafe(text: str) -> int | None:
+    """Return the index of the first unsafe character of ``text``, or None when it has none.
+
+    Args:
+        text: any text.
+    """
+    match = _UNSAFE.search(text)
+    return None if match is None else match.start()
+
+
+def visible(text: str) -> str:
+    """Return ``text`` with every unsafe character replaced by its visible escape.
+
+    Tabs and newlines are kept. Text without unsafe characters is returned as it is.
+
+    Args:
+        text: text from a file, a config or the history.
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def visible_line(text: str) -> str:
+    """Return ``text`` made safe and folded onto one line (tabs and newlines become spaces).
+
+    Args:
+        text: text from a file, a config or the history.
+    """
+    if _UNSAFE_IN_LINE.search(text) is None:
+        return text
+    return _UNSAFE_IN_LINE.sub(_escape, text)
