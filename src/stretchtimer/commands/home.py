@@ -16,6 +16,10 @@ def run(args: argparse.Namespace) -> int:
         The exit code: 0, or 130 after Ctrl+C, or 1 when the UI cannot start.
     """
     del args
+    from stretchtimer.tui.routine_reader import RoutineReader
+
+    # read the routines while the UI library loads: they are often ready for the first frame
+    routines = RoutineReader().start()
     try:
         from stretchtimer.tui.app import run_app
     except ImportError as exc:
@@ -23,4 +27,4 @@ def run(args: argparse.Namespace) -> int:
               "'stretchtimer list' and 'stretchtimer run --plain' work without it",
               file=sys.stderr)
         return 1
-    return run_app()
+    return run_app(routines=routines)

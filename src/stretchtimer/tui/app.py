@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -18,17 +19,19 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_settings
-from stretchtimer.routines.model import Routine
-from stretchtimer.session.clock import Clock
-from stretchtimer.session.plan import build_plan
-from stretchtimer.sinks import SessionSinks, Sink, SinksFactory
-from stretchtimer.tui.modals import HelpScreen
-from stretchtimer.tui.runner import RunnerScreen
 from stretchtimer.tui.themes import THEMES
 
+# The session's modules (runner, engine, sinks, sound, history) are imported when a session
+# starts, not before the home screen's first frame.
 if TYPE_CHECKING:
     from stretchtimer.audio.options import SoundOptions
+    from stretchtimer.routines.model import Routine
+    from stretchtimer.session.clock import Clock
+    from stretchtimer.sinks import SessionSinks, Sink, SinksFactory
     from stretchtimer.tui.home import HomeScreen
+    from stretchtimer.tui.routine_reader import RoutineReader
+
+RUNNER_MODULE = "stretchtimer.tui.runner"
 
 EXIT_INTERRUPTED = 130
 
@@ -63,6 +66,7 @@ class StretchApp(App[int]):
         watch_interval: float | None = 2.0,
         sound: SoundOptions | None = None,
         history: bool = False,
+        routines: RoutineReader | None = None,
     ) -> None:
         """Create the app; prefer :func:`make_app`.
 
@@ -76,6 +80,7 @@ class StretchApp(App[int]):
             watch_interval: seconds between checks of the routines folder; None to not watch.
             sound: play cue sounds with these options (when no ``sinks_factory`` is given).
             history: record sessions in the user's history (when no ``sinks_factory`` is given).
+            routines: the routines, already being read, for the first home screen.
         """
         super().__init__()
         # our own name: Textual keeps its loop in the private ``App._loop``
@@ -86,12 +91,13 @@ class StretchApp(App[int]):
         self.clock = clock
         self.start_routine = routine
         self.session_sinks: SessionSinks | None = None
-        if sinks_factory is None and (sound is not None or history):
-            self.session_sinks = SessionSinks(sound, self.notify_threadsafe, history=history)
-            sinks_factory = self.session_sinks
+        self._own_sinks = sinks_factory is None and (sound is not None or history)
+        self._sound = sound
+        self._history = history
         self.sinks_factory = sinks_factory
         self.save_config = save_config
         self.watch_interval = watch_interval
+        self._routines = routines
         self.notices = list(notices)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -105,7 +111,8 @@ class StretchApp(App[int]):
         if self.start_routine is None:
             from stretchtimer.tui.home import HomeScreen
 
-            return HomeScreen(watch_interval=self.watch_interval)
+            reader, self._routines = self._routines, None
+            return HomeScreen(watch_interval=self.watch_interval, reader=reader)
         return Screen(id="launch")
 
     def on_mount(self) -> None:
@@ -118,12 +125,26 @@ class StretchApp(App[int]):
             if sig is not None:
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     self._ui_loop.add_signal_handler(sig, self.action_interrupt)
-        if self.session_sinks is not None:  # after the first frame: probing takes the GIL
-            self.call_after_refresh(self._open_sound, self.session_sinks)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10)
         if self.start_routine is not None:
             self.run_routine(self.start_routine)
+        # else the home screen calls prepare_sessions() once its routines are shown
+
+    def prepare_sessions(self) -> None:
+        """Make the session's sinks and open the sound, which waits for the next frame."""
+        self._session_sinks()
+
+    def _session_sinks(self) -> SessionSinks | None:
+        """Return the app's own sinks, made on first use (None when the app was given some)."""
+        if self._own_sinks and self.session_sinks is None:
+            from stretchtimer.sinks import SessionSinks
+
+            self.session_sinks = SessionSinks(self._sound, self.notify_threadsafe,
+                                              history=self._history)
+            # after the next frame: probing takes the GIL
+            self.call_after_refresh(self._open_sound, self.session_sinks)
+        return self.session_sinks
 
     @work(thread=True, group="sound")
     def _open_sound(self, session_sinks: SessionSinks) -> None:
@@ -184,14 +205,18 @@ class StretchApp(App[int]):
         Args:
             routine: a valid routine.
         """
+        from stretchtimer.session.plan import build_plan
+        from stretchtimer.tui.runner import RunnerScreen
+
         plan = build_plan(routine)
         if not plan.segments:
             self.notify(f"{routine.name}: nothing to run", severity="error")
             return
         sinks: Sequence[Sink] = ()
-        if self.sinks_factory is not None:
+        factory = self.sinks_factory or self._session_sinks()
+        if factory is not None:
             try:
-                sinks = self.sinks_factory(plan)
+                sinks = factory(plan)
             except Exception as exc:
                 self.notify(f"{exc}", title="Running without sound or history", severity="warning")
         self.push_screen(RunnerScreen(plan, clock=self.clock, sinks=sinks), self._runner_closed)
@@ -230,13 +255,17 @@ class StretchApp(App[int]):
 
     def action_interrupt(self) -> None:
         """Ctrl+C: stop a running session (saved as stopped) and quit at once."""
-        for screen in self.screen_stack:
-            if isinstance(screen, RunnerScreen):
-                screen.stop_now()
+        runner = sys.modules.get(RUNNER_MODULE)  # not imported: no session ever ran
+        if runner is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, runner.RunnerScreen):
+                    screen.stop_now()
         self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)
 
     def action_help(self) -> None:
         """Show the keys."""
+        from stretchtimer.tui.modals import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -270,6 +299,7 @@ def make_app(
     watch_interval: float | None = 2.0,
     sound: SoundOptions | None = None,
     history: bool = False,
+    routines: RoutineReader | None = None,
 ) -> StretchApp:
     """Build the app, for the command line and for the tests alike.
 
@@ -283,6 +313,7 @@ def make_app(
         watch_interval: seconds between checks of the routines folder; None to not watch.
         sound: play cue sounds with these options (when no ``sinks_factory`` is given).
         history: record sessions in the user's history file (when no ``sinks_factory``).
+        routines: the routines, already being read, for the first home screen.
     """
     notices = list(notices)
     if settings is None:
@@ -299,11 +330,13 @@ def make_app(
         watch_interval=watch_interval,
         sound=sound,
         history=history,
+        routines=routines,
     )
 
 
 def run_app(
-    routine: Routine | None = None, no_sound: bool = False, volume: int | None = None
+    routine: Routine | None = None, no_sound: bool = False, volume: int | None = None,
+    routines: RoutineReader | None = None,
 ) -> int:
     """Run the full-screen app until the user quits; return the exit code.
 
@@ -311,6 +344,7 @@ def run_app(
         routine: run this routine at once; None opens the home screen.
         no_sound: turn cue sounds off for this run (the saved setting is not changed).
         volume: cue volume 0-100 for this run (the saved setting is not changed).
+        routines: the routines, already being read, for the home screen.
     """
     from stretchtimer.audio.options import resolve
 
@@ -328,6 +362,7 @@ def run_app(
         notices=[notice, *sound.notes] if notice else list(sound.notes),
         sound=sound,
         history=True,
+        routines=routines,
     )
     try:
         app.run()

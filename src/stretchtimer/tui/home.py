@@ -1,6 +1,8 @@
 """The home screen: the routines (built-in and the user's), a detail pane, and the keys to use them.
 
-Routines are read on a worker thread after the first frame, so the app shows up at once. The
+Routines are read on a thread of their own (:mod:`~stretchtimer.tui.routine_reader`): when they
+are ready before the first frame, they are in it; otherwise the screen shows a placeholder and
+fills in as soon as they are read, and quitting does not wait for them. The
 user's routines folder is checked every couple of seconds by comparing its listing (names, sizes,
 modification times); the routines are read again only when that changed.
 """
@@ -26,6 +28,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stretchtimer import locations
+from stretchtimer.tui.routine_reader import RoutineReader
 from stretchtimer.tui.routine_text import detail_content, option_prompt
 from stretchtimer.tui.widgets.streak import StreakLabel
 
@@ -34,6 +37,9 @@ if TYPE_CHECKING:
 
 FolderListing = tuple[tuple[str, int, int], ...] | None
 FALLBACK_EDITORS = ("nano", "vi")
+AFTER_FIRST_LIST = 0.3
+"""Seconds after the routines are first shown before the streak is read and the sound opened
+(the footer's keys arrive a frame or two after the routines; reading would delay them)."""
 
 
 def folder_listing(folder: Path) -> FolderListing:
@@ -89,17 +95,22 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
-    def __init__(self, watch_interval: float | None = 2.0) -> None:
+    def __init__(self, watch_interval: float | None = 2.0,
+                 reader: RoutineReader | None = None) -> None:
         """Create the screen.
 
         Args:
             watch_interval: seconds between checks of the user's routines folder; None to
                 not watch it.
+            reader: the routines, already being read (e.g. started by the command line).
         """
         super().__init__(classes="home")
         self.watch_interval = watch_interval
+        self._reader = reader
         self.entries: list[Entry] = []
         self.loaded = False
+        self._shown_once = False
+        self._streak_read = False
         self._listing: FolderListing = None
         self._select_id: str | None = None
         self._announce = False
@@ -108,7 +119,7 @@ class HomeScreen(Screen[None]):
         """Build the screen."""
         with Horizontal(id="top"):
             yield Label("stretchtimer", id="routine-name")
-            yield StreakLabel(id="streak")
+            yield StreakLabel(id="streak", read_on_mount=False)  # read after the routines
             yield Label("reading routines…", id="count")
         with Horizontal(id="body"):
             routines = OptionList(id="routines")
@@ -122,13 +133,15 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         """Read the routines and start watching the user's folder."""
         self.query_one("#routines", OptionList).focus()
-        # read the routines once the first frame is out, so the app shows up at once
-        self.call_after_refresh(self.reload)
+        reader, self._reader = self._reader, None
+        self.reload(reader=reader)
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_folder, name="watch-routines")
 
     def on_screen_resume(self) -> None:
         """Back from a session or the history: show the streak as it is now."""
+        if not self._streak_read:
+            return  # the first time, it is read once the routines are on screen
         with contextlib.suppress(NoMatches):
             self.query_one("#streak", StreakLabel).reload()
 
@@ -138,35 +151,36 @@ class HomeScreen(Screen[None]):
 
     # ----------------------------------------------------------------------------- loading
 
-    def reload(self, select: str | None = None, *, announce: bool = False) -> None:
-        """Read the routines again (on a worker thread) and show them.
+    def reload(self, select: str | None = None, *, announce: bool = False,
+               reader: RoutineReader | None = None) -> None:
+        """Read the routines again (on a thread of their own) and show them.
 
         Args:
             select: the id to select afterwards; the current selection when None.
             announce: tell the user whether the selected routine is valid once read.
+            reader: a reading already started; a new one when None.
         """
         current = self.selected()
         self._select_id = select or (current.id if current else None)
         self._announce = announce
         self._listing = folder_listing(locations.user_routines_dir())
-        self._load()
+        self.loaded = False
+        reader = (reader or RoutineReader()).start()
+        if reader.result is not None:  # already read: show them in this very frame
+            self.workers.cancel_group(self, "routines")
+            self._show_entries(*reader.result)
+        else:
+            self._load(reader)
 
-    @work(thread=True, exclusive=True, group="routines")
-    def _load(self) -> None:
-        from stretchtimer.routines.library import list_routines
-
-        problem = None
-        try:
-            entries = list_routines()
-        except Exception as exc:
-            problem = f"Cannot read the routines: {exc}"
-            entries = []
-        with contextlib.suppress(RuntimeError):  # the app closed while the routines were read
-            self.app.call_from_thread(self._show_entries, entries, problem)
+    @work(exclusive=True, group="routines")
+    async def _load(self, reader: RoutineReader) -> None:
+        """Wait for the reader without holding the event loop (a cancelled wait drops it)."""
+        self._show_entries(*await reader.read())
 
     def _show_entries(self, entries: list[Entry], problem: str | None = None) -> None:
         from stretchtimer.session.plan import build_plan
 
+        first, self._shown_once = not self._shown_once, True
         if problem:
             self.notify(problem, severity="error")
         try:
@@ -199,6 +213,18 @@ class HomeScreen(Screen[None]):
             else:
                 self.notify(f"{chosen.routine.name}: ready to run", timeout=3)
         self._announce = False
+        if first:  # what can wait until the routines and the footer's keys are on screen
+            self.set_timer(AFTER_FIRST_LIST, self._after_first_list)
+
+    def _after_first_list(self) -> None:
+        """Read the streak and get the sound ready, now that the routines are shown."""
+        self._streak_read = True
+        with contextlib.suppress(NoMatches):
+            self.query_one("#streak", StreakLabel).reload()
+        from stretchtimer.tui.app import StretchApp
+
+        if isinstance(self.app, StretchApp):
+            self.app.prepare_sessions()
 
     def check_folder(self) -> None:
         """Reload when the user's routines folder changed since the last look."""
@@ -210,9 +236,10 @@ class HomeScreen(Screen[None]):
 
     def selected(self) -> Entry | None:
         """Return the highlighted entry, if any."""
-        if not self.is_mounted:
+        try:  # also from on_mount, so the first frame shows the details
+            index = self.query_one("#routines", OptionList).highlighted
+        except NoMatches:
             return None
-        index = self.query_one("#routines", OptionList).highlighted
         if index is None or not 0 <= index < len(self.entries):
             return None
         return self.entries[index]

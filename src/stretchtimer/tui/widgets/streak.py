@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.widgets import Label
 
 from stretchtimer import locations
-from stretchtimer.history.stats import Streaks
-from stretchtimer.history.store import HistoryStore, HistoryUnavailable
+
+if TYPE_CHECKING:  # the history modules are imported on the worker, off the first frame
+    from stretchtimer.history.stats import Streaks
 
 
 def _days(count: int) -> str:
@@ -38,21 +40,27 @@ class StreakLabel(Label):
     Args:
         wait: called on the worker before reading, e.g. to let a session's last write land.
         today: the local date (injectable for tests).
+        read_on_mount: read at once; False when the owner calls :meth:`reload` when it suits.
     """
 
     def __init__(self, *, wait: Callable[[], object] | None = None,
-                 today: Callable[[], date] = date.today, id: str | None = None) -> None:
+                 today: Callable[[], date] = date.today, id: str | None = None,
+                 read_on_mount: bool = True) -> None:
         super().__init__("", id=id, markup=False)
         self._wait = wait
         self._today = today
+        self._read_on_mount = read_on_mount
 
     def on_mount(self) -> None:
-        """Read the streaks once the widget is on screen."""
-        self.reload()
+        """Read the streaks once the widget is on screen (unless the owner says when)."""
+        if self._read_on_mount:
+            self.reload()
 
     @work(thread=True, exclusive=True, group="streak")
     def reload(self) -> None:
         """Read the history again (off the event loop) and show the result."""
+        from stretchtimer.history.store import HistoryStore, HistoryUnavailable
+
         if self._wait is not None:
             self._wait()
         store = HistoryStore(locations.history_db())
