@@ -196,15 +196,10 @@ def session_json(s: SessionRow) -> dict[str, Any]:
 
 
 def _print_json(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
-    import json
+    """Write the JSON export as the rows arrive (the same text as :func:`session_json` gives)."""
+    from stretchtimer.history.export_json import write_json
 
-    out.write("[")
-    first = True
-    for s in store.export(args.since, args.routine, args.limit):
-        out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(session_json(s), ensure_ascii=False))
-        first = False
-    out.write("]\n" if first else "\n]\n")
+    write_json(store.export_rows(args.since, args.routine, args.limit), out)
 
 
 def _print_csv(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:

@@ -348,6 +348,23 @@ class HistoryStore:
             routine: only sessions of this routine id.
             limit: only the newest ``limit`` sessions.
         """
+        for row, steps in self.export_rows(since, routine, limit):
+            yield session_from_row(row, tuple(step_from_row(step) for step in steps))
+
+    def export_rows(self, since: date | None = None, routine: str | None = None,
+                    limit: int | None = None
+                    ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
+        """Yield the raw rows of :meth:`export`: each session's row and its steps' rows.
+
+        A session's row has the columns of ``SESSION_COLUMNS``, a step's those of
+        ``STEP_COLUMNS``, as stored (timestamps are their ISO 8601 text). For exports that
+        format rows straight into text without building objects.
+
+        Args:
+            since: only sessions started on or after this local date.
+            routine: only sessions of this routine id.
+            limit: only the newest ``limit`` sessions.
+        """
         where, params = _where(since, routine)
         chosen = f"SELECT id FROM sessions{where}"
         if limit is not None:
@@ -364,15 +381,23 @@ class HistoryStore:
                 steps = db.execute(
                     f"SELECT session_id, {STEP_COLUMNS} FROM steps "
                     f"WHERE session_id IN ({chosen}) ORDER BY session_id, seq", params)
-                pending = steps.fetchone()
-                for row in sessions:
-                    sid = int(row[0])
-                    own: list[StepRow] = []
-                    while pending is not None and int(pending[0]) <= sid:
-                        if int(pending[0]) == sid:
-                            own.append(step_from_row(pending[1:]))
-                        pending = steps.fetchone()
-                    yield session_from_row(row, tuple(own))
+                # both cursors in id order: merge them, iterating the steps (not fetchone():
+                # a million steps would cost a million calls)
+                rows = iter(sessions)
+                row = next(rows, None)
+                own: list[tuple[Any, ...]] = []
+                for step in steps:
+                    sid = step[0]
+                    while row is not None and row[0] < sid:
+                        yield row, own
+                        own = []
+                        row = next(rows, None)
+                    if row is not None and row[0] == sid:
+                        own.append(step[1:])
+                while row is not None:
+                    yield row, own
+                    own = []
+                    row = next(rows, None)
             except sqlite3.Error as exc:
                 raise self._unavailable(exc) from exc
 
