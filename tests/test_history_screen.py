@@ -120,6 +120,31 @@ async def test_square_brackets_in_names_show_as_written(tmp_path: Path) -> None:
 class SmallScreen(HistoryScreen):
     TABLE_LIMIT = 5
     MORE = 6
+    AHEAD = 0  # only "m" reads more
+
+
+class PagingScreen(SmallScreen):
+    AHEAD = 2
+
+
+async def test_more_sessions_are_read_as_the_cursor_nears_the_end(seeded: Path) -> None:
+    app = HistoryApp(seeded, PagingScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = screen_of(app).query_one("#sessions", DataTable)
+        assert table.row_count == 5
+        await pilot.press("down", "down")  # row 2: not yet within 2 rows of the end
+        await settle(pilot)
+        assert table.row_count == 5
+        await pilot.press("down")  # row 3
+        await settle(pilot)
+        assert table.row_count == 11 and table.cursor_row == 3
+        await pilot.press(*["down"] * 6)  # row 9, near the end again
+        await settle(pilot)
+        assert table.row_count == 16 and table.border_title == "Sessions (16)"
+        await pilot.press(*["down"] * 6)  # all are listed: nothing more to read
+        await settle(pilot)
+        assert table.row_count == 16 and table.cursor_row == 15
 
 
 async def test_more_lists_more_sessions_keeping_the_cursor(seeded: Path) -> None:

@@ -51,7 +51,6 @@ from stretchtimer.history.records import (
     step_from_row,
 )
 from stretchtimer.history.stats import (
-    COMPLETED,
     DayTotal,
     RoutineTotal,
     Streaks,
@@ -66,11 +65,12 @@ __all__ = ["HistoryStore", "HistoryUnavailable", "SessionRow", "StepRow", "local
 _DAY = "substr(started_at, 1, 10)"  # the local start date; indexed (see .schema)
 
 
-def _where(since: date | None, routine: str | None) -> tuple[str, list[object]]:
+def _where(since: date | None, routine: str | None, day: str = _DAY
+           ) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if since is not None:
-        clauses.append(f"{_DAY} >= ?")
+        clauses.append(f"{day} >= ?")
         params.append(since.isoformat())
     if routine is not None:
         clauses.append("routine_id = ?")
@@ -407,10 +407,9 @@ class HistoryStore:
 
         The routine name is the one of the routine's latest session overall.
         """
-        where, params = _where(since, routine)
-        rows = self._query(
-            f"SELECT {_DAY} AS day, routine_id, count(*), sum(status = '{COMPLETED}'),"
-            f" sum(active_seconds) FROM sessions{where} GROUP BY day, routine_id"
+        where, params = _where(since, routine, "day")
+        rows = self._query(  # kept by triggers: a row per day and routine (see .schema)
+            f"SELECT day, routine_id, sessions, completed, active_seconds FROM day_totals{where}"
             " ORDER BY day, routine_id",
             params,
         )
@@ -423,8 +422,9 @@ class HistoryStore:
     def routine_names(self) -> dict[str, str]:
         """Return each routine id with the name of its latest session."""
         rows = self._query(
-            "SELECT routine_id, routine_name FROM sessions"
-            " WHERE id IN (SELECT max(id) FROM sessions GROUP BY routine_id)"
+            "SELECT routine_id, (SELECT routine_name FROM sessions AS s"
+            " WHERE s.routine_id = r.routine_id ORDER BY id DESC LIMIT 1)"
+            " FROM (SELECT DISTINCT routine_id FROM day_totals) AS r"
         )
         return {r[0]: r[1] for r in rows}
 
@@ -432,13 +432,14 @@ class HistoryStore:
                          ) -> dict[date, int]:
         """Return the completed sessions of each local date that has any, oldest first.
 
-        The SQL twin of :func:`.stats.completed_counts`; one indexed query.
+        The SQL twin of :func:`.stats.completed_counts`; it reads the day totals (a row per
+        day and routine), not the sessions.
         """
-        where, params = _where(since, routine)
-        where = (where + " AND " if where else " WHERE ") + "status = ?"
+        where, params = _where(since, routine, "day")
+        where = (where + " AND " if where else " WHERE ") + "completed > 0"
         rows = self._query(
-            f"SELECT {_DAY} AS day, count(*) FROM sessions{where} GROUP BY day ORDER BY day",
-            [*params, COMPLETED],
+            f"SELECT day, sum(completed) FROM day_totals{where} GROUP BY day ORDER BY day",
+            params,
         )
         return {date.fromisoformat(r[0]): r[1] for r in rows}
 
@@ -450,10 +451,10 @@ class HistoryStore:
     def routine_totals(self, since: date | None = None, routine: str | None = None
                        ) -> list[RoutineTotal]:
         """Return the totals per routine (the SQL twin of :func:`.stats.routine_totals`)."""
-        where, params = _where(since, routine)
+        where, params = _where(since, routine, "day")
         rows = self._query(
-            f"SELECT routine_id, count(*), sum(status = '{COMPLETED}'), sum(active_seconds)"
-            f" FROM sessions{where} GROUP BY routine_id",
+            "SELECT routine_id, sum(sessions), sum(completed), sum(active_seconds)"
+            f" FROM day_totals{where} GROUP BY routine_id",
             params,
         )
         names = self.routine_names() if rows else {}

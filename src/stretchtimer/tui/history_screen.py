@@ -3,8 +3,11 @@
 Everything is read on a worker thread (``@work(thread=True)``), never on the event loop; the
 screen shows "reading history…" until the first read is done. The table lists the newest
 :attr:`HistoryScreen.TABLE_LIMIT` sessions (all of them, or one routine's, picked in the
-filter; ``m`` lists more: a DataTable measures every row it is given, so listing 100,000 at once
-would take seconds); Enter on a session opens :class:`SessionDetailScreen` with its steps.
+filter) and more as the cursor nears the end of those listed, or on ``m`` (a DataTable measures
+every row it is given, so listing 100,000 at once would take seconds). The streaks, heatmap and
+totals come from the day totals the history keeps (a row per day and routine), so a long
+history opens as fast as a short one. Enter on a session opens :class:`SessionDetailScreen`
+with its steps.
 
 The screen works when pushed by any app: it takes a store, a path, or nothing (the user's
 history file), and a fixed ``today`` for tests and snapshots.
@@ -88,10 +91,12 @@ def routines_table(routines: list[stats.RoutineTotal]) -> Table | str:
 class HistoryScreen(Screen[None]):
     """Shows the history; Escape or q goes back."""
 
-    TABLE_LIMIT = 200
-    """How many sessions the table lists at first (the newest); ``m`` shows more."""
+    TABLE_LIMIT = 60
+    """How many sessions the table lists at first (the newest): a few screens' worth."""
     MORE = 500
-    """How many more sessions ``m`` adds."""
+    """How many more sessions ``m``, or the cursor near the end, adds."""
+    AHEAD = 10
+    """More are read when the cursor comes within this many rows of the end."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="history.back"),
@@ -150,6 +155,7 @@ class HistoryScreen(Screen[None]):
         self.routine: str | None = None
         self.limit = self.TABLE_LIMIT
         self._keep_cursor = False
+        self._more_to_read = False
         self.loaded = False
         """True once the first read is shown."""
         self._rows: dict[str, SessionRow] = {}
@@ -245,6 +251,7 @@ class HistoryScreen(Screen[None]):
             table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
         table.border_title = (f"Sessions ({len(rows)} of {total})" if total > len(rows)
                               else f"Sessions ({total})")
+        self._more_to_read = total > len(rows)
         self.set_class(not rows and total == 0, "-empty")
         if not rows:
             self.query_one("#message", Static).update(
@@ -278,6 +285,13 @@ class HistoryScreen(Screen[None]):
         self.limit += self.MORE
         self._keep_cursor = True
         self.load(with_overview=False)
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        """Read more sessions as the cursor nears the end of those listed."""
+        if self._more_to_read and event.cursor_row >= event.data_table.row_count - self.AHEAD:
+            self._more_to_read = False  # once per page
+            self.action_more()
 
     def action_filter(self) -> None:
         """Focus the routine filter."""
