@@ -15,6 +15,8 @@ Design:
 - A file that is not a database or is damaged is moved aside with its ``-wal``/``-shm`` files
   to ``history.sqlite3.corrupt-YYYYmmdd-HHMMSS`` and a fresh history is started;
   :attr:`HistoryStore.notice` then tells the user where the old one went.
+- The data folder is kept 0700 and the history with its ``-wal``/``-shm`` files 0600 whatever
+  the umask; wider permissions found at open are tightened (see :mod:`.private`).
 - Every other failure (unwritable folder, disk full, newer schema) raises
   :class:`HistoryUnavailable` with a message for the user.
 """
@@ -32,7 +34,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from stretchtimer.history import owner
+from stretchtimer.history import owner, private
 from stretchtimer.history.db import (
     CorruptHistory,
     HistoryUnavailable,
@@ -132,12 +134,12 @@ class HistoryStore:
             if not create and not self.path.exists():
                 return None
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                private.make_folder(self.path.parent)
             except OSError as exc:
                 raise self._unavailable(
                     f"cannot create its folder ({exc.strerror or exc})") from exc
             try:
-                db = connect(self.path, self.busy_timeout)
+                db = self._connect()
             except CorruptHistory as exc:
                 db = self._start_afresh(exc)
             except sqlite3.Error as exc:
@@ -150,6 +152,16 @@ class HistoryStore:
                 raise self._unavailable(exc) from exc
             return db
 
+    def _connect(self) -> sqlite3.Connection:
+        """Connect to the history, created private (0600, its side files too) if missing."""
+        try:
+            private.prepare_file(self.path)
+        except OSError as exc:
+            raise sqlite3.OperationalError(f"cannot create it ({exc.strerror or exc})") from exc
+        db = connect(self.path, self.busy_timeout)
+        private.tighten_files(self.path)  # the -wal and -shm files SQLite just made
+        return db
+
     def _start_afresh(self, corrupt: CorruptHistory) -> sqlite3.Connection:
         if corrupt.moved is None:
             raise self._unavailable(
@@ -157,7 +169,7 @@ class HistoryStore:
                 f"({corrupt.move_error})"
             ) from corrupt
         try:
-            db = connect(self.path, self.busy_timeout)
+            db = self._connect()
         except (sqlite3.Error, CorruptHistory) as exc:
             raise self._unavailable(exc) from exc
         self.notice = (
