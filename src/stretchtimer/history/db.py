@@ -5,6 +5,7 @@ See :mod:`.store` for the design; this module holds the parts that work on a bar
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -21,11 +22,26 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 class HistoryUnavailable(Exception):
-    """The history cannot be read or written; ``message`` says why, for the user."""
+    """The history cannot be read or written; ``message`` says why, for the user.
 
-    def __init__(self, message: str) -> None:
+    ``reason`` is the bare cause (``database is locked``), ``busy`` True when another
+    connection holds the lock (worth waiting for).
+    """
+
+    def __init__(self, message: str, reason: str | None = None, busy: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.reason = reason or message
+        self.busy = busy
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Return True when an SQLite error means another connection holds the lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
+        return True
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 class CorruptHistory(Exception):
@@ -70,9 +86,18 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield db
     except BaseException:
-        db.execute("ROLLBACK")
+        # SQLite may have rolled back already (a full disk does): keep the first error
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
         raise
-    db.execute("COMMIT")
+    try:
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+        raise
 
 
 def connect(path: Path, busy_timeout: float) -> sqlite3.Connection:

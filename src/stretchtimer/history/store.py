@@ -34,16 +34,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from stretchtimer.history import owner, private
+from stretchtimer.history import pending, private
 from stretchtimer.history.db import (
     CorruptHistory,
     HistoryUnavailable,
     connect,
+    is_busy,
     local_now,
     mark_interrupted,
     to_iso,
     transaction,
 )
+from stretchtimer.history.owner import process_mark
 from stretchtimer.history.records import (
     SESSION_COLUMNS,
     STEP_COLUMNS,
@@ -124,14 +126,15 @@ class HistoryStore:
         return HistoryUnavailable(
             f"Cannot use the history file {self.path}: {reason}. Routines still run, but "
             "sessions are not recorded. Check that the folder is writable, or set "
-            "STRETCHTIMER_DATA_DIR to another folder."
+            "STRETCHTIMER_DATA_DIR to another folder.",
+            reason=str(reason), busy=isinstance(reason, BaseException) and is_busy(reason),
         )
 
     def _open(self, create: bool) -> sqlite3.Connection | None:
         with self._lock:
             if self._db is not None:
                 return self._db
-            if not create and not self.path.exists():
+            if not create and not self.path.exists() and not pending.files(self.path):
                 return None
             try:
                 private.make_folder(self.path.parent)
@@ -145,12 +148,23 @@ class HistoryStore:
             except sqlite3.Error as exc:
                 raise self._unavailable(exc) from exc
             self._db = db
+            self._merge_pending()
             try:
                 mark_interrupted(db)
             except sqlite3.Error as exc:
                 self.close()
                 raise self._unavailable(exc) from exc
             return db
+
+    def _merge_pending(self) -> None:
+        """Add the sessions saved in pending files while the history was busy (see .pending)."""
+        merged, problems = pending.merge_all(self)
+        if merged:
+            problems.insert(0, f"{merged} session{'s' if merged > 1 else ''} saved while the "
+                            "history was busy or full " + ("were" if merged > 1 else "was")
+                            + " added to it.")
+        if problems:
+            self.notice = " ".join(filter(None, [self.notice, *problems]))
 
     def _connect(self) -> sqlite3.Connection:
         """Connect to the history, created private (0600, its side files too) if missing."""
@@ -207,7 +221,7 @@ class HistoryStore:
                 raise self._unavailable(exc) from exc
 
     def start_session(self, routine_id: str, routine_name: str, steps_total: int,
-                      started_at: datetime) -> int:
+                      started_at: datetime, owner: tuple[int, str] | None = None) -> int:
         """Record a session that starts now, with status ``running``.
 
         Args:
@@ -215,37 +229,52 @@ class HistoryStore:
             routine_name: the routine's name.
             steps_total: how many exercise steps (hold and reps segments) its plan has.
             started_at: when it started (local time; naive times are taken as local).
+            owner: the process id and mark (:func:`.owner.process_mark`) of the process that
+                runs it; this process by default.
 
         Returns:
             The new session's id.
         """
         when = to_iso(started_at)
+        pid, mark = owner if owner is not None else (os.getpid(), process_mark())
         with self._transaction() as db:
             cur = db.execute(
                 "INSERT INTO sessions (routine_id, routine_name, started_at, updated_at, status,"
                 " steps_total, owner_pid, owner_mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (routine_id, routine_name, when, when, SessionStatus.RUNNING.value, steps_total,
-                 os.getpid(), owner.process_mark()),
+                 pid, mark),
             )
             return int(cur.lastrowid or 0)
 
-    def add_step(self, session_id: int, record: SegmentRecord, at: datetime | None = None
-                 ) -> None:
+    def find_session(self, started_at: datetime, owner_pid: int, owner_mark: str
+                     ) -> int | None:
+        """Return the id of the session a process started at ``started_at``, or None."""
+        rows = self._query(
+            "SELECT id FROM sessions WHERE started_at = ? AND owner_pid = ? AND owner_mark = ?"
+            " ORDER BY id LIMIT 1", (to_iso(started_at), owner_pid, owner_mark))
+        return int(rows[0][0]) if rows else None
+
+    def add_step(self, session_id: int, record: SegmentRecord, at: datetime | None = None,
+                 seq: int | None = None) -> None:
         """Record a segment that ended (completed or skipped).
 
         Args:
             session_id: the session's id.
             record: what happened in the segment.
             at: when it ended (now by default); kept as the session's last sign of life.
+            seq: its 1-based place in the order steps ended (after the last one by default);
+                a step already recorded with this number is left as it is (a retry).
         """
         with self._transaction() as db:
-            db.execute(
-                f"INSERT INTO steps (session_id, {STEP_COLUMNS}) VALUES (?, "
-                "(SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE session_id = ?),"
+            cur = db.execute(
+                f"INSERT OR IGNORE INTO steps (session_id, {STEP_COLUMNS}) VALUES (?, "
+                "COALESCE(?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE session_id = ?)),"
                 " ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, session_id, record.index, record.kind, record.label, record.side,
+                (session_id, seq, session_id, record.index, record.kind, record.label, record.side,
                  record.set_number, record.planned, record.actual, int(record.skipped)),
             )
+            if cur.rowcount != 1:
+                return  # already recorded
             db.execute(
                 "UPDATE sessions SET steps_done = MIN(steps_done + ?, steps_total), "
                 "active_seconds = active_seconds + ?, updated_at = ? WHERE id = ?",
