@@ -18,6 +18,7 @@ from stretchtimer.history import owner, schema
 
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
+_SQLITE_READONLY = 8
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
@@ -77,6 +78,45 @@ def is_corrupt(exc: sqlite3.Error) -> bool:
         return True
     text = str(exc).lower()
     return "not a database" in text or "malformed" in text
+
+
+def is_read_only(exc: sqlite3.Error) -> bool:
+    """Return True when an error means the history can be read but not written here."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF == _SQLITE_READONLY:
+        return True
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text
+
+
+def connect_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """Open ``path`` only to read it: read-only, or immutable if even that needs a write.
+
+    A history in WAL mode needs its ``-shm`` file to be read normally; when neither it nor the
+    folder can be written, SQLite can still read the file as immutable.
+
+    Raises:
+        sqlite3.Error: the file cannot be read either.
+        HistoryUnavailable: the file was written by a newer schema.
+    """
+    uri = path.absolute().as_uri()
+    error: sqlite3.Error | None = None
+    for query in ("mode=ro", "immutable=1"):
+        db = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=busy_timeout,
+                             isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("SELECT count(*) FROM sessions").fetchone()
+            check_version(db, path)
+        except sqlite3.Error as exc:
+            db.close()
+            error = exc
+            continue
+        except BaseException:
+            db.close()
+            raise
+        return db
+    assert error is not None
+    raise error
 
 
 @contextmanager

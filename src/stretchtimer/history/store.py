@@ -17,6 +17,9 @@ Design:
   :attr:`HistoryStore.notice` then tells the user where the old one went.
 - The data folder is kept 0700 and the history with its ``-wal``/``-shm`` files 0600 whatever
   the umask; wider permissions found at open are tightened (see :mod:`.private`).
+- A history that can be read but not written (a read-only file or folder) is opened only to
+  read it (read-only, or immutable when even reading would need a write), with a notice that
+  new sessions are not recorded in it.
 - Every other failure (unwritable folder, disk full, newer schema) raises
   :class:`HistoryUnavailable` with a message for the user.
 """
@@ -39,7 +42,9 @@ from stretchtimer.history.db import (
     CorruptHistory,
     HistoryUnavailable,
     connect,
+    connect_read_only,
     is_busy,
+    is_read_only,
     local_now,
     mark_interrupted,
     to_iso,
@@ -95,6 +100,8 @@ class HistoryStore:
         self.busy_timeout = busy_timeout
         self.notice: str | None = None
         """A message for the user after the store repaired something (a quarantined file)."""
+        self.read_only: str | None = None
+        """Why the history was opened only to read it (it cannot be written), else None."""
         self._db: sqlite3.Connection | None = None
         self._lock = threading.RLock()
 
@@ -121,6 +128,7 @@ class HistoryStore:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+            self.read_only = None
 
     def _unavailable(self, reason: object) -> HistoryUnavailable:
         return HistoryUnavailable(
@@ -146,15 +154,30 @@ class HistoryStore:
             except CorruptHistory as exc:
                 db = self._start_afresh(exc)
             except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+                return self._open_read_only(exc)
             self._db = db
-            self._merge_pending()
             try:
                 mark_interrupted(db)
             except sqlite3.Error as exc:
                 self.close()
-                raise self._unavailable(exc) from exc
+                return self._open_read_only(exc)
+            self._merge_pending()
             return db
+
+    def _open_read_only(self, error: sqlite3.Error) -> sqlite3.Connection:
+        """Open a history that cannot be written only to read it, or raise the first error."""
+        if not is_read_only(error) or not self.path.is_file():
+            raise self._unavailable(error) from error
+        try:
+            db = connect_read_only(self.path, self.busy_timeout)
+        except sqlite3.Error:
+            raise self._unavailable(error) from error
+        self._db = db
+        self.read_only = str(error)
+        self.notice = " ".join(filter(None, [self.notice, (
+            f"The history file {self.path} cannot be written ({error}): it can be shown, "
+            "but new sessions are not recorded in it.")]))
+        return db
 
     def _merge_pending(self) -> None:
         """Add the sessions saved in pending files while the history was busy (see .pending)."""
@@ -214,6 +237,10 @@ class HistoryStore:
         with self._lock:
             db = self._open(create=True)
             assert db is not None
+            if self.read_only is not None:
+                raise HistoryUnavailable(
+                    f"The history file {self.path} cannot be written ({self.read_only}): new "
+                    "sessions are not recorded in it.", reason=f"read-only: {self.read_only}")
             try:
                 with transaction(db):
                     yield db
