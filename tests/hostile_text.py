@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from stretchtimer.history.store import HistoryStore
+from stretchtimer.routines.model import HoldStep, RepsStep, Routine, Tempo
 from stretchtimer.safe_text import UNSAFE_CHARS
 
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"  # writes the user's clipboard
@@ -52,3 +53,20 @@ def hostile_history(path: Path, text: str = HOSTILE_TEXT) -> int:
         )
     db.close()
     return sid
+
+
+def hostile_routine(text: str = HOSTILE_TEXT) -> Routine:
+    """Return a valid routine with ``text`` in its id, name, description, caution, steps."""
+    return Routine(
+        id=f"evil{text}",
+        name=f"Name {text}",
+        description=f"Description {text}",
+        caution=f"Caution {text}",
+        prepare=2,
+        steps=(
+            HoldStep(name=f"Hold {text}", hold=3, cue=f"Cue {text} {{side}}",
+                     sides=(f"left{text}", f"right{text}"), switch=1),
+            RepsStep(name=f"Reps {text}", reps=2, tempo=Tempo(up=1, hold=1, down=1),
+                     cue=f"Rep cue {text}"),
+        ),
+    )

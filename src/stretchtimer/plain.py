@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from stretchtimer.safe_text import visible
 from stretchtimer.session.clock import Clock
 from stretchtimer.session.engine import EngineState, EventSink, SessionEngine
 from stretchtimer.session.events import (
@@ -136,7 +137,7 @@ class _Runner:
         if self.output_gone:
             return
         try:
-            self.out.write(text + "\n")
+            self.out.write(visible(text) + "\n")  # the one place lines leave: made safe
             self.out.flush()
         except BrokenPipeError:  # the reader went away (``| head``): the loop stops the session
             self.output_gone = True
@@ -153,7 +154,7 @@ class _Runner:
                 except Exception as exc:  # a sink must never end the session
                     if number not in self.failed:
                         self.failed.add(number)
-                        print(f"stretchtimer: warning: {exc or type(exc).__name__};"
+                        print(f"stretchtimer: warning: {visible(str(exc)) or type(exc).__name__};"
                               " the session goes on", file=sys.stderr)
 
     def show(self, event: Event) -> None:

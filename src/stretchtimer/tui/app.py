@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_settings
 from stretchtimer.routines.model import Routine
+from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.clock import Clock
 from stretchtimer.session.plan import build_plan
 from stretchtimer.tui.modals import HelpScreen
@@ -145,7 +146,7 @@ class StretchApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Show a notification, always as plain text.
+        """Show a notification, always as plain text with unsafe characters made visible.
 
         Messages carry routine names, file paths and error texts, any of which may hold square
         brackets that Textual's markup would hide or fail on (``[/]`` raises at render time).
@@ -159,7 +160,8 @@ class StretchApp(App[int]):
             markup: ignored (plain text only).
         """
         del markup
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(visible(message), title=visible_line(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def notify_threadsafe(self, message: str) -> None:
         """Show a warning notice; callable from any thread (sound and history workers).

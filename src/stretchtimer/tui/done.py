@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from stretchtimer.safe_text import visible_line
 from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus
 from stretchtimer.session.plan import Plan, format_elapsed
 from stretchtimer.tui.widgets.streak import StreakLabel
@@ -62,7 +63,7 @@ def _row_title(seg: SegmentRecord) -> str:
     title = seg.label
     if seg.side:
         title += f", {seg.side}"
-    return title
+    return visible_line(title)
 
 
 def segments_table(record: SessionRecord) -> Table:
@@ -116,7 +117,7 @@ class DoneScreen(Screen[None]):
             headline = "Stopped"
         with Vertical(id="summary"):
             yield Label(headline, id="headline", classes="finished" if finished else "stopped")
-            yield Label(self.plan.routine.name, id="routine-name", markup=False)
+            yield Label(visible_line(self.plan.routine.name), id="routine-name", markup=False)
             yield Static("\n".join(summary_lines(self.record, self.plan)), id="facts")
             yield StreakLabel(wait=self.wait_history, id="streak")
         with VerticalScroll(id="segments"):
