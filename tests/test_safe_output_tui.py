@@ -138,3 +138,15 @@ async def test_history_screen_and_session_detail(isolated_dirs: dict[str, Path])
         seen = drawn(app)
         assert "@SUM(A1)Calf\\x1b]52" in seen and "completedCalf\\x1b]52" in seen
 
+
+
+async def test_a_notice_after_the_app_exited_goes_to_stderr_made_safe(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    app.notify_threadsafe(f"This session was saved to {HOSTILE_TEXT}")
+    err = capsys.readouterr().err
+    assert_no_raw_controls(err)
+    assert err == f"stretchtimer: This session was saved to {SHOWN}\\x07 stretch\\x9b2J" \
+                  "\\x1b[2J\\u202eok\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -166,6 +167,9 @@ class StretchApp(App[int]):
     def notify_threadsafe(self, message: str) -> None:
         """Show a warning notice; callable from any thread (sound and history workers).
 
+        After the app has exited (a session's history written while closing), the notice is
+        printed to standard error instead, so it is not lost.
+
         Args:
             message: what to tell the user.
         """
@@ -173,10 +177,14 @@ class StretchApp(App[int]):
         if loop is None:  # not running yet: shown on mount
             self.notices.append(message)
             return
-        with contextlib.suppress(RuntimeError):  # the loop is closed: the app has exited
-            loop.call_soon_threadsafe(
-                partial(self.notify, message, severity="warning", timeout=10)
-            )
+        if self.is_running and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # closed meanwhile: told below
+                loop.call_soon_threadsafe(
+                    partial(self.notify, message, severity="warning", timeout=10)
+                )
+                return
+        # the app has exited (a history write finishing at exit): the terminal is the user's
+        print(f"stretchtimer: {visible(message)}", file=sys.stderr, flush=True)
 
     # ----------------------------------------------------------------------------- flow
 
