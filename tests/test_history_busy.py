@@ -257,3 +257,13 @@ def test_full_disk_at_close_saves_at_once_and_merges_later(history: Path) -> Non
     assert recorder.flush(10)
     [again] = HistoryStore(history).sessions(with_steps=True)
     assert again == row
+
+
+def test_a_pending_session_reads_back_as_it_was_written() -> None:
+    session = _pending_session(datetime(2024, 5, 1, 8, 0, tzinfo=TZ))
+    again = pending.from_json(json.loads(json.dumps(pending.to_json(session))))
+    assert again == session
+    with pytest.raises(ValueError, match="known version"):
+        pending.from_json({**pending.to_json(session), "version": 99})
+    with pytest.raises(ValueError, match="missing or wrong field"):
+        pending.from_json({"version": 1, "routine_id": "x"})

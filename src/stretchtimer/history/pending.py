@@ -25,8 +25,9 @@ import os
 import secrets
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_type_hints
 
 from stretchtimer.history import private
 from stretchtimer.history.db import to_iso
@@ -115,8 +116,18 @@ def to_json(session: PendingSession) -> dict[str, Any]:
 
 
 def _record(data: dict[str, Any]) -> SegmentRecord:
-    known = {f.name for f in fields(SegmentRecord)}
-    return SegmentRecord(**{k: v for k, v in data.items() if k in known})
+    """Rebuild a segment record: unknown keys dropped, enum fields made enums again."""
+    hints = get_type_hints(SegmentRecord)
+    values: dict[str, Any] = {}
+    for f in fields(SegmentRecord):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        kind = hints.get(f.name)
+        if isinstance(kind, type) and issubclass(kind, Enum) and value is not None:
+            value = kind(value)
+        values[f.name] = value
+    return SegmentRecord(**values)
 
 
 def from_json(data: dict[str, Any]) -> PendingSession:
