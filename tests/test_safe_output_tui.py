@@ -150,3 +150,15 @@ async def test_a_notice_after_the_app_exited_goes_to_stderr_made_safe(
     assert_no_raw_controls(err)
     assert err == f"stretchtimer: This session was saved to {SHOWN}\\x07 stretch\\x9b2J" \
                   "\\x1b[2J\\u202eok\n"
+
+
+async def test_the_first_look_at_the_history_tells_what_it_repaired(
+        isolated_dirs: dict[str, Path]) -> None:
+    data = isolated_dirs["data"]
+    data.mkdir()
+    (data / "history.sqlite3").write_text("not a database")
+    app = app_for()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        shown = toasts(app)
+    assert "could not be read" in shown and ".corrupt-" in shown
