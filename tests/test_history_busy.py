@@ -267,3 +267,18 @@ def test_a_pending_session_reads_back_as_it_was_written() -> None:
         pending.from_json({**pending.to_json(session), "version": 99})
     with pytest.raises(ValueError, match="missing or wrong field"):
         pending.from_json({"version": 1, "routine_id": "x"})
+
+
+def test_a_claim_left_by_a_gone_process_is_taken_back(history: Path) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead_pid = int(gone.stdout)
+    saved = pending.save(history, _pending_session(datetime(2024, 5, 1, 8, 0, tzinfo=TZ)))
+    stale = saved.with_name(f"{saved.name}.merging-{dead_pid}")
+    os.replace(saved, stale)
+    busy = pending.save(history, _pending_session(datetime(2024, 5, 2, 8, 0, tzinfo=TZ)))
+    live = busy.with_name(f"{busy.name}.merging-{os.getpid()}")  # being merged right now
+    os.replace(busy, live)
+    store = HistoryStore(history)
+    assert [r.started_at.day for r in store.sessions()] == [1]
+    assert not stale.exists() and live.exists()

@@ -8,7 +8,10 @@ merges every pending file in and deletes it.
 
 Merging is idempotent: the session is found again by its start time and owner (process id and
 mark), steps by their sequence number, so a session that was partly written before, or a file
-merged twice (a crash between the merge and the delete), ends up recorded exactly once.
+merged twice (a crash between the merge and the delete), ends up recorded exactly once. A file
+is claimed before it is merged (renamed to ``...json.merging-<pid>``, which only one reader can
+do), so two readers opening the history at once never merge the same file together; a claim
+left by a process that is gone is taken back.
 
 File format (JSON object, ``version`` 1): ``routine_id``, ``routine_name``, ``steps_total``,
 ``started_at`` (ISO 8601 with offset), ``owner_pid``, ``owner_mark``, ``steps`` (a list of
@@ -29,7 +32,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_type_hints
 
-from stretchtimer.history import private
+from stretchtimer.history import owner, private
 from stretchtimer.history.db import to_iso
 from stretchtimer.session.events import SegmentRecord, SessionStatus
 
@@ -187,6 +190,26 @@ def save(history: Path, session: PendingSession) -> Path:
     return target
 
 
+def _claim(path: Path) -> Path | None:
+    """Rename ``path`` to this process's claim; None if another reader claimed it first."""
+    claimed = path.with_name(f"{path.name}.merging-{os.getpid()}")
+    try:
+        os.replace(path, claimed)
+    except OSError:
+        return None
+    return claimed
+
+
+def _take_back_stale_claims(history: Path) -> None:
+    """Give back the files claimed by processes that ended before merging them."""
+    with contextlib.suppress(OSError):
+        for claimed in history.parent.glob(f"{pattern(history)}.merging-*"):
+            original, _, pid = claimed.name.rpartition(".merging-")
+            if pid.isdigit() and not owner.pid_exists(int(pid)):
+                with contextlib.suppress(OSError):
+                    os.replace(claimed, claimed.with_name(original))
+
+
 def write(store: HistoryStore, session: PendingSession) -> int:
     """Write ``session`` to ``store``, completing what is already there; return its id.
 
@@ -221,23 +244,34 @@ def merge_all(store: HistoryStore) -> tuple[int, list[str]]:
 
     merged = 0
     problems: list[str] = []
+    _take_back_stale_claims(store.path)
     for path in files(store.path):
+        claimed = _claim(path)
+        if claimed is None:
+            continue  # another reader is merging it
         try:
-            session = from_json(json.loads(path.read_text(encoding="utf-8")))
+            session = from_json(json.loads(claimed.read_text(encoding="utf-8")))
         except OSError:
-            continue  # gone meanwhile (another process merged it), or unreadable now
+            _give_back(claimed, path)
+            continue  # unreadable now: next time
         except ValueError as exc:
             aside = path.with_name(path.name + ".unreadable")
             with contextlib.suppress(OSError):
-                os.replace(path, aside)
+                os.replace(claimed, aside)
             problems.append(f"A session saved while the history was busy could not be read "
                             f"({exc}); it was kept as {aside}.")
             continue
         try:
             write(store, session)
         except HistoryUnavailable:
+            _give_back(claimed, path)
             break  # still busy or full: every file waits for the next time
         with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+            claimed.unlink()
         merged += 1
     return merged, problems
+
+
+def _give_back(claimed: Path, path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.replace(claimed, path)
