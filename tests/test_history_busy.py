@@ -189,7 +189,7 @@ def test_merging_is_idempotent(history: Path, tmp_path: Path) -> None:
     assert row.id == sid and row.status == "completed"
     assert [(s.seq, s.label) for s in row.steps] == [(1, "step 1"), (2, "step 2"),
                                                      (3, "step 3")]
-    assert row.steps_done == 2 and row.active_seconds == 180.0  # steps_total caps the count
+    assert row.steps_done == 3 and row.active_seconds == 180.0  # each counted once
 
 
 def test_an_unreadable_pending_file_is_kept_aside_and_reported(history: Path) -> None:

@@ -23,9 +23,9 @@ from stretchtimer.routines.model import Routine
 from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.clock import Clock
 from stretchtimer.session.plan import build_plan
+from stretchtimer.sinks import SessionSinks, Sink, SinksFactory
 from stretchtimer.tui.modals import HelpScreen
 from stretchtimer.tui.runner import RunnerScreen
-from stretchtimer.tui.sinks import SessionSinks, Sink, SinksFactory
 from stretchtimer.tui.themes import THEMES
 
 if TYPE_CHECKING:
