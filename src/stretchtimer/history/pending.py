@@ -3,12 +3,13 @@
 When the history stays busy (another program holds its lock) or cannot be written (a full
 disk) until a recorder closes, the recorder saves the whole session to a *pending file* beside
 the history: ``history.sqlite3.pending-<pid>-<random>.json``, written atomically (a temporary
-file renamed into place) with mode 0600. The next time a store opens the history for writing it
-merges every pending file in and deletes it.
+file renamed into place) with mode 0600. The next time a store opens the history (to read or
+write; not when it can only be read) it merges every pending file in and deletes it.
 
-Merging is idempotent: the session is found again by its start time and owner (process id and
-mark), steps by their sequence number, so a session that was partly written before, or a file
-merged twice (a crash between the merge and the delete), ends up recorded exactly once. A file
+Merging is idempotent: the session is found again by its routine, start time and owner
+(process id and mark) in the transaction that would insert it, steps by their sequence number,
+so a session that was partly written before, or a file merged twice (a crash between the merge
+and the delete), ends up recorded exactly once. A file
 is claimed before it is merged (renamed to ``...json.merging-<pid>``, which only one reader can
 do), so two readers opening the history at once never merge the same file together; a claim
 left by a process that is gone is taken back.
@@ -218,11 +219,9 @@ def write(store: HistoryStore, session: PendingSession) -> int:
     Raises:
         HistoryUnavailable: the history cannot be written now.
     """
-    sid = store.find_session(session.started_at, session.owner_pid, session.owner_mark)
-    if sid is None:
-        sid = store.start_session(session.routine_id, session.routine_name,
-                                  session.steps_total, session.started_at,
-                                  owner=(session.owner_pid, session.owner_mark))
+    sid = store.start_session(session.routine_id, session.routine_name, session.steps_total,
+                              session.started_at, owner=(session.owner_pid, session.owner_mark),
+                              reuse=True)
     for step in session.steps:
         store.add_step(sid, step.record, step.at, seq=step.seq)
     if session.finish is not None:

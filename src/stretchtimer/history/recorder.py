@@ -304,14 +304,13 @@ class HistoryRecorder:
         return True
 
     def _start(self, session: PendingSession) -> int:
-        sid = None
-        if self._failure is not None:  # a start that failed may have been written after all
-            sid = self.store.find_session(session.started_at, session.owner_pid,
-                                          session.owner_mark)
-        if sid is None:
-            sid = self.store.start_session(session.routine_id, session.routine_name,
-                                           session.steps_total, session.started_at,
-                                           owner=(session.owner_pid, session.owner_mark))
+        # after a failure, the start may have been written after all, or merged from the
+        # pending file: reuse it then
+        sid = self.store.start_session(session.routine_id, session.routine_name,
+                                       session.steps_total, session.started_at,
+                                       owner=(session.owner_pid, session.owner_mark),
+                                       reuse=self._failure is not None
+                                       or self.pending_file is not None)
         if self.store.notice:
             self._tell(self.store.notice)
         return sid

@@ -248,7 +248,8 @@ class HistoryStore:
                 raise self._unavailable(exc) from exc
 
     def start_session(self, routine_id: str, routine_name: str, steps_total: int,
-                      started_at: datetime, owner: tuple[int, str] | None = None) -> int:
+                      started_at: datetime, owner: tuple[int, str] | None = None,
+                      reuse: bool = False) -> int:
         """Record a session that starts now, with status ``running``.
 
         Args:
@@ -258,13 +259,23 @@ class HistoryStore:
             started_at: when it started (local time; naive times are taken as local).
             owner: the process id and mark (:func:`.owner.process_mark`) of the process that
                 runs it; this process by default.
+            reuse: when the same process already recorded a session of this routine started
+                at this moment (a retry, a pending file merged again), return that one; checked
+                in the same transaction as the insert.
 
         Returns:
-            The new session's id.
+            The session's id.
         """
         when = to_iso(started_at)
         pid, mark = owner if owner is not None else (os.getpid(), process_mark())
         with self._transaction() as db:
+            if reuse:
+                row = db.execute(
+                    "SELECT id FROM sessions WHERE started_at = ? AND owner_pid = ? AND "
+                    "owner_mark = ? AND routine_id = ? ORDER BY id LIMIT 1",
+                    (when, pid, mark, routine_id)).fetchone()
+                if row is not None:
+                    return int(row[0])
             cur = db.execute(
                 "INSERT INTO sessions (routine_id, routine_name, started_at, updated_at, status,"
                 " steps_total, owner_pid, owner_mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -272,14 +283,6 @@ class HistoryStore:
                  pid, mark),
             )
             return int(cur.lastrowid or 0)
-
-    def find_session(self, started_at: datetime, owner_pid: int, owner_mark: str
-                     ) -> int | None:
-        """Return the id of the session a process started at ``started_at``, or None."""
-        rows = self._query(
-            "SELECT id FROM sessions WHERE started_at = ? AND owner_pid = ? AND owner_mark = ?"
-            " ORDER BY id LIMIT 1", (to_iso(started_at), owner_pid, owner_mark))
-        return int(rows[0][0]) if rows else None
 
     def add_step(self, session_id: int, record: SegmentRecord, at: datetime | None = None,
                  seq: int | None = None) -> None:
