@@ -282,3 +282,15 @@ def test_a_claim_left_by_a_gone_process_is_taken_back(history: Path) -> None:
     store = HistoryStore(history)
     assert [r.started_at.day for r in store.sessions()] == [1]
     assert not stale.exists() and live.exists()
+
+
+def test_a_retried_start_reuses_the_recorded_one(history: Path) -> None:
+    started = datetime(2024, 5, 1, 8, 0, tzinfo=TZ)
+    store = HistoryStore(history)
+    first = store.start_session("calves", "Calf stretch", 2, started, owner=(7, "h|b|1"))
+    again = store.start_session("calves", "Calf stretch", 2, started, owner=(7, "h|b|1"),
+                                reuse=True)
+    other = store.start_session("calves", "Calf stretch", 2, started, owner=(8, "h|b|1"),
+                                reuse=True)
+    assert again == first and other != first
+    assert store.count() == 2
