@@ -14,11 +14,12 @@ from history_support import LEGS, MORNING, TODAY, add_session, at, seed_history,
 from stretchtimer.commands.history import session_json
 from stretchtimer.history.export_json import write_json
 from stretchtimer.history.store import HistoryStore
+from stretchtimer.safe_text import json_escaped
 
 
 def reference(store: HistoryStore, **filters: object) -> str:
     """The export written the plain way: a dict per session through json.dumps."""
-    objects = [json.dumps(session_json(s), ensure_ascii=False)
+    objects = [json_escaped(json.dumps(session_json(s), ensure_ascii=False))
                for s in store.export(**filters)]  # type: ignore[arg-type]
     if not objects:
         return "[]\n"
@@ -35,7 +36,8 @@ def awkward_history(path: Path) -> HistoryStore:
     """Sessions through the real API, then rows with every awkward value SQLite can hold."""
     store = seed_history(path, TODAY)
     start = at(TODAY, 9)
-    sid = store.start_session("odd", 'Quote " back\\slash \n tab\t ünïcode 🦵 \x01 \u2028',
+    sid = store.start_session("odd", 'Quote " back\\slash \n tab\t ünïcode 🦵 \x01 \u2028 '
+                              '\x9b bidi \u202e',
                               3, start)
     store.add_step(sid, step(0, 'Label "x" \\ \x1f é', side=None, planned=None, actual=1.23456789))
     store.add_step(sid, step(1, "Zero", side="right", planned=0.1 + 0.2, actual=0.1 + 0.2))

@@ -6,7 +6,8 @@ long history (100,000 sessions hold about a million steps), so this writes the s
 the raw rows: numbers as ``json`` writes them, strings through ``json.dumps`` (each distinct
 one once: labels, kinds and routine names repeat), stored timestamps as they are when they are
 already in the form the export uses. The output is the same, character for character, as
-``json.dumps(session_json(row), ensure_ascii=False)`` (a test compares the two).
+``json_escaped(json.dumps(session_json(row), ensure_ascii=False))`` (a test compares the two):
+unsafe characters can only be in strings, and each string is escaped as it is encoded.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
+from stretchtimer.safe_text import json_escaped
+
 _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d\Z", re.ASCII)
 """A stored timestamp already in the export's form (``isoformat(timespec="seconds")``)."""
 _FLOAT_REPR = float.__repr__
@@ -26,7 +29,7 @@ _FINITE = 1e300  # floats beyond are written by json.dumps (inf, nan)
 
 
 class _Strings:
-    """JSON text of strings, each distinct one encoded once (bounded)."""
+    """JSON text of strings (unsafe characters escaped), each distinct one encoded once."""
 
     def __init__(self) -> None:
         self.known: dict[str, str] = {}
@@ -36,7 +39,7 @@ class _Strings:
         if found is None:
             if len(self.known) >= _CACHE_LIMIT:
                 self.known.clear()
-            found = self.known[text] = json.dumps(text, ensure_ascii=False)
+            found = self.known[text] = json_escaped(json.dumps(text, ensure_ascii=False))
         return found
 
 
