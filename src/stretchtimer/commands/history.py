@@ -36,7 +36,7 @@ import argparse
 import re
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 if TYPE_CHECKING:
     from stretchtimer.history.records import SessionRow
@@ -110,25 +110,25 @@ def run(args: argparse.Namespace) -> int:
 
     store = HistoryStore(locations.history_db())
     # printed only once complete: never a partial export (held on disk past a few MiB)
-    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8",
-                                        errors="surrogatepass", newline="")
-    try:
-        if args.json:
-            _print_json(store, args, out)
-        elif args.csv:
-            _print_csv(store, args, out)
-        else:
-            _print_summary(store, args, out)
-    except HistoryUnavailable as exc:
-        print(f"stretchtimer: {visible(exc.message)}", file=sys.stderr)
-        return 1
-    finally:
-        store.close()
-        if store.notice:
-            print(f"stretchtimer: {visible(store.notice)}", file=sys.stderr)
-    out.seek(0)
-    shutil.copyfileobj(out, sys.stdout, 1 << 20)
-    out.close()
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8",
+                                       errors="surrogatepass", newline="") as spool:
+        out = cast(TextIO, spool)
+        try:
+            if args.json:
+                _print_json(store, args, out)
+            elif args.csv:
+                _print_csv(store, args, out)
+            else:
+                _print_summary(store, args, out)
+        except HistoryUnavailable as exc:
+            print(f"stretchtimer: {visible(exc.message)}", file=sys.stderr)
+            return 1
+        finally:
+            store.close()
+            if store.notice:
+                print(f"stretchtimer: {visible(store.notice)}", file=sys.stderr)
+        out.seek(0)
+        shutil.copyfileobj(out, sys.stdout, 1 << 20)
     return 0
 
 
