@@ -37,10 +37,10 @@ from stretchtimer.audio.backends import (
     WinsoundBackend,
 )
 from stretchtimer.audio.cues import PRIORITY, cue_for
+from stretchtimer.audio.preferences import PREFERENCES
 from stretchtimer.audio.sounds import Cue, SoundBank, SoundError
 from stretchtimer.session.events import Event
 
-PREFERENCES = ("auto", "simpleaudio", "command", "bell", "off")
 INSTALL_HINT = "pip install 'stretchtimer[audio]'"
 
 
