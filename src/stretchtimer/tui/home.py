@@ -111,6 +111,8 @@ class HomeScreen(Screen[None]):
         self.loaded = False
         self._shown_once = False
         self._streak_read = False
+        self._detail_shown = False
+        self._detail_of: Entry | None = None
         self._listing: FolderListing = None
         self._select_id: str | None = None
         self._announce = False
@@ -253,6 +255,9 @@ class HomeScreen(Screen[None]):
         from stretchtimer.session.plan import build_plan
 
         entry = self.selected()
+        if self._detail_shown and entry == self._detail_of:
+            return  # already shown (the highlight message after a list was shown)
+        self._detail_shown, self._detail_of = True, entry
         detail = self.query_one("#detail-text", Static)
         if entry is None:
             folder = locations.user_routines_dir()
