@@ -75,7 +75,7 @@ def number(value: float, unit: str) -> str:
     """Return ``value`` with its unit, rounded for a table."""
     if unit == "%":
         return f"{value:.2f}%"
-    if abs(value) >= 100 or unit in ("ms", "B/s"):
+    if abs(value) >= 100 or unit == "B/s":
         return f"{value:,.0f} {unit}"
     if abs(value) >= 10:
         return f"{value:.1f} {unit}"

@@ -9,7 +9,8 @@ JSON file.
 Exit code: 0 when every figure meets its target, 1 when one misses it, 2 when a script failed
 (it exited non-zero or timed out).
 
-Run: ``python benchmarks/run.py [--only tui,history] [--json FILE] [--quiet]``.
+Run: ``python benchmarks/run.py [--only tui,history] [--json FILE] [--quiet]``; ``--table FILE``
+prints the table of a JSON file written before, without running anything.
 """
 
 from __future__ import annotations
@@ -101,7 +102,13 @@ def main() -> int:
     parser.add_argument("--quiet", action="store_true", help="do not echo the scripts' output")
     parser.add_argument("--timeout", type=float, default=900.0,
                         help="seconds one script may take (default 900)")
+    parser.add_argument("--table", type=Path, metavar="FILE",
+                        help="only print the table of figures written before to FILE")
     args = parser.parse_args()
+    if args.table is not None:
+        data = json.loads(args.table.read_text(encoding="utf-8"))
+        print(table([Figure.from_dict(f) for f in data["figures"]]))
+        return 0
     only = [w.strip() for w in args.only.split(",") if w.strip()]
     scripts = discover(only)
     if not scripts:

@@ -47,7 +47,7 @@ def test_a_missed_target_fails_the_run_and_every_figure_is_in_the_table(tmp_path
     lines = result.stdout.splitlines()
     assert lines[0] == ("| what | script | result | floor/peer (same run) | ratio | target "
                         "| met |")
-    assert "| fast thing | `bench_a.py` | 40 ms | floor: 20 ms | 2.00x | <= 3x | yes |" in lines
+    assert "| fast thing | `bench_a.py` | 40.0 ms | floor: 20.0 ms | 2.00x | <= 3x | yes |" in lines
     assert "| slow thing | `bench_b.py` | 9.00 s (wall 12 s) |  |  | <= 5 s | **no** |" in lines
     assert "missed: slow thing: 9.00 s (target <= 5 s)" in lines
     assert any("bench_c.py printed no FIGURE lines" in line for line in lines)
@@ -61,6 +61,14 @@ def test_all_targets_met_is_success_and_only_picks_scripts(tmp_path: Path) -> No
     result = run(folder, "--only", "a", "--json", str(tmp_path / "out.json"))
     assert result.returncode == 0
     assert "fast thing" in result.stdout and "slow thing" not in result.stdout
+
+
+def test_the_table_of_an_earlier_run_is_printed_again(tmp_path: Path) -> None:
+    folder = bench_folder(tmp_path, {"bench_a.py": MEETS})
+    first = run(folder, "--json", str(tmp_path / "out.json"))
+    again = run(folder, "--table", str(tmp_path / "out.json"))
+    assert again.returncode == 0
+    assert again.stdout.splitlines() == first.stdout.splitlines()[:3]
 
 
 def test_a_failing_script_is_reported(tmp_path: Path) -> None:
