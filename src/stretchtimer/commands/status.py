@@ -77,6 +77,12 @@ def line(p: Progress, fmt: str | None) -> str:
     if fmt is None:
         today = f"{p.today}/{p.goal.daily} today" if p.today else "not yet today"
         return f"{mark} {today} · {p.streak}-day streak"
+    import string  # only with --format
+
+    for _text, field, _spec, _conversion in string.Formatter().parse(fmt):
+        if field is not None and field not in FIELDS:
+            raise ValueError(f"unknown field {{{field}}}; the fields are "
+                             + ", ".join(f"{{{f}}}" for f in FIELDS))
     values = {"today": p.today, "goal": p.goal.daily, "streak": p.streak, "weeks": p.weeks,
               "mark": mark}
     try:
