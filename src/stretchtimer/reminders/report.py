@@ -1,0 +1,26 @@
+"""What ``doctor`` says about reminders: can they be shown, where are they scheduled."""
+
+from __future__ import annotations
+
+from stretchtimer.reminders import launch, notify, schedulers, store
+
+
+def doctor_lines(terminal: str = "") -> list[str]:
+    """Return the reminder part of ``doctor``'s report, one line each.
+
+    Args:
+        terminal: the ``terminal`` setting.
+    """
+    problem = notify.desktop_problem()
+    lines = ["Reminders:",
+             "  desktop notifications: " + (f"NOT AVAILABLE: {problem}" if problem else "yes")]
+    try:
+        state = store.load()
+    except store.RemindersFileError as exc:
+        return [*lines, f"  problem: {exc}"]
+    count = len(state.reminders)
+    where = (f"installed in {state.installed}" if state.installed
+             else f"not installed ({schedulers.choose()} would be used)")
+    lines.append(f"  {count} reminder{'s' if count != 1 else ''}, {where}")
+    lines.append(f"  Start opens: {launch.describe(terminal)}")
+    return lines
