@@ -7,18 +7,23 @@ command that shows a reminder), answers the first notification by invoking its A
 COMMAND's output to RESULT as JSON.
 """
 
-from __future__ import annotations
-
 import asyncio
 import json
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 from dbus_fast.aio import MessageBus
+from dbus_fast.annotations import DBusDict, DBusInt32, DBusSignature, DBusStr, DBusUInt32
 from dbus_fast.service import ServiceInterface, dbus_method, dbus_signal
 
 NAME = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
+
+
+Strings = Annotated[list[str], DBusSignature("as")]
+Pair = Annotated[list[int | str], DBusSignature("us")]
+Closed = Annotated[list[int], DBusSignature("uu")]
+Info = Annotated[list[str], DBusSignature("ssss")]
 
 
 class Notifications(ServiceInterface):
@@ -28,35 +33,35 @@ class Notifications(ServiceInterface):
         self.received: list[dict[str, Any]] = []
         self.closed: list[int] = []
 
-    @dbus_method()
-    def Notify(self, app_name: "s", replaces_id: "u", app_icon: "s",  # type: ignore[name-defined] # noqa: F821, UP037, N802
-               summary: "s", body: "s", actions: "as", hints: "a{sv}",  # type: ignore[name-defined] # noqa: F821, UP037
-               expire_timeout: "i") -> "u":  # type: ignore[name-defined] # noqa: F821, UP037
+    @dbus_method(name="Notify")
+    def notify(self, app_name: DBusStr, replaces_id: DBusUInt32, app_icon: DBusStr,
+               summary: DBusStr, body: DBusStr, actions: Strings, hints: DBusDict,
+               expire_timeout: DBusInt32) -> DBusUInt32:
         nid = len(self.received) + 1
         self.received.append({"app_name": app_name, "summary": summary, "body": body,
                               "actions": list(actions), "expire_timeout": expire_timeout})
         if self.answer != "none" and nid == 1:
-            asyncio.get_running_loop().call_later(0.05, self.ActionInvoked, nid, self.answer)
+            asyncio.get_running_loop().call_later(0.05, self.action_invoked, nid, self.answer)
         return nid
 
-    @dbus_method()
-    def CloseNotification(self, nid: "u"):  # type: ignore[name-defined,no-untyped-def] # noqa: F821, UP037, N802, ANN201
+    @dbus_method(name="CloseNotification")
+    def close_notification(self, nid: DBusUInt32):  # type: ignore[no-untyped-def]
         self.closed.append(nid)
 
-    @dbus_method()
-    def GetCapabilities(self) -> "as":  # type: ignore[name-defined] # noqa: F821, UP037, N802
+    @dbus_method(name="GetCapabilities")
+    def get_capabilities(self) -> Strings:
         return ["actions", "body"]
 
-    @dbus_method()
-    def GetServerInformation(self) -> "ssss":  # type: ignore[name-defined] # noqa: F821, UP037, N802
+    @dbus_method(name="GetServerInformation")
+    def get_server_information(self) -> Info:
         return ["test-notifications", "stretchtimer-tests", "1.0", "1.2"]
 
-    @dbus_signal()
-    def ActionInvoked(self, nid: int, key: str) -> "us":  # type: ignore[name-defined] # noqa: F821, UP037, N802
+    @dbus_signal(name="ActionInvoked")
+    def action_invoked(self, nid: int, key: str) -> Pair:
         return [nid, key]
 
-    @dbus_signal()
-    def NotificationClosed(self, nid: int, reason: int) -> "uu":  # type: ignore[name-defined] # noqa: F821, UP037, N802
+    @dbus_signal(name="NotificationClosed")
+    def notification_closed(self, nid: int, reason: int) -> Closed:
         return [nid, reason]
 
 

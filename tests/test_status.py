@@ -11,13 +11,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.history_support import seed_history
 
 from stretchtimer import locations
 from stretchtimer.cli import main
 from stretchtimer.commands import status
 from stretchtimer.history import goals
 from stretchtimer.history.store import HistoryStore
-from tests.history_support import seed_history
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -321,7 +321,7 @@ def install(setup: Setup, runner: Runner = run_command) -> list[str]:
     if not setup.usable:
         raise SchedulerError(setup.notes[0] if setup.notes else f"{setup.scheduler} cannot be "
                              "used here")
-    if setup.files == {} and setup.stale:  # nothing left of ours: remove folders we made
+    if setup.scheduler == "systemd" and not setup.files and setup.stale:  # remove our folders
         for folder in (setup.stale[0].parent, setup.stale[0].parent.parent):
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only when empty
