@@ -113,10 +113,10 @@ def test_progress_text() -> None:
     assert goals.progress_text(None) == "no sessions yet · goal 1 session a day"
     p = goals.progress({WED: 2, WED - timedelta(1): 3}, WED, Goal(3, 5))
     assert goals.progress_text(p) == (
-        "2 of 3 today · 1-day streak · 0 weeks in a row at 5+ days")
+        "2 of 3 today · 1-day streak · this week 2 of 5 days")
     p = goals.progress({WED - timedelta(d): 1 for d in range(10)} | {WED - timedelta(20): 1},
                        WED, Goal(1, 1))
-    assert goals.progress_text(p) == "✓ 1 of 1 today · 10-day streak · 2 weeks in a row at 1+ days"
+    assert goals.progress_text(p) == "✓ 1 of 1 today · 10-day streak · 2 weeks at 1+ days"
 
 
 day_sets = st.sets(st.integers(min_value=0, max_value=120), max_size=90)

@@ -262,18 +262,22 @@ def today_text(p: Progress) -> str:
 
 
 def streaks_text(p: Progress) -> str:
-    """Return both streaks, e.g. ``12-day streak · 3 weeks in a row``."""
+    """Return both streaks, e.g. ``12-day streak (best 20) · 3 weeks at 5+ days``.
+
+    With no week streak yet, the week part is this week's progress: ``this week 2 of 5 days``.
+    """
     days = f"{p.streak}-day streak"
     if p.longest > p.streak:
         days += f" (best {p.longest})"
-    weeks = f"{_plural(p.weeks, 'week')} in a row at {p.goal.weekly}+ days"
-    return f"{days} · {weeks}"
+    if not p.weeks:
+        return f"{days} · this week {p.week_days} of {_plural(p.goal.weekly, 'day')}"
+    return f"{days} · {_plural(p.weeks, 'week')} at {p.goal.weekly}+ days"
 
 
 def progress_text(p: Progress | None) -> str:
     """Return the one line the screens and ``history`` show.
 
-    For example ``2 of 3 today · 12-day streak · 3 weeks in a row at 5+ days``.
+    For example ``2 of 3 today · 12-day streak · 3 weeks at 5+ days``.
 
     Args:
         p: the progress; None when the history could not be read.
