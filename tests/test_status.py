@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.history_support import seed_history
+from history_support import seed_history
 
 from stretchtimer import locations
 from stretchtimer.cli import main

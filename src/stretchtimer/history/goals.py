@@ -22,7 +22,7 @@ loading the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 DEFAULT_DAILY = 1
@@ -249,6 +249,49 @@ def progress_from_days(days: Iterable[date], today: date, goal: Goal,
                 break
             day -= _ONE_DAY
     return progress(counts, today, goal)
+
+
+DEFAULT_ROUTINE = "leg-cramp-prevention"
+"""Where a new user starts: the daily routine against leg cramps."""
+
+
+def likely_routine(routine_ids: Sequence[str], own_goals: Mapping[str, Goal],
+                   done_today: Mapping[str, int], last_run: str | None) -> str | None:
+    """Return the routine the user most likely wants now.
+
+    A routine with its own daily goal not met yet today comes first (the one run last, else
+    the first listed); otherwise the routine run last; otherwise the daily routine against
+    leg cramps; otherwise the first listed.
+
+    Args:
+        routine_ids: the routines, in list order.
+        own_goals: the routines that have their own goal.
+        done_today: completed sessions today, per routine.
+        last_run: the routine of the latest session (whatever its outcome), if any.
+    """
+    open_goals = [rid for rid in routine_ids
+                  if rid in own_goals and done_today.get(rid, 0) < own_goals[rid].daily]
+    if open_goals:
+        return last_run if last_run in open_goals else open_goals[0]
+    for choice in (last_run, DEFAULT_ROUTINE):
+        if choice in routine_ids:
+            return choice
+    return routine_ids[0] if routine_ids else None
+
+
+def ago(day: date, today: date) -> str:
+    """Return how long ago a day was, briefly.
+
+    ``today``, ``yesterday``, ``3 days ago``, ``12 May``, or ``12 May 2023`` in another year.
+    """
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"{days} days ago"
+    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
 
 
 def _plural(n: int, word: str) -> str:

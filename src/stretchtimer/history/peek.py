@@ -143,3 +143,45 @@ def count_on(db: sqlite3.Connection | None, day: date, routine: str | None = Non
     except sqlite3.Error:
         return 0
     return int(row[0]) if row else 0
+
+
+class Activity:
+    """What home needs to pick a routine and show when each was last done.
+
+    Per routine, its last completed session's start and today's completed sessions; and which
+    routine ran last (whatever its outcome).
+    """
+
+    __slots__ = ("last_done", "last_run", "today")
+
+    def __init__(self, last_done: dict[str, str] | None = None,
+                 today: dict[str, int] | None = None, last_run: str | None = None) -> None:
+        self.last_done = last_done or {}
+        self.today = today or {}
+        self.last_run = last_run
+
+
+def activity(db: sqlite3.Connection | None, today: date) -> Activity:
+    """Read each routine's last completed session and today's count (three small queries).
+
+    Args:
+        db: a connection from :func:`open_readonly` (None: no history).
+        today: the local date now.
+
+    Returns:
+        The activity; empty when the history is missing, locked or unreadable. ``last_done``
+        holds the stored ISO start times (local, with their UTC offset).
+    """
+    if db is None:
+        return Activity()
+    try:
+        last = db.execute("SELECT routine_id, max(started_at) FROM sessions"
+                          " WHERE status = 'completed' GROUP BY routine_id").fetchall()
+        counts = db.execute(f"SELECT routine_id, count(*) FROM sessions WHERE status ="
+                            f" 'completed' AND {_DAY} = ? GROUP BY routine_id",
+                            [today.isoformat()]).fetchall()
+        run = db.execute("SELECT routine_id FROM sessions ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return Activity()
+    return Activity({str(r): str(t) for r, t in last}, {str(r): int(n) for r, n in counts},
+                    str(run[0]) if run else None)
