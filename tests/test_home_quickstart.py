@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from history_support import add_session
 from stretchtimer import cautions, locations
 from stretchtimer.config import Settings
 from stretchtimer.history import goals, peek
@@ -19,7 +20,6 @@ from stretchtimer.tui.app import StretchApp, make_app
 from stretchtimer.tui.home import HomeScreen
 from stretchtimer.tui.modals import CautionScreen
 from stretchtimer.tui.runner import RunnerScreen
-from history_support import add_session
 from tui_support import SIZE, text
 
 TODAY = date.today()

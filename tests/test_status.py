@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from history_support import seed_history
 
+from history_support import seed_history
 from stretchtimer import locations
 from stretchtimer.cli import main
 from stretchtimer.commands import status
