@@ -109,6 +109,14 @@ def test_stopped_sessions_never_count() -> None:
     assert goals.progress(counts, WED).today == 0
 
 
+def test_compact_text_for_a_top_bar() -> None:
+    assert goals.compact_text(None) == "no sessions yet"
+    p = goals.progress({WED: 2, WED - timedelta(1): 3}, WED, Goal(3, 5))
+    assert goals.compact_text(p) == "2 of 3 today · 1-day streak · week 2/5 days"
+    p = goals.progress({WED - timedelta(d): 1 for d in range(10)}, WED, Goal(1, 1))
+    assert goals.compact_text(p) == "✓ 1 of 1 today · 10-day streak · 2-week streak"
+
+
 def test_progress_text() -> None:
     assert goals.progress_text(None) == "no sessions yet · goal 1 session a day"
     p = goals.progress({WED: 2, WED - timedelta(1): 3}, WED, Goal(3, 5))

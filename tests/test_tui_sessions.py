@@ -60,7 +60,7 @@ async def test_a_finished_session_is_logged_and_the_streak_updates() -> None:
         assert isinstance(app.screen, HomeScreen)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert text(app, "#streak") == "✓ 1 of 1 today · 1-day streak · this week 1 of 5 days"
+        assert text(app, "#streak") == "✓ 1 of 1 today · 1-day streak · week 1/5 days"
     assert _sessions() == [("two-holds", "completed", 2, 2)]
     store = HistoryStore(locations.history_db())
     assert store.streaks(date.today()).current == 1

@@ -317,6 +317,18 @@ def streaks_text(p: Progress) -> str:
     return f"{days} · {_plural(p.weeks, 'week')} at {p.goal.weekly}+ days"
 
 
+def compact_text(p: Progress | None) -> str:
+    """Return a short line for a top bar, e.g. ``✓ 2 of 3 today · 12-day streak · 3-week streak``.
+
+    Args:
+        p: the progress; None when the history could not be read.
+    """
+    if p is None or not p.any_ever:
+        return "no sessions yet"
+    weeks = f"{p.weeks}-week streak" if p.weeks else f"week {p.week_days}/{p.goal.weekly} days"
+    return f"{today_text(p)} · {p.streak}-day streak · {weeks}"
+
+
 def progress_text(p: Progress | None) -> str:
     """Return the one line the screens and ``history`` show.
 

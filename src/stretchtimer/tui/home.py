@@ -113,7 +113,7 @@ class HomeScreen(Screen[None]):
         """Build the screen."""
         with Horizontal(id="top"):
             yield Label("stretchtimer", id="routine-name")
-            yield StreakLabel(id="streak")
+            yield StreakLabel(id="streak", compact=True)
             yield Label("reading routines…", id="count")
         with Horizontal(id="body"):
             routines = OptionList(id="routines")

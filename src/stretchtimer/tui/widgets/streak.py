@@ -22,13 +22,16 @@ class StreakLabel(Label):
     Args:
         wait: called on the worker before reading, e.g. to let a session's last write land.
         today: the local date (injectable for tests).
+        compact: the short line (:func:`.goals.compact_text`), for a top bar.
     """
 
     def __init__(self, *, wait: Callable[[], object] | None = None,
-                 today: Callable[[], date] = date.today, id: str | None = None) -> None:
+                 today: Callable[[], date] = date.today, id: str | None = None,
+                 compact: bool = False) -> None:
         super().__init__("", id=id, markup=False)
         self._wait = wait
         self._today = today
+        self._text = goals.compact_text if compact else goals.progress_text
 
     def on_mount(self) -> None:
         """Read the streaks once the widget is on screen."""
@@ -45,8 +48,7 @@ class StreakLabel(Label):
         store = HistoryStore(locations.history_db())
         try:
             counts = store.completed_counts()
-            text = goals.progress_text(goals.progress(counts, self._today(),
-                                                      settings.goal_for(None)))
+            text = self._text(goals.progress(counts, self._today(), settings.goal_for(None)))
         except HistoryUnavailable:
             text = "history unavailable"
         finally:
