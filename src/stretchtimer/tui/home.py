@@ -140,8 +140,9 @@ class HomeScreen(Screen[None]):
             self._refresh_habit()
 
     def on_resize(self) -> None:
-        """Give the list more room on wide terminals."""
+        """Give the list more room on wide terminals; drop the routine count on narrow ones."""
         self.set_class(self.size.width >= 110, "-wide")
+        self.set_class(self.size.width < 72, "-narrow")
 
     # ----------------------------------------------------------------------------- loading
 
