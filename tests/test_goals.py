@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stretchtimer.history import goals, stats
-from stretchtimer.history.goals import Goal, Progress
+from stretchtimer import goals
+from stretchtimer.goals import Goal, Progress
+from stretchtimer.history import stats
 from stretchtimer.history.stats import SessionSummary
 
 WED = date(2024, 5, 15)  # a Wednesday

@@ -11,10 +11,10 @@ import pytest
 from textual.pilot import Pilot
 
 from history_support import add_session
-from stretchtimer import cautions, locations
+from stretchtimer import cautions, goals, locations
 from stretchtimer.config import Settings
-from stretchtimer.history import goals, peek
-from stretchtimer.history.goals import Goal
+from stretchtimer.goals import Goal
+from stretchtimer.history import peek
 from stretchtimer.history.store import HistoryStore
 from stretchtimer.tui.app import StretchApp, make_app
 from stretchtimer.tui.home import HomeScreen

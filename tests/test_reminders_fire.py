@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from stretchtimer.history.goals import Goal
+from stretchtimer.goals import Goal
 from stretchtimer.reminders import fire as firing
 from stretchtimer.reminders import notify
 from stretchtimer.reminders.schedule import Reminder

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from history_support import seed_history
-from stretchtimer import locations
+from stretchtimer import goals, locations
 from stretchtimer.cli import main
 from stretchtimer.commands import status
-from stretchtimer.history import goals
 from stretchtimer.history.store import HistoryStore
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from stretchtimer import locations
-from stretchtimer.history.goals import (
+from stretchtimer.goals import (
     GOAL_KEYS,
     Goal,
     check_setting,

@@ -125,8 +125,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
+    from stretchtimer import goals
     from stretchtimer.config import load_settings
-    from stretchtimer.history import goals, stats
+    from stretchtimer.history import stats
     from stretchtimer.safe_text import visible_line
     from stretchtimer.session.plan import format_elapsed
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import argparse
     import sqlite3
 
-    from stretchtimer.history.goals import Goal, Progress
+    from stretchtimer.goals import Goal, Progress
 
 FIELDS = ("today", "goal", "streak", "weeks", "mark")
 MET, NOT_MET = "✓", "✗"
@@ -57,7 +57,8 @@ def measure(db: sqlite3.Connection | None, today: date, goal: Goal,
         goal: the goal to measure against.
         routine: only this routine's sessions.
     """
-    from stretchtimer.history import goals, peek
+    from stretchtimer import goals
+    from stretchtimer.history import peek
 
     return goals.progress_from_days(peek.days_done(db, today, routine), today, goal,
                                     lambda day: peek.count_on(db, day, routine))
@@ -117,8 +118,8 @@ def status(fmt: str | None, quiet: bool, routine: str | None) -> int:
     Returns:
         0 when today's goal is met, 1 when not, 2 for a bad ``fmt``.
     """
-    from stretchtimer import locations
-    from stretchtimer.history import goals, peek
+    from stretchtimer import goals, locations
+    from stretchtimer.history import peek
 
     goal = goals.read_goal(str(locations.config_file()), routine)
     db = peek.open_readonly(locations.history_db())

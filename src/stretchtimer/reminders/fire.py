@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from stretchtimer.history.goals import Goal
+from stretchtimer.goals import Goal
 from stretchtimer.reminders import notify
 from stretchtimer.reminders.schedule import Reminder, due_now
 

@@ -1,16 +1,16 @@
 """What home shows of the habit: when each routine was last done, and which one to open on.
 
 Read on home's worker thread with a read-only look at the history (never waits on a lock,
-creates nothing); the pure rules are in :mod:`stretchtimer.history.goals`.
+creates nothing); the pure rules are in :mod:`stretchtimer.goals`.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from stretchtimer import locations
+from stretchtimer import goals, locations
 from stretchtimer.config import Settings, load_settings
-from stretchtimer.history import goals, peek
+from stretchtimer.history import peek
 
 
 class Habit:
@@ -52,7 +52,7 @@ class Habit:
         return text
 
     def likely(self, routine_ids: list[str]) -> str | None:
-        """Return the routine home should open on (see :func:`.goals.likely_routine`)."""
+        """Return the routine home should open on (:func:`stretchtimer.goals.likely_routine`)."""
         return goals.likely_routine(routine_ids, dict(self.settings.goals),
                                     self.activity.today, self.activity.last_run)
 

@@ -29,9 +29,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Select, Static
 from textual.worker import get_current_worker
 
-from stretchtimer import locations
+from stretchtimer import goals, locations
 from stretchtimer.config import load_settings
-from stretchtimer.history import goals, stats
+from stretchtimer.history import stats
 from stretchtimer.history.records import SessionRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import visible, visible_line

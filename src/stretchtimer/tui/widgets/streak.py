@@ -8,21 +8,20 @@ from datetime import date
 from textual import work
 from textual.widgets import Label
 
-from stretchtimer import locations
+from stretchtimer import goals, locations
 from stretchtimer.config import Settings, load_settings
-from stretchtimer.history import goals
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 
 
 class StreakLabel(Label):
     """Shows today against the goal and both streaks, read from the history on a worker thread.
 
-    The text is :func:`stretchtimer.history.goals.progress_text`, the same line as elsewhere.
+    The text is :func:`stretchtimer.goals.progress_text`, the same line as elsewhere.
 
     Args:
         wait: called on the worker before reading, e.g. to let a session's last write land.
         today: the local date (injectable for tests).
-        compact: the short line (:func:`.goals.compact_text`), for a top bar.
+        compact: the short line (:func:`stretchtimer.goals.compact_text`), for a top bar.
     """
 
     def __init__(self, *, wait: Callable[[], object] | None = None,
