@@ -22,8 +22,8 @@ from stretchtimer.reminders import notify
 from stretchtimer.reminders.schedule import Reminder, due_now
 
 SNOOZE_SECONDS = 15 * 60
-MAX_SNOOZES = 8
-ANSWER_WAIT = 20 * 60
+MAX_SNOOZES = 4
+ANSWER_WAIT = 10 * 60
 """How long a reminder waits for an answer before its job ends (seconds)."""
 
 Ask = Callable[[str, str, float], str]

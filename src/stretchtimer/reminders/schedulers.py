@@ -151,7 +151,7 @@ def systemd_units(reminder: Reminder, command: Sequence[str], env: dict[str, str
     service = ["[Unit]", f"Description={description}", "", "[Service]", "Type=oneshot",
                "ExecStart=" + " ".join(_systemd_word(w) for w in command)]
     service += [f"Environment={_systemd_word(f'{k}={v}')}" for k, v in sorted(env.items())]
-    service += ["TimeoutStartSec=2h", ""]
+    service += ["TimeoutStartSec=2h", ""]  # asks and snoozes end well within (see fire.py)
     timer = ["[Unit]", f"Description={description}", "", "[Timer]"]
     timer += [f"OnCalendar={spec}" for spec in on_calendar(reminder)]
     timer += ["Persistent=true", "AccuracySec=1s", "", "[Install]", "WantedBy=timers.target", ""]
