@@ -229,6 +229,7 @@ def test_paths_lists_every_location_and_whether_it_exists(
     assert code == 0
     rows = {line.split("  ")[0]: line for line in out.splitlines()}
     assert set(rows) >= {"config folder", "user routines", "built-in routines", "config file",
+                         "reminders file",
                          "history database"}
     assert str(isolated_dirs["config"]) in rows["config folder"]
     assert rows["config folder"].endswith("(not created yet)")

@@ -217,3 +217,15 @@ def test_choose(monkeypatch: pytest.MonkeyPatch, homes: Path) -> None:
     assert schedulers.choose() == "systemd"
     monkeypatch.setattr(schedulers.sys, "platform", "darwin")
     assert schedulers.choose() == "launchd"
+
+
+def test_cron_jobs_get_the_desktop_of_the_installing_session(
+        homes: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISPLAY", ":1")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    runner = FakeRunner()
+    schedulers.install(schedulers.plan([MORNING], "cron", runner), runner)
+    line = next(x for x in (runner.crontab or "").splitlines() if "fire r1" in x)
+    assert "DISPLAY=:1 " in line and "WAYLAND_DISPLAY" not in line
+    assert f"XDG_RUNTIME_DIR={homes / 'run'} " in line
+    assert CRON_LINE.match(line)

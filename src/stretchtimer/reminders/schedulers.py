@@ -36,6 +36,8 @@ CRON_BEGIN = "# >>> stretchtimer reminders (managed by 'stretchtimer remind'; do
 CRON_END = "# <<< stretchtimer reminders <<<"
 PASSED_ENV = (locations.CONFIG_ENV, locations.DATA_ENV)
 """Settings of the installing shell that ``remind fire`` must see too."""
+CRON_DESKTOP_ENV = ("DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR")
+"""What cron jobs lack to reach the desktop (systemd and launchd give it to their jobs)."""
 
 Runner = Callable[[Sequence[str], str | None], tuple[int, str]]
 """Runs a command with optional standard input; returns its exit code and its output."""
@@ -265,7 +267,8 @@ def _cron_setup(reminders: Sequence[Reminder], runner: Runner) -> Setup:
     if code != 0:
         current = ""  # "no crontab for USER", or no cron at all (said below)
     lines = without_block(current)
-    env = passed_environment()
+    env = passed_environment() | {name: os.environ[name] for name in CRON_DESKTOP_ENV
+                                  if os.environ.get(name, "").strip()}
     if reminders:
         lines.append(CRON_BEGIN)
         for r in reminders:
