@@ -69,8 +69,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help=argparse.SUPPRESS)
 
 
+def _out(text: str, *, end: str = "\n", err: bool = False) -> None:
+    """Print text that may carry names from files, made safe for the terminal."""
+    from stretchtimer.safe_text import visible
+
+    print(visible(text), end=end, file=sys.stderr if err else sys.stdout)
+
+
 def _err(message: str) -> int:
-    print(f"stretchtimer: {message}", file=sys.stderr)
+    _out(f"stretchtimer: {message}", err=True)
     return 1
 
 
@@ -106,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     except (store.RemindersFileError, SchedulerError) as exc:
         return _err(str(exc))
     except ScheduleError as exc:
-        print(f"stretchtimer remind: {exc}", file=sys.stderr)
+        _out(f"stretchtimer remind: {exc}", err=True)
         return 2
     except OSError as exc:
         return _err(f"cannot write {exc.filename or 'the reminders file'}: "
@@ -161,7 +168,7 @@ def _add(state: RemindersFile, args: argparse.Namespace) -> int:
     from stretchtimer.reminders import store
 
     store.save(state)
-    print(f"Added reminder {len(state.reminders)}: {reminder.describe()}")
+    _out(f"Added reminder {len(state.reminders)}: {reminder.describe()}")
     return _sync(state, args.scheduler)
 
 
@@ -177,11 +184,11 @@ def _sync(state: RemindersFile, override: str | None = None) -> int:
     state.installed = scheduler
     store.save(state)
     for note in setup.notes:
-        print(f"note: {note}")
+        _out(f"note: {note}")
     for problem in problems:
-        print(f"stretchtimer: {problem}", file=sys.stderr)
+        _out(f"stretchtimer: {problem}", err=True)
     count = len(state.reminders)
-    print(f"{count} reminder{'s' if count != 1 else ''} scheduled with {scheduler}.")
+    _out(f"{count} reminder{'s' if count != 1 else ''} scheduled with {scheduler}.")
     return 1 if problems else 0
 
 
@@ -189,13 +196,13 @@ def _list(state: RemindersFile) -> int:
     from stretchtimer.safe_text import visible_line
 
     if not state.reminders:
-        print("No reminders. Add one with 'stretchtimer remind add 08:00'.")
+        _out("No reminders. Add one with 'stretchtimer remind add 08:00'.")
         return 0
     for n, r in enumerate(state.reminders, start=1):
-        print(f"{n:>3}. {visible_line(r.describe())}")
+        _out(f"{n:>3}. {visible_line(r.describe())}")
     where = f"scheduled with {state.installed}" if state.installed else (
         "not installed: 'stretchtimer remind install' puts them into the scheduler")
-    print(f"({where})")
+    _out(f"({where})")
     return 0
 
 
@@ -210,7 +217,7 @@ def _remove(state: RemindersFile, number: str) -> int:
                             "their numbers)")
     gone = state.reminders.pop(index)
     store.save(state)
-    print(f"Removed reminder {index + 1}: {gone.describe()}")
+    _out(f"Removed reminder {index + 1}: {gone.describe()}")
     if state.installed:
         return _sync(state)
     return 0
@@ -221,10 +228,10 @@ def _install(state: RemindersFile, override: str | None, dry_run: bool) -> int:
 
     scheduler = override or state.installed or schedulers.choose()
     if dry_run:
-        print(schedulers.describe(schedulers.plan(state.reminders, scheduler)), end="")
+        _out(schedulers.describe(schedulers.plan(state.reminders, scheduler)), end="")
         return 0
     if not state.reminders:
-        print("No reminders to install. Add one with 'stretchtimer remind add 08:00'.")
+        _out("No reminders to install. Add one with 'stretchtimer remind add 08:00'.")
         return 0
     if state.installed and state.installed != scheduler:  # moving: clear the old one first
         schedulers.install(schedulers.plan([], state.installed))
@@ -237,18 +244,18 @@ def _uninstall(state: RemindersFile, override: str | None, dry_run: bool) -> int
     scheduler = override or state.installed or schedulers.choose()
     setup = schedulers.plan([], scheduler)
     if not setup.usable and not dry_run:
-        print(f"Nothing to uninstall: {setup.scheduler} is not installed here.")
+        _out(f"Nothing to uninstall: {setup.scheduler} is not installed here.")
         return 0
     if dry_run:
-        print(schedulers.describe(setup), end="")
+        _out(schedulers.describe(setup), end="")
         return 0
     problems = schedulers.install(setup)
     state.installed = None
     store.save(state)
     for problem in problems:
-        print(f"stretchtimer: {problem}", file=sys.stderr)
+        _out(f"stretchtimer: {problem}", err=True)
     kept = len(state.reminders)
-    print(f"Nothing of stretchtimer is left in {scheduler}."
+    _out(f"Nothing of stretchtimer is left in {scheduler}."
           + (f" Your {kept} reminder{'s are' if kept != 1 else ' is'} kept in "
              f"{store.reminders_file()}; 'stretchtimer remind install' puts "
              f"{'them' if kept != 1 else 'it'} back." if kept else ""))
@@ -267,7 +274,7 @@ def _test(routine: str | None, wait: float) -> int:
         return _err(f"cannot show a reminder: {problem}. Reminders need a desktop session "
                     "(they are shown as desktop notifications).")
     settings, _ = load_settings()
-    print(f"Showing a reminder now; waiting up to {wait:.0f} s for Start or Snooze "
+    _out(f"Showing a reminder now; waiting up to {wait:.0f} s for Start or Snooze "
           "(Ctrl+C stops waiting).")
     sys.stdout.flush()
     answer = asyncio.run(notify.ask(
@@ -278,13 +285,13 @@ def _test(routine: str | None, wait: float) -> int:
         failed = launch.start_in_terminal(routine, settings.terminal)
         if failed:
             return _err(f"Start was pressed, but {failed}")
-        print(f"Start pressed: opened with {launch.describe(settings.terminal)}.")
+        _out(f"Start pressed: opened with {launch.describe(settings.terminal)}.")
     elif answer == notify.SNOOZE:
-        print("Snooze pressed: a real reminder comes back in 15 minutes.")
+        _out("Snooze pressed: a real reminder comes back in 15 minutes.")
     elif answer == notify.FAILED:
         return _err("the notification service refused the reminder")
     else:
-        print(f"The reminder was shown ({answer}).")
+        _out(f"The reminder was shown ({answer}).")
     return 0
 
 
@@ -319,5 +326,5 @@ def _fire(state: RemindersFile, reminder_id: str, now_text: str | None) -> int:
                    routine_name=name,
                    start=lambda rid: launch.start_in_terminal(rid, settings.terminal),
                    sleep=time.sleep)
-    print(outcome.message)
+    _out(outcome.message)
     return outcome.code

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from stretchtimer.reminders import launch, notify, schedulers, store
+from stretchtimer.safe_text import visible_line
 
 
 def doctor_lines(terminal: str = "") -> list[str]:
-    """Return the reminder part of ``doctor``'s report, one line each.
+    """Return the reminder part of ``doctor``'s report, one line each, safe for a terminal.
 
     Args:
         terminal: the ``terminal`` setting.
@@ -17,10 +18,10 @@ def doctor_lines(terminal: str = "") -> list[str]:
     try:
         state = store.load()
     except store.RemindersFileError as exc:
-        return [*lines, f"  problem: {exc}"]
+        return [visible_line(line) for line in (*lines, f"  problem: {exc}")]
     count = len(state.reminders)
     where = (f"installed in {state.installed}" if state.installed
              else f"not installed ({schedulers.choose()} would be used)")
     lines.append(f"  {count} reminder{'s' if count != 1 else ''}, {where}")
     lines.append(f"  Start opens: {launch.describe(terminal)}")
-    return lines
+    return [visible_line(line) for line in lines]
