@@ -215,3 +215,19 @@ async def test_the_cramp_key_works_before_the_routines_are_read() -> None:
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
         assert app.screen.plan.routine.id == "cramp-relief"
+
+
+@pytest.mark.parametrize(("size", "count_shown"), [((60, 18), False), ((80, 24), True),
+                                                   ((120, 40), True)])
+async def test_the_goal_line_keeps_its_room(size: tuple[int, int], count_shown: bool) -> None:
+    history(("leg-cramp-prevention", 0, 7, "completed"))
+    app = build()
+    async with app.run_test(size=size) as pilot:
+        home = await loaded(pilot)
+        await pilot.pause()
+        line = text(app, "#streak")
+        assert line.startswith("✓ 1 of 1 today · 1-day streak · ")
+        assert home.query_one("#count").display is count_shown
+        name = home.query_one("#routine-name")
+        assert name.region.width >= len("stretchtimer")
+        assert home.query_one("#streak").region.width >= len(line)
