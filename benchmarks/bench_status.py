@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -69,13 +70,25 @@ def timed_together(cases: list[tuple[list[str], dict[str, str]]], runs: int
     for cmd, env in cases:  # warm-up
         subprocess.run(cmd, env=env, capture_output=True, check=False)
     results: list[tuple[list[float], str]] = [([], "") for _ in cases]
+    cpu: list[list[float]] = [[] for _ in cases]
     for _ in range(runs):
         for i, (cmd, env) in enumerate(cases):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
             results[i][0].append((time.perf_counter() - t0) * 1000)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[i].append((after.ru_utime + after.ru_stime - before.ru_utime
+                           - before.ru_stime) * 1000)
             results[i] = (results[i][0], done.stdout.strip())
+    CPU.clear()
+    CPU.extend(statistics.median(c) for c in cpu)
     return results
+
+
+CPU: list[float] = []
+"""Median CPU time (ms) of each case of the last :func:`timed_together` call: less swayed by
+other programs on a busy machine than the wall time."""
 
 
 def show(label: str, times: list[float], floor: float | None = None, out: str = "") -> None:
@@ -120,6 +133,9 @@ def main() -> None:
         show(labels[0], results[0][0])
         for label, (times, out) in zip(labels[1:], results[1:], strict=True):
             show(label, times, floor, out)
+        print("CPU time (median): " + ", ".join(
+            f"{label.removeprefix('status, ')} {ms:.1f} ms" for label, ms in zip(
+                labels, CPU, strict=True)))
         holder = sqlite3.connect(gaps / "history.sqlite3", isolation_level=None)
         holder.execute("PRAGMA locking_mode=EXCLUSIVE")
         holder.execute("BEGIN EXCLUSIVE")

@@ -41,9 +41,10 @@ def test_add_list_remove_and_uninstall_leave_nothing_behind(
     assert code == 0 and "every 50 min 09:00-17:30, every day · toe-lifts" in out
     assert len(units(homes)) == 4  # kept in sync with the scheduler chosen at first
     code, out, _ = remind(capsys, "list")
-    assert out.splitlines() == ["  1. at 08:00, Mon-Fri",
-                                "  2. every 50 min 09:00-17:30, every day · toe-lifts",
-                                "(scheduled with systemd)"]
+    lines = out.splitlines()
+    assert lines[0].startswith("  1. at 08:00, Mon-Fri  (next: ")
+    assert lines[1].startswith("  2. every 50 min 09:00-17:30, every day · toe-lifts  (next: ")
+    assert lines[2:] == ["(scheduled with systemd)"]
     code, out, _ = remind(capsys, "remove", "1")
     assert code == 0 and "Removed reminder 1" in out
     assert units(homes) == ["stretchtimer-remind-r2.service", "stretchtimer-remind-r2.timer"]

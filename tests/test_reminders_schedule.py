@@ -14,10 +14,12 @@ from stretchtimer.reminders.schedule import (
     format_days,
     latest_due,
     new_id,
+    next_due,
     parse_between,
     parse_days,
     parse_every,
     parse_time,
+    when_text,
 )
 
 WED = datetime(2024, 5, 15, 8, 0)  # a Wednesday
@@ -118,6 +120,16 @@ def test_a_day_it_is_not_on_looks_back_to_its_last_day() -> None:
     saturday = datetime(2024, 5, 18, 8, 0)
     assert latest_due(r, saturday) == datetime(2024, 5, 17, 8, 0)
     assert not due_now(r, saturday)[0]
+
+
+def test_next_due() -> None:
+    r = Reminder("r1", times=((8, 0), (17, 30)), days=(0, 1, 2, 3, 4))
+    assert next_due(r, WED) == datetime(2024, 5, 15, 17, 30)  # 08:00 itself is not "next"
+    friday_evening = datetime(2024, 5, 17, 18, 0)
+    assert next_due(r, friday_evening) == datetime(2024, 5, 20, 8, 0)  # over the weekend
+    assert when_text(datetime(2024, 5, 20, 8, 0), friday_evening) == "Mon 08:00"
+    assert when_text(datetime(2024, 5, 16, 8, 0), WED) == "tomorrow 08:00"
+    assert when_text(datetime(2024, 5, 15, 17, 30), WED) == "today 17:30"
 
 
 def test_new_ids_do_not_reuse_one_in_use() -> None:

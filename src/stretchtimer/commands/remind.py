@@ -198,8 +198,15 @@ def _list(state: RemindersFile) -> int:
     if not state.reminders:
         _out("No reminders. Add one with 'stretchtimer remind add 08:00'.")
         return 0
+    from datetime import datetime
+
+    from stretchtimer.reminders.schedule import next_due, when_text
+
+    now = datetime.now()
     for n, r in enumerate(state.reminders, start=1):
-        _out(f"{n:>3}. {visible_line(r.describe())}")
+        coming = next_due(r, now)
+        after = f"  (next: {when_text(coming, now)})" if coming and state.installed else ""
+        _out(f"{n:>3}. {visible_line(r.describe())}{after}")
     where = f"scheduled with {state.installed}" if state.installed else (
         "not installed: 'stretchtimer remind install' puts them into the scheduler")
     _out(f"({where})")

@@ -239,3 +239,29 @@ def new_id(existing: Iterable[str]) -> str:
     while f"r{n}" in taken:
         n += 1
     return f"r{n}"
+
+
+def next_due(reminder: Reminder, now: datetime) -> datetime | None:
+    """Return the reminder's next firing time after ``now`` (within the next 8 days).
+
+    Args:
+        reminder: the reminder.
+        now: the local time now.
+    """
+    times = reminder.fire_times()
+    for ahead in range(8):
+        day = (now + timedelta(days=ahead)).date()
+        if day.weekday() not in reminder.days:
+            continue
+        for hour, minute in times:
+            moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=now.tzinfo)
+            if moment > now:
+                return moment
+    return None
+
+
+def when_text(moment: datetime, now: datetime) -> str:
+    """Return a coming time briefly: ``today 17:20``, ``tomorrow 08:00``, ``Mon 08:00``."""
+    days = (moment.date() - now.date()).days
+    day = "today" if days == 0 else "tomorrow" if days == 1 else f"{moment:%a}"
+    return f"{day} {moment:%H:%M}"
