@@ -93,6 +93,13 @@ def test_a_broken_reminders_file_is_named(capsys: pytest.CaptureFixture[str]) ->
     assert code == 1 and str(path) in err and "not a time of day" in err
 
 
+def test_the_same_reminder_twice_is_added_once(capsys: pytest.CaptureFixture[str]) -> None:
+    remind(capsys, "add", "08:00", "--days", "mon-fri", "--scheduler", "systemd")
+    code, out, _ = remind(capsys, "add", "08:00", "--days", "weekdays")
+    assert code == 0 and out == "Reminder 1 is already at 08:00, Mon-Fri: nothing added.\n"
+    assert len(store.load().reminders) == 1
+
+
 def test_list_with_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     assert remind(capsys, "list")[1] == (
         "No reminders. Add one with 'stretchtimer remind add 08:00'.\n")

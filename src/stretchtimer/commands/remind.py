@@ -137,6 +137,8 @@ def _check_routine(routine: str | None) -> str | None:
 
 
 def _add(state: RemindersFile, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from stretchtimer.reminders.schedule import (
         Reminder,
         ScheduleError,
@@ -164,6 +166,11 @@ def _add(state: RemindersFile, args: argparse.Namespace) -> int:
             raise ScheduleError("--between goes with --every")
         reminder = Reminder(rid, times=tuple(parse_time(t) for t in args.times), days=days,
                             routine=args.routine)
+    same = next((n for n, r in enumerate(state.reminders, start=1)
+                 if replace(r, id=rid) == reminder), None)
+    if same is not None:
+        _out(f"Reminder {same} is already {reminder.describe()}: nothing added.")
+        return 0
     state.reminders.append(reminder)
     from stretchtimer.reminders import store
 
