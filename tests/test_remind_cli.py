@@ -116,3 +116,26 @@ def test_remind_does_not_import_textual(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=30, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_fire_skips_when_the_routines_goal_is_met_in_the_real_history(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import datetime
+
+    from history_support import add_session
+
+    from stretchtimer import locations
+    from stretchtimer.history.store import HistoryStore
+    from stretchtimer.reminders.schedule import Reminder
+
+    store.save(store.RemindersFile([Reminder("r1", times=((8, 0),), routine="toe-lifts")]))
+    now = datetime.now().replace(hour=8, minute=5, second=0, microsecond=0)
+    history = HistoryStore(locations.history_db())
+    add_session(history, ("toe-lifts", "Toe lifts"), now.replace(hour=7).astimezone())
+    history.close()
+    code, out, _ = remind(capsys, "fire", "r1", "--now", now.isoformat())
+    assert (code, out) == (0, "reminder r1 skipped: today's goal is met (1 of 1)\n")
+    code, out, _ = remind(capsys, "fire", "r1", "--now", now.replace(hour=9).isoformat())
+    assert code == 0 and out.startswith("reminder r1 dropped: it was due at 08:00 and is 65 min late")
+    code, out, _ = remind(capsys, "fire", "r9")
+    assert code == 0 and "no longer exists" in out
