@@ -123,7 +123,6 @@ def test_fire_skips_when_the_routines_goal_is_met_in_the_real_history(
     from datetime import datetime
 
     from history_support import add_session
-
     from stretchtimer import locations
     from stretchtimer.history.store import HistoryStore
     from stretchtimer.reminders.schedule import Reminder
