@@ -112,3 +112,10 @@ def test_no_desktop_session_is_said_by_test_and_doctor(tmp_path: Path,
     doctor = subprocess.run(stretchtimer("doctor"), capture_output=True, text=True,
                             timeout=30, check=False, env=env)
     assert "desktop notifications: NOT AVAILABLE: no desktop session here" in doctor.stdout
+
+
+@needs_dbus
+def test_doctor_names_the_notification_server(tmp_path: Path) -> None:
+    data = under_bus(tmp_path, "none", stretchtimer("doctor"))
+    assert ("desktop notifications: yes (test-notifications; buttons: yes)"
+            in str(data["stdout"])), data["stderr"]

@@ -65,6 +65,40 @@ async def _freedesktop_problem() -> str | None:
             f"{NOTIFICATIONS}): reminders cannot be shown")
 
 
+async def _server_info() -> str:
+    from dbus_fast import Message
+    from dbus_fast.aio import MessageBus
+
+    _use_session_bus()
+    bus = await MessageBus().connect()
+    try:
+        def call(member: str) -> Message:
+            return Message(destination=NOTIFICATIONS, path="/org/freedesktop/Notifications",
+                           interface=NOTIFICATIONS, member=member)
+
+        info = await bus.call(call("GetServerInformation"))
+        caps = await bus.call(call("GetCapabilities"))
+    finally:
+        bus.disconnect()
+    name = str(info.body[0]) if info.body else "unknown"
+    buttons = "yes" if caps.body and "actions" in caps.body[0] else (
+        "no (Start and Snooze are not shown; click the notification or run the routine)")
+    return f"{name}; buttons: {buttons}"
+
+
+def server_info() -> str | None:
+    """Return the notification server's name and whether it shows buttons (Linux), or None.
+
+    Blocking (at most a few seconds).
+    """
+    if not (sys.platform.startswith("linux") or sys.platform.startswith("freebsd")):
+        return None
+    try:
+        return asyncio.run(asyncio.wait_for(_server_info(), CHECK_TIMEOUT))
+    except Exception:  # reported as unknown: desktop_problem() says what is wrong
+        return None
+
+
 def desktop_problem() -> str | None:
     """Return why desktop notifications cannot be shown here, or None when they can.
 

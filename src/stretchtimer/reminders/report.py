@@ -13,8 +13,10 @@ def doctor_lines(terminal: str = "") -> list[str]:
         terminal: the ``terminal`` setting.
     """
     problem = notify.desktop_problem()
+    info = None if problem else notify.server_info()
+    shown = f"yes ({info})" if info else "yes"
     lines = ["Reminders:",
-             "  desktop notifications: " + (f"NOT AVAILABLE: {problem}" if problem else "yes")]
+             "  desktop notifications: " + (f"NOT AVAILABLE: {problem}" if problem else shown)]
     try:
         state = store.load()
     except store.RemindersFileError as exc:
