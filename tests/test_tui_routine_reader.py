@@ -40,7 +40,7 @@ def held_reader() -> tuple[RoutineReader, threading.Event, list[Entry]]:
 
     def read() -> ReadResult:
         release.wait(10)
-        return entries, None
+        return entries, None, None
 
     return RoutineReader(read), release, entries
 
@@ -50,7 +50,18 @@ def test_read_all_turns_a_failure_into_a_problem(monkeypatch: pytest.MonkeyPatch
         raise OSError("disk on fire")
 
     monkeypatch.setattr("stretchtimer.routines.library.list_routines", broken)
-    assert read_all() == ([], "Cannot read the routines: disk on fire")
+    entries, problem, habit = read_all()
+    assert (entries, problem) == ([], "Cannot read the routines: disk on fire")
+    assert habit is not None  # "last done" is read all the same
+
+
+def test_read_all_reads_the_routines_and_the_habit(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(settings: object = None) -> None:
+        raise OSError("history gone")
+
+    monkeypatch.setattr("stretchtimer.tui.habit.read_habit", broken)
+    entries, problem, habit = read_all()
+    assert entries and problem is None and habit is None  # the routines show without it
 
 
 @pytest.mark.usefixtures("folders")

@@ -16,19 +16,32 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from stretchtimer.routines.library import Entry
+    from stretchtimer.tui.habit import Habit
 
-ReadResult = tuple[list["Entry"], str | None]
-"""The entries, and a problem to tell the user (None when all went well)."""
+ReadResult = tuple[list["Entry"], str | None, "Habit | None"]
+"""The entries, a problem to tell the user (None when all went well), and what the history
+says of them (when each was last done; None when not read)."""
 
 
-def read_all() -> ReadResult:
-    """Read every routine; a failure becomes the problem to show, never an exception."""
+def read_all(settings: object = None) -> ReadResult:
+    """Read every routine, and the habit; a failure becomes the problem to show, never raises.
+
+    Args:
+        settings: the app's settings (for the goals); read from the settings file when None.
+    """
     from stretchtimer.routines.library import list_routines
+    from stretchtimer.tui.habit import read_habit
 
+    problem = None
     try:
-        return list_routines(), None
+        entries = list_routines()
     except Exception as exc:  # the UI shows a notice instead of crashing
-        return [], f"Cannot read the routines: {exc}"
+        entries, problem = [], f"Cannot read the routines: {exc}"
+    try:
+        habit = read_habit(settings)
+    except Exception:  # "last done" is a nicety: the routines show without it
+        habit = None
+    return entries, problem, habit
 
 
 class RoutineReader:
