@@ -40,9 +40,6 @@ if TYPE_CHECKING:
 FolderListing = tuple[tuple[str, int, int], ...] | None
 FALLBACK_EDITORS = ("nano", "vi")
 CRAMP_RELIEF = "cramp-relief"
-AFTER_FIRST_LIST = 0.3
-"""Seconds after the routines are first shown before the streak is read and the sound opened
-(the footer's keys arrive a frame or two after the routines; reading would delay them)."""
 
 
 def folder_listing(folder: Path) -> FolderListing:
@@ -230,8 +227,9 @@ class HomeScreen(Screen[None]):
             else:
                 self.notify(f"{chosen.routine.name}: ready to run", timeout=3)
         self._announce = False
-        if first:  # what can wait until the routines and the footer's keys are on screen
-            self.set_timer(AFTER_FIRST_LIST, self._after_first_list)
+        if first:  # what can wait until the routines and the footer's keys are on screen:
+            # two frames on (the footer shows its keys a frame after the rest)
+            self.call_after_refresh(self.call_after_refresh, self._after_first_list)
 
     def _after_first_list(self) -> None:
         """Read the streak and get the sound ready, now that the routines are shown."""
