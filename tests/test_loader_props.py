@@ -15,6 +15,7 @@ from stretchtimer.locations import builtin_routines_dir
 from stretchtimer.routines.durations import parse_duration
 from stretchtimer.routines.loader import RoutineError, load_routine_bytes, load_routine_text
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Tempo
+from stretchtimer.routines.text_rules import canonical_language
 from stretchtimer.session.plan import build_plan
 
 BASES = [SPEC_EXAMPLE, *VALID.values(),
@@ -94,6 +95,7 @@ def expected_routine(data: dict[str, Any]) -> Routine:
             "switch": dur(raw.get("switch", 5)),
             "sets": raw.get("sets", 1),
             "rest": dur(raw["rest"]) if "rest" in raw else None,
+            "say": raw["say"].strip() if "say" in raw else None,
         }
         if "hold" in raw:
             steps.append(HoldStep(hold=dur(raw["hold"]), **common))
@@ -112,6 +114,7 @@ def expected_routine(data: dict[str, Any]) -> Routine:
         caution=data["caution"].strip() if "caution" in data else None,
         prepare=dur(data.get("prepare", 5)),
         rest=dur(data.get("rest", 0)),
+        language=canonical_language(data.get("language", "en")),
     )
 
 
@@ -140,11 +143,13 @@ def to_data(routine: Routine) -> dict[str, Any]:
                 out["sides"] = list(step.sides)
             if step.rest is not None:
                 out["rest"] = step.rest
+            if step.say is not None:
+                out["say"] = step.say
         if step.cue is not None:
             out["cue"] = step.cue
         steps.append(out)
     data: dict[str, Any] = {"version": 1, "name": routine.name, "prepare": routine.prepare,
-                            "rest": routine.rest, "steps": steps}
+                            "rest": routine.rest, "steps": steps, "language": routine.language}
     for key in ("description", "caution"):
         if getattr(routine, key) is not None:
             data[key] = getattr(routine, key)

@@ -26,6 +26,7 @@ from stretchtimer.routines.yaml_safe import (
     scalar_value,
     tag_allowed,
 )
+from stretchtimer.safe_text import visible, visible_line
 
 MAX_NAME = 120
 
@@ -33,9 +34,13 @@ Fields = dict[str, tuple[Node, Node]]
 
 
 def clip(text: str, width: int = 40) -> str:
-    """Return ``text`` on one line, cut to ``width`` characters, for quoting in a message."""
+    r"""Return ``text`` on one line, cut to ``width`` characters, for quoting in a message.
+
+    Characters that must never reach a terminal raw are shown as escapes (``\x1b``).
+    """
     text = " ".join(text.split()) or text
-    return text if len(text) <= width else text[: width - 1] + "…"
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return visible(text)
 
 
 class FieldChecker:
@@ -46,9 +51,9 @@ class FieldChecker:
         self.problems: list[Problem] = []
 
     def report(self, node: Node, message: str) -> None:
-        """Record a problem at a node's position."""
+        """Record a problem at a node's position (the message on one line, made safe)."""
         line, column = line_col(node)
-        self.problems.append(Problem(self.path, line, column, message))
+        self.problems.append(Problem(self.path, line, column, visible_line(message)))
 
     def wrong_type(self, key: str, node: Node, expected: str) -> None:
         """Report that ``key`` holds the wrong type of value."""
@@ -80,15 +85,20 @@ class FieldChecker:
             keys = ", ".join(f"`{key}`" for key in known)
             self.report(node, f"`{shown}`: unknown key; the keys here are {keys}")
 
-    def string(self, key: str, node: Node, *, is_name: bool = False) -> str | None:
-        """Return a string value (a name: not blank, at most 120 characters), or None."""
+    def string(
+        self, key: str, node: Node, *, is_name: bool = False, not_blank: bool = False
+    ) -> str | None:
+        """Return a string value, or None.
+
+        A name is not blank and at most 120 characters; with ``not_blank`` any length goes.
+        """
         if not tag_allowed(node):
             return None
         if not (isinstance(node, ScalarNode) and node.tag == STR):
             self.wrong_type(key, node, "a string")
             return None
         text = str(node.value)
-        if not is_name:
+        if not (is_name or not_blank):
             return text
         if not text.strip():
             self.report(node, f"`{key}`: must not be empty")

@@ -18,12 +18,12 @@ from enum import StrEnum
 from itertools import accumulate
 
 from stretchtimer.routines.model import (
-    SIDE_PLACEHOLDER,
     HoldStep,
     RestStep,
     Routine,
     Tempo,
 )
+from stretchtimer.routines.text_rules import fill
 
 
 class SegmentKind(StrEnum):
@@ -192,9 +192,10 @@ def rep_phase_starts(
 
 
 def _fill(cue: str | None, side: str | None) -> str | None:
+    """Return a cue or say with ``{side}`` filled in and ``{{``/``}}`` as single braces."""
     if cue is None:
         return None
-    return cue.replace(SIDE_PLACEHOLDER, side) if side is not None else cue
+    return fill(cue, side)
 
 
 def build_plan(routine: Routine) -> Plan:
@@ -221,7 +222,7 @@ def build_plan(routine: Routine) -> Plan:
     last = len(routine.steps) - 1
     for step_index, step in enumerate(routine.steps):
         if isinstance(step, RestStep):
-            add(SegmentKind.REST, "Rest", step.cue, step.rest, step_index=step_index)
+            add(SegmentKind.REST, "Rest", _fill(step.cue, None), step.rest, step_index=step_index)
             continue
         rest = routine.rest if step.rest is None else step.rest
         sides: tuple[str | None, ...] = step.sides or (None,)
