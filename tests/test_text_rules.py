@@ -129,5 +129,6 @@ def test_escaped_control_characters_are_refused_anywhere(escape: str) -> None:
 
 
 def test_tabs_and_newlines_in_texts_are_fine() -> None:
-    routine = load_routine_text('name: x\ndescription: "a\\tb\\nc"\nsteps:\n  - {name: a, hold: 1}\n')
+    text = 'name: x\ndescription: "a\\tb\\nc"\nsteps:\n  - {name: a, hold: 1}\n'
+    routine = load_routine_text(text)
     assert routine.description == "a\tb\nc"

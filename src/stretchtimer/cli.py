@@ -8,14 +8,19 @@ start fast.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import Protocol, cast
 
 from stretchtimer import __version__
+
+TYPE_CHECKING = False  # not typing's: importing typing costs more than `--version` itself
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import Protocol
+
+    class _Command(Protocol):
+        def run(self, args: argparse.Namespace) -> int: ...
 
 DEBUG_ENV = "STRETCHTIMER_DEBUG"
 EXIT_BUG = 70  # EX_SOFTWARE: an internal error
@@ -34,16 +39,34 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class _Command(Protocol):
-    def run(self, args: argparse.Namespace) -> int: ...
-
-
 def _module(name: str) -> _Command:
-    return cast(_Command, importlib.import_module(f"stretchtimer.commands.{name}"))
+    import importlib
+
+    module: _Command = importlib.import_module(f"stretchtimer.commands.{name}")
+    return module
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every available subcommand."""
+def _command_in(argv: Sequence[str]) -> str | None:
+    """Return the subcommand named in ``argv`` (its first word not starting with ``-``)."""
+    for word in argv:
+        if word == "--":
+            return None
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser.
+
+    Every subcommand is listed, but only the options of ``only`` (every command's when None)
+    are added, so a command's module is imported only when that command runs.
+
+    Args:
+        only: the subcommand about to run, or None to build them all.
+    """
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="stretchtimer",
         description=(
@@ -54,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"stretchtimer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name, help=help_text, add_help=False)
+            continue
         try:
             module = _module(name)
         except ModuleNotFoundError as exc:
@@ -74,8 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     Args:
         argv: the arguments without the program name; ``sys.argv[1:]`` when None.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    if words == ["--version"]:  # answered before any parser is built
+        print(f"stretchtimer {__version__}")
+        return 0
+    name = _command_in(words)
+    parser = build_parser(only=name or "")
+    args = parser.parse_args(words)
     name = args.command or "home"
     try:
         return _module(name).run(args)
