@@ -162,13 +162,13 @@ def test_an_id_like_nothing_points_to_the_list() -> None:
 
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
-    real = library.load_routine
+    real = loader_module.load_routine
 
     def counting(path: Path) -> object:
         calls.append(Path(path))
         return real(path)
 
-    monkeypatch.setattr(library, "load_routine", counting)
+    monkeypatch.setattr(loader_module, "load_routine", counting)
     return calls
 
 

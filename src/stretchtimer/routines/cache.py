@@ -16,13 +16,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from stretchtimer import __version__, locations
+from stretchtimer.routines.ids import routine_id_for
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Step, Tempo
 from stretchtimer.routines.problems import Problem
 
@@ -125,6 +125,8 @@ class RoutineCache:
             return
         text = json.dumps({"fingerprint": self.fingerprint, "entries": self.entries},
                           separators=(",", ":"))
+        import tempfile
+
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".routines-", suffix=".tmp", dir=self.path.parent)
@@ -164,8 +166,6 @@ def _plain_step(step: Step) -> list[Any]:
 
 
 def _routine(data: dict[str, Any], path: Path) -> Routine:
-    from stretchtimer.routines.loader import routine_id_for
-
     steps: list[Step] = []
     for raw in data["steps"]:
         kind = raw[0]

@@ -10,12 +10,13 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from stretchtimer.routines.fields import MAX_NAME, FieldChecker, Fields, clip
+from stretchtimer.routines.fields import FieldChecker, Fields, clip
 from stretchtimer.routines.model import (
     DEFAULT_LANGUAGE,
     DEFAULT_PREPARE,
     DEFAULT_REST,
     DEFAULT_SWITCH,
+    MAX_NAME,
     HoldStep,
     RepsStep,
     RestStep,

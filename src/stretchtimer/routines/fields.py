@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from stretchtimer.routines.durations import FORMS_HINT, parse_duration
+from stretchtimer.routines.model import MAX_NAME
 from stretchtimer.routines.problems import Problem
 from stretchtimer.routines.yaml_safe import (
     BOOL,
@@ -27,8 +28,6 @@ from stretchtimer.routines.yaml_safe import (
     tag_allowed,
 )
 from stretchtimer.safe_text import visible, visible_line
-
-MAX_NAME = 120
 
 Fields = dict[str, tuple[Node, Node]]
 

@@ -7,12 +7,9 @@ Listing never stops at a bad file: an invalid routine is listed with its problem
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
-import re
 import stat
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +17,8 @@ from typing import Literal
 
 from stretchtimer import locations
 from stretchtimer.routines.cache import RoutineCache
-from stretchtimer.routines.checker import MAX_NAME
-from stretchtimer.routines.loader import ROUTINE_SUFFIXES, load_routine, routine_id_for
-from stretchtimer.routines.model import Routine
+from stretchtimer.routines.ids import ROUTINE_SUFFIXES, routine_id_for
+from stretchtimer.routines.model import MAX_NAME, Routine
 from stretchtimer.routines.problems import Problem, RoutineError, RoutineNotFoundError
 from stretchtimer.safe_text import visible_line
 
@@ -57,11 +53,30 @@ class Entry:
 
 def load_entry(path: Path, source: Source) -> Entry:
     """Load one file into an entry (never raises for a bad file)."""
+    from stretchtimer.routines.loader import load_routine
+
     routine_id = routine_id_for(path)
     try:
         return Entry(routine_id, source, path, routine=load_routine(path))
     except RoutineError as exc:
         return Entry(routine_id, source, path, problems=tuple(exc.problems))
+
+
+def read_entry(path: Path, source: Source = "path") -> Entry:
+    """Load one file like :func:`load_entry`, through the cache of routines already read.
+
+    For the commands that read one routine (``show``, ``run``, ``validate``): an unchanged
+    file parses no YAML.
+    """
+    cache = RoutineCache()
+    entry = _cached_entry(path, source, cache)
+    cache.save()
+    return entry
+
+
+def checked_entry(path: Path, cache: RoutineCache) -> Entry:
+    """Load one file given by the user (source ``path``) through ``cache``; never raises."""
+    return _cached_entry(path, "path", cache)
 
 
 def _cached_entry(path: Path, source: Source, cache: RoutineCache | None) -> Entry:
@@ -211,7 +226,7 @@ def locate(ref: str) -> Entry:
     if not ref.strip():
         raise RoutineNotFoundError(ref, "an empty name is not a routine id or a file")
     if looks_like_path(ref):
-        return load_entry(Path(ref).expanduser(), "path")
+        return read_entry(Path(ref).expanduser(), "path")
     folders: tuple[tuple[Path, Source], ...] = (
         (locations.user_routines_dir(), "user"),
         (locations.builtin_routines_dir(), "built-in"),
@@ -219,14 +234,14 @@ def locate(ref: str) -> Entry:
     for folder, source in folders:
         found = _by_id(folder, ref)
         if found is not None:
-            return load_entry(found, source)
+            return read_entry(found, source)
     if Path(ref).exists():  # a file, or a folder: load_entry says what is wrong with it
-        return load_entry(Path(ref), "path")
+        return read_entry(Path(ref), "path")
     known = _known_ids(folders)
     starts = sorted(rid for rid in known if rid.casefold().startswith(ref.casefold()))
     if len(starts) == 1:
         path, source = known[starts[0]]
-        return load_entry(path, source)
+        return read_entry(path, source)
     if starts:
         listed = ", ".join(f"`{visible_line(rid)}`" for rid in starts[:8])
         more = f" and {len(starts) - 8} more" if len(starts) > 8 else ""
@@ -251,6 +266,8 @@ def _known_ids(folders: Iterable[tuple[Path, Source]]) -> dict[str, tuple[Path, 
 
 def _not_found(ref: str, ids: list[str]) -> str:
     """Return the message for an id that matches nothing, with the closest id if any."""
+    import difflib
+
     message = "no routine has this id and there is no such file"
     folded = {rid.casefold(): rid for rid in ids}
     close = difflib.get_close_matches(ref.casefold(), list(folded), n=1, cutoff=0.5)
@@ -281,6 +298,9 @@ def slugify(name: str) -> str:
     Accented Latin letters lose their accents; other letters are kept. Returns ``""`` when the
     name has no letters or digits.
     """
+    import re
+    import unicodedata
+
     chars: list[str] = []
     for char in unicodedata.normalize("NFKC", name):
         plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()

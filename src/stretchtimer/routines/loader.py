@@ -15,12 +15,14 @@ import stat
 from pathlib import Path
 
 from stretchtimer.routines.checker import Checker
+from stretchtimer.routines.ids import ROUTINE_SUFFIXES, routine_id_for
 from stretchtimer.routines.model import Routine
 from stretchtimer.routines.problems import Problem, RoutineError
 from stretchtimer.routines.yaml_safe import YamlFailure, compose
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "ROUTINE_SUFFIXES",
     "Problem",
     "RoutineError",
     "load_routine",
@@ -30,17 +32,7 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 1024 * 1024
-ROUTINE_SUFFIXES = (".yaml", ".yml")
 _TEXT = "<text>"
-
-
-def routine_id_for(path: str | os.PathLike[str]) -> str:
-    """Return a routine's id: its file name without ``.yaml`` or ``.yml``."""
-    name = Path(path).name
-    for suffix in ROUTINE_SUFFIXES:
-        if name.lower().endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
 
 
 def load_routine(path: str | os.PathLike[str]) -> Routine:
