@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
 if TYPE_CHECKING:
     from stretchtimer.session.plan import Plan
 

@@ -10,10 +10,10 @@ import argparse
 import shutil
 import sys
 import textwrap
-from typing import TYPE_CHECKING
 
 from stretchtimer.commands._common import add_routine_argument
 
+TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
 if TYPE_CHECKING:
     from stretchtimer.session.plan import Segment
 

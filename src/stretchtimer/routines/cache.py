@@ -19,12 +19,15 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from stretchtimer import __version__, locations
 from stretchtimer.routines.ids import routine_id_for
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Step, Tempo
 from stretchtimer.routines.problems import Problem
+
+TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
+if TYPE_CHECKING:
+    from typing import Any
 
 CACHE_FILE = "routines.json"
 FORMAT = 1

@@ -13,7 +13,6 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from stretchtimer import locations
 from stretchtimer.routines.cache import RoutineCache
@@ -22,7 +21,13 @@ from stretchtimer.routines.model import MAX_NAME, Routine
 from stretchtimer.routines.problems import Problem, RoutineError, RoutineNotFoundError
 from stretchtimer.safe_text import visible_line
 
-Source = Literal["built-in", "user", "path"]
+TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Source = Literal["built-in", "user", "path"]
+else:
+    Source = str
 _SOURCE_ORDER: dict[str, int] = {"built-in": 0, "user": 1, "path": 2}
 MAX_SLUG = 60
 

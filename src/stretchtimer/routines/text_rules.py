@@ -10,7 +10,6 @@ with ``sides``), ``{{`` and ``}}`` write a literal brace, and any other brace is
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from stretchtimer.safe_text import visible
@@ -46,7 +45,7 @@ LANGUAGE_PATTERN = (
     + ")$"
 )
 """A well-formed BCP 47 language tag (the schema uses it as it is)."""
-_LANGUAGE = re.compile(LANGUAGE_PATTERN)
+_LANGUAGE: re.Pattern[str] | None = None  # compiled on first use: it is a large pattern
 _GRANDFATHERED_SET = {tag.lower(): tag for tag in _GRANDFATHERED.split("|")}
 
 TEXT_PATTERN = r"^(?:[^{}]|\{\{|\}\})*$"
@@ -59,6 +58,9 @@ _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 def is_language_tag(text: str) -> bool:
     """Return True when ``text`` is a well-formed BCP 47 language tag (``en``, ``pt-BR``)."""
+    global _LANGUAGE
+    if _LANGUAGE is None:
+        _LANGUAGE = re.compile(LANGUAGE_PATTERN)
     return _LANGUAGE.match(text) is not None and text == text.strip()
 
 
@@ -115,6 +117,8 @@ def placeholder_problems(text: str, *, has_sides: bool) -> list[str]:
                 )
             continue
         shown = visible(name if len(name) <= 30 else name[:29] + "…")
+        import difflib
+
         close = difflib.get_close_matches(name.strip().lower(), PLACEHOLDERS, n=1, cutoff=0.5)
         hint = f"did you mean `{{{close[0]}}}`?" if close else "the only one is `{side}`"
         problems.append(
