@@ -68,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
     routine = entry.routine
     plan = build_plan(routine)
     width = min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH)
-    print(f"{routine.name}  ({routine.id}, {entry.source}: {entry.path})")
+    from stretchtimer.safe_text import visible_line
+
+    print(visible_line(f"{routine.name}  ({routine.id}, {entry.source}: {entry.path})"))
     for label, text in (("", routine.description), ("Caution: ", routine.caution)):
         if text:
             print()
