@@ -49,6 +49,8 @@ ALLOWED_TAGS = frozenset(
                  "value")
 )
 _RESOLVE = cast(Callable[[type, Any, Any], str], Resolver().resolve)
+# Resolved tags of scalars, by (text, implicit): keys and values repeat within and across files.
+_TAGS: dict[tuple[str, Any], str] = {}
 _BAD_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
 
 
@@ -118,6 +120,9 @@ class Composer:
         self.depth = 0
         self.nodes = 0
         self.flows: list[tuple[Any, str]] = []  # start marks of the open `[` and `{`
+        self.tags = _TAGS
+        if len(_TAGS) > 20_000:
+            _TAGS.clear()
 
     def document(self) -> Composed:
         """Compose the stream's single document (none for an empty stream)."""
@@ -162,14 +167,17 @@ class Composer:
             )
         tag = event.tag
         if kind is ScalarEvent:
+            value = event.value
             if tag is None or tag == "!":
-                tag = _RESOLVE(ScalarNode, event.value, event.implicit)
-            scalar = ScalarNode(
-                tag, event.value, mark, event.end_mark, style=event.style
-            )
+                implicit = event.implicit
+                cache_key = (value, implicit)
+                tag = self.tags.get(cache_key)
+                if tag is None:
+                    tag = self.tags[cache_key] = _RESOLVE(ScalarNode, value, implicit)
+            scalar = ScalarNode(tag, value, mark, event.end_mark, style=event.style)
             node: Node = scalar
             size = 1
-            if first_unsafe(event.value) is not None:
+            if first_unsafe(value) is not None:
                 self._unsafe_scalar(scalar, key)
         else:
             self.depth += 1
