@@ -216,6 +216,19 @@ INVALID: dict[str, Bad] = {
         'name: "x\nsteps: []\n',
         ((1, 7, 'this quote (") is never closed; add the closing " at the end of the text'),),
     ),
+    "syntax-quote-inside-quotes": Bad(
+        "name: x\nsteps:\n  - name: y\n    hold: 5\n    cue: 'It's fine'\n",
+        ((5, 14, "text goes on after the closing ': to put a ' inside text quoted with ', write "
+                 "it as '', or quote the text with \" instead"),),
+    ),
+    "syntax-dash-without-space": Bad(
+        "name: x\nsteps:\n  -name: y\n    hold: 5\n",
+        ((3, 3, "`-name` needs a space after the dash: `- name:` starts a list item"),),
+    ),
+    "syntax-block-text-not-indented": Bad(
+        "name: x\ndescription: |\nno indent\nsteps: []\n",
+        ((3, 1, "the text of the `|` or `>` block on line 2 must be indented more than its key"),),
+    ),
     "syntax-unclosed-single-quote": Bad(
         "name: x\nsteps:\n  - name: 'y\n    hold: 5\n",
         ((3, 11, "this quote (') is never closed"),),

@@ -70,6 +70,44 @@ def _missing_space(text: str, line: int) -> ComposeFailure | None:
     )
 
 
+_BLOCK_SCALAR = re.compile(r".*:\s*[|>][-+0-9]*\s*(#.*)?$")
+_DASH_NO_SPACE = re.compile(r"\s*(-+)([A-Za-z_][\w-]*):")
+
+
+def _after_quote(here: str, column: int) -> str | None:
+    """Text right after a closing quote: most often a quote inside quoted text."""
+    before = here[:column].rstrip()
+    if not before or before[-1] not in "'\"":
+        return None
+    quote = before[-1]
+    if here.count(quote, 0, len(before) - 1) < 1:
+        return None
+    other = '"' if quote == "'" else "'"
+    inner = "''" if quote == "'" else '\\"'
+    return (
+        f"text goes on after the closing {quote}: to put a {quote} inside text quoted with "
+        f"{quote}, write it as {inner}, or quote the text with {other} instead"
+    )
+
+
+def _block_scalar_above(text: str, line: int) -> int | None:
+    above = _previous_line(text, line)
+    if above is not None and _BLOCK_SCALAR.match(_line(text, above)):
+        return above
+    return None
+
+
+def _dash_without_space(text: str, line: int) -> ComposeFailure | None:
+    match = _DASH_NO_SPACE.match(_line(text, line))
+    if match is None:
+        return None
+    return ComposeFailure(
+        line, match.start(1),
+        f"`{match.group(1)}{_shown(match.group(2))}` needs a space after the dash: "
+        f"`- {_shown(match.group(2))}:` starts a list item",
+    )
+
+
 def translate(exc: yaml.MarkedYAMLError, text: str,
               flows: Sequence[tuple[Any, str]]) -> ComposeFailure:
     """Return a syntax error as a plain message with its fix, at a 0-based position.
@@ -104,6 +142,9 @@ def translate(exc: yaml.MarkedYAMLError, text: str,
             f"this quote ({quote}) is never closed; add the closing {quote} at the end of "
             "the text",
         )
+    quoted = _after_quote(here, column)
+    if quoted is not None and "quoted scalar" not in context:
+        return ComposeFailure(line, column, quoted)
     at_end = not text[_index(text, line, column):].strip()
     if flows and (at_end or "expected ',' or" in problem):
         return _unclosed_flow(flows[-1], line, column, at_end=at_end)
@@ -111,6 +152,13 @@ def translate(exc: yaml.MarkedYAMLError, text: str,
         missing = _missing_space(text, cmark.line)
         if missing is not None:
             return missing
+        block = _block_scalar_above(text, cmark.line)
+        if block is not None and _indent(_line(text, cmark.line)) <= _indent(_line(text, block)):
+            return ComposeFailure(
+                cmark.line, cmark.column,
+                f"the text of the `|` or `>` block on line {block + 1} must be indented more "
+                "than its key; indent this line",
+            )
         return ComposeFailure(
             cmark.line, cmark.column,
             "a key without a colon: write `key: value` (a space after the colon)",
@@ -190,6 +238,9 @@ def _mapping_values(text: str, line: int, column: int) -> ComposeFailure:
     here = _line(text, line)
     above = _previous_line(text, line)
     if above is not None:
+        dash = _dash_without_space(text, above)
+        if dash is not None:
+            return dash
         missing = _missing_space(text, above)
         if missing is not None and _indent(here) <= _indent(_line(text, above)):
             return missing
