@@ -257,9 +257,9 @@ def test_a_thousand_user_routines_are_listed_quickly_once_cached() -> None:
         path.write_text(MINIMAL.replace("Minimal", f"Routine {i}"))
         os.utime(path, (past, past))
     list_routines()
-    started = time.perf_counter()
+    started = time.process_time()
     entries = list_routines()
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert sum(e.ok for e in entries) == 1004
 
 

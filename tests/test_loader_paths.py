@@ -79,13 +79,14 @@ def test_both_parsers_agree_on_mutated_documents(
 
 
 def test_a_one_mebibyte_routine_is_checked_within_two_seconds() -> None:
+    # CPU time of this process: what the check costs, whatever else the machine is doing.
     # The densest list a 1 MiB file can hold: every step past 500 is skipped, not composed.
     text = "name: big\nsteps: [" + "1," * (512 * 1024 - 20) + "1]\n"
     assert len(text.encode()) <= 1024 * 1024
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(RoutineError) as info:
         load_routine_text(text, "big.yaml")
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     problems = info.value.problems
     assert elapsed < 2.0
     assert "`steps`: has 524269 steps; the most is 500" in problems[0].message
@@ -96,10 +97,10 @@ def test_a_one_mebibyte_routine_is_checked_within_two_seconds() -> None:
 def test_a_one_mebibyte_file_of_tiny_lists_stops_at_the_node_bound() -> None:
     row = "[" + "1," * 99 + "1],"
     text = "name: big\nx: [" + row * (1_000_000 // len(row)) + "1]\n"
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(RoutineError) as info:
         load_routine_text(text, "big.yaml")
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert "holds more than 50000 values" in info.value.problems[0].message
 
 
@@ -107,10 +108,10 @@ def test_a_wide_alias_bomb_is_refused_quickly() -> None:
     layers = ["a0: &a0 [" + ", ".join(["x"] * 100) + "]"]
     layers += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 100) + "]" for i in range(1, 6)]
     text = "name: x\n" + "\n".join(layers) + "\nsteps: []\n"
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(RoutineError) as info:
         load_routine_text(text, "bomb.yaml")
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     assert "alias bomb" in info.value.problems[0].message
 
 
