@@ -59,11 +59,12 @@ def _command_in(argv: Sequence[str]) -> str | None:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """Return the argument parser.
 
-    Every subcommand is listed, but only the options of ``only`` (every command's when None)
-    are added, so a command's module is imported only when that command runs.
+    Only the subcommand about to run is built, with its options, so a command's module is
+    imported only when that command runs; with no command every subcommand is listed (for
+    ``--help``), and with None every one is built in full.
 
     Args:
-        only: the subcommand about to run, or None to build them all.
+        only: the subcommand about to run, ``""`` when none is named, or None for all.
     """
     import argparse
 
@@ -75,10 +76,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog="Run 'stretchtimer COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"stretchtimer {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # With `prog` given, argparse needs no help formatter (and no terminal size) to build it.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog)
     for name, help_text in COMMANDS.items():
         if only is not None and name != only:
-            sub.add_parser(name, help=help_text, add_help=False)
+            if not only:  # no command given: list them all for --help and for errors
+                sub.add_parser(name, help=help_text, add_help=False)
             continue
         try:
             module = _module(name)
