@@ -137,7 +137,8 @@ def near_valid_routine(draw: st.DrawFn) -> Any:
     return value
 
 
-YAML_TOKENS = [": ", "- ", "&a ", "*a", "<<: ", "<<: *a\n", "!!python/object:os.system ", "!x ",
+YAML_TOKENS = ["\u202e", "\\e", "\\ud800", ": ", "- ", "&a ", "*a", "<<: ", "<<: *a\n",
+               "!!python/object:os.system ", "!x ",
                "!!str ", "{", "}", "[", "]", "\t", "'", '"', "---\n", "...\n", "\n  ", "\n",
                "hodl", "{side}", "0", "-1", "yes", ".nan", ".inf", "1:30", "~", "# ", ",", "?",
                "|\n", ">\n", "\\", "\u0007", "é", "%YAML 1.1\n", "&b [*b]", "\ufeff"]

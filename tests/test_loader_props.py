@@ -16,6 +16,7 @@ from stretchtimer.routines.durations import parse_duration
 from stretchtimer.routines.loader import RoutineError, load_routine_bytes, load_routine_text
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Tempo
 from stretchtimer.routines.text_rules import canonical_language
+from stretchtimer.safe_text import first_unsafe
 from stretchtimer.session.plan import build_plan
 
 BASES = [SPEC_EXAMPLE, *VALID.values(),
@@ -37,6 +38,7 @@ def check_outcome(load: Any, text_for_lines: str | None = None) -> Routine | Non
             if text_for_lines is not None:
                 assert problem.line <= text_for_lines.count("\n") + 2, problem
             assert problem.message and "\n" not in problem.message
+            assert first_unsafe(problem.message) is None, problem  # never raw on a terminal
             assert len(problem.message) < 400
         return None
 

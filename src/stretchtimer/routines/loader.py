@@ -19,6 +19,7 @@ from stretchtimer.routines.ids import ROUTINE_SUFFIXES, routine_id_for
 from stretchtimer.routines.model import Routine
 from stretchtimer.routines.problems import Problem, RoutineError
 from stretchtimer.routines.yaml_safe import YamlFailure, compose
+from stretchtimer.safe_text import visible_line
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -176,8 +177,9 @@ def _load(data: bytes, shown: str, routine_id: str, path: Path | None) -> Routin
     text = text.removeprefix("\ufeff")
     try:
         document = compose(text)
-    except YamlFailure as exc:
-        raise RoutineError([Problem(shown, exc.line, exc.column, exc.message)]) from None
+    except YamlFailure as exc:  # the message may quote the file's text: made safe to show
+        problem = Problem(shown, exc.line, exc.column, visible_line(exc.message))
+        raise RoutineError([problem]) from None
     except RecursionError:  # pragma: no cover - depth is bounded while composing
         message = "the document is nested too deeply"
         raise RoutineError([Problem(shown, 1, 1, message)]) from None

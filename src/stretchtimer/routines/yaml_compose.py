@@ -119,7 +119,6 @@ class Composer:
         self.alias_total = 0
         self.depth = 0
         self.nodes = 0
-        self.flows: list[tuple[Any, str]] = []  # start marks of the open `[` and `{`
         self.tags = _TAGS
         if len(_TAGS) > 20_000:
             _TAGS.clear()
@@ -230,9 +229,6 @@ class Composer:
     def _collection(self, event: Any, kind: type, tag: str | None, key: str | None
                     ) -> tuple[Node, int]:
         mark = event.start_mark
-        flow = bool(event.flow_style)
-        if flow:
-            self.flows.append((mark, "[" if kind is SequenceStartEvent else "{"))
         peek = self.parser.peek_event
         count = 0
         size = 1
@@ -272,8 +268,6 @@ class Composer:
                 pairs.append((key_node, value_node))
                 size += key_size + value_size
         node.end_mark = self.parser.get_event().end_mark
-        if flow:
-            self.flows.pop()
         if count > MAX_ITEMS:
             self.result.lengths[id(node)] = count
         return node, min(size, MAX_ALIAS_NODES + 1)

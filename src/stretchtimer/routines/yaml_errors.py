@@ -12,7 +12,7 @@ the same message whichever parser read the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -108,14 +108,77 @@ def _dash_without_space(text: str, line: int) -> ComposeFailure | None:
     )
 
 
-def translate(exc: yaml.MarkedYAMLError, text: str,
-              flows: Sequence[tuple[Any, str]]) -> ComposeFailure:
+@dataclass(frozen=True)
+class _Open:
+    """A `[` or `{` still open at the error (0-based position)."""
+
+    line: int
+    column: int
+
+
+def _starts_value(text: str, index: int) -> bool:
+    """Return True when ``text[index]`` is where a value can start (not inside plain text)."""
+    start = text.rfind("\n", 0, index) + 1
+    before = text[start:index].rstrip(" \t")
+    if not before:
+        return True
+    if before[-1] in "[{,":
+        return True
+    return before[-1] in ":-?" and len(before) < index - start  # followed by a space
+
+
+def open_flows(text: str, end: int) -> list[tuple[_Open, str]]:
+    """Return the `[` and `{` left open before ``text[end]``, outermost first.
+
+    Read from the text alone (quotes and comments skipped, brackets counted where a value can
+    start or inside another bracket), so the answer is the same whichever parser stopped.
+    """
+    stack: list[tuple[int, str]] = []
+    index, stop = 0, min(end, len(text))
+    while index < stop:
+        char = text[index]
+        if char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            newline = text.find("\n", index)
+            index = stop if newline < 0 else newline
+            continue
+        if char in "'\"" and (stack or _starts_value(text, index)):
+            index = _skip_quoted(text, index, stop)
+            continue
+        if char in "[{" and (stack or _starts_value(text, index)):
+            stack.append((index, char))
+        elif char in "]}" and stack and stack[-1][1] == ("[" if char == "]" else "{"):
+            stack.pop()
+        index += 1
+    result = []
+    for at, bracket in stack:
+        line = text.count("\n", 0, at)
+        result.append((_Open(line, at - (text.rfind("\n", 0, at) + 1)), bracket))
+    return result
+
+
+def _skip_quoted(text: str, index: int, stop: int) -> int:
+    quote = text[index]
+    index += 1
+    while index < stop:
+        char = text[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and index + 1 < stop and text[index + 1] == "'":
+                index += 2
+                continue
+            return index + 1
+        index += 1
+    return stop
+
+
+def translate(exc: yaml.MarkedYAMLError, text: str) -> ComposeFailure:
     """Return a syntax error as a plain message with its fix, at a 0-based position.
 
     Args:
         exc: the error from either parser.
         text: the document.
-        flows: start marks (and brackets) of the flow collections open when it happened.
     """
     problem = (exc.problem or "").lower()
     context = (exc.context or "").lower()
@@ -146,7 +209,10 @@ def translate(exc: yaml.MarkedYAMLError, text: str,
     if quoted is not None and "quoted scalar" not in context:
         return ComposeFailure(line, column, quoted)
     at_end = not text[_index(text, line, column):].strip()
-    if flows and (at_end or "expected ',' or" in problem):
+    flows = open_flows(text, _index(text, line, column))
+    # libyaml refuses a `:` inside a plain value in `[...]`/`{...}` where PyYAML's own parser
+    # stops at the next item: told alike, as the flow collection's error.
+    if flows and (at_end or "expected ',' or" in problem or "unexpected ':'" in problem):
         return _unclosed_flow(flows[-1], line, column, at_end=at_end)
     if "simple key" in context and "expected ':'" in problem and cmark is not None:
         missing = _missing_space(text, cmark.line)

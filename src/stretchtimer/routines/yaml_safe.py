@@ -157,7 +157,6 @@ def compose(text: str, *, libyaml: bool | None = None) -> Document:
             "routine file",
         )
     use_libyaml = HAVE_LIBYAML if libyaml is None else libyaml and HAVE_LIBYAML
-    composer: Composer | None = None
     try:
         parser = make_parser(text, use_libyaml)
         composer = Composer(parser, text)
@@ -168,7 +167,7 @@ def compose(text: str, *, libyaml: bool | None = None) -> Document:
     except ComposeFailure as exc:
         raise YamlFailure(exc.line + 1, exc.column + 1, exc.message) from None
     except yaml.MarkedYAMLError as exc:
-        failure = translate(exc, text, composer.flows if composer is not None else ())
+        failure = translate(exc, text)
         raise YamlFailure(failure.line + 1, failure.column + 1, failure.message) from None
     except (yaml.YAMLError, ValueError) as exc:  # pure-Python: chr() of a bad \U escape
         from stretchtimer.routines.yaml_compose import bad_escape, escape_failure
