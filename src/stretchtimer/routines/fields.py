@@ -6,7 +6,6 @@ numbers from YAML nodes; :class:`~stretchtimer.routines.checker.Checker` builds 
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Sequence
 
@@ -77,6 +76,8 @@ class FieldChecker:
     def unknown(self, node: Node, name: str, known: Sequence[str]) -> None:
         """Report an unknown key, suggesting the nearest known one."""
         shown = clip(name)
+        import difflib
+
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         if close:
             self.report(node, f"`{shown}`: unknown key; did you mean `{close[0]}`?")

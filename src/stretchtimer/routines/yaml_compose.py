@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
 
 import yaml
 from yaml.events import (
@@ -35,6 +34,10 @@ from yaml.resolver import Resolver
 
 from stretchtimer.safe_text import first_unsafe
 
+TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
+if TYPE_CHECKING:
+    from typing import Any
+
 MAX_ALIAS_NODES = 10_000
 MAX_DEPTH = 64
 MAX_ITEMS = 500
@@ -48,7 +51,7 @@ ALLOWED_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge",
                  "value")
 )
-_RESOLVE = cast(Callable[[type, Any, Any], str], Resolver().resolve)
+_RESOLVE: Callable[[type, Any, Any], str] = Resolver().resolve
 # Resolved tags of scalars, by (text, implicit): keys and values repeat within and across files.
 _TAGS: dict[tuple[str, Any], str] = {}
 _BAD_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")

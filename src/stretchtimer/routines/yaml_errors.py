@@ -281,7 +281,7 @@ def _index(text: str, line: int, column: int) -> int:
     return min(start + column, len(text))
 
 
-def _unclosed_flow(flow: tuple[Any, str], line: int, column: int, *, at_end: bool
+def _unclosed_flow(flow: tuple[_Open, str], line: int, column: int, *, at_end: bool
                    ) -> ComposeFailure:
     mark, bracket = flow
     closing = "]" if bracket == "[" else "}"

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -73,14 +72,18 @@ _NOT_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 
+TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
 Report = Callable[[Node, str], None]
 
 
-class Mark(Protocol):
-    """A position in the text as PyYAML gives it (0-based)."""
+if TYPE_CHECKING:
+    from typing import Any, Protocol
 
-    line: int
-    column: int
+    class Mark(Protocol):
+        """A position in the text as PyYAML gives it (0-based)."""
+
+        line: int
+        column: int
 
 
 class YamlFailure(Exception):
@@ -144,8 +147,6 @@ def compose(text: str, *, libyaml: bool | None = None) -> Document:
             bad alias or anchor, too deep a nesting, too many values, or aliases standing for
             more than :data:`MAX_ALIAS_NODES` nodes.
     """
-    from stretchtimer.routines.yaml_errors import translate
-
     bad = _NOT_PRINTABLE.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
@@ -167,6 +168,8 @@ def compose(text: str, *, libyaml: bool | None = None) -> Document:
     except ComposeFailure as exc:
         raise YamlFailure(exc.line + 1, exc.column + 1, exc.message) from None
     except yaml.MarkedYAMLError as exc:
+        from stretchtimer.routines.yaml_errors import translate
+
         failure = translate(exc, text)
         raise YamlFailure(failure.line + 1, failure.column + 1, failure.message) from None
     except (yaml.YAMLError, ValueError) as exc:  # pure-Python: chr() of a bad \U escape
