@@ -46,6 +46,15 @@ def _module(name: str) -> _Command:
     return module
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """Return argparse's standard help formatter, sized like argparse sizes it."""
+    import argparse
+
+    from stretchtimer.commands._common import terminal_columns
+
+    return argparse.HelpFormatter(prog, width=terminal_columns() - 2)
+
+
 def _command_in(argv: Sequence[str]) -> str | None:
     """Return the subcommand named in ``argv`` (its first word not starting with ``-``)."""
     for word in argv:
@@ -70,6 +79,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="stretchtimer",
+        formatter_class=_formatter,
         description=(
             "Guided stretching routines in your terminal. With no command, opens the app."
         ),
@@ -81,7 +91,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     for name, help_text in COMMANDS.items():
         if only is not None and name != only:
             if not only:  # no command given: list them all for --help and for errors
-                sub.add_parser(name, help=help_text, add_help=False)
+                sub.add_parser(name, help=help_text, add_help=False, formatter_class=_formatter)
             continue
         try:
             module = _module(name)
@@ -90,7 +100,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                 raise
             continue
         description = help_text[:1].upper() + help_text[1:]  # not capitalize(): keeps "JSON"
-        cmd_parser = sub.add_parser(name, help=help_text, description=description)
+        cmd_parser = sub.add_parser(name, help=help_text, description=description,
+                                    formatter_class=_formatter)
         add_arguments = getattr(module, "add_arguments", None)  # optional
         if add_arguments is not None:
             add_arguments(cmd_parser)

@@ -7,7 +7,6 @@ length ("until done" for a reps set without tempo) and the segment; the cue foll
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import textwrap
 
@@ -67,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     routine = entry.routine
     plan = build_plan(routine)
-    width = min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH)
+    from stretchtimer.commands._common import terminal_columns
+
+    width = min(terminal_columns(), MAX_WIDTH)
     from stretchtimer.safe_text import visible_line
 
     print(visible_line(f"{routine.name}  ({routine.id}, {entry.source}: {entry.path})"))
