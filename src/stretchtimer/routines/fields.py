@@ -29,6 +29,8 @@ from stretchtimer.routines.yaml_safe import (
 from stretchtimer.safe_text import visible, visible_line
 
 Fields = dict[str, tuple[Node, Node]]
+# Valid durations already read, by (tag, text, zero allowed): routines repeat a few of them.
+_DURATIONS: dict[tuple[str, str, bool], float] = {}
 
 
 def clip(text: str, width: int = 40) -> str:
@@ -110,6 +112,10 @@ class FieldChecker:
 
     def duration(self, key: str, node: Node, *, allow_zero: bool = True) -> float | None:
         """Return a duration in seconds, or None when it is not a valid one."""
+        if isinstance(node, ScalarNode):
+            known = _DURATIONS.get((node.tag, node.value, allow_zero))
+            if known is not None:
+                return known
         if not tag_allowed(node):
             return None
         expected = f"a duration ({FORMS_HINT})"
@@ -117,10 +123,14 @@ class FieldChecker:
             self.wrong_type(key, node, expected)
             return None
         try:
-            return parse_duration(scalar_value(node), allow_zero=allow_zero)
+            seconds = parse_duration(scalar_value(node), allow_zero=allow_zero)
         except ValueError as exc:  # DurationError is a ValueError
             self.report(node, f"`{key}`: {exc}")
             return None
+        if len(_DURATIONS) > 10_000:
+            _DURATIONS.clear()
+        _DURATIONS[(node.tag, node.value, allow_zero)] = seconds
+        return seconds
 
     def integer(self, key: str, node: Node, bounds: tuple[int, int]) -> int | None:
         """Return a whole number within ``bounds`` (a float like 10.0 counts), or None."""
