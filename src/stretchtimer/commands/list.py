@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         The exit code (0).
     """
-    from stretchtimer.commands._common import one_line, total_text
+    from stretchtimer.commands._common import one_line, say, total_text
     from stretchtimer.routines.library import list_routines
     from stretchtimer.safe_text import visible_line
     from stretchtimer.session.plan import build_plan
@@ -49,12 +49,13 @@ def run(args: argparse.Namespace) -> int:
             problem += f" (and {len(entry.problems) - 1} more)"
         rows.append((shown_id, "(invalid)", "-", entry.source, problem))
     if not rows:
-        print("No routines found.")
+        say("No routines found.")
         return 0
+    rows = [(visible_line(a), b, c, visible_line(d), visible_line(e)) for a, b, c, d, e in rows]
     header = ("ID", "NAME", "TIME", "SOURCE", "")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]),
                  row[2].rjust(widths[2]), row[3].ljust(widths[3]), row[4]]
-        print("  ".join(cells).rstrip())
+        say("  ".join(cells).rstrip())
     return 0

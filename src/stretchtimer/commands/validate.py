@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     """
     from pathlib import Path
 
+    from stretchtimer.commands._common import say
     from stretchtimer.routines.cache import RoutineCache
     from stretchtimer.routines.library import checked_entry
     from stretchtimer.safe_text import visible_line
@@ -45,9 +46,9 @@ def run(args: argparse.Namespace) -> int:
         if entry.problems:
             status = 1
             for problem in entry.problems:
-                print(problem)
+                say(visible_line(str(problem)))
         else:
-            print(f"{visible_line(path)}: ok")
+            say(f"{visible_line(path)}: ok")
     cache.save()
     return status
 
