@@ -7,6 +7,7 @@ the built-in routines and mutations of them through both and compare the outcome
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from typing import Any
@@ -123,3 +124,13 @@ def test_anchors_inside_skipped_steps_do_not_break_later_aliases() -> None:
     messages = [p.message for p in info.value.problems]
     assert any("has 501 steps" in m for m in messages)
     assert not any("refers to no anchor" in m for m in messages)
+
+
+def test_the_garbage_collector_is_back_on_after_any_load() -> None:
+    import gc
+
+    assert gc.isenabled()
+    for text in ("name: x\nsteps:\n  - {name: a, hold: 1}\n", "name: [\n", "name: x\n"):
+        with contextlib.suppress(RoutineError):
+            load_routine_text(text, "r.yaml")
+        assert gc.isenabled()
