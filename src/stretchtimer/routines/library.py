@@ -391,14 +391,18 @@ description: What this routine is for, in a sentence or two.
 caution: A note shown before the routine starts. Replace it, or remove it.
 prepare: 5s      # get-ready countdown before the first step (0 turns it off)
 rest: 10s        # rest between steps, unless a step sets its own
+language: en     # the language of the texts (en, de, pt-BR...): picks the voice
 
 steps:
-  # A hold step, run once per side. {{side}} in the cue becomes the side.
+  # A hold step, run once per side. {{side}} in the cue becomes the side
+  # (write {{{{ and }}}} for a brace). `say` is what the voice says (default:
+  # the name).
   - name: Wall calf stretch
     cue: >
       Hands on the wall at shoulder height. Step your {{side}} foot back,
       keep the heel flat on the floor and lean forward until the calf
       stretches.
+    say: Calf stretch, {{side}} leg
     hold: 60s
     sides: [left, right]
     switch: 5s   # time to change sides (default 5s)
