@@ -276,3 +276,28 @@ def test_the_loader_never_opens_a_file_it_would_block_on(monkeypatch: pytest.Mon
     (tmp_path / "r.yaml").write_text(MINIMAL)
     load_routine(tmp_path / "r.yaml")
     assert seen and all(flags & os.O_NONBLOCK for flags in seen)
+
+
+def test_entries_of_files_gone_elsewhere_leave_the_cache_too(tmp_path: Path) -> None:
+    from stretchtimer.routines.cache import RoutineCache
+
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text(MINIMAL)
+    past = time.time() - 60
+    os.utime(elsewhere, (past, past))
+    assert cli_validate(elsewhere) == 0
+    assert str(elsewhere) in RoutineCache().entries
+    elsewhere.unlink()
+    write("mine.yaml", age=0)  # a change, so the cache is written again
+    list_routines()
+    assert str(elsewhere) not in RoutineCache().entries
+
+
+def cli_validate(path: Path) -> int:
+    import contextlib
+    import io
+
+    from stretchtimer.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return main(["validate", str(path)])

@@ -117,15 +117,23 @@ class RoutineCache:
         self.changed = True
 
     def save(self, *, prune_under: Sequence[Path] = ()) -> None:
-        """Write the cache if it changed; entries of files gone from ``prune_under`` go."""
-        for folder in prune_under:
-            prefix = str(folder) + os.sep
-            for name in [n for n in self.entries if n.startswith(prefix) and n not in self.used]:
-                if os.sep not in name[len(prefix):]:
-                    del self.entries[name]
-                    self.changed = True
+        """Write the cache if it changed.
+
+        Entries of files gone from the folders in ``prune_under`` (which were just listed) go,
+        and so do entries of other files that no longer exist, so the cache never grows with
+        files long gone.
+        """
+        prefixes = tuple(str(folder) + os.sep for folder in prune_under)
+        for name in [n for n in self.entries if n not in self.used]:
+            inside = next((p for p in prefixes if name.startswith(p)), None)
+            if inside is not None and os.sep not in name[len(inside):]:
+                del self.entries[name]  # listed just now, and not there
+                self.changed = True
         if not self.changed:
             return
+        for name in [n for n in self.entries if n not in self.used]:
+            if not os.path.exists(name):
+                del self.entries[name]
         text = json.dumps({"fingerprint": self.fingerprint, "entries": self.entries},
                           separators=(",", ":"))
         import tempfile
