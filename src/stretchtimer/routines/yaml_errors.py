@@ -311,9 +311,10 @@ def _mapping_values(text: str, line: int, column: int) -> ComposeFailure:
         if missing is not None and _indent(here) <= _indent(_line(text, above)):
             return missing
         key = _key_at(text, above, _indent(_line(text, above)))
-        if key is not None and _indent(here) > key[1] and _KEY.match(here) is not None \
-                and _KEY.match(here).start(2) == _indent(here):  # type: ignore[union-attr]
-            name = here.strip().split(":", 1)[0]
+        own = _KEY.match(here)
+        if key is not None and own is not None and _indent(here) > key[1] \
+                and own.start(2) == _indent(here):
+            name = own.group(2).strip()
             return ComposeFailure(
                 line, _indent(here),
                 f"`{_shown(name)}:` is indented more than `{_shown(key[0])}:` on line "
