@@ -33,6 +33,8 @@ COMMANDS: dict[str, str] = {
     "validate": "check routine files; exit 1 if any has a problem",
     "new": "create a new routine from a commented template in your routines folder",
     "history": "show streaks and recent sessions, or export them (--json, --csv)",
+    "status": "one line for a shell prompt: today against your goal, and your streak",
+    "remind": "reminders through desktop notifications: add, list, remove, test, install",
     "schema": "print the JSON Schema of the routine format",
     "paths": "show where routines, history and settings live, and the sound backend",
     "doctor": "say which sound backend is used and why; --play plays the cues",
@@ -118,12 +120,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if words == ["--version"]:  # answered before any parser is built
         print(f"stretchtimer {__version__}")
         return 0
-    name = _command_in(words)
-    parser = build_parser(only=name or "")
-    args = parser.parse_args(words)
-    name = args.command or "home"
+    fast = words[:1] == ["status"]  # runs at every shell prompt: it parses its own options
+    if not fast:
+        args = build_parser(only=_command_in(words) or "").parse_args(words)
     try:
-        return _module(name).run(args)
+        if fast:
+            from stretchtimer.commands import status
+
+            return status.main(words[1:])
+        return _module(args.command or "home").run(args)
     except KeyboardInterrupt:
         print("stretchtimer: interrupted", file=sys.stderr)
         return 130
