@@ -1,4 +1,4 @@
-"""User settings: the theme and the sound options, kept in a small ``config.toml``.
+"""User settings: the theme, the sound and the voice options, kept in a small ``config.toml``.
 
 A missing file means the defaults, silently. A file that cannot be read, is not valid TOML or
 holds a wrong value falls back to the defaults (for the values it gets wrong) and returns a notice
@@ -27,12 +27,20 @@ class Settings:
         sound: play cue sounds.
         volume: cue volume, 0-100.
         sound_backend: which audio backend to use (``auto`` picks one).
+        voice: how much the voice says in the full-screen runner: ``brief``, ``full``, ``off``.
+        voice_engine: which speech engine to use (``auto`` picks one).
+        voice_name: an engine voice to use instead of the one for the routine's language.
+        voice_rate: words per minute, 80-400.
     """
 
     theme: str = DEFAULT_THEME
     sound: bool = True
     volume: int = 80
     sound_backend: str = "auto"
+    voice: str = "brief"
+    voice_engine: str = "auto"
+    voice_name: str = ""
+    voice_rate: int = 175
 
 
 def _check(key: str, value: object) -> str | None:
@@ -48,6 +56,28 @@ def _check(key: str, value: object) -> str | None:
             return "`volume` must be a whole number from 0 to 100"
     elif key == "sound_backend" and (not isinstance(value, str) or not value.strip()):
         return "`sound_backend` must be a non-empty string (\"auto\" picks one)"
+    elif key in ("voice", "voice_engine", "voice_name", "voice_rate"):
+        return _check_voice(key, value)
+    return None
+
+
+def _check_voice(key: str, value: object) -> str | None:
+    """Return a problem with a voice setting, or None when it is acceptable."""
+    from stretchtimer.voice import ENGINES, LEVELS, RATE_RANGE
+
+    if key == "voice":
+        if value not in LEVELS:
+            return f"`voice` must be one of: {', '.join(LEVELS)}"
+    elif key == "voice_engine":
+        if value not in ENGINES:
+            return f"`voice_engine` must be one of: {', '.join(ENGINES)}"
+    elif key == "voice_name":
+        if not isinstance(value, str):
+            return '`voice_name` must be a string ("" picks the voice from the language)'
+    elif (isinstance(value, bool) or not isinstance(value, int)
+          or not RATE_RANGE[0] <= value <= RATE_RANGE[1]):
+        return (f"`voice_rate` must be a whole number of words a minute from {RATE_RANGE[0]} "
+                f"to {RATE_RANGE[1]}")
     return None
 
 
@@ -128,6 +158,10 @@ def dumps(settings: Settings) -> str:
         f"sound = {'true' if settings.sound else 'false'}\n"
         f"volume = {int(settings.volume)}\n"
         f"sound_backend = {_toml_string(settings.sound_backend)}\n"
+        f"voice = {_toml_string(settings.voice)}\n"
+        f"voice_engine = {_toml_string(settings.voice_engine)}\n"
+        f"voice_name = {_toml_string(settings.voice_name)}\n"
+        f"voice_rate = {int(settings.voice_rate)}\n"
     )
 
 

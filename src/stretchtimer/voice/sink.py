@@ -1,0 +1,324 @@
+"""The voice sink: says each phrase of the speech script at its moment, through the cue player.
+
+:func:`open_voice` is what a runner calls. The sink it returns starts a background thread at
+once: it picks the speech engine (the first session of a process probes it; later ones reuse the
+choice), works out the speech script, and renders the phrases in time order into the phrase
+cache, each fitted to its window (:func:`~stretchtimer.voice.script.fit`). Called with an engine
+event, the sink only looks its phrase up and hands the samples to the player: a phrase that is not
+rendered yet is dropped, never delayed. ``close()`` lets the end phrase finish and stops the
+thread.
+
+Nothing here writes to the terminal: problems go to ``notify`` once (no engine, an engine that
+fails), and the beeps go on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from stretchtimer.audio.backends import BellBackend, SilentBackend
+from stretchtimer.audio.player import CuePlayer
+from stretchtimer.audio.sounds import Cue, Sound, SoundError
+from stretchtimer.session.events import Event, SessionFinished
+from stretchtimer.session.plan import Plan
+from stretchtimer.voice.cache import PhraseCache
+from stretchtimer.voice.engines import (
+    SAMPLE_RATE,
+    EngineChoice,
+    SpeechEngine,
+    SpeechError,
+    choose_engine,
+)
+from stretchtimer.voice.options import VoiceOptions
+from stretchtimer.voice.script import (
+    END_KEY,
+    GAP,
+    Level,
+    Phrase,
+    PhraseKey,
+    fit,
+    key_for,
+    speech_script,
+)
+
+Notify = Callable[[str], None]
+StreakSource = Callable[[], "int | None"]
+
+END_PLAIN_KEY: PhraseKey = ("end", -1, 1)
+"""The end phrase without the streak, for a session that completes with every step skipped."""
+
+_choices: dict[tuple[str, str, str | None, int], EngineChoice] = {}
+_told: set[str] = set()
+_lock = threading.Lock()
+
+
+def engine_for(options: VoiceOptions, language: str) -> EngineChoice:
+    """Return the engine choice for these options and language, probing once per process.
+
+    Args:
+        options: the voice options.
+        language: the routine's language tag.
+    """
+    key = (options.engine, language.lower(), options.voice_name, options.rate)
+    with _lock:
+        choice = _choices.get(key)
+    if choice is None:
+        choice = choose_engine(options.engine, language=language,
+                               voice_name=options.voice_name, rate=options.rate)
+        with _lock:
+            _choices[key] = choice
+    return choice
+
+
+def forget_engines() -> None:
+    """Forget the engine choices and the notices given (a new PATH, a test)."""
+    with _lock:
+        _choices.clear()
+        _told.clear()
+
+
+def _tell_once(notify: Notify, message: str) -> None:
+    with _lock:
+        if message in _told:
+            return
+        _told.add(message)
+    with contextlib.suppress(Exception):  # a notice is best effort
+        notify(message)
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """A phrase rendered and fitted, ready to hand to the player.
+
+    Attributes:
+        phrase: the phrase.
+        parts: how many of its parts are said.
+        sound: the samples at the player's volume.
+    """
+
+    phrase: Phrase
+    parts: int
+    sound: Sound
+
+
+class VoiceSink:
+    """An event sink that says the speech script's phrases through a cue player.
+
+    Attributes:
+        said: the keys of the phrases handed to the player, in order.
+        dropped: ``(key, reason)`` for each phrase not said: ``not ready`` (not rendered by its
+            moment) or ``too long`` (its first part does not fit its window).
+        choice: the engine choice, once made.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        options: VoiceOptions,
+        player: CuePlayer,
+        notify: Notify,
+        *,
+        streak: StreakSource | None = None,
+        cache: PhraseCache | None = None,
+        engine: SpeechEngine | None = None,
+    ) -> None:
+        """Start rendering in the background.
+
+        Args:
+            plan: the session's plan.
+            options: the voice options (the level must not be ``off``).
+            player: plays the phrases (and the cues).
+            notify: tells the user something, from any thread.
+            streak: returns the streak of days a completed session makes when it grows
+                (None otherwise); called on the background thread.
+            cache: where phrases are rendered; the user's cache folder when None.
+            engine: use this engine instead of choosing one.
+        """
+        self.plan = plan
+        self.options = options
+        self.player = player
+        self.notify = notify
+        self.said: list[PhraseKey] = []
+        self.dropped: list[tuple[PhraseKey, str]] = []
+        self.choice: EngineChoice | None = None
+        self._streak = streak
+        self._cache = cache or PhraseCache()
+        self._engine = engine
+        self._ready: dict[PhraseKey, Ready] = {}
+        self._keys: set[PhraseKey] = set()
+        self._end_said = False
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._prepare, name="stretchtimer-voice",
+                                        daemon=True)
+        self._thread.start()
+
+    # -- the sink --------------------------------------------------------------------------
+
+    def __call__(self, event: Event) -> None:
+        """Hand the event's phrase to the player if it is ready (never waits)."""
+        key = key_for(event)
+        if key is None:
+            return
+        if key == END_KEY and isinstance(event, SessionFinished) and not any(
+            seg.kind in ("hold", "reps") and not seg.skipped for seg in event.record.segments
+        ):
+            key = END_PLAIN_KEY  # nothing was done: the streak does not grow
+        ready = self._ready.get(key)
+        if ready is None:
+            if key in self._keys or not self._done.is_set():
+                self.dropped.append((key, "not ready"))
+            return
+        self.player.say(ready.sound, at=event.at, label=ready.phrase.text)
+        self.said.append(key)
+        if key in (END_KEY, END_PLAIN_KEY):
+            self._end_said = True
+
+    def wait_ready(self, count: int = 1, timeout: float = 1.0) -> bool:
+        """Wait until the first ``count`` phrases are rendered, or rendering ended.
+
+        A runner may call this before starting the session so that the get-ready phrase is
+        heard on the first run too (later runs find it in the cache at once).
+
+        Args:
+            count: how many phrases.
+            timeout: seconds to wait at most.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._done.is_set() or len(self._ready) + len(self.dropped) >= count:
+                return True
+            time.sleep(0.005)
+        return False
+
+    def close(self, timeout: float = 8.0) -> None:
+        """Let the end phrase finish, then stop rendering (idempotent).
+
+        Args:
+            timeout: seconds to wait at most for the end phrase.
+        """
+        self._stop.set()
+        if self._end_said:
+            self._end_said = False
+            self.player.wait_quiet(timeout)
+        self._thread.join(timeout=0.5)
+
+    # -- the background thread -------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        try:
+            self._render_all()
+        except Exception as exc:  # never let the voice take the session down
+            _tell_once(self.notify, f"Voice problem: {type(exc).__name__}: {exc}; "
+                                    "the beeps go on.")
+        finally:
+            self._done.set()
+
+    def _leads(self) -> dict[Cue, float]:
+        leads = {}
+        for cue in Cue:
+            with contextlib.suppress(SoundError):
+                leads[cue] = self.player.bank.get(cue).seconds
+        return leads
+
+    def _render_all(self) -> None:
+        engine = self._engine
+        if engine is None:
+            self.choice = engine_for(self.options, self.plan.routine.language)
+            engine = self.choice.engine
+            if engine is None:
+                _tell_once(self.notify, self.choice.notice)
+                return
+        streak = None
+        if self._streak is not None:
+            with contextlib.suppress(Exception):  # no history: no streak phrase
+                streak = self._streak()
+        phrases = list(speech_script(self.plan, self.options.level, streak=streak))
+        plain_end = speech_script(self.plan, self.options.level)[-1]
+        phrases.append(replace(plain_end, key=END_PLAIN_KEY))
+        self._keys = {phrase.key for phrase in phrases}
+        leads = self._leads()
+        for phrase in phrases:
+            if self._stop.is_set():
+                return
+            try:
+                ready = self._render(engine, phrase, leads.get(phrase.cue, 0.0)
+                                     if phrase.cue is not None else 0.0)
+            except SpeechError as exc:
+                _tell_once(self.notify, f"Voice problem: {exc}; the beeps go on.")
+                return
+            if ready is None:
+                self.dropped.append((phrase.key, "too long"))
+            else:
+                self._ready[phrase.key] = ready
+
+    def _render(self, engine: SpeechEngine, phrase: Phrase, lead: float) -> Ready | None:
+        frames = [self._cache.load(engine, part) for part in phrase.parts[:1]]
+        lengths = [len(frames[0]) / (2 * SAMPLE_RATE)]
+        count = fit(phrase, lengths, lead)
+        if count == 0:
+            return None
+        for part in phrase.parts[1:]:  # the optional parts, as far as they fit
+            more = self._cache.load(engine, part)
+            if fit(phrase, [*lengths, len(more) / (2 * SAMPLE_RATE)], lead) <= len(lengths):
+                break
+            frames.append(more)
+            lengths.append(len(more) / (2 * SAMPLE_RATE))
+        gap = bytes(2 * int(GAP * SAMPLE_RATE))
+        joined = gap.join(frames)
+        path = self._cache.store_joined(engine, phrase.parts[: len(frames)], joined)
+        sound = self.player.phrase_sound(joined, SAMPLE_RATE, path)
+        return Ready(phrase, len(frames), sound)
+
+
+def history_streak() -> int | None:
+    """Return the streak of days a session completed now makes, when it grows; else None.
+
+    Reads the user's history (blocking: the voice calls it on its own thread). None when
+    today is already done (the streak does not grow) or the history cannot be read.
+    """
+    from stretchtimer import locations
+    from stretchtimer.history.store import HistoryStore, HistoryUnavailable
+
+    store = HistoryStore(locations.history_db())
+    try:
+        streaks = store.streaks()
+    except HistoryUnavailable:
+        return None
+    finally:
+        store.close()
+    return None if streaks.done_today else streaks.current + 1
+
+
+def open_voice(
+    plan: Plan,
+    options: VoiceOptions,
+    player: CuePlayer | None,
+    notify: Notify,
+    *,
+    streak: StreakSource | None = None,
+) -> VoiceSink | None:
+    """Return the voice sink of a session, or None when the voice is off or cannot be heard.
+
+    Returns at once (nothing blocks: the engine is chosen and the phrases rendered on the
+    sink's own thread). Put the sink after the cue player in the list of sinks, so a moment's
+    beep is queued before its phrase, and call its ``close()`` before the player's.
+
+    Args:
+        plan: the session's plan.
+        options: from :func:`~stretchtimer.voice.options.resolve_voice`.
+        player: the session's cue player; None (no sound) means no voice.
+        notify: shows a message to the user; called at most once per problem per process,
+            from the sink's thread (it must be thread-safe).
+        streak: returns the streak of days a completed session makes when it grows, else None
+            (see :func:`history_streak`); called on the sink's thread.
+    """
+    if options.level is Level.OFF or player is None:
+        return None
+    if isinstance(player.backend, SilentBackend | BellBackend) or player.bank.volume == 0:
+        return None  # nothing to hear (the sound notice already said why)
+    return VoiceSink(plan, options, player, notify, streak=streak)
