@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from stretchtimer.commands._common import add_routine_argument, volume_arg
+from stretchtimer.voice import LEVELS
 
 if TYPE_CHECKING:
     from stretchtimer.session.events import Event
@@ -40,6 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-sound", action="store_true", help="do not play the cue sounds")
     parser.add_argument("--volume", type=volume_arg, default=None, metavar="0-100",
                         help="sound volume in percent (default: your setting)")
+    parser.add_argument("--voice", choices=LEVELS, default=None,
+                        help="spoken guidance: brief, full (also reads each step's cue) or off "
+                             "(default: your setting in full screen, off with --plain)")
 
 
 def open_sinks(

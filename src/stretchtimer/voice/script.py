@@ -321,13 +321,18 @@ def fit(phrase: Phrase, lengths: Sequence[float], lead: float = 0.0) -> int:
 def estimate_seconds(text: str, rate: int = 175) -> float:
     """Return a rough spoken length of ``text`` at ``rate`` words per minute (for dry runs).
 
+    Fitted to espeak-ng's phrases with their silence trimmed: about 0.26 s a word at 175
+    words a minute, plus a pause at each full stop (0.45 s) and comma or colon (0.25 s) inside.
+
     Args:
         text: the text.
         rate: words per minute.
     """
-    words = len(text.split())
-    stops = sum(text.count(mark) for mark in ".!?:,")
-    return 0.15 + words * 60.0 / max(rate, 1) + stops * 0.2
+    words = text.split()
+    inner = " ".join(words)[:-1]
+    stops = sum(inner.count(mark) for mark in ".!?")
+    commas = sum(inner.count(mark) for mark in ",:;")
+    return 0.1 + 0.26 * len(words) * 175 / max(rate, 1) + 0.45 * stops + 0.25 * commas
 
 
 def fitted(
