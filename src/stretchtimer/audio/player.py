@@ -199,6 +199,7 @@ class PhraseTiming:
     """
 
     label: str
+    at: float | None  # the engine instant it belongs to
     requested: float
     due: float
     play_called: float
@@ -459,7 +460,7 @@ class CuePlayer:
             self._error(f"{type(exc).__name__}: {exc}")
             return
         self.phrase_timings.append(
-            PhraseTiming(request.label, request.requested, due, called, returned))
+            PhraseTiming(request.label, request.at, request.requested, due, called, returned))
         self._speaking, self._speaking_end = request, returned + request.sound.seconds
 
     def _error(self, message: str) -> None:
