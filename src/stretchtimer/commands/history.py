@@ -10,13 +10,16 @@ Exports cover every matching session (the newest ``--limit`` ones if given), old
   ``started_at`` and ``ended_at`` (ISO 8601 with the UTC offset in force then; ``ended_at`` is
   null for a session still running, and for an interrupted one is when its last step was
   recorded), ``status``, ``active_seconds``, ``paused_seconds``, ``steps_done``,
-  ``steps_total`` and ``steps``: a list of objects with
+  ``steps_total``, ``steps_skipped``, ``steps_stopped`` and ``steps``: a list of objects with
   ``index`` (position in the plan), ``kind``, ``label``, ``side``, ``set``,
-  ``planned_seconds`` (null for untimed reps), ``actual_seconds`` and ``skipped``.
+  ``planned_seconds`` (null for untimed reps), ``actual_seconds``, ``status`` (``done``,
+  ``skipped`` or ``stopped``), ``attempt`` (2 and up for a part run again after "back") and
+  ``skipped`` (true unless done; kept for older readers).
 - ``--csv``: one row per step, the session's columns repeated on each; a session without steps
   gives one row with empty step columns. Columns: see :data:`CSV_COLUMNS` (``step`` is the
   order in which the step ended, ``step_index`` its position in the plan; ``skipped`` is
-  ``true``/``false``). Rows end with a bare newline (LF).
+  ``true``/``false``; ``step_status`` is ``done``, ``skipped`` or ``stopped``). Rows end
+  with a bare newline (LF).
 
 Exit codes: 0, 1 when the history cannot be read, 2 for a bad argument (e.g. ``--since``).
 """
@@ -36,7 +39,7 @@ CSV_COLUMNS = (
     "session_id", "routine", "routine_name", "started_at", "ended_at", "status",
     "active_seconds", "paused_seconds", "steps_done", "steps_total",
     "step", "step_index", "kind", "label", "side", "set", "planned_seconds", "actual_seconds",
-    "skipped",
+    "skipped", "steps_skipped", "steps_stopped", "step_status", "attempt",
 )
 
 
@@ -172,6 +175,8 @@ def session_json(s: SessionRow) -> dict[str, Any]:
         "paused_seconds": round(s.paused_seconds, 3),
         "steps_done": s.steps_done,
         "steps_total": s.steps_total,
+        "steps_skipped": s.steps_skipped,
+        "steps_stopped": s.steps_stopped,
         "steps": [
             {
                 "index": st.segment_index,
@@ -181,6 +186,8 @@ def session_json(s: SessionRow) -> dict[str, Any]:
                 "set": st.set_number,
                 "planned_seconds": st.planned,
                 "actual_seconds": round(st.actual, 3),
+                "status": st.status,
+                "attempt": st.attempt,
                 "skipped": st.skipped,
             }
             for st in s.steps
@@ -209,11 +216,12 @@ def _print_csv(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> No
         head = [s.id, s.routine_id, s.routine_name, _iso(s.started_at), _iso(s.ended_at) or "",
                 s.status, round(s.active_seconds, 3), round(s.paused_seconds, 3), s.steps_done,
                 s.steps_total]
+        counts = [s.steps_skipped, s.steps_stopped]
         if not s.steps:
-            writer.writerow([*head, *[""] * 9])
+            writer.writerow([*head, *[""] * 9, *counts, "", ""])
         for st in s.steps:
             writer.writerow([
                 *head, st.seq, st.segment_index, st.kind, st.label, st.side or "",
                 st.set_number, "" if st.planned is None else st.planned, round(st.actual, 3),
-                "true" if st.skipped else "false",
+                "true" if st.skipped else "false", *counts, st.status, st.attempt,
             ])
