@@ -37,8 +37,11 @@ def run(plan: Any, player: Any, voice: Any | None) -> list[float]:
     def clock_sink(event: Event) -> None:
         delivered.append((event, time.monotonic()))
 
-    # the clock sink first: it sees when the runner delivered the event, as the sinks after it
-    sinks = [clock_sink, player, voice] if voice is not None else [clock_sink, player]
+    # the clock sink first: it sees when the runner delivered the event, as the sinks after it;
+    # the player and the voice outlive a run (the runner closes the sinks that have close())
+    sinks: list[Any] = [clock_sink, lambda event: player(event)]
+    if voice is not None:
+        sinks.append(lambda event: voice(event))
     with open(os.devnull, "w", encoding="utf-8") as null:
         run_plain(plan, out=null, sinks=sinks)
     start = next(ev.at for ev, _ in delivered if isinstance(ev, SegmentStarted))

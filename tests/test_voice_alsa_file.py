@@ -155,7 +155,8 @@ NO_ESPEAK = textwrap.dedent(
         assert voice is not None and voice.wait_ready(count=100, timeout=10)
         clock = FakeClock(0.0)
         record = run_plain(plan, clock=clock, sleep=clock.sleep, out=io.StringIO(),
-                           sinks=[player, voice, lambda event: player.wait_idle()])
+                           sinks=[lambda event: player(event), voice,  # the player outlives it
+                                  lambda event: player.wait_idle()])
         assert player.wait_idle()
         voice.close()
         statuses.append(record.status.value)
@@ -182,3 +183,46 @@ def test_without_espeak_the_session_runs_says_so_once_and_beeps(
     assert report["statuses"] == ["completed", "completed"]
     assert report["phrases"] == 0 and report["errors"] == []
     assert report["cues"].count("start") == 2 and report["cues"].count("finished") == 2
+
+
+TINY = "version: 1\nname: Tiny\nprepare: 0\nsteps:\n  - name: Calf\n    hold: 1s\n"
+
+
+def test_run_plain_with_voice_ends_with_the_spoken_end(
+    file_device: tuple[dict[str, str], Path], tmp_path: Path
+) -> None:
+    env, raw = file_device
+    routine = tmp_path / "tiny.yaml"
+    routine.write_text(TINY)
+    proc = subprocess.run(
+        [sys.executable, "-m", "stretchtimer", "run", "--plain", "--voice", "brief",
+         str(routine)],
+        env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    # the last sound played is the end phrase, after the chime, not cut by the exit
+    cache = Path(env["STRETCHTIMER_CACHE_DIR"]) / "voice"
+    ends = [read_wav(path)[0] for path in cache.glob("*.wav")]
+    assert raw.read_bytes() in [scale(frames, 80) for frames in ends]  # the default volume
+
+
+def test_run_plain_without_espeak_says_so_once_and_beeps(
+    file_device: tuple[dict[str, str], Path], tmp_path: Path
+) -> None:
+    env, raw = file_device
+    routine = tmp_path / "tiny.yaml"
+    routine.write_text(TINY)
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "stretchtimer", "run", "--plain", "--voice", "full",
+         str(routine)],
+        env={**env, "PATH": str(empty)}, capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("No voice guidance") == 1
+    assert "Done: Tiny" in proc.stdout
+    finished = read_wav(Path(__file__).resolve().parents[1] / "sounds" / "finished.wav")[0]
+    assert raw.read_bytes() == scale(finished, 80)  # the beeps went on, to the last chime

@@ -16,6 +16,12 @@ from pathlib import Path
 from stretchtimer import locations
 
 DEFAULT_THEME = "stretchtimer"
+VOICE_LEVELS = ("brief", "full", "off")
+"""How much the voice says (``voice``; ``--voice`` on ``run``)."""
+VOICE_ENGINES = ("auto", "espeak-ng", "say", "windows")
+"""The speech engine preferences (``voice_engine``)."""
+VOICE_RATES = (80, 400)
+"""The words a minute a user may set (``voice_rate``), lowest and highest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,21 +69,19 @@ def _check(key: str, value: object) -> str | None:
 
 def _check_voice(key: str, value: object) -> str | None:
     """Return a problem with a voice setting, or None when it is acceptable."""
-    from stretchtimer.voice import ENGINES, LEVELS, RATE_RANGE
-
     if key == "voice":
-        if value not in LEVELS:
-            return f"`voice` must be one of: {', '.join(LEVELS)}"
+        if value not in VOICE_LEVELS:
+            return f"`voice` must be one of: {', '.join(VOICE_LEVELS)}"
     elif key == "voice_engine":
-        if value not in ENGINES:
-            return f"`voice_engine` must be one of: {', '.join(ENGINES)}"
+        if value not in VOICE_ENGINES:
+            return f"`voice_engine` must be one of: {', '.join(VOICE_ENGINES)}"
     elif key == "voice_name":
         if not isinstance(value, str):
             return '`voice_name` must be a string ("" picks the voice from the language)'
     elif (isinstance(value, bool) or not isinstance(value, int)
-          or not RATE_RANGE[0] <= value <= RATE_RANGE[1]):
-        return (f"`voice_rate` must be a whole number of words a minute from {RATE_RANGE[0]} "
-                f"to {RATE_RANGE[1]}")
+          or not VOICE_RATES[0] <= value <= VOICE_RATES[1]):
+        return (f"`voice_rate` must be a whole number of words a minute from {VOICE_RATES[0]} "
+                f"to {VOICE_RATES[1]}")
     return None
 
 

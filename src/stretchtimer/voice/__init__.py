@@ -1,14 +1,10 @@
 """Voice guidance: speech engines, the speech script, the phrase cache and the voice sink.
 
-This module itself holds only the names of the choices (no imports), so the settings can check
-them cheaply.
+The names of the choices live with the settings that hold them (:mod:`stretchtimer.config`).
 """
 
-LEVELS = ("brief", "full", "off")
-"""How much the voice says (``voice`` in the settings file, ``--voice`` on ``run``)."""
+from stretchtimer.config import VOICE_ENGINES as ENGINES
+from stretchtimer.config import VOICE_LEVELS as LEVELS
+from stretchtimer.config import VOICE_RATES as RATE_RANGE
 
-ENGINES = ("auto", "espeak-ng", "say", "windows")
-"""The speech engine preferences (``voice_engine`` in the settings file)."""
-
-RATE_RANGE = (80, 400)
-"""Words per minute a user may set (``voice_rate``)."""
+__all__ = ["ENGINES", "LEVELS", "RATE_RANGE"]

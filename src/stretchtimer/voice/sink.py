@@ -47,6 +47,10 @@ from stretchtimer.voice.script import (
 
 Notify = Callable[[str], None]
 StreakSource = Callable[[], "int | None"]
+PlayerSource = Callable[[], "CuePlayer | None"]
+
+PLAYER_WAIT = 10.0
+"""Seconds the sink waits for a player that is still being opened (the app opens it late)."""
 
 END_PLAIN_KEY: PhraseKey = ("end", -1, 1)
 """The end phrase without the streak, for a session that completes with every step skipped."""
@@ -119,7 +123,7 @@ class VoiceSink:
         self,
         plan: Plan,
         options: VoiceOptions,
-        player: CuePlayer,
+        player: CuePlayer | PlayerSource,
         notify: Notify,
         *,
         streak: StreakSource | None = None,
@@ -131,7 +135,8 @@ class VoiceSink:
         Args:
             plan: the session's plan.
             options: the voice options (the level must not be ``off``).
-            player: plays the phrases (and the cues).
+            player: plays the phrases (and the cues); or a function that returns it once it
+                is open (None until then), for a player opened in the background.
             notify: tells the user something, from any thread.
             streak: returns the streak of days a completed session makes when it grows
                 (None otherwise); called on the background thread.
@@ -140,7 +145,8 @@ class VoiceSink:
         """
         self.plan = plan
         self.options = options
-        self.player = player
+        self.player: CuePlayer | None = player if isinstance(player, CuePlayer) else None
+        self._player_source = None if isinstance(player, CuePlayer) else player
         self.notify = notify
         self.said: list[PhraseKey] = []
         self.dropped: list[tuple[PhraseKey, str]] = []
@@ -169,11 +175,12 @@ class VoiceSink:
         ):
             key = END_PLAIN_KEY  # nothing was done: the streak does not grow
         ready = self._ready.get(key)
-        if ready is None:
+        player = self.player
+        if ready is None or player is None:
             if key in self._keys or not self._done.is_set():
                 self.dropped.append((key, "not ready"))
             return
-        self.player.say(ready.sound, at=event.at, label=ready.phrase.text)
+        player.say(ready.sound, at=event.at, label=ready.phrase.text)
         self.said.append(key)
         if key in (END_KEY, END_PLAIN_KEY):
             self._end_said = True
@@ -202,7 +209,7 @@ class VoiceSink:
             timeout: seconds to wait at most for the end phrase.
         """
         self._stop.set()
-        if self._end_said:
+        if self._end_said and self.player is not None:
             self._end_said = False
             self.player.wait_quiet(timeout)
         self._thread.join(timeout=0.5)
@@ -218,14 +225,32 @@ class VoiceSink:
         finally:
             self._done.set()
 
-    def _leads(self) -> dict[Cue, float]:
+    def _leads(self, player: CuePlayer) -> dict[Cue, float]:
         leads = {}
         for cue in Cue:
             with contextlib.suppress(SoundError):
-                leads[cue] = self.player.bank.get(cue).seconds
+                leads[cue] = player.bank.get(cue).seconds
         return leads
 
+    def _wait_for_player(self) -> CuePlayer | None:
+        """Return the player once it is open and can be heard, else None (silently)."""
+        player = self.player
+        source = self._player_source
+        deadline = time.monotonic() + PLAYER_WAIT
+        while player is None and source is not None and not self._stop.is_set():
+            player = source()
+            if player is None:
+                if time.monotonic() >= deadline:
+                    return None
+                self._stop.wait(0.02)
+        if player is None or not audible(player):
+            return None  # nothing to hear: the sound notice already said why
+        return player
+
     def _render_all(self) -> None:
+        player = self._wait_for_player()
+        if player is None:
+            return
         engine = self._engine
         if engine is None:
             self.choice = engine_for(self.options, self.plan.routine.language)
@@ -241,12 +266,13 @@ class VoiceSink:
         plain_end = speech_script(self.plan, self.options.level)[-1]
         phrases.append(replace(plain_end, key=END_PLAIN_KEY))
         self._keys = {phrase.key for phrase in phrases}
-        leads = self._leads()
+        leads = self._leads(player)
+        self.player = player
         for phrase in phrases:
             if self._stop.is_set():
                 return
             try:
-                ready = self._render(engine, phrase, leads.get(phrase.cue, 0.0)
+                ready = self._render(engine, player, phrase, leads.get(phrase.cue, 0.0)
                                      if phrase.cue is not None else 0.0)
             except SpeechError as exc:
                 _tell_once(self.notify, f"Voice problem: {exc}; the beeps go on.")
@@ -256,7 +282,8 @@ class VoiceSink:
             else:
                 self._ready[phrase.key] = ready
 
-    def _render(self, engine: SpeechEngine, phrase: Phrase, lead: float) -> Ready | None:
+    def _render(self, engine: SpeechEngine, player: CuePlayer, phrase: Phrase, lead: float
+                ) -> Ready | None:
         frames = [self._cache.load(engine, part) for part in phrase.parts[:1]]
         lengths = [len(frames[0]) / (2 * SAMPLE_RATE)]
         count = fit(phrase, lengths, lead)
@@ -271,7 +298,7 @@ class VoiceSink:
         gap = bytes(2 * int(GAP * SAMPLE_RATE))
         joined = gap.join(frames)
         path = self._cache.store_joined(engine, phrase.parts[: len(frames)], joined)
-        sound = self.player.phrase_sound(joined, SAMPLE_RATE, path)
+        sound = player.phrase_sound(joined, SAMPLE_RATE, path)
         return Ready(phrase, len(frames), sound)
 
 
@@ -294,10 +321,15 @@ def history_streak() -> int | None:
     return None if streaks.done_today else streaks.current + 1
 
 
+def audible(player: CuePlayer) -> bool:
+    """Return True when the player's phrases can be heard (not silent, a bell, or volume 0)."""
+    return not isinstance(player.backend, SilentBackend | BellBackend) and player.bank.volume > 0
+
+
 def open_voice(
     plan: Plan,
     options: VoiceOptions,
-    player: CuePlayer | None,
+    player: CuePlayer | PlayerSource | None,
     notify: Notify,
     *,
     streak: StreakSource | None = None,
@@ -311,7 +343,9 @@ def open_voice(
     Args:
         plan: the session's plan.
         options: from :func:`~stretchtimer.voice.options.resolve_voice`.
-        player: the session's cue player; None (no sound) means no voice.
+        player: the session's cue player, or a function that returns it once it is open
+            (None until then: the sink waits for it on its own thread); None (no sound)
+            means no voice.
         notify: shows a message to the user; called at most once per problem per process,
             from the sink's thread (it must be thread-safe).
         streak: returns the streak of days a completed session makes when it grows, else None
@@ -319,6 +353,6 @@ def open_voice(
     """
     if options.level is Level.OFF or player is None:
         return None
-    if isinstance(player.backend, SilentBackend | BellBackend) or player.bank.volume == 0:
+    if isinstance(player, CuePlayer) and not audible(player):
         return None  # nothing to hear (the sound notice already said why)
     return VoiceSink(plan, options, player, notify, streak=streak)
