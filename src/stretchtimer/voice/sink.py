@@ -108,6 +108,11 @@ class Ready:
     parts: int
     sound: Sound
 
+    @property
+    def text(self) -> str:
+        """Return what is said: the parts that fit."""
+        return " ".join(self.phrase.parts[: self.parts])
+
 
 class VoiceSink:
     """An event sink that says the speech script's phrases through a cue player.
@@ -180,7 +185,7 @@ class VoiceSink:
             if key in self._keys or not self._done.is_set():
                 self.dropped.append((key, "not ready"))
             return
-        player.say(ready.sound, at=event.at, label=ready.phrase.text)
+        player.say(ready.sound, at=event.at, label=ready.text)
         self.said.append(key)
         if key in (END_KEY, END_PLAIN_KEY):
             self._end_said = True
