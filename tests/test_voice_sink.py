@@ -139,6 +139,21 @@ def test_a_phrase_queued_before_its_beep_is_said_after_it(
     assert backend.names()[-2:] == ["switch", "phrase"]
 
 
+def test_hush_stops_the_phrase_being_said(player: CuePlayer, backend: LogBackend,
+                                          tmp_path: Path) -> None:
+    stops: list[str] = []
+    backend.stop_all = lambda: stops.append("stop")  # type: ignore[method-assign]
+    player.hush(0.0)  # nothing is said: nothing to stop
+    assert player.wait_idle() and stops == []
+    player.say(phrase(player, 30.0, tmp_path), at=1.0)  # type: ignore[arg-type]
+    assert player.wait_idle()
+    player.hush(2.0)
+    assert player.wait_idle() and stops == ["stop"]
+    player.request(Cue.TICK, at=3.0)  # the voice no longer has the floor
+    assert player.wait_idle()
+    assert backend.names() == ["phrase", "tick"]
+
+
 def test_volume_zero_says_nothing(backend: LogBackend, tmp_path: Path) -> None:
     player = CuePlayer(backend, SoundBank(volume=0))
     try:
@@ -265,6 +280,26 @@ def test_full_adds_the_cue_sentences_that_fit(player: CuePlayer, tmp_path: Path)
     sink.close()
     assert ready.parts == 2  # "Get ready." and "Short one."; the long sentence is left out
     assert ready.phrase.parts[:2] == ("Get ready.", "Short one.")
+
+
+def test_stopping_the_session_silences_the_voice(player: CuePlayer, backend: LogBackend,
+                                                  tmp_path: Path) -> None:
+    plan = plan_of(HoldStep("Calf stretch against the wall with both hands on it", 60.0))
+    sink = open_sink(plan, player, tmp_path, [])
+    clock = FakeClock(0.0)
+    engine = SessionEngine(plan, clock)
+    stops: list[str] = []
+    backend.stop_all = lambda: stops.append("stop")  # type: ignore[method-assign]
+    for event in engine.start():
+        player(event)
+        sink(event)
+    assert player.wait_idle()
+    for event in engine.stop():
+        player(event)
+        sink(event)
+    assert player.wait_idle()
+    sink.close()
+    assert "stop" in stops  # the get-ready phrase (1.6 s of tone) was cut
 
 
 def test_no_streak_when_nothing_was_done(player: CuePlayer, tmp_path: Path) -> None:

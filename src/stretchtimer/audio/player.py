@@ -225,7 +225,13 @@ class _PhraseRequest:
     label: str
 
 
-_Request = _CueRequest | _PhraseRequest
+@dataclass(frozen=True, slots=True)
+class _HushRequest:
+    at: float | None
+    requested: float
+
+
+_Request = _CueRequest | _PhraseRequest | _HushRequest
 
 
 def _newest_moment(requests: list[_Request]) -> list[_Request]:
@@ -235,7 +241,7 @@ def _newest_moment(requests: list[_Request]) -> list[_Request]:
         return [last]
     group = [r for r in requests if r.at == last.at]
     cues = [r for r in group if isinstance(r, _CueRequest)]
-    return [r for r in group if isinstance(r, _PhraseRequest) or (cues and r is cues[-1])]
+    return [r for r in group if not isinstance(r, _CueRequest) or (cues and r is cues[-1])]
 
 
 class CuePlayer:
@@ -337,6 +343,15 @@ class CuePlayer:
             return
         self._put(_PhraseRequest(sound, at, now, label))
 
+    def hush(self, at: float | None = None) -> None:
+        """Stop the phrase being spoken, or waiting for its beep (the session was stopped).
+
+        Args:
+            at: the engine instant it belongs to.
+        """
+        if not self._closed:
+            self._put(_HushRequest(at, time.perf_counter()))
+
     def _put(self, item: _Request) -> None:
         with self._idle:
             self._pending += 1
@@ -412,7 +427,12 @@ class CuePlayer:
         """Play one moment's requests; return the phrase left waiting for its cue to end."""
         for request in requests:
             now = time.perf_counter()
-            if isinstance(request, _CueRequest):
+            if isinstance(request, _HushRequest):
+                deferred = None
+                if self._speaking is not None and self._speaking_end > now:
+                    self.backend.stop_all()
+                self._speaking, self._speaking_end = None, 0.0
+            elif isinstance(request, _CueRequest):
                 if self._speaking_end > now and request.cue in GIVE_WAY:
                     continue  # the voice has the floor
                 again = self._speaking

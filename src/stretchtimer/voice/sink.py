@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from stretchtimer.audio.backends import BellBackend, SilentBackend
 from stretchtimer.audio.player import CuePlayer
 from stretchtimer.audio.sounds import Cue, Sound, SoundError
-from stretchtimer.session.events import Event, SessionFinished
+from stretchtimer.session.events import Event, SessionFinished, SessionStopped
 from stretchtimer.session.plan import Plan
 from stretchtimer.voice.cache import PhraseCache
 from stretchtimer.voice.engines import (
@@ -172,6 +172,10 @@ class VoiceSink:
 
     def __call__(self, event: Event) -> None:
         """Hand the event's phrase to the player if it is ready (never waits)."""
+        if isinstance(event, SessionStopped):
+            if self.player is not None:
+                self.player.hush(event.at)  # a stopped session falls silent
+            return
         key = key_for(event)
         if key is None:
             return
