@@ -37,6 +37,16 @@ from stretchtimer.audio.backends import (
     WinsoundBackend,
 )
 from stretchtimer.audio.cues import PRIORITY, cue_for
+from stretchtimer.audio.requests import (
+    GIVE_WAY,
+    CueRequest,
+    HushRequest,
+    PhraseRequest,
+    PhraseTiming,
+    Request,
+    Timing,
+    newest_moment,
+)
 from stretchtimer.audio.sounds import Cue, Sound, SoundBank, SoundError, scale
 from stretchtimer.session.events import Event
 
@@ -180,70 +190,6 @@ def choose_backend(preference: str = "auto", *, ring: Callable[[], None] | None 
     return choose(preference, ring=ring).backend
 
 
-@dataclass(frozen=True, slots=True)
-class Timing:
-    """When one cue went through the player (``time.perf_counter`` readings)."""
-
-    cue: Cue
-    requested: float  # the sink was called
-    play_called: float  # the worker called the backend's play
-    play_returned: float  # the backend had started playback
-
-
-@dataclass(frozen=True, slots=True)
-class PhraseTiming:
-    """When one spoken phrase went through the player (``time.perf_counter`` readings).
-
-    ``due`` is when it was meant to start: when it was asked for, or the end of the cue sound
-    of the same moment, which plays first.
-    """
-
-    label: str
-    at: float | None  # the engine instant it belongs to
-    requested: float
-    due: float
-    play_called: float
-    play_returned: float
-
-
-GIVE_WAY = frozenset({Cue.TICK, Cue.REP_UP, Cue.REP_DOWN})
-"""Cues that do not interrupt a phrase being spoken: while the voice speaks, they are skipped."""
-
-
-@dataclass(frozen=True, slots=True)
-class _CueRequest:
-    cue: Cue
-    at: float | None
-    requested: float
-
-
-@dataclass(frozen=True, slots=True)
-class _PhraseRequest:
-    sound: Sound
-    at: float | None
-    requested: float
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class _HushRequest:
-    at: float | None
-    requested: float
-
-
-_Request = _CueRequest | _PhraseRequest | _HushRequest
-
-
-def _newest_moment(requests: list[_Request]) -> list[_Request]:
-    """Return what to play of a burst: the newest moment's cue (the last one) and phrases."""
-    last = requests[-1]
-    if last.at is None:
-        return [last]
-    group = [r for r in requests if r.at == last.at]
-    cues = [r for r in group if isinstance(r, _CueRequest)]
-    return [r for r in group if not isinstance(r, _CueRequest) or (cues and r is cues[-1])]
-
-
 class CuePlayer:
     """An event sink that plays each event's cue on a background thread, and spoken phrases.
 
@@ -281,7 +227,7 @@ class CuePlayer:
         self.errors: list[str] = []
         self.timings: deque[Timing] = deque(maxlen=1000)
         self.phrase_timings: deque[PhraseTiming] = deque(maxlen=1000)
-        self._queue: queue.Queue[_Request | None] = queue.Queue()  # None: stop
+        self._queue: queue.Queue[Request | None] = queue.Queue()  # None: stop
         self._pending = 0
         self._idle = threading.Condition()
         self._last: tuple[float, Cue] | None = None
@@ -289,7 +235,7 @@ class CuePlayer:
         # worker state: the last cue's moment and end, the phrase speaking and its end
         self._cue_at: float | None = None
         self._cue_end = 0.0
-        self._speaking: _PhraseRequest | None = None
+        self._speaking: PhraseRequest | None = None
         self._speaking_end = 0.0
         self._thread = threading.Thread(target=self._run, name="stretchtimer-audio", daemon=True)
         self._thread.start()
@@ -317,7 +263,7 @@ class CuePlayer:
             if last is not None and abs(last[0] - at) < 1e-6 and PRIORITY[cue] <= PRIORITY[last[1]]:
                 return
             self._last = (at, cue)
-        self._put(_CueRequest(cue, at, now))
+        self._put(CueRequest(cue, at, now))
 
     def phrase_sound(self, frames: bytes, rate: int, path: Path) -> Sound:
         """Return a phrase's samples as a sound at the player's volume (call it ahead of time).
@@ -341,7 +287,7 @@ class CuePlayer:
         now = time.perf_counter()
         if self._closed or self.bank.volume == 0:
             return
-        self._put(_PhraseRequest(sound, at, now, label))
+        self._put(PhraseRequest(sound, at, now, label))
 
     def hush(self, at: float | None = None) -> None:
         """Stop the phrase being spoken, or waiting for its beep (the session was stopped).
@@ -350,9 +296,9 @@ class CuePlayer:
             at: the engine instant it belongs to.
         """
         if not self._closed:
-            self._put(_HushRequest(at, time.perf_counter()))
+            self._put(HushRequest(at, time.perf_counter()))
 
-    def _put(self, item: _Request) -> None:
+    def _put(self, item: Request) -> None:
         with self._idle:
             self._pending += 1
         self._queue.put(item)
@@ -387,7 +333,7 @@ class CuePlayer:
     def _run(self) -> None:
         for problem in self.bank.load_all():
             self._error(problem)
-        deferred: tuple[_PhraseRequest, float] | None = None  # a phrase waiting for its cue
+        deferred: tuple[PhraseRequest, float] | None = None  # a phrase waiting for its cue
         while True:
             timeout = None if deferred is None else max(deferred[1] - time.perf_counter(), 0.0)
             try:
@@ -407,7 +353,7 @@ class CuePlayer:
             requests = [item for item in items if item is not None]
             if requests and not stop:
                 before = deferred
-                deferred = self._serve(_newest_moment(requests), deferred)
+                deferred = self._serve(newest_moment(requests), deferred)
                 if before is not None and deferred is not before:
                     self._done(1)  # the phrase that waited was replaced or cancelled
                 if deferred is not None and deferred is not before:
@@ -422,17 +368,17 @@ class CuePlayer:
         with self._idle:
             self._pending += count
 
-    def _serve(self, requests: list[_Request], deferred: tuple[_PhraseRequest, float] | None
-               ) -> tuple[_PhraseRequest, float] | None:
+    def _serve(self, requests: list[Request], deferred: tuple[PhraseRequest, float] | None
+               ) -> tuple[PhraseRequest, float] | None:
         """Play one moment's requests; return the phrase left waiting for its cue to end."""
         for request in requests:
             now = time.perf_counter()
-            if isinstance(request, _HushRequest):
+            if isinstance(request, HushRequest):
                 deferred = None
                 if self._speaking is not None and self._speaking_end > now:
                     self.backend.stop_all()
                 self._speaking, self._speaking_end = None, 0.0
-            elif isinstance(request, _CueRequest):
+            elif isinstance(request, CueRequest):
                 if self._speaking_end > now and request.cue in GIVE_WAY:
                     continue  # the voice has the floor
                 again = self._speaking
@@ -468,7 +414,7 @@ class CuePlayer:
             self._error(f"{type(exc).__name__}: {exc}")
         return False
 
-    def _start_phrase(self, request: _PhraseRequest, due: float) -> None:
+    def _start_phrase(self, request: PhraseRequest, due: float) -> None:
         try:
             called = time.perf_counter()
             self.backend.play(request.sound)

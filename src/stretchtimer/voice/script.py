@@ -12,21 +12,21 @@ phrase whose first part does not fit. So no two phrases overlap and none starts 
 The 3-2-1 ticks stay beeps; while a phrase speaks, the ticks and tempo tones it covers give way.
 
 =====================  ==========================================================================
-moment                 brief                                          full adds
+moment                 what is said (``brief``; ``full`` adds the next step's cue, sentence by
+                       sentence as far as it fits, to the get-ready, switch and rest phrases,
+                       and a rest's own cue)
 =====================  ==========================================================================
-get-ready              "Get ready. First: Wall calf stretch, left side, the next step's cue
-                       side, one minute."
-work step starts       "Wall calf stretch. Left side. Set 2 of 3.     -
-                       One minute." (the step's ``say`` replaces the
-                       name); reps: "Five reps."; untimed reps:
-                       "Ten reps, press Enter when done."
-halfway (holds 30 s+)  "Halfway."                                     -
-paced repetition 2..n  "Two."                                         -
-switch                 "Switch to your right side."                   the next side's cue
-rest                   "Rest, ten seconds. Next: Toe lifts, five      the rest's own cue, then the
-                       reps."                                         next step's cue
-end                    "Routine complete." and "Three days in a row."  -
-                       when the session makes a streak of 2 or more
+get-ready              "Get ready. First: Wall calf stretch, left side." (``full``: "Get ready."
+                       and the cue)
+work step starts       "Wall calf stretch. Left side. Set two of three. One minute." (the step's
+                       ``say`` replaces the name, and the side when it names it); paced reps:
+                       "Toe lifts. Five reps."; untimed: "Ten reps, press Enter when done."
+halfway (holds 30 s+)  "Halfway."
+paced repetition 2..n  "Two.", right after the repetition's tone, if it fits before the next tone
+switch                 "Switch to your right side."
+rest                   "Rest, ten seconds. Next: Toe lifts, five reps."
+end                    "Routine complete.", and "Three days in a row." when the session makes
+                       the streak grow to :data:`STREAK_MIN` days or more
 =====================  ==========================================================================
 """
 
