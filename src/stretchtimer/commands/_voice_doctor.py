@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
+from stretchtimer.commands._common import say
 from stretchtimer.safe_text import visible_line
 
 if TYPE_CHECKING:
@@ -41,31 +41,31 @@ def report(args: argparse.Namespace, settings: Settings, player: CuePlayer) -> b
 
     options = resolve_voice(None, settings)
     for note in options.notes:
-        print(f"note: {note}")
+        say(f"note: {note}")
     choice = engine_for(options, args.language)
-    print(f"Voice: {visible_line(choice.describe())}" if choice.engine is not None
+    say(f"Voice: {visible_line(choice.describe())}" if choice.engine is not None
           else "Voice: none works; the beeps go on")
     how = "the default" if options.source == "default" else f"from {options.source}"
-    print(f"  level in the full-screen runner: {options.level.value} ({how}); "
+    say(f"  level in the full-screen runner: {options.level.value} ({how}); "
           "the plain runner speaks with --voice")
-    print(f"  engine preference: {options.engine}; language: {visible_line(args.language)}"
+    say(f"  engine preference: {options.engine}; language: {visible_line(args.language)}"
           + (f"; voice_name: {visible_line(options.voice_name)}" if options.voice_name else ""))
-    print("  (choose with voice, voice_engine, voice_name and voice_rate in the settings file;")
-    print("   try it with 'stretchtimer doctor --say \"Left side\"')")
+    say("  (choose with voice, voice_engine, voice_name and voice_rate in the settings file;")
+    say("   try it with 'stretchtimer doctor --say \"Left side\"')")
     for line in choice.tried:
-        print(f"  passed over: {visible_line(line)}")
+        say(f"  passed over: {visible_line(line)}")
     for line in choice.notes:
-        print(f"  note: {visible_line(line)}")
+        say(f"  note: {visible_line(line)}")
     cache = PhraseCache()
     count = len(list(cache.folder.glob("*.wav"))) if cache.folder.is_dir() else 0
-    print(f"  phrase cache: {cache.folder} ({count} phrases)")
+    say(f"  phrase cache: {cache.folder} ({count} phrases)")
     if args.say is None:
         return True
     if choice.engine is None:
-        print("Nothing to say with: no speech engine works (see above).")
+        say("Nothing to say with: no speech engine works (see above).")
         return False
     if player.backend.name in ("off", "bell"):
-        print(f"Nothing to say through: {player.backend.describe()}.")
+        say(f"Nothing to say through: {player.backend.describe()}.")
         return False
     return _say(args.say, choice.engine, cache, player)
 
@@ -76,7 +76,7 @@ def _say(text: str, speech: SpeechEngine, cache: PhraseCache, player: CuePlayer)
     try:
         frames = cache.load(speech, text)
     except SpeechError as exc:
-        print(f"said: FAILED ({visible_line(str(exc))})")
+        say(f"said: FAILED ({visible_line(str(exc))})")
         return False
     sound = player.phrase_sound(frames, SAMPLE_RATE, cache.path_for(speech, text))
     before = len(player.errors)
@@ -84,7 +84,6 @@ def _say(text: str, speech: SpeechEngine, cache: PhraseCache, player: CuePlayer)
     player.wait_quiet(sound.seconds + 5.0)
     failed = player.errors[before:]
     seconds = len(frames) / (2 * SAMPLE_RATE)
-    print(f"said: {visible_line(text)} ({seconds:.1f} s)"
-          + (f": FAILED ({visible_line(failed[0])})" if failed else ""))
-    sys.stdout.flush()
+    say(f"said: {visible_line(text)} ({seconds:.1f} s)"
+          + (f": FAILED ({visible_line(failed[0])})" if failed else ""), flush=True)
     return not failed
