@@ -79,3 +79,26 @@ def test_joined_parts_get_a_file_of_their_own(tmp_path: Path) -> None:
     assert read_wav(path)[0] == one + one
     write_wav(tmp_path / "x.wav", b"\x01\x00")
     assert read_wav(tmp_path / "x.wav") == (b"\x01\x00", 22050, 1)
+
+
+def test_prune_deletes_unused_phrases_and_leftovers(tmp_path: Path) -> None:
+    import os
+    import time
+
+    cache = PhraseCache(tmp_path)
+    engine = FakeEngine()
+    cache.load(engine, "Old.")
+    cache.load(engine, "Used.")
+    leftover = tmp_path / ".render-x.wav"
+    leftover.write_bytes(b"")
+    (tmp_path / "notes.txt").write_text("not ours")
+    now = time.time()
+    long_ago = now - 100 * 86400
+    for path in (cache.path_for(engine, "Old."), cache.path_for(engine, "Used."), leftover):
+        os.utime(path, (long_ago, long_ago))
+    cache.load(engine, "Used.")  # a hit marks it used now
+    assert cache.prune(now=now) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [cache.path_for(engine, "Used.").name, "notes.txt"])
+    assert engine.rendered == ["Old.", "Used."]
+    assert PhraseCache(tmp_path / "missing").prune() == 0

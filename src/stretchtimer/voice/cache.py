@@ -5,7 +5,7 @@ change of any of them renders it again. The file holds exactly the samples that 
 16-bit mono PCM at 22050 Hz with the engine's silence trimmed from both ends. Files are written
 to a temporary name in the same folder and renamed into place, so a reader never sees half a
 file and two sessions rendering the same phrase do not disturb each other. The cache can be
-deleted at any time.
+deleted at any time; phrases unused for :data:`PRUNE_DAYS` days are deleted by the voice.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 import wave
 from array import array
 from pathlib import Path
@@ -26,6 +27,10 @@ from stretchtimer.voice.engines import SAMPLE_RATE, SpeechEngine, SpeechError
 
 SILENCE = 200
 """Samples quieter than this (of 32767) at either end of a phrase are trimmed."""
+PRUNE_DAYS = 90
+"""A phrase not used for this many days is deleted (it is rendered again when needed)."""
+LEFTOVER_SECONDS = 3600
+"""A temporary file of a render older than this was left by a process that ended mid-way."""
 KEEP = int(SAMPLE_RATE * 0.02)
 """Samples of the trimmed silence kept at the end (20 ms) so a phrase does not end abruptly."""
 
@@ -138,8 +143,36 @@ class PhraseCache:
         with contextlib.suppress(SoundError):
             frames, rate, channels = read_wav(path)
             if rate == SAMPLE_RATE and channels == 1:
+                with contextlib.suppress(OSError):  # its time of last use, for prune()
+                    os.utime(path)
                 return frames
         return self._render(engine, text, path)
+
+    def prune(self, max_age_days: float = PRUNE_DAYS, now: float | None = None) -> int:
+        """Delete phrases not used for ``max_age_days``, and leftovers of interrupted renders.
+
+        Args:
+            max_age_days: how long an unused phrase is kept.
+            now: the time (``time.time()`` when None).
+
+        Returns:
+            How many files were deleted.
+        """
+        now = time.time() if now is None else now
+        deleted = 0
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError:
+            return 0
+        for entry in entries:
+            if not entry.name.endswith(".wav"):
+                continue
+            limit = LEFTOVER_SECONDS if entry.name.startswith(".") else max_age_days * 86400
+            with contextlib.suppress(OSError):
+                if now - entry.stat().st_mtime > limit:
+                    entry.unlink()
+                    deleted += 1
+        return deleted
 
     def _render(self, engine: SpeechEngine, text: str, path: Path) -> bytes:
         try:

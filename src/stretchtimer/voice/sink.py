@@ -57,6 +57,7 @@ END_PLAIN_KEY: PhraseKey = ("end", -1, 1)
 
 _choices: dict[tuple[str, str, str | None, int], EngineChoice] = {}
 _told: set[str] = set()
+_pruned = False
 _lock = threading.Lock()
 
 
@@ -76,6 +77,14 @@ def engine_for(options: VoiceOptions, language: str) -> EngineChoice:
         with _lock:
             _choices[key] = choice
     return choice
+
+
+def _first_prune() -> bool:
+    """Return True the first time it is called in a process (the cache is pruned once)."""
+    global _pruned
+    with _lock:
+        first, _pruned = not _pruned, True
+    return first
 
 
 def forget_engines() -> None:
@@ -228,6 +237,8 @@ class VoiceSink:
     def _prepare(self) -> None:
         try:
             self._render_all()
+            if _first_prune():
+                self._cache.prune()
         except Exception as exc:  # never let the voice take the session down
             _tell_once(self.notify, f"Voice problem: {type(exc).__name__}: {exc}; "
                                     "the beeps go on.")
