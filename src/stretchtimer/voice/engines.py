@@ -200,9 +200,8 @@ class EngineChoice:
     @property
     def notice(self) -> str:
         """Return the line that tells the user there is no voice (beeps go on)."""
-        why = "; ".join(self.tried) or "no speech engine"
-        return (f"No voice guidance ({why}); the beeps go on. "
-                "Run 'stretchtimer doctor' for details.")
+        why = "; ".join(line.split(" (")[0] for line in self.tried) or "no speech engine"
+        return f"No voice ({why}); the beeps go on. See 'stretchtimer doctor'."
 
 
 def _language_tags(language: str) -> list[str]:
