@@ -379,3 +379,37 @@ def test_the_streak_grows_only_when_today_is_not_done_yet() -> None:
         assert history_streak() is None
     finally:
         store.close()
+
+
+def test_the_session_sinks_add_the_voice_after_the_player(
+    player: CuePlayer, backend: LogBackend
+) -> None:
+    from stretchtimer.audio.options import SoundOptions
+    from stretchtimer.sinks import SessionSinks, wait_for_voice
+
+    plan = plan_of(HoldStep("Calf", 5.0))
+    notes: list[str] = []
+    sinks = SessionSinks(SoundOptions(), notes.append, history=False,
+                         voice=VoiceOptions(level=Level.BRIEF))
+    made = sinks(plan)  # the player is not open yet: the voice waits for it
+    voice = made[-1]
+    assert isinstance(voice, VoiceSink) and voice.player is None
+    sinks.player = player
+    wait_for_voice(made, timeout=10)
+    assert voice.player is player
+    voice.close()
+    assert not any(isinstance(s, VoiceSink)
+                   for s in SessionSinks(SoundOptions(), print, history=False,
+                                         voice=VoiceOptions(level=Level.OFF))(plan))
+    assert not any(isinstance(s, VoiceSink)
+                   for s in SessionSinks(None, print, history=False, voice=VoiceOptions())(plan))
+
+
+def test_the_app_hands_its_voice_options_to_the_sinks() -> None:
+    from stretchtimer.audio.options import SoundOptions
+    from stretchtimer.tui.app import make_app
+
+    options = VoiceOptions(level=Level.FULL)
+    app = make_app(settings=None, sound=SoundOptions(preference="off"), voice=options,
+                   watch_interval=None, save_config=False)
+    assert app.session_sinks is not None and app.session_sinks.voice is options

@@ -271,6 +271,7 @@ class VoiceSink:
         player = self._wait_for_player()
         if player is None:
             return
+        self.player = player
         engine = self._engine
         if engine is None:
             self.choice = engine_for(self.options, self.plan.routine.language)
@@ -287,7 +288,6 @@ class VoiceSink:
         phrases.append(replace(plain_end, key=END_PLAIN_KEY))
         self._keys = {phrase.key for phrase in phrases}
         leads = self._leads(player)
-        self.player = player
         for phrase in phrases:
             if self._stop.is_set():
                 return
