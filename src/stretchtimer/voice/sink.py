@@ -23,8 +23,9 @@ from dataclasses import dataclass, replace
 from stretchtimer.audio.backends import BellBackend, SilentBackend
 from stretchtimer.audio.player import CuePlayer
 from stretchtimer.audio.sounds import Cue, Sound, SoundError
-from stretchtimer.session.events import Event, SessionFinished, SessionStopped
+from stretchtimer.session.events import Event, SessionFinished, SessionStatus, SessionStopped
 from stretchtimer.session.plan import Plan
+from stretchtimer.session.summary import summarize
 from stretchtimer.voice.cache import PhraseCache
 from stretchtimer.voice.engines import (
     SAMPLE_RATE,
@@ -188,10 +189,10 @@ class VoiceSink:
         key = key_for(event)
         if key is None:
             return
-        if key == END_KEY and isinstance(event, SessionFinished) and not any(
-            seg.kind in ("hold", "reps") and not seg.skipped for seg in event.record.segments
-        ):
-            key = END_PLAIN_KEY  # nothing was done: the streak does not grow
+        if (isinstance(event, SessionFinished)
+                and summarize(event.record, self.plan.work_segments).status
+                is not SessionStatus.COMPLETED):
+            key = END_PLAIN_KEY  # nothing was done: not counted, the streak does not grow
         ready = self._ready.get(key)
         player = self.player
         if ready is None or player is None:
