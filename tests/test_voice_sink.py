@@ -413,3 +413,33 @@ def test_the_app_hands_its_voice_options_to_the_sinks() -> None:
     app = make_app(settings=None, sound=SoundOptions(preference="off"), voice=options,
                    watch_interval=None, save_config=False)
     assert app.session_sinks is not None and app.session_sinks.voice is options
+
+
+def test_a_long_routine_is_rendered_as_it_goes_within_a_window(
+    player: CuePlayer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sink_mod, "AHEAD", 4)
+    monkeypatch.setattr(sink_mod, "BEHIND", 2)
+    plan = plan_of(RepsStep("Toe lifts", 40, Tempo(up=1.0, down=1.0)), prepare=0.0)
+    sink = VoiceSink(plan, VoiceOptions(), player, [].append,
+                     cache=PhraseCache(tmp_path / "cache"), engine=FakeEngine())
+    assert sink._caught_up.wait(10)
+    most = len(sink._ready)
+    clock = FakeClock(0.0)
+    engine = SessionEngine(plan, clock)
+    events = list(engine.start())
+    while True:
+        for event in events:
+            player(event)
+            sink(event)
+        assert sink._caught_up.wait(10)  # the thread renders the next few as the session goes
+        most = max(most, len(sink._ready))
+        wake = engine.next_event_at()
+        if wake is None:
+            break
+        clock.set(wake)
+        events = engine.poll()
+    sink.close()
+    assert most <= 4 + 2 + 1 + 2  # ahead, behind, the current one and the two end phrases
+    assert sink.dropped == []
+    assert sink.said == [("start", 0, 0), *[("rep", 0, rep) for rep in range(2, 41)], END_KEY]

@@ -52,6 +52,11 @@ PlayerSource = Callable[[], "CuePlayer | None"]
 
 PLAYER_WAIT = 10.0
 """Seconds the sink waits for a player that is still being opened (the app opens it late)."""
+AHEAD = 60
+"""Phrases kept rendered in memory after the session's last moment (a long routine is rendered
+as it goes, so memory stays small); the rest wait in the disk cache or are rendered later."""
+BEHIND = 8
+"""Phrases kept in memory before the session's last moment, for Back."""
 
 END_PLAIN_KEY: PhraseKey = ("end", -1, 1)
 """The end phrase without the streak, for a session that completes with every step skipped."""
@@ -171,9 +176,14 @@ class VoiceSink:
         self._engine = engine
         self._ready: dict[PhraseKey, Ready] = {}
         self._keys: set[PhraseKey] = set()
+        self._index: dict[PhraseKey, int] = {}
+        self._pos = -1  # the index of the phrase of the last moment reached
+        self._pos_lock = threading.Lock()
         self._end_said = False
         self._stop = threading.Event()
-        self._done = threading.Event()
+        self._done = threading.Event()  # the first phrases are rendered, or rendering ended
+        self._moved = threading.Event()  # the session reached a moment: render further
+        self._caught_up = threading.Event()  # every phrase wanted now is rendered
         self._thread = threading.Thread(target=self._prepare, name="stretchtimer-voice",
                                         daemon=True)
         self._thread.start()
@@ -193,6 +203,12 @@ class VoiceSink:
                 and summarize(event.record, self.plan.work_segments).status
                 is not SessionStatus.COMPLETED):
             key = END_PLAIN_KEY  # nothing was done: not counted, the streak does not grow
+        index = self._index.get(key)
+        if index is not None:
+            with self._pos_lock:
+                self._pos = index
+                self._caught_up.clear()
+            self._moved.set()
         ready = self._ready.get(key)
         player = self.player
         if ready is None or player is None:
@@ -228,6 +244,7 @@ class VoiceSink:
             timeout: seconds to wait at most for the end phrase.
         """
         self._stop.set()
+        self._moved.set()
         if self._end_said and self.player is not None:
             self._end_said = False
             self.player.wait_quiet(timeout)
@@ -238,8 +255,6 @@ class VoiceSink:
     def _prepare(self) -> None:
         try:
             self._render_all()
-            if _first_prune():
-                self._cache.prune()
         except Exception as exc:  # never let the voice take the session down
             _tell_once(self.notify, f"Voice problem: {type(exc).__name__}: {exc}; "
                                     "the beeps go on.")
@@ -287,11 +302,26 @@ class VoiceSink:
         phrases = list(speech_script(self.plan, self.options.level, streak=streak))
         plain_end = speech_script(self.plan, self.options.level)[-1]
         phrases.append(replace(plain_end, key=END_PLAIN_KEY))
-        self._keys = {phrase.key for phrase in phrases}
+        self._index = {phrase.key: i for i, phrase in enumerate(phrases)}
+        self._keys = set(self._index)
         leads = self._leads(player)
-        for phrase in phrases:
-            if self._stop.is_set():
-                return
+        too_long: set[int] = set()
+        ends = {len(phrases) - 2, len(phrases) - 1}  # kept ready however the session jumps
+        while not self._stop.is_set():
+            self._moved.clear()
+            pos = self._pos
+            todo = self._window(pos, phrases, ends, too_long)
+            if todo is None:
+                if not self._done.is_set():
+                    self._done.set()
+                    if _first_prune():
+                        self._cache.prune()
+                with self._pos_lock:
+                    if pos == self._pos:  # not moved on meanwhile
+                        self._caught_up.set()
+                self._moved.wait(1.0)
+                continue
+            phrase = phrases[todo]
             try:
                 ready = self._render(engine, player, phrase, leads.get(phrase.cue, 0.0)
                                      if phrase.cue is not None else 0.0)
@@ -299,9 +329,19 @@ class VoiceSink:
                 _tell_once(self.notify, f"Voice problem: {exc}; the beeps go on.")
                 return
             if ready is None:
+                too_long.add(todo)
                 self.dropped.append((phrase.key, "too long"))
             else:
                 self._ready[phrase.key] = ready
+
+    def _window(self, pos: int, phrases: list[Phrase], ends: set[int], too_long: set[int]
+                ) -> int | None:
+        """Forget the phrases far from position ``pos``; return the next one to render."""
+        wanted = set(range(max(pos - BEHIND, 0), min(pos + 1 + AHEAD, len(phrases)))) | ends
+        for key in [key for key in self._ready if self._index[key] not in wanted]:
+            del self._ready[key]
+        return next((i for i in sorted(wanted)
+                     if i not in too_long and phrases[i].key not in self._ready), None)
 
     def _render(self, engine: SpeechEngine, player: CuePlayer, phrase: Phrase, lead: float
                 ) -> Ready | None:
