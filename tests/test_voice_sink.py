@@ -443,3 +443,25 @@ def test_a_long_routine_is_rendered_as_it_goes_within_a_window(
     assert most <= 4 + 2 + 1 + 2  # ahead, behind, the current one and the two end phrases
     assert sink.dropped == []
     assert sink.said == [("start", 0, 0), *[("rep", 0, rep) for rep in range(2, 41)], END_KEY]
+
+
+def test_a_sound_asked_for_just_before_closing_still_plays(tmp_path: Path) -> None:
+    gate, entered = threading.Event(), threading.Event()
+    backend = LogBackend()
+    original = backend.play
+
+    def held(sound: object) -> None:
+        entered.set()
+        gate.wait(5)
+        original(sound)  # type: ignore[arg-type]
+
+    backend.play = held  # type: ignore[method-assign]
+    player = CuePlayer(backend, SoundBank())
+    player.request(Cue.START, at=0.0)
+    assert entered.wait(5)  # the worker is held inside play()
+    player.request(Cue.FINISHED, at=1.0)
+    closer = threading.Thread(target=player.close, kwargs={"let_finish": 0.1})
+    closer.start()  # the stop lands in the queue right behind the chime
+    gate.set()
+    closer.join(10)
+    assert backend.names() == ["start", "finished"]

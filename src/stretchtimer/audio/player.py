@@ -351,7 +351,7 @@ class CuePlayer:
                     break
             stop = None in items
             requests = [item for item in items if item is not None]
-            if requests and not stop:
+            if requests:  # before a stop too: the chime asked for just before closing plays
                 before = deferred
                 deferred = self._serve(newest_moment(requests), deferred)
                 if before is not None and deferred is not before:
