@@ -90,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
         ok = _voice_doctor.report(args, settings, player) and ok
     finally:
         player.close()
+    from stretchtimer.reminders.report import doctor_lines
+
+    for text in doctor_lines(settings.terminal):
+        print(text)
     return 0 if ok else 1
 
 
