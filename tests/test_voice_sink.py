@@ -93,7 +93,7 @@ def test_beep_first_then_the_phrase_of_the_same_moment(backend: LogBackend,
 def test_the_voice_has_the_floor_over_ticks_and_tempo_tones(
     player: CuePlayer, backend: LogBackend, tmp_path: Path
 ) -> None:
-    player.say(phrase(player, 30.0, tmp_path), at=0.0)  # type: ignore[arg-type]
+    player.say(phrase(player, 8.0, tmp_path), at=0.0)  # type: ignore[arg-type]
     assert player.wait_idle()
     for at, cue in ((1.0, Cue.TICK), (2.0, Cue.REP_DOWN), (3.0, Cue.REP_UP)):
         player.request(cue, at=at)
@@ -145,7 +145,7 @@ def test_hush_stops_the_phrase_being_said(player: CuePlayer, backend: LogBackend
     backend.stop_all = lambda: stops.append("stop")  # type: ignore[method-assign]
     player.hush(0.0)  # nothing is said: nothing to stop
     assert player.wait_idle() and stops == []
-    player.say(phrase(player, 30.0, tmp_path), at=1.0)  # type: ignore[arg-type]
+    player.say(phrase(player, 8.0, tmp_path), at=1.0)  # type: ignore[arg-type]
     assert player.wait_idle()
     player.hush(2.0)
     assert player.wait_idle() and stops == ["stop"]
