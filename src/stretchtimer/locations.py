@@ -5,7 +5,8 @@ Environment variables override the platform defaults:
 
 - ``STRETCHTIMER_CONFIG_DIR``: holds ``config.toml`` and the ``routines/`` folder.
 - ``STRETCHTIMER_DATA_DIR``: holds the history database.
-- ``STRETCHTIMER_CACHE_DIR``: holds what can be rebuilt at any time (routines already read).
+- ``STRETCHTIMER_CACHE_DIR``: holds what can be made again at any time (the rendered voice
+  phrases, the routines already read).
 
 platformdirs is imported only when a folder is not overridden, and the shipped data is found
 without ``importlib.resources``: both cost more than a quick command's own work.
@@ -48,7 +49,7 @@ def data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Return the user's cache folder: only what can be rebuilt (may not exist yet)."""
+    """Return the user's cache folder, for files that can be made again (may not exist yet)."""
     found = _from_env(CACHE_ENV)
     if found is not None:
         return found

@@ -1,7 +1,7 @@
 """``stretchtimer paths``: where routines, history and settings live, and the sound backend.
 
-``STRETCHTIMER_CONFIG_DIR``, ``STRETCHTIMER_DATA_DIR`` and ``STRETCHTIMER_CACHE_DIR`` move
-the user's folders.
+``STRETCHTIMER_CONFIG_DIR``, ``STRETCHTIMER_DATA_DIR`` and ``STRETCHTIMER_CACHE_DIR`` move the
+user's folders.
 """
 
 from __future__ import annotations
