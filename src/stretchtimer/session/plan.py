@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from itertools import accumulate
 
@@ -212,14 +212,14 @@ def build_plan(routine: Routine) -> Plan:
     def add(seg: Segment) -> None:
         if seg.duration is not None and seg.duration <= 0 and not seg.is_work:
             return  # a zero-length get-ready, switch or rest is left out
-        segs.append(replace(seg, index=len(segs)))
+        segs.append(seg)  # made with index=len(segs), so its index is its position
 
     if routine.prepare > 0:
-        add(Segment(0, SegmentKind.PREPARE, "Get ready", None, routine.prepare))
+        add(Segment(len(segs), SegmentKind.PREPARE, "Get ready", None, routine.prepare))
     last = len(routine.steps) - 1
     for step_index, step in enumerate(routine.steps):
         if isinstance(step, RestStep):
-            add(Segment(0, SegmentKind.REST, "Rest", _fill(step.cue, None), step.rest,
+            add(Segment(len(segs), SegmentKind.REST, "Rest", _fill(step.cue, None), step.rest,
                         step_index=step_index))
             continue
         rest = routine.rest if step.rest is None else step.rest
@@ -232,19 +232,19 @@ def build_plan(routine: Routine) -> Plan:
             duration = tempo.rep_seconds * reps if tempo is not None else None
         for set_number in range(1, step.sets + 1):
             for side_number, side in enumerate(sides, start=1):
-                add(Segment(0, kind, step.name, _fill(step.cue, side), duration,
+                add(Segment(len(segs), kind, step.name, _fill(step.cue, side), duration,
                             step_index=step_index, side=side,
                             side_number=side_number if side else 0, sides=len(step.sides),
                             set_number=set_number, sets=step.sets, reps=reps, tempo=tempo,
                             say=_fill(step.say, side)))
                 if side_number < len(sides):
                     nxt = sides[side_number]
-                    add(Segment(0, SegmentKind.SWITCH, "Switch sides", f"Switch to {nxt}",
+                    add(Segment(len(segs), SegmentKind.SWITCH, "Switch sides", f"Switch to {nxt}",
                                 step.switch, step_index=step_index, side=nxt,
                                 side_number=side_number + 1, sides=len(step.sides),
                                 set_number=set_number, sets=step.sets))
             if set_number < step.sets or step_index < last:
-                add(Segment(0, SegmentKind.REST, "Rest", None, rest, step_index=step_index,
+                add(Segment(len(segs), SegmentKind.REST, "Rest", None, rest, step_index=step_index,
                             set_number=set_number, sets=step.sets))
     starts = tuple(accumulate((seg.duration or 0.0 for seg in segs[:-1]), initial=0.0))
     return Plan(routine, tuple(segs), starts if segs else ())
