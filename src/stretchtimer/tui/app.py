@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from stretchtimer.session.clock import Clock
     from stretchtimer.sinks import SessionSinks, Sink, SinksFactory
     from stretchtimer.tui.home import HomeScreen
+    from stretchtimer.voice.options import VoiceOptions
     from stretchtimer.tui.routine_reader import RoutineReader
 
 RUNNER_MODULE = "stretchtimer.tui.runner"
@@ -68,6 +69,7 @@ class StretchApp(App[int]):
         watch_interval: float | None = 2.0,
         sound: SoundOptions | None = None,
         history: bool = False,
+        voice: VoiceOptions | None = None,
         routines: RoutineReader | None = None,
     ) -> None:
         """Create the app; prefer :func:`make_app`.
@@ -82,6 +84,7 @@ class StretchApp(App[int]):
             watch_interval: seconds between checks of the routines folder; None to not watch.
             sound: play cue sounds with these options (when no ``sinks_factory`` is given).
             history: record sessions in the user's history (when no ``sinks_factory`` is given).
+            voice: speak with these options (when no ``sinks_factory`` is given).
             routines: the routines, already being read, for the first home screen.
         """
         super().__init__()
@@ -96,6 +99,7 @@ class StretchApp(App[int]):
         self._own_sinks = sinks_factory is None and (sound is not None or history)
         self._sound = sound
         self._history = history
+        self._voice = voice
         self.sinks_factory = sinks_factory
         self.save_config = save_config
         self.watch_interval = watch_interval
@@ -143,7 +147,7 @@ class StretchApp(App[int]):
             from stretchtimer.sinks import SessionSinks
 
             self.session_sinks = SessionSinks(self._sound, self.notify_threadsafe,
-                                              history=self._history)
+                                              history=self._history, voice=self._voice)
             # after the next frame: probing takes the GIL
             self.call_after_refresh(self._open_sound, self.session_sinks)
         return self.session_sinks
@@ -323,6 +327,7 @@ def make_app(
     watch_interval: float | None = 2.0,
     sound: SoundOptions | None = None,
     history: bool = False,
+    voice: VoiceOptions | None = None,
     routines: RoutineReader | None = None,
 ) -> StretchApp:
     """Build the app, for the command line and for the tests alike.
@@ -337,6 +342,7 @@ def make_app(
         watch_interval: seconds between checks of the routines folder; None to not watch.
         sound: play cue sounds with these options (when no ``sinks_factory`` is given).
         history: record sessions in the user's history file (when no ``sinks_factory``).
+        voice: speak with these options (when no ``sinks_factory``).
         routines: the routines, already being read, for the first home screen.
     """
     notices = list(notices)
@@ -354,12 +360,14 @@ def make_app(
         watch_interval=watch_interval,
         sound=sound,
         history=history,
+        voice=voice,
         routines=routines,
     )
 
 
 def run_app(
     routine: Routine | None = None, no_sound: bool = False, volume: int | None = None,
+    voice: str | None = None,
     routines: RoutineReader | None = None,
 ) -> int:
     """Run the full-screen app until the user quits; return the exit code.
@@ -368,9 +376,11 @@ def run_app(
         routine: run this routine at once; None opens the home screen.
         no_sound: turn cue sounds off for this run (the saved setting is not changed).
         volume: cue volume 0-100 for this run (the saved setting is not changed).
+        voice: ``brief``, ``full`` or ``off`` for this run; None uses the setting.
         routines: the routines, already being read, for the home screen.
     """
     from stretchtimer.audio.options import resolve
+    from stretchtimer.voice.options import resolve_voice
 
     settings, notice = load_settings()
     sound = resolve(
@@ -380,12 +390,14 @@ def run_app(
         settings_backend=settings.sound_backend,
         settings_volume=settings.volume,
     )
+    speech = resolve_voice(voice, settings)
     app = make_app(
         routine=routine,
         settings=settings,
-        notices=[notice, *sound.notes] if notice else list(sound.notes),
+        notices=[*([notice] if notice else []), *sound.notes, *speech.notes],
         sound=sound,
         history=True,
+        voice=speech,
         routines=routines,
     )
     try:
