@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from stretchtimer.session.clock import Clock
     from stretchtimer.sinks import SessionSinks, Sink, SinksFactory
     from stretchtimer.tui.home import HomeScreen
-    from stretchtimer.voice.options import VoiceOptions
     from stretchtimer.tui.routine_reader import RoutineReader
+    from stretchtimer.voice.options import VoiceOptions
 
 RUNNER_MODULE = "stretchtimer.tui.runner"
 
