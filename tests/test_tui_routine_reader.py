@@ -110,3 +110,49 @@ async def test_quitting_does_not_wait_for_the_routines() -> None:
     finally:
         release.set()
     assert reader.wait(10) is not None
+
+
+LAZY_CHECK = """
+import asyncio, sys
+from stretchtimer.config import Settings
+from stretchtimer.tui import home
+from stretchtimer.tui.app import make_app
+from stretchtimer.tui.routine_reader import RoutineReader
+from stretchtimer.audio.options import resolve
+
+SESSION = ["stretchtimer.tui.runner", "stretchtimer.session.engine", "stretchtimer.sinks",
+           "stretchtimer.audio.player", "stretchtimer.history.recorder"]
+seen = []
+show = home.HomeScreen._show_entries
+
+def spy(self, *args, **kwargs):
+    seen.append(sorted(m for m in SESSION if m in sys.modules))
+    show(self, *args, **kwargs)
+
+home.HomeScreen._show_entries = spy
+
+async def main():
+    app = make_app(settings=Settings(), save_config=False, watch_interval=None,
+                   sound=resolve(no_sound=True), history=True,
+                   routines=RoutineReader().start())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause()
+            if app.session_sinks is not None:
+                break
+        print(seen[0], app.session_sinks is not None)
+
+asyncio.run(main())
+"""
+
+
+def test_home_imports_no_session_module_before_a_session(isolated_dirs: dict[str, Path]
+                                                         ) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", LAZY_CHECK], capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    # none of them when the routines are shown; the sinks are made soon after
+    assert result.stdout.strip().splitlines()[-1] == "[] True"

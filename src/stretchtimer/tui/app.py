@@ -141,16 +141,26 @@ class StretchApp(App[int]):
         """Make the session's sinks and open the sound, which waits for the next frame."""
         self._session_sinks()
 
-    def _session_sinks(self) -> SessionSinks | None:
-        """Return the app's own sinks, made on first use (None when the app was given some)."""
+    def own_sinks(self) -> SessionSinks | None:
+        """Return the app's own sinks (sound, history, voice), made on first use.
+
+        None when the app was given a ``sinks_factory`` or asked for neither sound nor history.
+        Making them imports the session's modules, so it waits until a session is near.
+        """
         if self._own_sinks and self.session_sinks is None:
             from stretchtimer.sinks import SessionSinks
 
             self.session_sinks = SessionSinks(self._sound, self.notify_threadsafe,
                                               history=self._history, voice=self._voice)
-            # after the next frame: probing takes the GIL
-            self.call_after_refresh(self._open_sound, self.session_sinks)
         return self.session_sinks
+
+    def _session_sinks(self) -> SessionSinks | None:
+        """Return :meth:`own_sinks`, opening the sound (after the next frame) the first time."""
+        opened = self.session_sinks is not None
+        sinks = self.own_sinks()
+        if sinks is not None and not opened:
+            self.call_after_refresh(self._open_sound, sinks)  # probing takes the GIL
+        return sinks
 
     @work(thread=True, group="sound")
     def _open_sound(self, session_sinks: SessionSinks) -> None:
