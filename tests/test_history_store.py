@@ -76,7 +76,7 @@ def test_connection_settings(db_path: Path) -> None:
         store.open()
     db = sqlite3.connect(db_path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     db.close()
 
 
@@ -159,7 +159,7 @@ def test_migration_from_v1_keeps_the_data(db_path: Path) -> None:
     assert store.sessions(limit=1)[0].paused_seconds == 4.0
     store.close()
     db = sqlite3.connect(db_path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"sessions_day", "sessions_done_day", "sessions_routine"} <= indexes
     db.close()

@@ -16,6 +16,8 @@ from pathlib import Path
 from stretchtimer import locations
 
 DEFAULT_THEME = "stretchtimer"
+TABLES = frozenset({"cramp_advice"})
+"""Tables of ``config.toml`` read by their own feature (see ``history.settings``), not here."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ def parse_settings(data: dict[str, object]) -> tuple[Settings, list[str]]:
     values: dict[str, object] = {}
     problems: list[str] = []
     for key, value in data.items():
+        if key in TABLES:
+            continue
         if key not in known:
             problems.append(f"unknown setting `{key}` (ignored)")
             continue

@@ -54,6 +54,7 @@ class SessionRow:
         steps_done: exercise steps (hold and reps segments) done, not skipped.
         steps_total: exercise steps in the routine's plan.
         steps: its steps, when asked for.
+        uid: its stable unique id (a UUID), the same on every machine it is imported to.
     """
 
     id: int
@@ -67,11 +68,12 @@ class SessionRow:
     steps_done: int
     steps_total: int
     steps: tuple[StepRow, ...] = ()
+    uid: str = ""
 
 
 SESSION_COLUMNS = (
     "id, routine_id, routine_name, started_at, ended_at, status, active_seconds, "
-    "paused_seconds, steps_done, steps_total"
+    "paused_seconds, steps_done, steps_total, uid"
 )
 STEP_COLUMNS = "seq, segment_index, kind, label, side, set_number, planned, actual, skipped"
 
@@ -103,6 +105,7 @@ def session_from_row(row: Sequence[Any], steps: tuple[StepRow, ...] = ()) -> Ses
         steps_done=int(row[8]),
         steps_total=int(row[9]),
         steps=steps,
+        uid=str(row[10] or ""),
     )
 
 
