@@ -82,7 +82,8 @@ def test_check_cramp_ranges() -> None:
 
 
 def test_night_belongs_to_the_evening_it_began() -> None:
-    assert cramp(TODAY, 3).night == days_ago(1)
+    assert cramp(TODAY, 3).night == cramp(TODAY, 3).diary_day == days_ago(1)
+    assert cramp(TODAY, 14).diary_day == TODAY
     assert cramp(TODAY, 23).night == TODAY
     assert cramp(TODAY, 14).night is None  # a day cramp
     assert cramp(TODAY, 14, woke=True).night == TODAY  # woken from a nap
@@ -183,8 +184,8 @@ def test_week_figures_count_days_nights_and_severity() -> None:
         cramp(date(2024, 5, 8), 15, severity=3),  # a day cramp
     ]
     before, this = week_figures(stretch, cramps, TODAY, 2)
-    assert this == WeekFigure(monday, 2, 3, 2, 1, 8, 6.0)
-    assert before == WeekFigure(date(2024, 5, 6), 1, 1, 1, 1, 3, 3.0)
+    assert this == WeekFigure(monday, 2, 2, 1, 1, 8, 7.0)
+    assert before == WeekFigure(date(2024, 5, 6), 1, 2, 2, 1, 4, 3.5)
 
 
 def test_week_figures_across_a_dst_change() -> None:
@@ -192,8 +193,8 @@ def test_week_figures_across_a_dst_change() -> None:
     cramps = [Cramp(at=datetime(2024, 3, 31, 1, 30, tzinfo=cet)),  # Sunday, before the change
               Cramp(at=datetime(2024, 4, 1, 0, 30, tzinfo=cest))]  # Monday 00:30: Sunday's night
     before, after = week_figures(set(), cramps, date(2024, 4, 2), 2)
-    assert (before.cramps, before.cramp_nights) == (1, 2)
-    assert (after.cramps, after.cramp_nights) == (1, 0)
+    assert (before.cramps, before.cramp_days, before.cramp_nights) == (2, 2, 2)
+    assert (after.cramps, after.cramp_nights) == (0, 0)
 
 
 def weeks(pattern: list[tuple[int, int]]) -> list[WeekFigure]:

@@ -7,6 +7,9 @@ A cramp belongs to two kinds of day:
 - its **night**, when it is a night cramp (one that woke the user, or began between 20:00 and
   08:00): the date of the evening that night began, so a cramp at 03:00 on Tuesday belongs to
   Monday's night, as in a sleep diary.
+
+Its **diary day** is its night when it has one, else its day: the diary counts, charts and
+marks each cramp on that one date.
 """
 
 from __future__ import annotations
@@ -79,6 +82,12 @@ class Cramp:
         if not self.is_night:
             return None
         return self.day - timedelta(days=1) if self.at.time() < NOON else self.day
+
+    @property
+    def diary_day(self) -> date:
+        """Return the date the diary counts it on: its night, or its day for a day cramp."""
+        night = self.night
+        return self.day if night is None else night
 
     @property
     def signs(self) -> tuple[str, ...]:

@@ -8,7 +8,8 @@ in ``config.toml``, see :class:`AdviceRules`):
 - **signs**: a cramp logged with swelling, redness or weakness in the last ``window_days`` days;
 - **sleep**: cramps that woke the user on ``woke_nights`` or more nights in the last
   ``woke_days`` days (the night of today's evening included);
-- **often**: cramps on ``cramp_days`` or more days in the last ``window_days`` days.
+- **often**: cramps on ``cramp_days`` or more days in the last ``window_days`` days (counted
+  by their diary day: a cramp at 03:00 counts for the evening before).
 
 "The last N days" are the N local dates ending today. Dates are compared as dates, so a change
 to or from summer time inside a window changes nothing.
@@ -101,8 +102,9 @@ def advice_reasons(cramps: Iterable[Cramp], today: date, rules: AdviceRules = Ad
     for cramp in cramps:
         if cramp.day > today:
             continue
+        if cramp.diary_day >= first:
+            days.add(cramp.diary_day)
         if cramp.day >= first:
-            days.add(cramp.day)
             for sign in cramp.signs:
                 signs[sign] = max(signs.get(sign, cramp.day), cramp.day)
         night = cramp.night
@@ -158,8 +160,8 @@ class WeekFigure:
     Attributes:
         start: its Monday.
         days_stretched: days with a completed session.
-        cramps: cramps logged (by their day).
-        cramp_days: days with a cramp.
+        cramps: cramps logged (by their diary day).
+        cramp_days: days with a cramp (by their diary day).
         cramp_nights: nights with a night cramp (by the date the night began).
         worst: the highest severity, None without cramps.
         mean_severity: the mean severity, None without cramps.
@@ -191,7 +193,7 @@ def week_figures(stretch_days: Collection[date], cramps: Iterable[Cramp], today:
     for cramp in cramps:
         if cramp.day > today:
             continue
-        key = week_start(cramp.day)
+        key = week_start(cramp.diary_day)
         if key in by_week:
             by_week[key].append(cramp)
         night = cramp.night
@@ -206,7 +208,7 @@ def week_figures(stretch_days: Collection[date], cramps: Iterable[Cramp], today:
             days_stretched=sum(1 for d in stretch_days
                                if start <= d < start + timedelta(days=7) and d <= today),
             cramps=len(own),
-            cramp_days=len({c.day for c in own}),
+            cramp_days=len({c.diary_day for c in own}),
             cramp_nights=len(nights[start]),
             worst=max(severities) if severities else None,
             mean_severity=sum(severities) / len(severities) if severities else None,
