@@ -161,7 +161,7 @@ def test_merge_keeps_the_existing_on_conflict(tmp_path: Path) -> None:
     assert (result.sessions_added, result.sessions_present) == (0, 15)
     assert (result.cramps_added, result.cramps_present) == (1, 2)
     assert len(result.conflicts) == 2 and "kept the one here" in result.conflicts[0]
-    assert [c.severity for c in CrampLog(store).cramps(oldest_first=True)][0] == 5
+    assert CrampLog(store).cramps(oldest_first=True)[0].severity == 5
     assert CrampLog(store).count() == 4  # the new one got a free id
     store.close()
 
