@@ -39,7 +39,7 @@ class DiaryOverview:
         weeks: the weekly figures, oldest first, this (partial) week last.
         cramps: the cramps of those weeks, newest first.
         comparison: the sentence comparing weeks with the goal met and without (None with
-            fewer than four weeks of data).
+            fewer than four weeks of data, or before the first cramp is logged).
         reasons: the doctor-advice rules that hold.
         advice_due: the advice should be shown (a rule holds and it is not dismissed).
         goal: the weekly goal used.
@@ -98,7 +98,7 @@ def load_diary(store: HistoryStore, today: date, weeks: int = CHART_WEEKS,
         today=today,
         weeks=figures,
         cramps=[c for c in cramps if c.day >= first],
-        comparison=comparison(data_weeks, goal),
+        comparison=comparison(data_weeks, goal) if log.count() else None,
         reasons=reasons,
         advice_due=due,
         goal=goal,

@@ -29,18 +29,23 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from stretchtimer import locations
 from stretchtimer.history.diary import Cramp
 from stretchtimer.history.insights import advice_text
+from stretchtimer.history.overview import DiaryOverview
 from stretchtimer.history.records import SessionRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import visible_line
 from stretchtimer.session.plan import format_elapsed
-from stretchtimer.tui.history_cramps import CRAMP_COLUMNS, ConfirmDelete, cramp_cells
+from stretchtimer.tui.history_cramps import (
+    CRAMP_COLUMNS,
+    CrampActions,
+    cramp_cells,
+    note_width,
+)
 from stretchtimer.tui.history_detail import SessionDetailScreen
 from stretchtimer.tui.history_parts import (
     FIXED_COLUMNS,
@@ -60,7 +65,7 @@ from stretchtimer.tui.widgets.heatmap import LEGEND, Heatmap
 from stretchtimer.tui.widgets.week_chart import WeekChart
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(CrampActions):
     """Shows the history; Escape or q goes back."""
 
     TABLE_LIMIT = 200
@@ -120,6 +125,8 @@ class HistoryScreen(Screen[None]):
         self._overview: Overview | None = None
         self._routine_width = 0
         self._with_year = True
+        self._open_filter = False
+        self._note_width = 0
 
     def compose(self) -> ComposeResult:
         """Build the screen."""
@@ -166,9 +173,6 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Set up the tables and start reading."""
-        cramps = self.query_one("#cramps", DataTable)
-        for label, key in CRAMP_COLUMNS:
-            cramps.add_column(label, key=key)
         self._layout(self.app.size.width, self.app.size.height)
         self.load()
 
@@ -194,6 +198,20 @@ class HistoryScreen(Screen[None]):
         if self._overview is not None:
             self._draw_calendar(self._overview)
         self._size_session_columns(width)
+        self._size_cramp_columns(width)
+
+    def _size_cramp_columns(self, width: int) -> None:
+        note = note_width(width)
+        if note == self._note_width:
+            return
+        self._note_width = note
+        table = self.query_one("#cramps", DataTable)
+        table.clear(columns=True)
+        for label, key, w in CRAMP_COLUMNS:
+            table.add_column(label, key=key, width=w)
+        table.add_column("Note", key="note", width=note)
+        if self._overview is not None:
+            self._fill_cramps(self._overview.cramps or [])
 
     def _size_session_columns(self, width: int) -> None:
         """Give the routine column what the others leave (see :func:`routine_width`)."""
@@ -306,24 +324,29 @@ class HistoryScreen(Screen[None]):
             return
         self.query_one("#week-chart", WeekChart).show(diary.weeks)
         sentence = diary.comparison or (
-            "With four weeks of records, this compares the weeks you met your goal of "
-            f"{diary.goal} days with the weeks you did not.")
+            "Log your cramps (c) and, after four weeks, this compares the weeks you "
+            f"stretched on {diary.goal} days or more with the weeks you did not."
+            if not diary.total_cramps else
+            "After four weeks of records, this compares the weeks you stretched on "
+            f"{diary.goal} days or more with the weeks you did not.")
         self.query_one("#comparison-chart", Static).update(sentence)
         self.query_one("#comparison", Static).update(sentence)
         self.set_class(diary.advice_due, "-advice")
         self.query_one("#advice", Static).update(
             advice_text(diary.reasons) if diary.advice_due else "")
+        self._fill_cramps(overview.cramps or [])
+        self.query_one("#cramps", DataTable).border_title = f"Cramps ({diary.total_cramps})"
+        self.refresh_bindings()
+
+    def _fill_cramps(self, cramps: list[Cramp]) -> None:
         table = self.query_one("#cramps", DataTable)
         cursor = table.cursor_row
         table.clear()
-        cramps = overview.cramps or []
         self._cramps = {str(c.id): c for c in cramps}
         for cramp in cramps:
-            table.add_row(*cramp_cells(cramp), key=str(cramp.id))
+            table.add_row(*cramp_cells(cramp, self._note_width), key=str(cramp.id))
         if cramps:
             table.move_cursor(row=min(cursor, len(cramps) - 1), animate=False)
-        table.border_title = f"Cramps ({diary.total_cramps})"
-        self.refresh_bindings()
 
     # ----------------------------------------------------------------------------- actions
 
@@ -333,7 +356,7 @@ class HistoryScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show each tab's keys on that tab only."""
         tab = self._tab() if self.is_mounted else "overview"
-        if action in ("filter", "more"):
+        if action == "more":
             return tab == "sessions-tab"
         if action == "delete_cramp":
             return tab == "cramps-tab" and bool(self._cramps)
@@ -350,6 +373,9 @@ class HistoryScreen(Screen[None]):
                   "overview": "#overview-scroll"}.get(pane or "")
         if target:
             self.query_one(target).focus()
+        if self._open_filter and pane == "sessions-tab":
+            self._open_filter = False
+            self.call_after_refresh(self._show_filter)
 
     def action_tab(self, tab: str) -> None:
         """Show a tab: ``overview``, ``sessions`` or ``cramps``."""
@@ -375,10 +401,16 @@ class HistoryScreen(Screen[None]):
 
     def action_filter(self) -> None:
         """Open the routine filter (on the sessions tab)."""
-        self.action_tab("sessions")
+        if self._tab() != "sessions-tab":
+            self._open_filter = True  # once the tab shows (it focuses its table first)
+            self.action_tab("sessions")
+            return
+        self._show_filter()
+
+    def _show_filter(self) -> None:
         select = self.query_one("#routine-filter", Select)
         select.focus()
-        select.expanded = True
+        select.action_show_overlay()
 
     def action_open_row(self) -> None:
         """Show the session's steps, or change the cramp, under the cursor."""
@@ -407,75 +439,9 @@ class HistoryScreen(Screen[None]):
         if row is not None:
             self.app.push_screen(SessionDetailScreen(self.store, row))
 
-    def _cramp_under_cursor(self) -> Cramp | None:
-        table = self.query_one("#cramps", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self._cramps.get(key or "")
-
-    def action_log_cramp(self) -> None:
-        """Log a cramp, then show it."""
-        from stretchtimer.tui.advice import log_cramp
-
-        log_cramp(self, store=self.store, today=self.today, on_saved=self._diary_changed)
-
-    def _edit_cramp(self, key: str | None) -> None:
-        cramp = self._cramps.get(key or "")
-        if cramp is not None:
-            from stretchtimer.tui.cramp_form import CrampForm
-
-            self.app.push_screen(CrampForm(cramp, title=f"Change cramp {cramp.id}"),
-                                 self._save_edit)
-
-    def _save_edit(self, cramp: Cramp | None) -> None:
-        if cramp is not None:
-            self._write_cramp("update", cramp)
-
-    def action_delete_cramp(self) -> None:
-        """Delete the cramp under the cursor, after asking."""
-        cramp = self._cramp_under_cursor()
-        if cramp is None:
-            return
-
-        def answered(delete: bool | None) -> None:
-            if delete:
-                self._write_cramp("delete", cramp)
-
-        self.app.push_screen(ConfirmDelete(cramp), answered)
-
-    @work(thread=True, group="history-write")
-    def _write_cramp(self, what: str, cramp: Cramp) -> None:
-        from stretchtimer.history.cramps import CrampLog
-
-        log = CrampLog(self.store)
-        try:
-            if what == "delete":
-                log.delete(cramp.id)
-                message = f"Deleted cramp {cramp.id}"
-            else:
-                log.update(cramp)
-                message = f"Changed cramp {cramp.id}"
-        except HistoryUnavailable as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error")
-            return
-        self.app.call_from_thread(self.notify, message, timeout=3)
-        self.app.call_from_thread(self._diary_changed, cramp)
-
-    def _diary_changed(self, _cramp: object = None) -> None:
-        if self.is_attached:
-            self.load()
-
-    def action_dismiss_advice(self) -> None:
-        """Hide the doctor advice for 30 days."""
-        diary = self._overview.diary if self._overview is not None else None
-        if diary is None or not diary.advice_due:
-            return
-        from stretchtimer.tui.advice import _dismiss
-
-        _dismiss(self, [r.rule for r in diary.reasons], self.store, self.today)
-        self.remove_class("-advice")
-        self.refresh_bindings()
+    def current_diary(self) -> DiaryOverview | None:
+        """Return the diary as last read (None before the first read)."""
+        return self._overview.diary if self._overview is not None else None
 
     def action_close(self) -> None:
         """Go back to the previous screen."""
