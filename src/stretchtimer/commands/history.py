@@ -16,15 +16,18 @@ Exports cover every matching session (the newest ``--limit`` ones if given), old
   ``started_at`` and ``ended_at`` (ISO 8601 with the UTC offset in force then; ``ended_at`` is
   null for a session still running, and for an interrupted one is when its last step was
   recorded), ``status``, ``active_seconds``, ``paused_seconds``, ``steps_done``,
-  ``steps_total`` and ``steps``: a list of objects with
+  ``steps_total``, ``steps_skipped``, ``steps_stopped`` and ``steps``: a list of objects with
   ``index`` (position in the plan), ``kind``, ``label``, ``side``, ``set``,
-  ``planned_seconds`` (null for untimed reps), ``actual_seconds`` and ``skipped``. Each cramp
-  has ``id``, ``uid``, ``at``, ``leg``, ``muscle``, ``severity``, ``minutes``, ``woke``,
-  ``swelling``, ``redness``, ``weakness`` and ``note``.
+  ``planned_seconds`` (null for untimed reps), ``actual_seconds``, ``status`` (``done``,
+  ``skipped`` or ``stopped``), ``attempt`` (2 and up for a part run again after "back") and
+  ``skipped`` (true unless done; kept for older readers). Each cramp has ``id``, ``uid``,
+  ``at``, ``leg``, ``muscle``, ``severity``, ``minutes``, ``woke``, ``swelling``, ``redness``,
+  ``weakness`` and ``note``.
 - ``--csv``: one row per step, the session's columns repeated on each; a session without steps
   gives one row with empty step columns. Columns: see :data:`CSV_COLUMNS` (``step`` is the
   order in which the step ended, ``step_index`` its position in the plan; ``skipped`` is
-  ``true``/``false``). Rows end with a bare newline (LF).
+  ``true``/``false``; ``step_status`` is ``done``, ``skipped`` or ``stopped``). Rows end
+  with a bare newline (LF).
 
 Exit codes: 0, 1 when the history cannot be read, 2 for a bad argument (e.g. ``--since``).
 """
@@ -45,7 +48,7 @@ CSV_COLUMNS = (
     "session_id", "routine", "routine_name", "started_at", "ended_at", "status",
     "active_seconds", "paused_seconds", "steps_done", "steps_total",
     "step", "step_index", "kind", "label", "side", "set", "planned_seconds", "actual_seconds",
-    "skipped",
+    "skipped", "steps_skipped", "steps_stopped", "step_status", "attempt",
 )
 
 
@@ -324,11 +327,12 @@ def _print_csv(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> No
         head = [s.id, s.routine_id, s.routine_name, _iso(s.started_at), _iso(s.ended_at) or "",
                 s.status, round(s.active_seconds, 3), round(s.paused_seconds, 3), s.steps_done,
                 s.steps_total]
+        counts = [s.steps_skipped, s.steps_stopped]
         if not s.steps:
-            writer.writerow([*head, *[""] * 9])
+            writer.writerow([*head, *[""] * 9, *counts, "", ""])
         for st in s.steps:
             writer.writerow([
                 *head, st.seq, st.segment_index, st.kind, st.label, st.side or "",
                 st.set_number, "" if st.planned is None else st.planned, round(st.actual, 3),
-                "true" if st.skipped else "false",
+                "true" if st.skipped else "false", *counts, st.status, st.attempt,
             ])

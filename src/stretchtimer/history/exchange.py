@@ -35,6 +35,7 @@ from stretchtimer.history.store import HistoryStore
 FORMAT_KEY = "stretchtimer_history"
 FORMAT_VERSION = 1
 STATUSES = ("completed", "stopped", "interrupted", "running")
+STEP_STATUSES = ("done", "skipped", "stopped")
 _LEGACY_NAMESPACE = uuid.UUID("6f1d1c2e-3b7a-4f0e-9c55-2d8f3b0a9e41")
 
 
@@ -56,6 +57,8 @@ def session_json(s: SessionRow) -> dict[str, Any]:
         "paused_seconds": round(s.paused_seconds, 3),
         "steps_done": s.steps_done,
         "steps_total": s.steps_total,
+        "steps_skipped": s.steps_skipped,
+        "steps_stopped": s.steps_stopped,
         "steps": [
             {
                 "index": st.segment_index,
@@ -65,6 +68,8 @@ def session_json(s: SessionRow) -> dict[str, Any]:
                 "set": st.set_number,
                 "planned_seconds": st.planned,
                 "actual_seconds": round(st.actual, 3),
+                "status": st.status,
+                "attempt": st.attempt,
                 "skipped": st.skipped,
             }
             for st in s.steps
@@ -164,6 +169,16 @@ def _uid(value: Any, where: str) -> str:
         raise ImportProblem(f"{where}: `uid` is not a UUID ({value!r})") from None
 
 
+def _step_status(step: Mapping[str, Any], where: str) -> str:
+    """Return a step's status: ``status`` when given, else from ``skipped`` (older exports)."""
+    status = _need(step, "status", str, where, optional=True)
+    if status is None:
+        return "skipped" if _need(step, "skipped", bool, where) else "done"
+    if status not in STEP_STATUSES:
+        raise ImportProblem(f"{where}: `status` must be one of {', '.join(STEP_STATUSES)}")
+    return str(status)
+
+
 def parse_session(obj: Any, where: str) -> SessionRow:
     """Read one session object of a document.
 
@@ -192,7 +207,8 @@ def parse_session(obj: Any, where: str) -> SessionRow:
             set_number=_need(st, "set", int, sw),
             planned=_need(st, "planned_seconds", number, sw, optional=True),
             actual=float(_need(st, "actual_seconds", number, sw)),
-            skipped=_need(st, "skipped", bool, sw),
+            status=_step_status(st, sw),
+            attempt=_need(st, "attempt", int, sw, optional=True) or 1,
         ))
     return SessionRow(
         id=_need(obj, "id", int, where, optional=True) or 0,
@@ -205,6 +221,8 @@ def parse_session(obj: Any, where: str) -> SessionRow:
         paused_seconds=float(_need(obj, "paused_seconds", number, where, optional=True) or 0),
         steps_done=_need(obj, "steps_done", int, where),
         steps_total=_need(obj, "steps_total", int, where),
+        steps_skipped=_need(obj, "steps_skipped", int, where, optional=True) or 0,
+        steps_stopped=_need(obj, "steps_stopped", int, where, optional=True) or 0,
         steps=tuple(steps),
         uid=uid,
     )
@@ -309,18 +327,21 @@ def import_document(store: HistoryStore, sessions: list[SessionRow], cramps: lis
                 continue
             cur = db.execute(
                 "INSERT INTO sessions (id, uid, routine_id, routine_name, started_at, ended_at,"
-                " updated_at, status, active_seconds, paused_seconds, steps_done, steps_total)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " updated_at, status, active_seconds, paused_seconds, steps_done, steps_total,"
+                " steps_skipped, steps_stopped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (_free_id(db, "sessions", s.id), s.uid, s.routine_id, s.routine_name,
                  to_iso(s.started_at), None if s.ended_at is None else to_iso(s.ended_at),
                  to_iso(s.ended_at or s.started_at), s.status, s.active_seconds,
-                 s.paused_seconds, s.steps_done, s.steps_total))
+                 s.paused_seconds, s.steps_done, s.steps_total, s.steps_skipped,
+                 s.steps_stopped))
             sid = int(cur.lastrowid or 0)
             db.executemany(
                 "INSERT INTO steps (session_id, seq, segment_index, kind, label, side, "
-                "set_number, planned, actual, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "set_number, planned, actual, skipped, status, attempt) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(sid, st.seq, st.segment_index, st.kind, st.label, st.side, st.set_number,
-                  st.planned, st.actual, int(st.skipped)) for st in s.steps])
+                  st.planned, st.actual, int(st.skipped), st.status, st.attempt)
+                 for st in s.steps])
             by_uid[s.uid] = s
             result.sessions_added += 1
         for c in cramps:

@@ -48,7 +48,6 @@ from stretchtimer.history.records import (
     STEP_COLUMNS,
     SessionRow,
     StepRow,
-    counts_as_step,
     session_from_row,
     step_from_row,
 )
@@ -60,7 +59,8 @@ from stretchtimer.history.stats import (
     sort_routine_totals,
     streaks,
 )
-from stretchtimer.session.events import SegmentRecord, SessionStatus
+from stretchtimer.session.events import SegmentRecord, SessionStatus, StepStatus
+from stretchtimer.session.summary import final_status, outcomes
 
 __all__ = ["HistoryStore", "HistoryUnavailable", "SessionRow", "StepRow", "local_now", "to_iso"]
 
@@ -220,7 +220,10 @@ class HistoryStore:
 
     def add_step(self, session_id: int, record: SegmentRecord, at: datetime | None = None
                  ) -> None:
-        """Record a segment that ended (completed or skipped).
+        """Record a pass through a segment that ended (done, skipped or stopped).
+
+        The session's counts of exercises done, skipped and stopped are recounted from all of
+        its steps by the rules of :mod:`stretchtimer.session.summary`, in the same transaction.
 
         Args:
             session_id: the session's id.
@@ -229,17 +232,25 @@ class HistoryStore:
         """
         with self._transaction() as db:
             db.execute(
-                f"INSERT INTO steps (session_id, {STEP_COLUMNS}) VALUES (?, "
+                f"INSERT INTO steps (session_id, {STEP_COLUMNS}, skipped) VALUES (?, "
                 "(SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE session_id = ?),"
-                " ?, ?, ?, ?, ?, ?, ?, ?)",
+                " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, session_id, record.index, record.kind, record.label, record.side,
-                 record.set_number, record.planned, record.actual, int(record.skipped)),
+                 record.set_number, record.planned, record.actual, record.status.value,
+                 record.attempt, int(record.skipped)),
             )
+            passes = [
+                SegmentRecord(int(index), str(kind), "", None, 1, None, 0.0, StepStatus(status))
+                for index, kind, status in db.execute(
+                    "SELECT segment_index, kind, status FROM steps WHERE session_id = ? "
+                    "ORDER BY seq", (session_id,))
+            ]
+            counted = outcomes(passes)
             db.execute(
-                "UPDATE sessions SET steps_done = MIN(steps_done + ?, steps_total), "
+                "UPDATE sessions SET steps_done = ?, steps_skipped = ?, steps_stopped = ?, "
                 "active_seconds = active_seconds + ?, updated_at = ? WHERE id = ?",
-                (int(counts_as_step(record)), record.actual, to_iso(at or local_now()),
-                 session_id),
+                (counted.done, counted.skipped, counted.stopped, record.actual,
+                 to_iso(at or local_now()), session_id),
             )
 
     def finish_session(self, session_id: int, status: SessionStatus | str,
@@ -247,8 +258,8 @@ class HistoryStore:
                        ended_at: datetime | None = None) -> None:
         """Record how a session ended.
 
-        A session that reached its end with every exercise step skipped is recorded as
-        ``stopped``: skipping through a routine must not count as doing it (streaks count
+        The status is decided by :func:`stretchtimer.session.summary.final_status`: a session
+        that reached its end with no exercise done is recorded as ``stopped`` (streaks count
         completed sessions).
 
         Args:
@@ -263,12 +274,15 @@ class HistoryStore:
             raise ValueError("a finished session cannot be 'running'")
         when = to_iso(ended_at or local_now())
         with self._transaction() as db:
+            row = db.execute("SELECT steps_done, steps_total FROM sessions WHERE id = ?",
+                             (session_id,)).fetchone()
+            if row is None:
+                return
+            final = final_status(status, int(row[0]), int(row[1]))
             db.execute(
-                "UPDATE sessions SET status = CASE WHEN ? = ? AND steps_total > 0 AND "
-                "steps_done = 0 THEN ? ELSE ? END, active_seconds = ?, paused_seconds = ?, "
+                "UPDATE sessions SET status = ?, active_seconds = ?, paused_seconds = ?, "
                 "ended_at = ?, updated_at = ? WHERE id = ?",
-                (status.value, COMPLETED, SessionStatus.STOPPED.value, status.value,
-                 active_seconds, paused_seconds, when, when, session_id),
+                (final.value, active_seconds, paused_seconds, when, when, session_id),
             )
 
     # -- reading -------------------------------------------------------------------------------

@@ -21,9 +21,9 @@ from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_set
 from stretchtimer.routines.model import Routine
 from stretchtimer.session.clock import Clock
 from stretchtimer.session.plan import build_plan
+from stretchtimer.sinks import SessionSinks, Sink, SinksFactory
 from stretchtimer.tui.modals import HelpScreen
 from stretchtimer.tui.runner import RunnerScreen
-from stretchtimer.tui.sinks import SessionSinks, Sink, SinksFactory
 from stretchtimer.tui.themes import THEMES
 
 if TYPE_CHECKING:

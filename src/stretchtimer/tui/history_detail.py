@@ -33,7 +33,7 @@ def step_cells(step: StepRow) -> tuple[str, ...]:
         str(step.set_number),
         format_seconds(step.planned) if step.planned is not None else "until done",
         format_elapsed(step.actual),
-        "skipped" if step.skipped else "done",
+        step.status,
     )
 
 
