@@ -191,6 +191,25 @@ async def test_home_shows_the_advice_once_and_d_hides_it() -> None:
         assert isinstance(again.screen, HomeScreen)
 
 
+async def test_the_advice_is_said_once_per_run_and_again_for_news() -> None:
+    with HistoryStore(locations.history_db()) as store:
+        for n in (1, 4, 8):
+            CrampLog(store).add(Cramp(at=datetime.now() - timedelta(days=n), woke=True))
+    app = make_app(settings=Settings(), save_config=False, watch_interval=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, AdviceScreen)
+        await pilot.press("escape", "c", "enter")  # log one more: nothing new to say
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("c")
+        app.screen.query_one("#swelling", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AdviceScreen)  # a new rule holds
+        assert "swelling" in str(app.screen.query_one("#advice-text", Static).render())
+
+
 async def test_done_screen_of_cramp_relief_offers_to_log_it() -> None:
     relief = replace(FULL, id="cramp-relief", name="Cramp relief")
     plan = build_plan(relief)

@@ -3,7 +3,8 @@
 - :func:`log_cramp` opens the :class:`~stretchtimer.tui.cramp_form.CrampForm` and saves what
   it returns on a worker thread, then tells the user (and shows the advice if it is now due).
 - :func:`offer_advice` checks on a worker thread whether the advice is due and, if so, shows
-  :class:`AdviceScreen` once: ``d`` dismisses it for 30 days, Escape closes it for now.
+  :class:`AdviceScreen`: once per app run (again only when a rule holds that did not when it
+  was shown); ``d`` dismisses it for 30 days, Escape closes it for now.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
+from weakref import WeakKeyDictionary
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -130,10 +132,17 @@ def offer_advice(screen: Screen[Any], store: HistoryStore | None = None,
     screen.run_worker(check, thread=True, group="cramp-advice", exclusive=True)
 
 
+_SHOWN: WeakKeyDictionary[App[Any], frozenset[str]] = WeakKeyDictionary()
+"""The rules the advice was last shown for, per app: it is said once, again only for news."""
+
+
 def _show(screen: Screen[Any], text: str, rules: list[str], store: HistoryStore | None,
           today: date | None) -> None:
     if not screen.is_attached or isinstance(screen.app.screen, AdviceScreen):
         return
+    if _SHOWN.get(screen.app, frozenset()) >= set(rules):
+        return
+    _SHOWN[screen.app] = frozenset(rules)
 
     def answered(dismiss: bool | None) -> None:
         if dismiss:
