@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
@@ -36,15 +37,14 @@ def day(n: int) -> str:
 def test_log_with_options(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cramp_cmd(capsys, "--at", f"{day(1)} 23:15", "--leg", "left",
                                "--muscle", "foot", "--severity", "8", "--minutes", "2.5",
-                               "--woke", "--redness", "--note", "after \x1b[2Jwalking")
+                               "--woke", "--redness", "--note", "after [b]walking")
     assert (code, err) == (0, "")
     assert out.startswith(f"Logged cramp 1: {day(1)} 23:15 · foot, left leg · severity 8/10 · "
-                          "2.5 min · woke you · redness\n  note: after \\x1b[2Jwalking\n")
-    assert "\x1b" not in out
+                          "2.5 min · woke you · redness\n  note: after [b]walking\n")
     [c] = logged()
     assert (c.leg, c.muscle, c.severity, c.minutes, c.woke, c.redness, c.swelling) == (
         "left", "foot", 8, 2.5, True, True, False)
-    assert c.note == "after \x1b[2Jwalking" and len(c.uid) == 36
+    assert c.note == "after [b]walking" and len(c.uid) == 36
     assert " ".join(GUIDANCE.split()[:4]) in " ".join(out.split())
     assert "redness" in out and "potassium" in out and "cramp dismiss" in out  # the advice
 
@@ -66,7 +66,30 @@ def test_bad_values_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None
     assert "expected a whole number from 0 to 10" in capsys.readouterr().err
     code, _, err = cramp_cmd(capsys, "--at", "tomorrow")
     assert code == 2 and "cannot read the time 'tomorrow'" in err
+    for note in ("a \x1b]52;c;evil\x07", "a \u202eb", "a \udc80"):
+        code, out, err = cramp_cmd(capsys, "--note", note)
+        assert code == 2 and "the note holds a control character at position 3" in err
+        assert "\x1b" not in out + err and "\u202e" not in out + err
     assert logged() == []
+
+
+def test_text_already_in_the_history_is_shown_safely(capsys: pytest.CaptureFixture[str]) -> None:
+    cramp_cmd(capsys, "--severity", "4", "--note", "placeholder")
+    import sqlite3
+
+    db = sqlite3.connect(locations.history_db())
+    db.execute("UPDATE cramps SET note = ?", ("x \x1b[2J \u202eevil \x9b",))
+    db.commit()
+    db.close()
+    capsys.readouterr()
+    for argv in (["cramp", "list"], ["report"], ["report", "--format", "markdown"],
+                 ["history", "--json"]):
+        assert cli.main(argv) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\u202e" not in out and "\x9b" not in out, argv
+    cli.main(["history", "--json"])
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["cramps"][0]["note"] == "x \x1b[2J \u202eevil \x9b"  # kept, escaped
 
 
 def test_interactive_is_two_keystrokes() -> None:
@@ -136,7 +159,7 @@ def test_history_and_cramp_print_the_same_figures(capsys: pytest.CaptureFixture[
 
 def test_report_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     cramp_cmd(capsys, "--at", f"{day(3)} 02:00", "--woke", "--severity", "6",
-              "--note", "|pipe| *star* \u202eevil")
+              "--note", "|pipe| *star* <b>")
     cramp_cmd(capsys, "--at", f"{day(1)} 16:00", "--weakness", "--severity", "4")
     capsys.readouterr()
     assert cli.main(["report", "--weeks", "4"]) == 0
@@ -144,13 +167,14 @@ def test_report_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert text.splitlines()[0].startswith("Leg cramp diary, ")
     assert "(4 weeks)" in text.splitlines()[0]
     assert "- Cramps logged: 2 on 2 days; 1 night with cramps; 1 woke the person up." in text
+    assert "you" not in text.lower().replace("your", "")
     assert "- A cramp with weakness (last on" in text
-    assert "\u202e" not in text and "\\u202eevil" in text
+    assert "|pipe| *star* <b>" in text
     assert all(len(line) <= 100 for line in text.splitlines())
     assert cli.main(["report", "--format", "markdown"]) == 0
     md = capsys.readouterr().out
     assert md.startswith("# Leg cramp diary") and "## Cramps" in md
-    assert "\\|pipe\\| \\*star\\*" in md
+    assert "\\|pipe\\| \\*star\\* \\<b\\>" in md
     with pytest.raises(SystemExit):
         cli.main(["report", "--weeks", "0"])
 

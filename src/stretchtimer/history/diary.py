@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from stretchtimer.safe_text import first_unsafe
+
 LEGS = ("left", "right", "both")
 MUSCLES = ("calf", "foot", "hamstring", "quadriceps", "other")
 SIGNS = ("swelling", "redness", "weakness")
@@ -118,6 +120,10 @@ def check_cramp(cramp: Cramp) -> None:
         raise DiaryError(f"severity must be a whole number from 0 to 10, not {cramp.severity}")
     if cramp.minutes is not None and not 0 <= cramp.minutes <= 24 * 60:
         raise DiaryError(f"minutes must be from 0 to 1440, not {cramp.minutes:g}")
+    unsafe = first_unsafe(cramp.note)
+    if unsafe is not None:
+        raise DiaryError(f"the note holds a control character at position {unsafe + 1}; "
+                         "type it with letters, digits and punctuation only")
     if len(cramp.note) > NOTE_LIMIT:
         raise DiaryError(f"the note is {len(cramp.note)} characters long; keep it to "
                          f"{NOTE_LIMIT}")

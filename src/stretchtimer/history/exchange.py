@@ -19,6 +19,7 @@ Everything is merged in one transaction: a file with a problem adds nothing.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping
@@ -31,6 +32,7 @@ from stretchtimer.history.db import to_iso
 from stretchtimer.history.diary import Cramp, DiaryError, check_cramp
 from stretchtimer.history.records import SESSION_COLUMNS, SessionRow, StepRow, session_from_row
 from stretchtimer.history.store import HistoryStore
+from stretchtimer.safe_text import UNSAFE_CHARS
 
 FORMAT_KEY = "stretchtimer_history"
 FORMAT_VERSION = 1
@@ -95,6 +97,18 @@ def cramp_json(c: Cramp) -> dict[str, Any]:
     }
 
 
+_UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
+
+
+def json_line(obj: Any) -> str:
+    """Return ``obj`` as one line of JSON, readable (not ASCII-only) but terminal-safe.
+
+    Characters that could drive a terminal (see :mod:`stretchtimer.safe_text`) are written as
+    ``\\uXXXX`` escapes, which any JSON reader turns back into the same text.
+    """
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))
+
+
 def write_document(sessions: Iterator[SessionRow], cramps: list[Cramp], out: Any) -> None:
     """Write the export document, one record a line, streaming the sessions.
 
@@ -107,13 +121,13 @@ def write_document(sessions: Iterator[SessionRow], cramps: list[Cramp], out: Any
     first = True
     for s in sessions:
         out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(session_json(s), ensure_ascii=False))
+        out.write(json_line(session_json(s)))
         first = False
     out.write("],\n" if first else "\n ],\n")
     out.write(' "cramps": [')
     for i, c in enumerate(cramps):
         out.write("\n  " if i == 0 else ",\n  ")
-        out.write(json.dumps(cramp_json(c), ensure_ascii=False))
+        out.write(json_line(cramp_json(c)))
     out.write("]}\n" if not cramps else "\n ]}\n")
 
 

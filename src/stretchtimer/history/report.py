@@ -74,7 +74,7 @@ def summary_lines(data: ReportData) -> list[str]:
     if cramps:
         nights = {c.night for c in cramps if c.night is not None}
         severities = [c.severity for c in cramps]
-        cramp_days = _plural(len({c.day for c in cramps}), "day")
+        cramp_days = _plural(len({c.diary_day for c in cramps}), "day")
         lines.append(f"Cramps logged: {len(cramps)} on {cramp_days}; "
                      f"{_plural(len(nights), 'night')} with cramps; "
                      f"{sum(c.woke for c in cramps)} woke the person up.")
@@ -149,7 +149,9 @@ def build_report(data: ReportData, markdown: bool = False) -> str:
             if r.completed) + ".")
     heading("What the diary shows against the guidance")
     if data.reasons:
-        out.extend(f"- {r.text[:1].upper()}{r.text[1:]}." for r in data.reasons)
+        for r in data.reasons:
+            text = r.text.replace("woke you", "woke the person")
+            out.append(f"- {text[:1].upper()}{text[1:]}.")
         out.append("")
         para(GUIDANCE)
     else:
