@@ -101,10 +101,10 @@ _UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
 
 
 def json_line(obj: Any) -> str:
-    """Return ``obj`` as one line of JSON, readable (not ASCII-only) but terminal-safe.
+    r"""Return ``obj`` as one line of JSON, readable (not ASCII-only) but terminal-safe.
 
     Characters that could drive a terminal (see :mod:`stretchtimer.safe_text`) are written as
-    ``\\uXXXX`` escapes, which any JSON reader turns back into the same text.
+    ``\uXXXX`` escapes, which any JSON reader turns back into the same text.
     """
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))
 
