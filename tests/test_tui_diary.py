@@ -284,6 +284,25 @@ async def test_calendar_marks_cramps_and_chart_shows_weeks(tmp_path: Path) -> No
         assert comparison.startswith("In your own record (a pattern, not proof):")
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (60, 18)])
+async def test_calendar_fits_its_box_with_the_last_month_named(tmp_path: Path,
+                                                              size: tuple[int, int]) -> None:
+    app = HistoryApp(diary_history(tmp_path / "h.sqlite3"))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        heatmap = screen.query_one("#heatmap", Heatmap)
+        box = screen.query_one("#heatmap-box")
+        lines = heatmap.render_grid().plain.split("\n")
+        assert lines[0].rstrip().endswith("May")  # the month of today, named in full
+        assert max(len(line) for line in lines) <= box.content_region.width
+        assert box.region.right <= size[0]
+        totals = screen.query_one("#routine-totals")
+        assert totals.region.width >= 34 or screen.has_class("-narrow")
+        if screen.has_class("-narrow"):
+            assert totals.region.y >= box.region.bottom  # under the calendar, not beside
+
+
 async def test_cramps_tab_advice_edit_and_delete(tmp_path: Path) -> None:
     path = diary_history(tmp_path / "h.sqlite3")
     app = HistoryApp(path)

@@ -85,7 +85,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "new", "New", id="home.new"),
         Binding("r", "reload", "Reload", id="home.reload"),
         Binding("h", "history", "History", id="home.history"),
-        Binding("c", "log_cramp", "Cramp", id="home.cramp",
+        Binding("c", "log_cramp", "Log cramp", id="home.log-cramp",
                 tooltip="Log a leg cramp in your diary"),
         Binding("question_mark", "app.help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
