@@ -19,6 +19,8 @@ WEEKS = 26
 MIN_WEEKS = 12
 SHORT_HEIGHT = 24
 """Below this many rows the cramps tab leaves the comparison to the overview."""
+COMPACT_HEIGHT = 30
+"""Below this many rows the chart draws each series on one row."""
 PANEL_MIN = 36
 """The narrowest per-routine panel beside the calendar; below that it goes under it."""
 CHART_WEEKS = 12
@@ -166,6 +168,8 @@ HISTORY_CSS = """
     HistoryScreen.-short #comparison { display: none; }
     HistoryScreen.-short #advice-box { max-height: 6; }
     HistoryScreen #cramps { min-height: 5; }
+    HistoryScreen.-compact WeekChart .chart-row { height: 1; }
+    HistoryScreen.-compact WeekChart Sparkline { height: 1; }
     HistoryScreen #comparison-chart { height: auto; }
     HistoryScreen #overview-scroll { scrollbar-size-vertical: 1; }
     """

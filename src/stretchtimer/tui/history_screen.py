@@ -48,6 +48,7 @@ from stretchtimer.tui.history_cramps import (
 )
 from stretchtimer.tui.history_detail import SessionDetailScreen
 from stretchtimer.tui.history_parts import (
+    COMPACT_HEIGHT,
     FIXED_COLUMNS,
     HISTORY_CSS,
     SHORT_HEIGHT,
@@ -189,6 +190,7 @@ class HistoryScreen(CrampActions):
 
     def _layout(self, width: int, height: int) -> None:
         self.set_class(height < SHORT_HEIGHT, "-short")
+        self.set_class(height < COMPACT_HEIGHT, "-compact")
         weeks, beside = calendar_weeks(width - 1)  # the overview's scrollbar
         self.set_class(not beside, "-narrow")
         box = self.query_one("#heatmap-box", Vertical)
