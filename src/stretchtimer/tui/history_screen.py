@@ -175,6 +175,7 @@ class HistoryScreen(CrampActions):
     def on_mount(self) -> None:
         """Set up the tables and start reading."""
         self._layout(self.app.size.width, self.app.size.height)
+        self.query_one("#overview-scroll").focus()  # arrows scroll it on small terminals
         self.load()
 
     def on_unmount(self) -> None:
