@@ -113,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
     store = HistoryStore(locations.history_db())
     out = sys.stdout
     action = getattr(args, "cramp_action", None)
+    settings_notice()
     try:
         if action == "list":
             return _list(store, max(1, min(args.weeks, 104)), out)
@@ -331,6 +332,17 @@ def _advice(store: HistoryStore, out: TextIO) -> None:
     due = current_advice(store)
     if due is not None:
         out.write("\n" + paragraph(due[0]) + "\n" + DISMISS_HINT + "\n")
+
+
+def settings_notice() -> None:
+    """Print what is wrong with the diary's settings in ``config.toml``, if anything."""
+    from stretchtimer.history.settings import load_diary_settings
+
+    notice = load_diary_settings()[2]
+    if notice:
+        from stretchtimer.safe_text import visible_line
+
+        print(f"stretchtimer: {visible_line(notice)}", file=sys.stderr)
 
 
 def paragraph(text: str, width: int = 78) -> str:

@@ -51,10 +51,12 @@ def run(args: argparse.Namespace) -> int:
         The exit code.
     """
     from stretchtimer import locations
+    from stretchtimer.commands.cramp import settings_notice
     from stretchtimer.history.overview import load_diary
     from stretchtimer.history.report import ReportData, build_report, report_weeks_start
     from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 
+    settings_notice()
     today = date.today()
     store = HistoryStore(locations.history_db())
     try:
