@@ -19,7 +19,6 @@ Everything is merged in one transaction: a file with a problem adds nothing.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping
@@ -32,7 +31,7 @@ from stretchtimer.history.db import to_iso
 from stretchtimer.history.diary import Cramp, DiaryError, check_cramp
 from stretchtimer.history.records import SESSION_COLUMNS, SessionRow, StepRow, session_from_row
 from stretchtimer.history.store import HistoryStore
-from stretchtimer.safe_text import UNSAFE_CHARS
+from stretchtimer.safe_text import json_escaped
 
 FORMAT_KEY = "stretchtimer_history"
 FORMAT_VERSION = 1
@@ -97,16 +96,13 @@ def cramp_json(c: Cramp) -> dict[str, Any]:
     }
 
 
-_UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
-
-
 def json_line(obj: Any) -> str:
     r"""Return ``obj`` as one line of JSON, readable (not ASCII-only) but terminal-safe.
 
     Characters that could drive a terminal (see :mod:`stretchtimer.safe_text`) are written as
     ``\uXXXX`` escapes, which any JSON reader turns back into the same text.
     """
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))
+    return json_escaped(json.dumps(obj, ensure_ascii=False))
 
 
 def write_document(sessions: Iterator[SessionRow], cramps: list[Cramp], out: Any) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.engine import EngineState, View
 from stretchtimer.session.plan import Plan, Segment, SegmentKind, format_seconds
 
@@ -152,8 +153,8 @@ def display_of(view: View, plan: Plan) -> Display:
             target = f"{seg.reps} reps · press Enter when done"
     return Display(
         kind=seg.kind.value,
-        label=seg.label,
-        detail=_detail(seg),
+        label=visible_line(seg.label),
+        detail=visible_line(_detail(seg)),
         position=position,
         digits=digits,
         final=final,
@@ -162,7 +163,7 @@ def display_of(view: View, plan: Plan) -> Display:
         phase_left=phase_left,
         untimed=view.remaining is None,
         target=target,
-        cue=seg.cue or "",
-        next=_next_text(view.next_segment),
+        cue=visible(seg.cue or ""),
+        next=visible_line(_next_text(view.next_segment)),
         **common,  # type: ignore[arg-type]
     )

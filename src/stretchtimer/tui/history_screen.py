@@ -38,7 +38,7 @@ from stretchtimer.history.insights import advice_text
 from stretchtimer.history.overview import DiaryOverview
 from stretchtimer.history.records import SessionRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
-from stretchtimer.safe_text import visible_line
+from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.plan import format_elapsed
 from stretchtimer.tui.history_cramps import (
     CRAMP_COLUMNS,
@@ -260,7 +260,7 @@ class HistoryScreen(CrampActions):
         if not self.is_attached:  # closed while reading
             return
         self.query_one("#streaks", Label).update("history unavailable")
-        self.query_one("#message", Static).update(message)
+        self.query_one("#message", Static).update(visible(message))
         self.add_class("-empty")
         self.loaded = True
         self.notify(message, severity="error", timeout=10)
@@ -296,7 +296,7 @@ class HistoryScreen(CrampActions):
             started = r.started_at.strftime("%Y-%m-%d %H:%M" if self._with_year else "%m-%d %H:%M")
             table.add_row(started,
                           Text(fit(visible_line(r.routine_name), width)),
-                          format_elapsed(r.active_seconds), r.status,
+                          format_elapsed(r.active_seconds), visible_line(r.status),
                           f"{r.steps_done}/{r.steps_total}", key=str(r.id))
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static
 
+from stretchtimer.safe_text import visible_line
 from stretchtimer.session.actions import SESSION_KEYS, Action
 from stretchtimer.session.clock import Clock
 from stretchtimer.session.driver import SessionDriver, Sink, is_end
@@ -90,7 +91,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
     def compose(self) -> ComposeResult:
         """Build the screen."""
         with Horizontal(id="top"):
-            yield Label(self.plan.routine.name, id="routine-name", markup=False)
+            yield Label(visible_line(self.plan.routine.name), id="routine-name", markup=False)
             yield Label("", id="position")
         with Vertical(id="main"):
             with Center(id="banner-row"):
