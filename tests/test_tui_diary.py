@@ -372,7 +372,13 @@ def diary_path(tmp_path: Path) -> Path:
 def test_snapshot_form(snap_compare: object) -> None:
     start = Cramp(at=datetime(2024, 5, 15, 3, 10), leg="left", severity=7, woke=True,
                   note="after the stairs", id=3, uid="u")
-    assert snap_compare(FormApp(start), terminal_size=(60, 18))  # type: ignore[operator]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+
+    assert snap_compare(FormApp(start), terminal_size=(60, 18),  # type: ignore[operator]
+                        run_before=run_before)
 
 
 def test_snapshot_calendar_and_chart(diary_path: Path, snap_compare: object) -> None:
