@@ -33,8 +33,7 @@ def test_wrong_values_keep_their_default_and_are_named(tmp_path: Path) -> None:
     rules, goal, notice = load_diary_settings(path)
     assert (rules, goal) == (AdviceRules(), 5)
     assert notice is not None
-    for part in ("`weekly_goal` must be a whole number from 1 to 7",
-                 "`cramp_advice.woke_nights` must be a whole number from 1 to 30",
+    for part in ("`cramp_advice.woke_nights` must be a whole number from 1 to 30",
                  "`cramp_advice.cramp_days` must be a whole number from 1 to 365",
                  "unknown setting `cramp_advice.nights`"):
         assert part in notice
@@ -55,3 +54,15 @@ def test_commands_name_a_wrong_setting(capsys: object, isolated_dirs: dict[str, 
     assert cli.main(["report"]) == 0
     err = capsys.readouterr().err  # type: ignore[attr-defined]
     assert "`cramp_advice.woke_days` must be a whole number from 1 to 365" in err
+
+
+def test_saving_the_app_settings_keeps_the_advice_thresholds(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from stretchtimer.config import save_settings
+
+    path = write(tmp_path, 'theme = "stretchtimer"\n\n[cramp_advice]\nwoke_nights = 2\n')
+    settings, _ = load_settings(path)
+    save_settings(replace(settings, theme="textual-light"), path)
+    assert load_settings(path)[0].theme == "textual-light"
+    assert load_diary_settings(path)[0] == AdviceRules(woke_nights=2)

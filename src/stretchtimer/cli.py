@@ -8,14 +8,20 @@ start fast.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Protocol, cast
 
 from stretchtimer import __version__
+
+TYPE_CHECKING = False  # not typing's: importing typing costs milliseconds at every `status`
+if TYPE_CHECKING:
+    import argparse
+    from typing import Protocol
+
+    class _Command(Protocol):
+        def run(self, args: argparse.Namespace) -> int: ...
 
 DEBUG_ENV = "STRETCHTIMER_DEBUG"
 EXIT_BUG = 70  # EX_SOFTWARE: an internal error
@@ -30,22 +36,23 @@ COMMANDS: dict[str, str] = {
     "history": "show streaks and recent sessions, or export them (--json, --csv)",
     "cramp": "log a leg cramp (asks when and how bad), or list, edit and delete them",
     "report": "print the cramp diary and the stretching record as one page for a doctor",
+    "status": "one line for a shell prompt: today against your goal, and your streak",
+    "remind": "reminders through desktop notifications: add, list, remove, test, install",
     "schema": "print the JSON Schema of the routine format",
     "paths": "show where routines, history and settings live, and the sound backend",
     "doctor": "say which sound backend is used and why; --play plays the cues",
 }
 
 
-class _Command(Protocol):
-    def run(self, args: argparse.Namespace) -> int: ...
-
-
 def _module(name: str) -> _Command:
-    return cast(_Command, importlib.import_module(f"stretchtimer.commands.{name}"))
+    module: _Command = importlib.import_module(f"stretchtimer.commands.{name}")
+    return module
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every available subcommand."""
+    import argparse  # here, not at the top: `status` at a shell prompt parses its own
+
     parser = argparse.ArgumentParser(
         prog="stretchtimer",
         description=(
@@ -76,11 +83,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     Args:
         argv: the arguments without the program name; ``sys.argv[1:]`` when None.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    name = args.command or "home"
+    argv = sys.argv[1:] if argv is None else list(argv)
+    fast = argv[:1] == ["status"]  # runs at every shell prompt: skip building every parser
+    if not fast:
+        args = build_parser().parse_args(argv)
     try:
-        return _module(name).run(args)
+        if fast:
+            from stretchtimer.commands import status
+
+            return status.main(argv[1:])
+        return _module(args.command or "home").run(args)
     except KeyboardInterrupt:
         print("stretchtimer: interrupted", file=sys.stderr)
         return 130

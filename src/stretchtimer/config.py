@@ -8,12 +8,20 @@ naming the file and the problem, so the app can show it without stopping.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from stretchtimer import locations
+from stretchtimer.goals import (
+    GOAL_KEYS,
+    Goal,
+    check_setting,
+    goal_for,
+    goals_from_settings,
+)
 
 DEFAULT_THEME = "stretchtimer"
 TABLES = frozenset({"cramp_advice"})
@@ -29,12 +37,30 @@ class Settings:
         sound: play cue sounds.
         volume: cue volume, 0-100.
         sound_backend: which audio backend to use (``auto`` picks one).
+        daily_goal: completed sessions a day that meet the daily goal.
+        weekly_goal: days a week with a completed session that meet the weekly goal.
+        terminal: the command that opens a routine from a reminder, e.g. ``kitty -e``
+            (empty: ``$TERMINAL``, then the platform's usual terminal).
+        goals: goals of single routines, as ``(routine id, goal)`` pairs (the ``[goals]``
+            table); see :meth:`goal_for`.
     """
 
     theme: str = DEFAULT_THEME
     sound: bool = True
     volume: int = 80
     sound_backend: str = "auto"
+    daily_goal: int = 1
+    weekly_goal: int = 5
+    terminal: str = ""
+    goals: tuple[tuple[str, Goal], ...] = ()  # a TOML table: written last by dumps()
+
+    def goal_for(self, routine_id: str | None = None) -> Goal:
+        """Return the goal of one routine (its own, else the general one), or the general one.
+
+        Args:
+            routine_id: the routine; None for the general goal (all sessions count).
+        """
+        return goal_for(Goal(self.daily_goal, self.weekly_goal), self.goals, routine_id)
 
 
 def _check(key: str, value: object) -> str | None:
@@ -50,6 +76,10 @@ def _check(key: str, value: object) -> str | None:
             return "`volume` must be a whole number from 0 to 100"
     elif key == "sound_backend" and (not isinstance(value, str) or not value.strip()):
         return "`sound_backend` must be a non-empty string (\"auto\" picks one)"
+    elif key in GOAL_KEYS:
+        return check_setting(key, value)
+    elif key == "terminal" and not isinstance(value, str):
+        return "`terminal` must be a string, e.g. \"kitty -e\""
     return None
 
 
@@ -76,6 +106,8 @@ def parse_settings(data: dict[str, object]) -> tuple[Settings, list[str]]:
             problems.append(problem)
         else:
             values[key] = value
+    if "goals" in values:  # a routine's goal falls back on the general one, key by key
+        values["goals"] = goals_from_settings(values)[1]
     return replace(Settings(), **values), problems  # type: ignore[arg-type]
 
 
@@ -132,7 +164,44 @@ def dumps(settings: Settings) -> str:
         f"sound = {'true' if settings.sound else 'false'}\n"
         f"volume = {int(settings.volume)}\n"
         f"sound_backend = {_toml_string(settings.sound_backend)}\n"
+        f"daily_goal = {int(settings.daily_goal)}\n"
+        f"weekly_goal = {int(settings.weekly_goal)}\n"
+        f"terminal = {_toml_string(settings.terminal)}\n"
+        + _dump_goals(settings)  # tables last: every plain key must come before them
     )
+
+
+def _dump_goals(settings: Settings) -> str:
+    return "".join(
+        f"\n[goals.{_toml_string(rid)}]\ndaily = {goal.daily}\nweekly = {goal.weekly}\n"
+        for rid, goal in settings.goals
+    )
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _kept_tables(path: Path) -> str:
+    """Return the TOML of the :data:`TABLES` in the file now, so rewriting it keeps them."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ""
+    out = []
+    for name in sorted(TABLES):
+        table = data.get(name)
+        if not isinstance(table, dict):
+            continue
+        out.append(f"\n[{name}]\n")
+        for key, value in table.items():
+            name_text = key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+            if isinstance(value, bool):
+                out.append(f"{name_text} = {'true' if value else 'false'}\n")
+            elif isinstance(value, int):
+                out.append(f"{name_text} = {value}\n")
+            elif isinstance(value, str):
+                out.append(f"{name_text} = {_toml_string(value)}\n")
+    return "".join(out)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
@@ -147,10 +216,11 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     """
     path = path or locations.config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
+    kept = _kept_tables(path)
     fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml.tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(dumps(settings))
+            handle.write(dumps(settings) + kept)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

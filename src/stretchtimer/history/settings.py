@@ -10,8 +10,9 @@ cramp_days = 6           # cramps on this many days...
 window_days = 30         # ...within this many days (also how far back a sign counts)
 ```
 
-A missing file, table or key means the default; a wrong value is left at its default and
-named in the notice :func:`load_diary_settings` returns.
+A missing file, table or key means the default; a wrong threshold is left at its default and
+named in the notice :func:`load_diary_settings` returns (the weekly goal is read, and checked,
+with the app's settings in :mod:`stretchtimer.config`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 from stretchtimer import locations
-from stretchtimer.history.insights import DEFAULT_WEEKLY_GOAL, AdviceRules
+from stretchtimer.history.insights import AdviceRules
 
 _LIMITS = {"woke_nights": 30, "woke_days": 365, "cramp_days": 365, "window_days": 365}
 
@@ -45,12 +46,11 @@ def load_diary_settings(path: Path | None = None) -> tuple[AdviceRules, int, str
     Returns:
         The thresholds, the weekly goal (days a week) and a notice (None when all is well).
     """
+    from stretchtimer.config import load_settings
+
     data, notice = _read(path)
     problems: list[str] = []
-    goal = data.get("weekly_goal", DEFAULT_WEEKLY_GOAL)
-    if isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= 7:
-        problems.append("`weekly_goal` must be a whole number from 1 to 7")
-        goal = DEFAULT_WEEKLY_GOAL
+    goal = load_settings(path)[0].weekly_goal  # the habit goal: its one rule is in config
     table = data.get("cramp_advice", {})
     rules = AdviceRules()
     if not isinstance(table, dict):

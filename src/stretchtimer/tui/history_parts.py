@@ -8,6 +8,8 @@ from datetime import date
 from rich.table import Table
 from rich.text import Text
 
+from stretchtimer import goals
+from stretchtimer.config import load_settings
 from stretchtimer.history import stats
 from stretchtimer.history.diary import Cramp
 from stretchtimer.history.overview import DiaryOverview, load_diary
@@ -72,17 +74,19 @@ class Overview:
     streaks: stats.Streaks
     grid: list[list[stats.CalendarCell]]
     routines: list[stats.RoutineTotal]
+    progress: goals.Progress | None = None
     diary: DiaryOverview | None = None
     cramp_marks: dict[date, bool] | None = None
     cramps: list[Cramp] | None = None
 
 
-def load_overview(store: HistoryStore, today: date) -> Overview:
+def load_overview(store: HistoryStore, today: date, goal: goals.Goal | None = None) -> Overview:
     """Read the streaks, the calendar grid, the totals and the diary (blocking: on a thread).
 
     Args:
         store: the history.
         today: the local date now.
+        goal: the goal to measure today against (the user's setting when None).
     """
     from stretchtimer.history.cramps import CrampLog
 
@@ -97,17 +101,16 @@ def load_overview(store: HistoryStore, today: date) -> Overview:
         streaks=stats.streaks(counts, today),
         grid=grid,
         routines=store.routine_totals(),
+        progress=goals.progress(counts, today, goal or load_settings()[0].goal_for(None)),
         diary=load_diary(store, today, CHART_WEEKS),
         cramp_marks=marks,
         cramps=cramps,
     )
 
 
-def streak_line(streaks: stats.Streaks) -> str:
-    """Return the one-line summary of today and the streaks."""
-    today = "Today: done ✓" if streaks.done_today else "Today: not yet"
-    days = "day" if streaks.current == 1 else "days"
-    return f"{today} · Streak {streaks.current} {days} · Longest {streaks.longest}"
+def streak_line(overview: Overview) -> str:
+    """Return the one-line summary of today against the goal and both streaks."""
+    return goals.progress_text(overview.progress)
 
 
 def routines_table(routines: list[stats.RoutineTotal]) -> Table | str:

@@ -305,7 +305,7 @@ class HistoryScreen(CrampActions):
 
     def _show_overview(self, overview: Overview) -> None:
         self._overview = overview
-        self.query_one("#streaks", Label).update(streak_line(overview.streaks))
+        self.query_one("#streaks", Label).update(streak_line(overview))
         self._draw_calendar(overview)
         self.query_one("#routine-totals", Static).update(routines_table(overview.routines))
         select = self.query_one("#routine-filter", Select)
