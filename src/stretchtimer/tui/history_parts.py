@@ -133,7 +133,7 @@ HISTORY_CSS = """
     HistoryScreen { layout: vertical; }
     HistoryScreen #history-top { height: 1; background: $panel; padding: 0 1; }
     HistoryScreen #history-title { width: auto; text-style: bold; margin-right: 2; }
-    HistoryScreen #streaks { width: 1fr; }
+    HistoryScreen #streaks { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     HistoryScreen #history-tabs { height: 1fr; }
     HistoryScreen TabPane { padding: 0; height: 1fr; }
     HistoryScreen #overview { height: auto; }
