@@ -29,7 +29,14 @@ from typing import Any
 from stretchtimer.history.cramps import CRAMP_COLUMNS, cramp_from_row, cramp_values
 from stretchtimer.history.db import to_iso
 from stretchtimer.history.diary import Cramp, DiaryError, check_cramp
-from stretchtimer.history.records import SESSION_COLUMNS, SessionRow, StepRow, session_from_row
+from stretchtimer.history.records import (
+    SESSION_COLUMNS,
+    STEP_COLUMNS,
+    SessionRow,
+    StepRow,
+    session_from_row,
+    step_from_row,
+)
 from stretchtimer.history.store import HistoryStore
 from stretchtimer.safe_text import json_escaped
 
@@ -382,6 +389,13 @@ def _sessions_by_uid(store: HistoryStore, uids: list[str]) -> list[SessionRow]:
         marks = ", ".join("?" * len(chunk))
         rows = store._query(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE uid IN ({marks})",
                             chunk)
-        found.extend(replace(session_from_row(r), steps=tuple(store.steps(int(r[0]))))
-                     for r in rows)
+        if not rows:
+            continue
+        ids = [int(r[0]) for r in rows]
+        steps: dict[int, list[StepRow]] = {sid: [] for sid in ids}
+        for row in store._query(
+                f"SELECT session_id, {STEP_COLUMNS} FROM steps WHERE session_id IN "
+                f"({', '.join('?' * len(ids))}) ORDER BY session_id, seq", ids):
+            steps[int(row[0])].append(step_from_row(row[1:]))
+        found.extend(replace(session_from_row(r), steps=tuple(steps[int(r[0])])) for r in rows)
     return found
