@@ -17,12 +17,25 @@ Version 3: step outcomes. ``steps.status`` is ``done``, ``skipped`` or ``stopped
 ``steps_skipped`` and ``steps_stopped`` beside ``steps_done``, counted by the rules of
 :mod:`stretchtimer.session.summary` (old rows: skipped exercises never done; none stopped).
 
+Version 4 (the cramp diary): ``sessions.uid``, a stable unique id (a random UUID, given to the
+existing sessions here) that identifies a session across machines and exports; the ``cramps``
+table (one logged cramp each, with its own ``uid``; ``at`` is the local time it began, with its
+offset, and flags are 0/1); ``diary_state``, small keyed values of the diary (when the doctor
+advice was dismissed).
+
 Times are ISO 8601 text with the local UTC offset at the moment they were written
 (``2024-05-01T21:03:00+02:00``), so ``substr(started_at, 1, 10)`` is the local date of a
 session's start, which is the day it counts for.
 """
 
 from __future__ import annotations
+
+_RANDOM_UUID = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+"""SQL for a random (version 4) UUID, as ``uuid.uuid4()`` writes it."""
 
 MIGRATIONS: tuple[str, ...] = (
     # v1
@@ -86,6 +99,32 @@ MIGRATIONS: tuple[str, ...] = (
               WHERE d.session_id = s.session_id AND d.segment_index = s.segment_index
                 AND d.skipped = 0))
     WHERE EXISTS (SELECT 1 FROM steps AS s WHERE s.session_id = sessions.id AND s.skipped <> 0);
+    """,
+    # v4
+    f"""
+    ALTER TABLE sessions ADD COLUMN uid TEXT;
+    UPDATE sessions SET uid = {_RANDOM_UUID} WHERE uid IS NULL;
+    CREATE UNIQUE INDEX sessions_uid ON sessions (uid);
+    CREATE TABLE cramps (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT    NOT NULL UNIQUE,
+        at          TEXT    NOT NULL,
+        leg         TEXT    NOT NULL,
+        muscle      TEXT    NOT NULL,
+        severity    INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 10),
+        minutes     REAL,
+        woke        INTEGER NOT NULL DEFAULT 0,
+        swelling    INTEGER NOT NULL DEFAULT 0,
+        redness     INTEGER NOT NULL DEFAULT 0,
+        weakness    INTEGER NOT NULL DEFAULT 0,
+        note        TEXT    NOT NULL DEFAULT '',
+        updated_at  TEXT    NOT NULL
+    );
+    CREATE INDEX cramps_day ON cramps (substr(at, 1, 10));
+    CREATE TABLE diary_state (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+    ) WITHOUT ROWID;
     """,
 )
 
