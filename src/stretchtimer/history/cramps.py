@@ -148,13 +148,7 @@ class CrampLog:
         """Return the last dismissal of the doctor advice, if any."""
         rows = self.store._query("SELECT value FROM diary_state WHERE key = ?",
                                  (DISMISSAL_KEY,))
-        if not rows:
-            return None
-        try:
-            data = json.loads(rows[0][0])
-            return Dismissal(date.fromisoformat(data["on"]), frozenset(data["rules"]))
-        except (ValueError, KeyError, TypeError):
-            return None  # unreadable: as if never dismissed
+        return dismissal_from(rows[0][0]) if rows else None
 
     def dismiss(self, today: date, rules: Sequence[str]) -> Dismissal:
         """Dismiss the doctor advice for 30 days, remembering which rules held."""
@@ -164,6 +158,40 @@ class CrampLog:
                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                        (DISMISSAL_KEY, value))
         return Dismissal(today, frozenset(rules))
+
+
+def dismissal_from(value: object) -> Dismissal | None:
+    """Return a dismissal from its stored JSON text; None when it cannot be read."""
+    try:
+        data = json.loads(str(value))
+        return Dismissal(date.fromisoformat(data["on"]), frozenset(data["rules"]))
+    except (ValueError, KeyError, TypeError):
+        return None  # unreadable: as if never dismissed
+
+
+def advice_window(today: date, rules: AdviceRules) -> date:
+    """Return the first local date whose cramps the doctor rules look at."""
+    # one day more than the windows: a woke cramp on the morning after a night inside counts
+    return today - timedelta(days=max(rules.window_days, rules.woke_days) + 1)
+
+
+def advice_from(cramps: Sequence[Cramp], dismissal: Dismissal | None, today: date,
+                rules: AdviceRules) -> tuple[str, list[str]] | None:
+    """Return the doctor advice when it is due, with the keys of the rules that hold.
+
+    The one decision, used by the store (:func:`current_advice`) and by the read-only peek of
+    ``stretchtimer status``.
+
+    Args:
+        cramps: the cramps since :func:`advice_window`.
+        dismissal: the last dismissal, if any.
+        today: the local date now.
+        rules: the thresholds.
+    """
+    reasons = advice_reasons(cramps, today, rules)
+    if not advice_due(reasons, dismissal if reasons else None, today):
+        return None
+    return advice_text(reasons), [r.rule for r in reasons]
 
 
 def current_advice(store: HistoryStore, today: date | None = None,
@@ -190,9 +218,5 @@ def current_advice(store: HistoryStore, today: date | None = None,
         rules = advice_rules()
     today = today or date.today()
     log = CrampLog(store)
-    # one day more than the windows: a woke cramp on the morning after a night inside counts
-    span = max(rules.window_days, rules.woke_days) + 1
-    reasons = advice_reasons(log.cramps(since=today - timedelta(days=span)), today, rules)
-    if not advice_due(reasons, log.dismissal() if reasons else None, today):
-        return None
-    return advice_text(reasons), [r.rule for r in reasons]
+    cramps = log.cramps(since=advice_window(today, rules))
+    return advice_from(cramps, log.dismissal() if cramps else None, today, rules)
