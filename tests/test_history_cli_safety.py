@@ -50,7 +50,7 @@ def test_json_stays_exact(capsys: pytest.CaptureFixture[str], hostile: int) -> N
     code, out, _ = history(capsys, "--json")
     assert code == 0
     assert_no_raw_controls(out)  # as \u escapes
-    [session] = json.loads(out)
+    [session] = json.loads(out)["sessions"]
     assert session["routine_name"] == f"=1+1{HOSTILE_TEXT}"
     assert session["steps"][0]["label"] == f"@SUM(A1){HOSTILE_TEXT}"
 
@@ -88,7 +88,7 @@ def test_huge_limit_means_everything(capsys: pytest.CaptureFixture[str], hostile
         code, out, err = history(capsys, *flags, "--limit", limit)
         assert (code, err) == (0, ""), flags
         assert "Traceback" not in out
-    assert len(json.loads(history(capsys, "--json", "--limit", limit)[1])) == 1
+    assert len(json.loads(history(capsys, "--json", "--limit", limit)[1])["sessions"]) == 1
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "1e3", "ten", "", "٣"])

@@ -11,24 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from history_support import LEGS, MORNING, TODAY, add_session, at, seed_history, step
-from stretchtimer.commands.history import session_json
+from stretchtimer.history.exchange import write_document
 from stretchtimer.history.export_json import write_json
 from stretchtimer.history.store import HistoryStore
-from stretchtimer.safe_text import json_escaped
 
 
 def reference(store: HistoryStore, **filters: object) -> str:
     """The export written the plain way: a dict per session through json.dumps."""
-    objects = [json_escaped(json.dumps(session_json(s), ensure_ascii=False))
-               for s in store.export(**filters)]  # type: ignore[arg-type]
-    if not objects:
-        return "[]\n"
-    return "[\n  " + ",\n  ".join(objects) + "\n]\n"
+    out = io.StringIO()
+    write_document(store.export(**filters), [], out)  # type: ignore[arg-type]
+    return out.getvalue()
 
 
 def fast(store: HistoryStore, **filters: object) -> str:
     out = io.StringIO()
-    write_json(store.export_rows(**filters), out)  # type: ignore[arg-type]
+    write_json(store.export_rows(**filters), [], out)  # type: ignore[arg-type]
     return out.getvalue()
 
 
@@ -62,7 +59,7 @@ def test_the_fast_export_matches_the_plain_one(tmp_path: Path) -> None:
     try:
         text = fast(store)
         assert text == reference(store)
-        sessions = json.loads(text)
+        sessions = json.loads(text)["sessions"]
         assert len(sessions) > 5 and any(not s["steps"] for s in sessions)
         assert any(s["ended_at"] is None for s in sessions)
         odd = next(s for s in sessions if s["routine"] == "odd")
@@ -81,7 +78,7 @@ def test_filters_and_limits_match_too(tmp_path: Path) -> None:
         for filters in ({"routine": LEGS[0]}, {"limit": 2}, {"since": TODAY},
                         {"routine": "nothing-like-this"}):
             assert fast(store, **filters) == reference(store, **filters)
-        assert fast(store, routine="nothing-like-this") == "[]\n"
+        assert json.loads(fast(store, routine="nothing-like-this"))["sessions"] == []
     finally:
         store.close()
 
@@ -102,7 +99,7 @@ def test_an_export_streams(tmp_path: Path) -> None:
             return len(text)
 
     try:
-        write_json(rows(), Recorder())
+        write_json(rows(), [], Recorder())
     finally:
         store.close()
     # each session is written before the next one is read

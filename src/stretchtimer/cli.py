@@ -33,6 +33,8 @@ COMMANDS: dict[str, str] = {
     "validate": "check routine files; exit 1 if any has a problem",
     "new": "create a new routine from a commented template in your routines folder",
     "history": "show streaks and recent sessions, or export them (--json, --csv)",
+    "cramp": "log a leg cramp (asks when and how bad), or list, edit and delete them",
+    "report": "print the cramp diary and the stretching record as one page for a doctor",
     "status": "one line for a shell prompt: today against your goal, and your streak",
     "remind": "reminders through desktop notifications: add, list, remove, test, install",
     "schema": "print the JSON Schema of the routine format",

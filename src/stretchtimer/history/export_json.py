@@ -1,12 +1,13 @@
-"""The JSON export's text, written straight from the stored rows (fast, streaming).
+"""The JSON export's sessions, written straight from the stored rows (fast, streaming).
 
-The export holds a session object per line (see ``stretchtimer history --json``). Building a
+The export holds a session object per line (see :mod:`.exchange` and
+``stretchtimer history --json``). Building a
 dictionary per session and per step and handing it to :func:`json.dumps` costs seconds on a
 long history (100,000 sessions hold about a million steps), so this writes the same text from
 the raw rows: numbers as ``json`` writes them, strings through ``json.dumps`` (each distinct
 one once: labels, kinds and routine names repeat), stored timestamps as they are when they are
 already in the form the export uses. The output is the same, character for character, as
-``json_escaped(json.dumps(session_json(row), ensure_ascii=False))`` (a test compares the two):
+:func:`.exchange.json_line` of :func:`.exchange.session_json` (a test compares the two):
 unsafe characters can only be in strings, and each string is escaped as it is encoded.
 """
 
@@ -15,11 +16,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from stretchtimer.history.exchange import write_document_lines
 from stretchtimer.safe_text import json_escaped
+
+if TYPE_CHECKING:
+    from stretchtimer.history.diary import Cramp
 
 _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d\Z", re.ASCII)
 """A stored timestamp already in the export's form (``isoformat(timespec="seconds")``)."""
@@ -77,7 +82,7 @@ def session_text(row: Sequence[Any], steps: Iterable[Sequence[Any]], strings: _S
         strings: the string encoder (shared across sessions).
     """
     (sid, routine_id, routine_name, started, ended, status, active, paused, done, total,
-     skipped, stopped) = row
+     skipped, stopped, uid) = row
     known = strings.known
     parts = []
     for (_seq, index, kind, label, side, set_number, planned, actual, step_status,
@@ -98,7 +103,8 @@ def session_text(row: Sequence[Any], steps: Iterable[Sequence[Any]], strings: _S
             f'"skipped": {"false" if step_status == "done" else "true"}}}'
         )
     return (
-        f'{{"id": {int(sid)}, "routine": {strings(str(routine_id))}, '
+        f'{{"id": {int(sid)}, "uid": {strings(str(uid or ""))}, '
+        f'"routine": {strings(str(routine_id))}, '
         f'"routine_name": {strings(str(routine_name))}, '
         f'"started_at": {_timestamp(started)}, '
         f'"ended_at": {_timestamp(ended if isinstance(ended, str) else None)}, '
@@ -111,19 +117,25 @@ def session_text(row: Sequence[Any], steps: Iterable[Sequence[Any]], strings: _S
     )
 
 
-def write_json(rows: Iterable[tuple[Sequence[Any], Sequence[Sequence[Any]]]], out: TextIO
-               ) -> None:
-    """Write the export's JSON array, one session per line, as the rows arrive.
+def session_lines(rows: Iterable[tuple[Sequence[Any], Sequence[Sequence[Any]]]]
+                  ) -> Iterator[str]:
+    """Yield each session's JSON line, as the rows arrive.
 
     Args:
         rows: (session row, step rows) pairs, oldest first (``HistoryStore.export_rows``).
-        out: where to write.
     """
     strings = _Strings()
-    out.write("[")
-    first = True
     for row, steps in rows:
-        out.write("\n  " if first else ",\n  ")
-        out.write(session_text(row, steps, strings))
-        first = False
-    out.write("]\n" if first else "\n]\n")
+        yield session_text(row, steps, strings)
+
+
+def write_json(rows: Iterable[tuple[Sequence[Any], Sequence[Sequence[Any]]]],
+               cramps: list[Cramp], out: TextIO) -> None:
+    """Write the export document (see :mod:`.exchange`), the sessions as their rows arrive.
+
+    Args:
+        rows: (session row, step rows) pairs, oldest first (``HistoryStore.export_rows``).
+        cramps: the cramps, oldest first.
+        out: where to write.
+    """
+    write_document_lines(session_lines(rows), cramps, out)

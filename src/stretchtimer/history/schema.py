@@ -17,7 +17,13 @@ Version 3: step outcomes. ``steps.status`` is ``done``, ``skipped`` or ``stopped
 ``steps_skipped`` and ``steps_stopped`` beside ``steps_done``, counted by the rules of
 :mod:`stretchtimer.session.summary` (old rows: skipped exercises never done; none stopped).
 
-Day totals (the migration after step outcomes): ``day_totals`` holds, for each local start date
+Version 4 (the cramp diary): ``sessions.uid``, a stable unique id (a random UUID, given to the
+existing sessions here) that identifies a session across machines and exports; the ``cramps``
+table (one logged cramp each, with its own ``uid``; ``at`` is the local time it began, with its
+offset, and flags are 0/1); ``diary_state``, small keyed values of the diary (when the doctor
+advice was dismissed).
+
+Version 5, day totals: ``day_totals`` holds, for each local start date
 and routine, the number of sessions, of completed ones and their active seconds, kept in step
 with ``sessions`` by triggers (insert, delete, and updates of the columns it counts), so the
 streaks, the heatmap and the per-routine totals read a row per day and routine instead of
@@ -30,6 +36,13 @@ session's start, which is the day it counts for.
 """
 
 from __future__ import annotations
+
+_RANDOM_UUID = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+"""SQL for a random (version 4) UUID, as ``uuid.uuid4()`` writes it."""
 
 _DAY_TOTALS_ADD = """
     INSERT INTO day_totals (day, routine_id, sessions, completed, active_seconds)
@@ -114,7 +127,33 @@ MIGRATIONS: tuple[str, ...] = (
                 AND d.skipped = 0))
     WHERE EXISTS (SELECT 1 FROM steps AS s WHERE s.session_id = sessions.id AND s.skipped <> 0);
     """,
-    # day totals
+    # v4
+    f"""
+    ALTER TABLE sessions ADD COLUMN uid TEXT;
+    UPDATE sessions SET uid = {_RANDOM_UUID} WHERE uid IS NULL;
+    CREATE UNIQUE INDEX sessions_uid ON sessions (uid);
+    CREATE TABLE cramps (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT    NOT NULL UNIQUE,
+        at          TEXT    NOT NULL,
+        leg         TEXT    NOT NULL,
+        muscle      TEXT    NOT NULL,
+        severity    INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 10),
+        minutes     REAL,
+        woke        INTEGER NOT NULL DEFAULT 0,
+        swelling    INTEGER NOT NULL DEFAULT 0,
+        redness     INTEGER NOT NULL DEFAULT 0,
+        weakness    INTEGER NOT NULL DEFAULT 0,
+        note        TEXT    NOT NULL DEFAULT '',
+        updated_at  TEXT    NOT NULL
+    );
+    CREATE INDEX cramps_day ON cramps (substr(at, 1, 10));
+    CREATE TABLE diary_state (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
+    # v5: day totals
     f"""
     CREATE TABLE day_totals (
         day            TEXT    NOT NULL,

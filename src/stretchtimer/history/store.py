@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -278,9 +279,9 @@ class HistoryStore:
                     return int(row[0])
             cur = db.execute(
                 "INSERT INTO sessions (routine_id, routine_name, started_at, updated_at, status,"
-                " steps_total, owner_pid, owner_mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " steps_total, owner_pid, owner_mark, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (routine_id, routine_name, when, when, SessionStatus.RUNNING.value, steps_total,
-                 pid, mark),
+                 pid, mark, str(uuid.uuid4())),
             )
             return int(cur.lastrowid or 0)
 

@@ -91,6 +91,8 @@ class HomeScreen(Screen[None]):
         Binding("n", "new", "New", id="home.new"),
         Binding("r", "reload", "Reload", id="home.reload"),
         Binding("h", "history", "History", id="home.history"),
+        Binding("c", "log_cramp", "Log cramp", id="home.log-cramp", show=False,
+                tooltip="Log a leg cramp in your diary (listed in the help: the footer is full)"),
         Binding("exclamation_mark", "cramp", "Cramp relief", id="home.cramp",
                 tooltip="A cramp now: start cramp-relief at once, no questions."),
         Binding("question_mark", "app.help", "Help", id="home.help"),
@@ -142,6 +144,9 @@ class HomeScreen(Screen[None]):
         self.reload(reader=reader)
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_folder, name="watch-routines")
+        from stretchtimer.tui.advice import offer_advice
+
+        offer_advice(self)  # once, when the app opens on its home
 
     def on_screen_resume(self) -> None:
         """Back from a session or the history: show the streak and "last done" as they are."""
@@ -349,6 +354,12 @@ class HomeScreen(Screen[None]):
             self.notify("History arrives soon.", timeout=3)
             return
         self.app.push_screen(HistoryScreen())
+
+    def action_log_cramp(self) -> None:
+        """Open the cramp form."""
+        from stretchtimer.tui.advice import log_cramp
+
+        log_cramp(self)
 
     def action_new(self) -> None:
         """Ask for a name, write a routine from the template and open it in the editor."""

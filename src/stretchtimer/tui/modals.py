@@ -121,7 +121,7 @@ HELP_TEXT = """\
   ↑ ↓       choose a routine         e   edit it in $EDITOR
   Enter     start it                 n   new routine from the template
   r         reload the routines      h   history
-  !         cramp relief, at once
+  !         cramp relief, at once    c   log a cramp in your diary
   ?         this help                q   quit
   (editing a built-in routine copies it to your routines folder first)
 
