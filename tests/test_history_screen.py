@@ -134,7 +134,7 @@ async def test_more_sessions_are_read_as_the_cursor_nears_the_end(seeded: Path) 
         await settle(pilot)
         table = screen_of(app).query_one("#sessions", DataTable)
         assert table.row_count == 5
-        await pilot.press("down", "down")  # row 2: not yet within 2 rows of the end
+        await pilot.press("2", "down", "down")  # row 2: not yet within 2 rows of the end
         await settle(pilot)
         assert table.row_count == 5
         await pilot.press("down")  # row 3

@@ -126,6 +126,9 @@ def offer_advice(screen: Screen[Any], store: HistoryStore | None = None,
         finally:
             if store is None:
                 history.close()
+        if history.notice and store is None:  # this first look repaired the history: say so
+            screen.app.call_from_thread(screen.notify, history.notice, severity="warning",
+                                        timeout=10)
         if due is not None:
             screen.app.call_from_thread(_show, screen, due[0], due[1], store, today)
 

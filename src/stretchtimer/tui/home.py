@@ -144,9 +144,6 @@ class HomeScreen(Screen[None]):
         self.reload(reader=reader)
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_folder, name="watch-routines")
-        from stretchtimer.tui.advice import offer_advice
-
-        offer_advice(self)  # once, when the app opens on its home
 
     def on_screen_resume(self) -> None:
         """Back from a session or the history: show the streak and "last done" as they are."""
@@ -237,10 +234,13 @@ class HomeScreen(Screen[None]):
             self.call_after_refresh(self.call_after_refresh, self._after_first_list)
 
     def _after_first_list(self) -> None:
-        """Read the streak and get the sound ready, now that the routines are shown."""
+        """Read the streak, offer the diary's advice and open the sound: the list is shown."""
+        from stretchtimer.tui.advice import offer_advice
+
         self._streak_read = True
         with contextlib.suppress(NoMatches):
             self.query_one("#streak", StreakLabel).reload()
+        offer_advice(self)  # once, when the app opens on its home
         from stretchtimer.tui.app import StretchApp
 
         if isinstance(self.app, StretchApp):
