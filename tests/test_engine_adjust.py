@@ -53,7 +53,7 @@ def test_less_never_goes_below_the_time_run(clock: FakeClock) -> None:
     clock.advance(3.0)
     events = engine.less()  # 4.5 s were left: the pass ends now, as done
     assert brief(events) == [("end", 0, False, 115.5), ("start", 1, 115.5)]
-    ended = [e for e in events if isinstance(e, SegmentEnded)][0]
+    ended = next(e for e in events if isinstance(e, SegmentEnded))
     assert ended.record.actual == 15.5 and ended.record.planned == 30.0
     assert engine.view().segment is engine.plan.segments[1]
     assert engine.view().remaining == 20.0  # the next pass has its planned length

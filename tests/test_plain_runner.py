@@ -146,7 +146,8 @@ def test_untimed_reps_wait_for_enter() -> None:
     lines, summary = run(routine(RepsStep("Squats", 10), HoldStep("Hold", 1.0)), clock,
                          keys=FakeKeys(clock, (7.0, "enter")))
     assert lines[0].endswith(
-        "Keys: Space pause/resume, →/n skip, ←/p back, Enter done, q/Esc stop.")
+        "Keys: Space pause/resume, →/n skip, ←/p back, Enter done, +/= 10s more, - 10s less, "
+        "q/Esc stop.")
     assert lines[1:4] == ["[00:00] Squats (10 reps)", "  Do 10 reps, then press Enter.",
                           "[00:07] Hold (0:01)"]
     assert (summary.done, summary.active_seconds) == (2, 8.0)

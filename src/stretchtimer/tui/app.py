@@ -6,13 +6,13 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -87,7 +87,8 @@ class StretchApp(App[int]):
         self.start_routine = routine
         self.session_sinks: SessionSinks | None = None
         if sinks_factory is None and (sound is not None or history):
-            self.session_sinks = SessionSinks(sound, self.notify_threadsafe, history=history)
+            self.session_sinks = SessionSinks(sound, self.notify_threadsafe, history=history,
+                                              notify_sound=self._sound_notice_threadsafe)
             sinks_factory = self.session_sinks
         self.sinks_factory = sinks_factory
         self.save_config = save_config
@@ -175,6 +176,40 @@ class StretchApp(App[int]):
             loop.call_soon_threadsafe(
                 partial(self.notify, message, severity="warning", timeout=10)
             )
+
+    def _sound_notice_threadsafe(self, message: str) -> None:
+        """Show the sound notice; in the runner, in its banner row, where it covers nothing."""
+        loop = self._ui_loop
+        if loop is None:
+            self.notices.append(message)
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the app has exited
+            loop.call_soon_threadsafe(self._sound_notice, message)
+
+    def _sound_notice(self, message: str) -> None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, RunnerScreen):
+                screen.show_notice(message)
+                return
+        self.notify(message, severity="warning", timeout=10)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Add the runner's actions (pause, skip, +10 s, sound...) to the command palette."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, RunnerScreen):
+            yield from screen.palette_commands()
+            sinks = self.session_sinks
+            if sinks is not None and sinks.sound is not None:
+                state = "on" if sinks.muted else "off"
+                yield SystemCommand(f"Sound {state}", f"Turn the cue sounds {state} for this run",
+                                    self.action_toggle_sound)
+
+    def action_toggle_sound(self) -> None:
+        """Turn the cue sounds off or on for this run (the saved setting is not changed)."""
+        sinks = self.session_sinks
+        if sinks is not None:
+            sinks.muted = not sinks.muted
+            self.notify("Sound off for this run" if sinks.muted else "Sound on", timeout=3)
 
     # ----------------------------------------------------------------------------- flow
 

@@ -48,11 +48,46 @@ class CautionScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ConfirmStop(ModalScreen[bool]):
-    """Ask before stopping a routine; True means stop."""
+class TextScreen(ModalScreen[None]):
+    """A text shown whole (a long cue), scrollable; Esc, Enter or ``i`` closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,q", "stop", "Stop", id="confirm.stop"),
+        Binding("escape,enter,i,q", "close", "Close", id="text.close"),
+    ]
+
+    def __init__(self, title: str, text: str) -> None:
+        """Create the screen.
+
+        Args:
+            title: the title (a step name).
+            text: the text.
+        """
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        """Build the dialog."""
+        with Vertical(id="dialog", classes="text"):
+            yield Label(self.title_text, id="title", markup=False)
+            with VerticalScroll(id="body"):
+                yield Static(self.text.strip(), id="text", markup=False)
+        yield Footer()
+
+    def action_close(self) -> None:
+        """Close the dialog."""
+        self.dismiss(None)
+
+
+class ConfirmStop(ModalScreen[bool]):
+    """Ask before stopping a routine; True means stop.
+
+    Only ``y`` (or the Stop button) stops. The key that opened the question (``q``) does
+    nothing here, so pressing it twice never ends a session; Esc or ``n`` goes on.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "stop", "Stop", id="confirm.stop"),
         Binding("n,escape", "keep", "Keep going", id="confirm.keep"),
     ]
 

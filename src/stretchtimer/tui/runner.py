@@ -4,6 +4,12 @@ The session is a :class:`~stretchtimer.session.driver.SessionDriver`: it owns th
 events to the sinks and says when it next needs to wake. The screen sets one timer for that,
 polls the driver, and repaints only the widgets whose text changed. While paused nothing is
 scheduled at all.
+
+Layout: the step name, the side in block letters (with an arrow for left and right) and a side
+line in reverse video (it reads without colour too), the countdown as big as the terminal
+allows, the cue wrapped into the rows left (cut with an ellipsis; ``i`` shows it whole). In
+paced reps the repetition and its phase take the big letters and the countdown the small
+font. The window title follows the countdown and is given back on exit.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import events
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
 from textual.geometry import Size
@@ -28,8 +34,9 @@ from stretchtimer.session.engine import EngineState, SessionEngine
 from stretchtimer.session.events import Event, SessionRecord
 from stretchtimer.session.plan import Plan
 from stretchtimer.sinks import wait_for_history
-from stretchtimer.tui.display import Display, display_of
-from stretchtimer.tui.modals import CautionScreen, ConfirmStop
+from stretchtimer.tui import terminal_title
+from stretchtimer.tui.display import Display, display_of, fit_text
+from stretchtimer.tui.modals import CautionScreen, ConfirmStop, TextScreen
 from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
@@ -38,19 +45,35 @@ CHROME_ROWS = 4
 """Rows outside ``#main``: the top bar, the progress row, the next line and the footer."""
 CHROME_COLUMNS = 4
 """Columns outside ``#main``'s content (its padding)."""
-ROOMY_ROWS = 15
+CUE_ROWS = 4
+"""Rows kept for the cue when the clock is sized; it takes any rows left over as well."""
+CUE_WIDTH = 72
+"""The widest the cue is set, for lines that read easily."""
+ROOMY_ROWS = 11 + CUE_ROWS
 """Rows ``#main`` needs besides the clock at the most (paused banner and its margin, label,
-detail, the clock's margins, the reps row and its margin, four lines of cue)."""
-COMPACT_ROWS = 11
+the side in block letters and the side line, the clock's margins, the target line and its
+margin, the cue). Paced reps use the clock's rows and the target's for the repetition, its
+phase and a small countdown."""
+COMPACT_ROWS = 7 + CUE_ROWS
 """The same with the ``-compact`` class, which drops the margins."""
+NOTICE_SECONDS = 10.0
+"""How long a notice stays in the banner row."""
 
 
 def _bindings() -> list[BindingType]:
-    """Return the runner's bindings, made from the session key table shared with --plain."""
-    return [
-        Binding(",".join(row.keys), row.action.value, row.label, id=f"runner.{row.action.value}")
+    """Return the runner's bindings, made from the session key table shared with --plain.
+
+    The +10 s and -10 s keys stay out of the footer, which has no room for them at 80
+    columns (the help, the command palette and ``--help`` list them).
+    """
+    quiet = (Action.MORE, Action.LESS)
+    bindings: list[BindingType] = [
+        Binding(",".join(row.keys), row.action.value, row.label, id=f"runner.{row.action.value}",
+                show=row.action not in quiet)
         for row in SESSION_KEYS
     ]
+    bindings.append(Binding("i", "show_cue", "Whole cue", id="runner.show_cue"))
+    return bindings
 
 
 class RunnerScreen(Screen[SessionRecord | None]):
@@ -79,6 +102,13 @@ class RunnerScreen(Screen[SessionRecord | None]):
         self.closer: threading.Thread | None = None
         """The thread closing the sinks once the screen is gone (None before)."""
         self.close_errors: list[BaseException] = []
+        self.window_title = ""
+        """The window title last set (empty before the first)."""
+        self.cue_cut = False
+        """True when the cue did not fit and ends with an ellipsis."""
+        self._cue_room = (CUE_WIDTH, CUE_ROWS)
+        self._normal_scale = 1
+        self._notice_timer: Timer | None = None
 
     @property
     def engine(self) -> SessionEngine:
@@ -95,10 +125,12 @@ class RunnerScreen(Screen[SessionRecord | None]):
         with Vertical(id="main"):
             with Center(id="banner-row"):
                 yield Label("PAUSED · Space to resume", id="paused-banner")
+                yield Label("", id="notice", markup=False)
             yield Label("", id="label", markup=False)
-            yield Label("", id="detail", markup=False)
-            with Center(id="digits-row"):
-                yield BigClock("00:00", id="digits")
+            with Center(id="side-row"):
+                yield BigText("", id="side")
+            with Center(id="detail-row"):
+                yield Label("", id="detail", markup=False)
             with Horizontal(id="reps"):
                 with Vertical(id="rep-box"):
                     yield Label("REP", id="rep-caption")
@@ -106,6 +138,8 @@ class RunnerScreen(Screen[SessionRecord | None]):
                 with Vertical(id="phase-box"):
                     yield Label("", id="phase-caption")
                     yield BigText("", id="phase")
+            with Center(id="digits-row"):
+                yield BigClock("00:00", id="digits")
             yield Label("", id="target")
             with Center(id="cue-row"):
                 yield Static("", id="cue", markup=False)
@@ -118,6 +152,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
 
     def on_mount(self) -> None:
         """Show the plan, then the caution (if any) or start straight away."""
+        terminal_title.save(self.app)
         self.fit_clock(self.app.size)
         self.render_display(force=True)
         caution = self.plan.routine.caution
@@ -128,6 +163,14 @@ class RunnerScreen(Screen[SessionRecord | None]):
         else:
             self.start()
 
+    def on_screen_suspend(self) -> None:
+        """A dialog opened over the runner: hide the big letters so none peek out beside it."""
+        self.add_class("-covered")
+
+    def on_screen_resume(self) -> None:
+        """The dialog closed: show the big letters again."""
+        self.remove_class("-covered")
+
     def on_resize(self, event: events.Resize) -> None:
         """Size the clock for the new terminal size (sent here even under a dialog)."""
         self.fit_clock(event.size)
@@ -137,18 +180,59 @@ class RunnerScreen(Screen[SessionRecord | None]):
 
         The room kept is the most the other parts of ``#main`` ever need, so the clock keeps
         its size from one step to the next. When even the 5-row font leaves too little room,
-        the margins go first (``-compact``), then the clock falls back to its 3-row font.
+        the margins go first (``-compact``), then the clock falls back to its 3-row font. In
+        paced reps the clock takes its 3-row font and the repetition and phase are drawn twice
+        as big when the clock would have been (10 rows or more). The cue gets the rows left.
 
         Args:
             size: the screen's size.
         """
+        self._size = size
         clock = self.query_one("#digits", BigClock)
         width = size.width - CHROME_COLUMNS
         rows = size.height - CHROME_ROWS
-        compact = clock.fit(width, rows - ROOMY_ROWS) == 0
+        scale = clock.fit(width, rows - ROOMY_ROWS)
+        compact = scale == 0
         if compact:
-            clock.fit(width, rows - COMPACT_ROWS)
+            scale = clock.fit(width, rows - COMPACT_ROWS)
+        self._normal_scale = scale
         self.set_class(compact, "-compact")
+        factor = 2 if scale >= 2 else 1
+        for name in ("#rep", "#phase"):
+            self.query_one(name, BigText).set_factor(factor)
+        if self.shown.phase:
+            clock.fit(width, 3)
+        self._fit_cue()
+
+    def _cue_lines(self) -> int:
+        """Return how many rows the cue has: the rows of ``#main`` nothing else uses."""
+        size = getattr(self, "_size", self.app.size)
+        compact = self.has_class("-compact")
+        shown = self.shown
+        used = 1 + (0 if compact else 1)  # the banner row and its margin
+        used += 1  # the label
+        used += 3 if shown.side else 0
+        used += 1 if shown.detail else 0
+        clock = self.query_one("#digits", BigClock)
+        used += 3 if clock.scale == 0 else 5 * clock.scale
+        used += 0 if compact else 2  # the clock's margins
+        if shown.phase:
+            used += 1 + 3 * self.query_one("#rep", BigText).factor
+        if shown.target:
+            used += 1 + (0 if compact else 1)
+        return max(size.height - CHROME_ROWS - used, 1)
+
+    def _fit_cue(self) -> None:
+        """Wrap the cue into the room it has; a cut cue ends with an ellipsis."""
+        size = getattr(self, "_size", self.app.size)
+        width = max(min(CUE_WIDTH, size.width - CHROME_COLUMNS), 10)
+        text, cut = fit_text(self.shown.cue, width, self._cue_lines())
+        cue = self.query_one("#cue", Static)
+        cue.update(text)
+        cue.display = bool(text)
+        if cut != self.cue_cut:
+            self.cue_cut = cut
+            self.refresh_bindings()
 
     def _after_caution(self, start: bool | None) -> None:
         if start:
@@ -161,6 +245,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
         """Stop a session still going (the app is closing) and close its sinks off the loop."""
         self.stop_now()
         self._cancel_timer()
+        terminal_title.restore(self.app)
         # closing waits for the sinks' threads (history writes, a last sound): not on the event
         # loop. The thread is not a daemon, so Python waits for it before exiting.
         self.closer = threading.Thread(target=self._close_sinks, name="close-sinks",
@@ -254,16 +339,29 @@ class RunnerScreen(Screen[SessionRecord | None]):
             self.query_one("#position", Label).update(new.position)
         if changed("label"):
             self.query_one("#label", Label).update(new.label)
+        if changed("side"):
+            self.query_one("#side", BigText).set_text(new.side)
+            self.query_one("#side-row").display = bool(new.side)
+        if changed("sided"):
+            self.set_class(new.sided, "-sided")
         if changed("detail"):
             detail = self.query_one("#detail", Label)
             detail.update(new.detail)
-            detail.display = bool(new.detail)
+            self.query_one("#detail-row").display = bool(new.detail)
         if changed("digits"):
             self.query_one("#digits", BigClock).set_text(new.digits)
         if changed("rep") or changed("phase"):
             self.query_one("#reps").display = bool(new.phase)
             self.query_one("#rep", BigText).set_text(new.rep)
             self.query_one("#phase", BigText).set_text(new.phase)
+        if bool(new.phase) != bool(old.phase) or force:
+            self.set_class(bool(new.phase), "-paced")
+            clock = self.query_one("#digits", BigClock)
+            size = getattr(self, "_size", self.app.size)
+            if new.phase:
+                clock.fit(size.width - CHROME_COLUMNS, 3)
+            else:
+                self.fit_clock(size)
         if changed("phase_left"):
             caption = self.query_one("#phase-caption", Label)
             before = str(caption.content)
@@ -273,10 +371,10 @@ class RunnerScreen(Screen[SessionRecord | None]):
             target = self.query_one("#target", Label)
             target.update(new.target)
             target.display = bool(new.target)
-        if changed("cue"):
-            cue = self.query_one("#cue", Static)
-            cue.update(new.cue)
-            cue.display = bool(new.cue)
+        if any(changed(name) for name in ("cue", "side", "detail", "target", "phase")):
+            self._fit_cue()
+        if changed("title") or changed("paused"):
+            self._set_title(new)
         if changed("progress"):
             self.query_one("#progress", RoutineBar).set_fraction(new.progress / 1000)
         if changed("elapsed") or changed("remaining"):
@@ -297,10 +395,39 @@ class RunnerScreen(Screen[SessionRecord | None]):
         if changed("untimed"):
             self.refresh_bindings()
 
+    def _set_title(self, shown: Display) -> None:
+        """Show the countdown in the window title (``0:42 Wall calf stretch, left``)."""
+        title = shown.title or self.shown.label
+        if shown.paused and shown.title:
+            title = f"Paused {title}"
+        if title != self.window_title:
+            self.window_title = title
+            terminal_title.set_title(self.app, f"{title} · stretchtimer")
+
+    def show_notice(self, message: str, timeout: float = NOTICE_SECONDS) -> None:
+        """Show a short notice in the banner row, where it covers nothing, for a while.
+
+        Args:
+            message: the notice (plain text).
+            timeout: seconds before it goes.
+        """
+        notice = self.query_one("#notice", Label)
+        notice.update(message)
+        self.add_class("-notice")
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout, self._clear_notice, name="runner-notice")
+
+    def _clear_notice(self) -> None:
+        self._notice_timer = None
+        self.remove_class("-notice")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show Done only while an untimed reps set is running."""
+        """Show Done only in an untimed reps set and the cue key only when the cue was cut."""
         if action == "done":
             return self.shown.untimed
+        if action == "show_cue":
+            return self.cue_cut
         return True
 
     # ----------------------------------------------------------------------------- keys
@@ -327,6 +454,33 @@ class RunnerScreen(Screen[SessionRecord | None]):
         """Mark an untimed reps set done."""
         if self._going():
             self._act(self.driver.act(Action.DONE))
+
+    def action_more(self) -> None:
+        """Give the current part 10 seconds more."""
+        if self._going():
+            self._act(self.driver.act(Action.MORE))
+
+    def action_less(self) -> None:
+        """Take 10 seconds off the current part (never less than it has run)."""
+        if self._going():
+            self._act(self.driver.act(Action.LESS))
+
+    def palette_commands(self) -> list[SystemCommand]:
+        """Return the session's actions for the command palette (from the shared key table)."""
+        commands = [
+            SystemCommand(row.label, row.help[:1].upper() + row.help[1:],
+                          getattr(self, f"action_{row.action.value}"))
+            for row in SESSION_KEYS if row.action is not Action.DONE or self.shown.untimed
+        ]
+        if self.shown.cue:
+            commands.append(SystemCommand("Whole cue", "Show the cue of this part in full",
+                                          self.action_show_cue))
+        return commands
+
+    def action_show_cue(self) -> None:
+        """Show the whole cue in a dialog (the session goes on)."""
+        if self.shown.cue:
+            self.app.push_screen(TextScreen(self.shown.label, self.shown.cue))
 
     def action_stop(self) -> None:
         """Ask whether to stop; the session waits paused while the question is open."""
