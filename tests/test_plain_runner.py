@@ -389,7 +389,7 @@ def test_run_without_plain_opens_the_app(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 def test_plus_and_minus_in_plain_mode() -> None:
     clock = FakeClock(0.0)
-    lines, summary = run(routine(HoldStep("Hold", 5.0), HoldStep("Next", 1.0)), clock,
+    lines, _summary = run(routine(HoldStep("Hold", 5.0), HoldStep("Next", 1.0)), clock,
                          keys=FakeKeys(clock, (1.0, "plus"), (2.0, "minus"), (3.0, "minus")))
     assert lines[1:] == [
         "[00:00] Hold (0:05)",

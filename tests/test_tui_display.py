@@ -50,7 +50,8 @@ def test_hold_with_sides_and_the_next_part() -> None:
     assert d.next == "next: Switch to right (0:05)"
     assert (d.elapsed, d.remaining) == ("0:25", "4:45+")  # 310 s planned; squats untimed
     switch = shown(FULL, 5 + 60 + 1)
-    assert (switch.kind, switch.side, switch.detail) == ("switch", "RIGHT ▶", "RIGHT side ▶ (2 of 2)")
+    assert (switch.kind, switch.side, switch.detail) == (
+        "switch", "RIGHT ▶", "RIGHT side ▶ (2 of 2)")
     assert switch.label == "Switch sides · next: Wall calf stretch"
     assert switch.cue == "Step back with your right foot, heel flat, and lean in."
 
