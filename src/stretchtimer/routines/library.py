@@ -352,9 +352,11 @@ steps:
     rest: 15s
 
   # Reps without a tempo: go at your own pace, press Enter when done.
+  # rest: 0s because the rest step below follows (no two rests in a row).
   - name: Seated toe lifts
     cue: Sitting down, lift your heels off the floor and lower them again.
     reps: 10
+    rest: 0s
 
   # A standalone rest step; its cue is optional.
   - rest: 20s
