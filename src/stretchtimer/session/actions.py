@@ -47,9 +47,9 @@ SESSION_KEYS: tuple[SessionKey, ...] = (
                "back to the start of this part; within its first 2 s, to the previous part"),
     SessionKey(("enter",), Action.DONE, "Done", "done, for a set of reps you count yourself"),
     SessionKey(("plus", "equals_sign"), Action.MORE, "10s more",
-               "10 seconds more for this part (recorded as the time it really took)"),
+               "10 seconds more for this part"),
     SessionKey(("minus",), Action.LESS, "10s less",
-               "10 seconds less for this part, never less than it has run"),
+               "10 seconds less, never below the time run"),
     SessionKey(("q", "escape"), Action.STOP, "Stop", "stop (asks first)"),
 )
 """The keys of a running session, in the order a footer or help shows them."""

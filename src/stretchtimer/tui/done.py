@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from stretchtimer.safe_text import visible_line
 from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus, StepStatus
 from stretchtimer.session.plan import Plan, format_elapsed
 from stretchtimer.session.summary import SessionSummary, final_passes, summarize
+from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.streak import StreakLabel
 
 
@@ -106,7 +107,7 @@ class DoneScreen(Screen[None]):
             yield StreakLabel(wait=self.wait_history, id="streak")
         with VerticalScroll(id="segments"):
             yield Static(segments_table(self.record), id="segments-table")
-        yield Footer()
+        yield AppFooter()
 
     def action_home(self) -> None:
         """Go back to the list of routines."""

@@ -20,12 +20,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stretchtimer import locations
 from stretchtimer.editor import FALLBACK_EDITORS, editor_command
 from stretchtimer.tui.routine_text import detail_content, option_prompt
+from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.streak import StreakLabel
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class HomeScreen(Screen[None]):
             with VerticalScroll(id="detail") as detail:
                 detail.border_title = "Details"
                 yield Static("", id="detail-text")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Read the routines and start watching the user's folder."""

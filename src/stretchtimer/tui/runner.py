@@ -25,7 +25,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from stretchtimer.session.actions import SESSION_KEYS, Action
 from stretchtimer.session.clock import Clock
@@ -39,6 +39,7 @@ from stretchtimer.tui.display import Display, display_of, fit_text
 from stretchtimer.tui.modals import CautionScreen, ConfirmStop, TextScreen
 from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.countdown import BigClock
+from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
 
 CHROME_ROWS = 4
@@ -148,7 +149,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
                 yield RoutineBar(id="progress")
                 yield Label("", id="times")
             yield Label("", id="next", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Show the plan, then the caution (if any) or start straight away."""
