@@ -52,7 +52,7 @@ LETTERS: dict[str, tuple[str, str, str]] = {
     "N": ("█▄ █", "█ ▀█", "▀  ▀"),
     "O": ("█▀█", "█ █", "▀▀▀"),
     "P": ("█▀█", "█▀▀", "▀  "),
-    "Q": ("█▀█", "█ █", "▀▀█"),
+    "Q": ("█▀█ ", "█ █ ", "▀▀▀▀"),
     "R": ("█▀█", "█▀▄", "▀ ▀"),
     "S": ("█▀▀", "▀▀█", "▀▀▀"),
     "T": ("▀█▀", " █ ", " ▀ "),
@@ -68,7 +68,7 @@ LETTERS: dict[str, tuple[str, str, str]] = {
     "▶": ("█▄▄ ", "███▀", "▀   "),
 }
 """Letters (and ``/``, ``-`` and the side arrows) in the 3-row style, for :func:`render_word`:
-3 columns wide, except ``M`` and ``W`` (5) and ``N`` and the arrows (4), which need the room
+3 columns wide, except ``M`` and ``W`` (5), ``N``, ``Q`` and the arrows (4), which need the room
 to read as themselves."""
 
 NORMAL: dict[str, tuple[str, str, str, str, str]] = {
