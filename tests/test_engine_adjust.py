@@ -126,3 +126,15 @@ def test_driver_and_keys_reach_it(clock: FakeClock) -> None:
     driver.act(Action.LESS)
     driver.act(Action.LESS)
     assert driver.view().remaining == 20.0
+
+
+def test_cut_to_the_time_run_while_paused_ends_on_resume(clock: FakeClock) -> None:
+    engine = SessionEngine(make_plan(HoldStep("Hold", 0.5)), clock)
+    engine.start()
+    engine.pause()
+    engine.less()
+    assert engine.view().remaining == 0.0 and engine.state is EngineState.PAUSED
+    clock.advance(10.0)
+    events = engine.resume()
+    assert brief(events) == [("end", 0, False, 110.0), ("finished", 110.0)]
+    assert engine.next_event_at() is None

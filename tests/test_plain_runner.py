@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import os
+import select
 import signal
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -407,3 +409,63 @@ def test_keys_from_a_terminal_include_plus_and_minus() -> None:
 
     keys = decode_keys(b"+=-")
     assert [ACTION_OF_KEY[k] for k in keys] == [Action.MORE, Action.MORE, Action.LESS]
+
+
+LONG_HOLDS = """\
+name: Two long holds
+prepare: 0
+steps:
+  - name: First
+    hold: 30
+  - name: Second
+    hold: 30
+"""
+
+
+def _read_until(fd: int, needle: bytes, timeout: float = 10.0) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while needle not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    return seen
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_real_keys_in_a_terminal_and_the_terminal_restored(tmp_path: Path) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(LONG_HOLDS, encoding="utf-8")
+    master, slave = os.openpty()
+    before = termios.tcgetattr(slave)
+    assert before[3] & termios.ECHO
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stretchtimer", "run", str(path), "--plain", "--no-sound"],
+        stdin=slave, stdout=slave, stderr=slave, env=_env(), start_new_session=True)
+    try:
+        seen = _read_until(master, b"First (0:30)")
+        assert b"Keys: Space pause/resume" in seen
+        os.write(master, b"n")  # skip First
+        seen = _read_until(master, b"Second (0:30)")
+        os.write(master, b" ")
+        seen = _read_until(master, b"Paused")
+        os.write(master, b"q")
+        seen = _read_until(master, b"Stop the routine?")
+        os.write(master, b"q")  # the same key again does not stop
+        os.write(master, b"y")
+        seen = _read_until(master, b"Stopped after")
+        assert proc.wait(timeout=10) == 130
+        after = termios.tcgetattr(slave)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+        os.close(slave)
+    assert after[3] & termios.ECHO and after[3] & termios.ICANON  # echo and lines are back
+    assert b"qq" not in seen and b"0 of 2 exercises done, 1 skipped, 1 stopped" in seen
+    [session] = _history()
+    assert (session.status, session.steps_done, session.steps_skipped,
+            session.steps_stopped) == ("stopped", 0, 1, 1)

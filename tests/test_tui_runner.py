@@ -19,7 +19,7 @@ from stretchtimer.tui.runner import RunnerScreen
 from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.blockfont import word_width
 from stretchtimer.tui.widgets.countdown import BigClock
-from tui_support import FULL, PACED, SHORT, SIZE, UNTIMED, Recorder, text
+from tui_support import FULL, PACED, SHORT, SIZE, UNTIMED, Recorder, run_to_end, text
 
 
 def build(routine: Routine, clock: FakeClock, sink: Recorder | None = None) -> StretchApp:
@@ -543,14 +543,7 @@ async def test_sink_gets_events_in_order_through_a_whole_run() -> None:
     app = build(FULL, clock, sink)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
-        for _ in range(400):
-            if not isinstance(app.screen, RunnerScreen):
-                break
-            screen = app.screen
-            if screen.shown.untimed:
-                await pilot.press("enter")
-            else:
-                await advance(pilot, clock, 1.0)
+        await run_to_end(pilot, clock)
         await pilot.pause()
         assert isinstance(app.screen, DoneScreen)
         assert sink.kinds()[-1] == "SessionFinished"

@@ -19,7 +19,13 @@ Exports cover every matching session (the newest ``--limit`` ones if given), old
   gives one row with empty step columns. Columns: see :data:`CSV_COLUMNS` (``step`` is the
   order in which the step ended, ``step_index`` its position in the plan; ``skipped`` is
   ``true``/``false``; ``step_status`` is ``done``, ``skipped`` or ``stopped``). Rows end
-  with a bare newline (LF).
+  with a bare newline (LF). Text cells are safe to open in a spreadsheet (see
+  :func:`stretchtimer.safe_text.spreadsheet_cell`).
+
+Text read from the history is made visible (:func:`stretchtimer.safe_text.visible`) in the
+summary and the CSV; the JSON is exact (unsafe characters are JSON escapes in it). Nothing is
+printed until the whole output is ready, so a history that cannot be read gives one message
+and no partial output.
 
 Exit codes: 0, 1 when the history cannot be read, 2 for a bad argument (e.g. ``--since``).
 """
@@ -27,6 +33,8 @@ Exit codes: 0, 1 when the history cannot be read, 2 for a bad argument (e.g. ``-
 from __future__ import annotations
 
 import argparse
+import io
+import re
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
@@ -42,6 +50,9 @@ CSV_COLUMNS = (
     "skipped", "steps_skipped", "steps_stopped", "step_status", "attempt",
 )
 
+MAX_LIMIT = 2**63 - 1
+"""The largest ``--limit`` SQLite takes; a larger number means the same: everything."""
+
 
 def _date(text: str) -> date:
     try:
@@ -52,10 +63,10 @@ def _date(text: str) -> date:
 
 
 def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
+    digits = text.strip().lstrip("0")
+    value = 0
+    if re.fullmatch(r"[0-9]*", digits, re.ASCII):  # any length: more than all is all
+        value = MAX_LIMIT if len(digits) > 19 else min(int(digits or "0"), MAX_LIMIT)
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return value
@@ -90,27 +101,31 @@ def run(args: argparse.Namespace) -> int:
     """
     from stretchtimer import locations
     from stretchtimer.history.store import HistoryStore, HistoryUnavailable
+    from stretchtimer.safe_text import visible
 
     store = HistoryStore(locations.history_db())
+    out = io.StringIO()  # printed only once complete: never a partial export
     try:
         if args.json:
-            _print_json(store, args, sys.stdout)
+            _print_json(store, args, out)
         elif args.csv:
-            _print_csv(store, args, sys.stdout)
+            _print_csv(store, args, out)
         else:
-            _print_summary(store, args, sys.stdout)
+            _print_summary(store, args, out)
     except HistoryUnavailable as exc:
-        print(f"stretchtimer: {exc.message}", file=sys.stderr)
+        print(f"stretchtimer: {visible(exc.message)}", file=sys.stderr)
         return 1
     finally:
         store.close()
         if store.notice:
-            print(f"stretchtimer: {store.notice}", file=sys.stderr)
+            print(f"stretchtimer: {visible(store.notice)}", file=sys.stderr)
+    sys.stdout.write(out.getvalue())
     return 0
 
 
 def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
     from stretchtimer.history import stats
+    from stretchtimer.safe_text import visible_line
     from stretchtimer.session.plan import format_elapsed
 
     since, routine = args.since, args.routine
@@ -134,8 +149,8 @@ def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -
 
     out.write(f"{'Routine':<32} {'Sessions':>8} {'Completed':>9} {'Minutes':>8}\n")
     for rt in routines:
-        out.write(f"{_fit(rt.routine_name, 32):<32} {rt.sessions:>8} {rt.completed:>9} "
-                  f"{rt.minutes:>8.0f}\n")
+        out.write(f"{_fit(visible_line(rt.routine_name), 32):<32} {rt.sessions:>8} "
+                  f"{rt.completed:>9} {rt.minutes:>8.0f}\n")
 
     limit = args.limit or 10
     recent = store.sessions(since, routine, limit=limit)
@@ -144,8 +159,8 @@ def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -
     out.write(f"{'Started':<16}  {'Routine':<28} {'Time':>7}  {'Status':<11} {'Steps':>7}\n")
     for s in recent:
         out.write(
-            f"{s.started_at:%Y-%m-%d %H:%M}  {_fit(s.routine_name, 28):<28} "
-            f"{format_elapsed(s.active_seconds):>7}  {s.status:<11} "
+            f"{s.started_at:%Y-%m-%d %H:%M}  {_fit(visible_line(s.routine_name), 28):<28} "
+            f"{format_elapsed(s.active_seconds):>7}  {visible_line(s.status):<11} "
             f"{f'{s.steps_done}/{s.steps_total}':>7}\n"
         )
 
@@ -198,11 +213,13 @@ def session_json(s: SessionRow) -> dict[str, Any]:
 def _print_json(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
     import json
 
+    from stretchtimer.safe_text import json_escaped
+
     out.write("[")
     first = True
     for s in store.export(args.since, args.routine, args.limit):
         out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(session_json(s), ensure_ascii=False))
+        out.write(json_escaped(json.dumps(session_json(s), ensure_ascii=False)))
         first = False
     out.write("]\n" if first else "\n]\n")
 
@@ -210,18 +227,20 @@ def _print_json(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> N
 def _print_csv(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
     import csv
 
+    from stretchtimer.safe_text import spreadsheet_cell as cell
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for s in store.export(args.since, args.routine, args.limit):
-        head = [s.id, s.routine_id, s.routine_name, _iso(s.started_at), _iso(s.ended_at) or "",
-                s.status, round(s.active_seconds, 3), round(s.paused_seconds, 3), s.steps_done,
-                s.steps_total]
+        head = [s.id, cell(s.routine_id), cell(s.routine_name), _iso(s.started_at),
+                _iso(s.ended_at) or "", cell(s.status), round(s.active_seconds, 3),
+                round(s.paused_seconds, 3), s.steps_done, s.steps_total]
         counts = [s.steps_skipped, s.steps_stopped]
         if not s.steps:
             writer.writerow([*head, *[""] * 9, *counts, "", ""])
         for st in s.steps:
             writer.writerow([
-                *head, st.seq, st.segment_index, st.kind, st.label, st.side or "",
+                *head, st.seq, st.segment_index, cell(st.kind), cell(st.label), cell(st.side or ""),
                 st.set_number, "" if st.planned is None else st.planned, round(st.actual, 3),
-                "true" if st.skipped else "false", *counts, st.status, st.attempt,
+                "true" if st.skipped else "false", *counts, cell(st.status), st.attempt,
             ])

@@ -40,7 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _warn(message: str) -> None:
-    print(f"stretchtimer: {message}", file=sys.stderr, flush=True)
+    from stretchtimer.commands._common import say
+
+    say(f"stretchtimer: {message}", file=sys.stderr, flush=True)
 
 
 def _interrupt_on_hangup() -> None:
@@ -63,25 +65,27 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         The exit code.
     """
+    from stretchtimer.commands._common import say
     from stretchtimer.routines.library import resolve
     from stretchtimer.routines.problems import RoutineError, RoutineNotFoundError
+    from stretchtimer.safe_text import visible_line
 
     try:
         routine = resolve(args.routine)
     except RoutineNotFoundError as exc:
         for problem in exc.problems:
-            print(f"stretchtimer: {problem}", file=sys.stderr)
+            say(f"stretchtimer: {visible_line(str(problem))}", file=sys.stderr)
         return 1
     except RoutineError as exc:  # an invalid file: one ``path:line:col: message`` per problem
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            say(visible_line(str(problem)), file=sys.stderr)
         return 1
     if not args.plain:
         try:
             from stretchtimer.tui.app import run_app
         except ImportError as exc:
-            print(f"stretchtimer: the full-screen app is not available ({exc}); "
-                  "use --plain", file=sys.stderr)
+            say(f"stretchtimer: the full-screen app is not available ({exc}); "
+                "use --plain", file=sys.stderr)
             return 1
         return run_app(routine=routine, no_sound=args.no_sound, volume=args.volume)
 

@@ -20,6 +20,7 @@ from typing import TextIO
 
 from stretchtimer.plain.keys import EOF, KeySource, NoKeys, TerminalKeys, is_terminal
 from stretchtimer.plain.lines import header_lines, segment_line, summary_line
+from stretchtimer.safe_text import visible
 from stretchtimer.session.actions import ACTION_OF_KEY, Action
 from stretchtimer.session.clock import Clock
 from stretchtimer.session.driver import SessionDriver, Sink
@@ -52,7 +53,7 @@ class _Runner:
         if self.output_gone:
             return
         try:
-            self.out.write(text + "\n")
+            self.out.write(visible(text) + "\n")  # the one place lines leave: made safe
             self.out.flush()
         except (BrokenPipeError, ValueError):  # the reader went away: the loop stops
             self.output_gone = True
@@ -194,4 +195,4 @@ def run_plain(
 
 
 def _warn(message: str) -> None:
-    print(f"stretchtimer: warning: {message}", file=sys.stderr, flush=True)
+    print(f"stretchtimer: warning: {visible(message)}", file=sys.stderr, flush=True)

@@ -180,6 +180,7 @@ class SessionEngine:
         out = self._catch_up(now)
         if self._state is EngineState.PAUSED:
             self._resume(now)
+            out += self._catch_up(now)  # a part cut to the time run (``less``) ends now
         return out
 
     def toggle_pause(self) -> list[Event]:
@@ -190,6 +191,7 @@ class SessionEngine:
             self._pause(now)
         elif self._state is EngineState.PAUSED:
             self._resume(now)
+            out += self._catch_up(now)  # a part cut to the time run (``less``) ends now
         return out
 
     def skip(self) -> list[Event]:

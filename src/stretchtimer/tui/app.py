@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -19,6 +20,7 @@ from textual.screen import Screen
 
 from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_settings
 from stretchtimer.routines.model import Routine
+from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.clock import Clock
 from stretchtimer.session.plan import build_plan
 from stretchtimer.sinks import SessionSinks, Sink, SinksFactory
@@ -146,7 +148,7 @@ class StretchApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Show a notification, always as plain text.
+        """Show a notification, always as plain text with unsafe characters made visible.
 
         Messages carry routine names, file paths and error texts, any of which may hold square
         brackets that Textual's markup would hide or fail on (``[/]`` raises at render time).
@@ -160,10 +162,14 @@ class StretchApp(App[int]):
             markup: ignored (plain text only).
         """
         del markup
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(visible(message), title=visible_line(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def notify_threadsafe(self, message: str) -> None:
         """Show a warning notice; callable from any thread (sound and history workers).
+
+        After the app has exited (a session's history written while closing), the notice is
+        printed to standard error instead, so it is not lost.
 
         Args:
             message: what to tell the user.
@@ -172,10 +178,14 @@ class StretchApp(App[int]):
         if loop is None:  # not running yet: shown on mount
             self.notices.append(message)
             return
-        with contextlib.suppress(RuntimeError):  # the loop is closed: the app has exited
-            loop.call_soon_threadsafe(
-                partial(self.notify, message, severity="warning", timeout=10)
-            )
+        if self.is_running and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # closed meanwhile: told below
+                loop.call_soon_threadsafe(
+                    partial(self.notify, message, severity="warning", timeout=10)
+                )
+                return
+        # the app has exited (a history write finishing at exit): the terminal is the user's
+        print(f"stretchtimer: {visible(message)}", file=sys.stderr, flush=True)
 
     def _sound_notice_threadsafe(self, message: str) -> None:
         """Show the sound notice; in the runner, in its banner row, where it covers nothing."""

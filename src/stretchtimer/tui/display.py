@@ -13,7 +13,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-from stretchtimer.safe_text import visible_line
+from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.engine import EngineState, View
 from stretchtimer.session.plan import Plan, Segment, SegmentKind, format_seconds
 from stretchtimer.tui.widgets.blockfont import LETTERS, SMALL
@@ -270,10 +270,10 @@ def display_of(view: View, plan: Plan) -> Display:
             target = f"{seg.reps} reps · press Enter when done"
     return Display(
         kind=seg.kind.value,
-        label=label,
+        label=visible_line(label),
         side=side,
         sided=bool((up or seg).side),
-        detail=_detail(seg, up),
+        detail=visible_line(_detail(seg, up)),
         position=position,
         digits=digits,
         final=final,
@@ -282,8 +282,8 @@ def display_of(view: View, plan: Plan) -> Display:
         phase_left=phase_left,
         untimed=view.remaining is None,
         target=target,
-        cue=cue,
-        next=_next_text(view.next_segment),
+        cue=visible(cue),
+        next=visible_line(_next_text(view.next_segment)),
         title=window_title(seg, view.remaining, view.elapsed),
         **common,  # type: ignore[arg-type]
     )

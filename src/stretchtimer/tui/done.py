@@ -102,7 +102,7 @@ class DoneScreen(Screen[None]):
             headline = "Stopped"
         with Vertical(id="summary"):
             yield Label(headline, id="headline", classes="finished" if finished else "stopped")
-            yield Label(self.plan.routine.name, id="routine-name", markup=False)
+            yield Label(visible_line(self.plan.routine.name), id="routine-name", markup=False)
             yield Static("\n".join(summary_lines(summary)), id="facts", markup=False)
             yield StreakLabel(wait=self.wait_history, id="streak")
         with VerticalScroll(id="segments"):

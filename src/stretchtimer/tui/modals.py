@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.actions import SESSION_KEYS, key_label
 from stretchtimer.tui.widgets.footer import AppFooter
 
@@ -39,9 +40,10 @@ class CautionScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """Build the dialog."""
         with Vertical(id="dialog", classes="caution"):
-            yield Label(f"Before you start: {self.routine_name}", id="title", markup=False)
+            yield Label(f"Before you start: {visible_line(self.routine_name)}", id="title",
+                        markup=False)
             with VerticalScroll(id="body"):
-                yield Static(self.caution.strip(), id="caution-text", markup=False)
+                yield Static(visible(self.caution.strip()), id="caution-text", markup=False)
             yield Label("Enter start  ·  Esc back", id="hint")
         yield AppFooter()  # this dialog's keys, over the runner's (which do nothing here)
 

@@ -27,6 +27,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Label, Static
 
+from stretchtimer.safe_text import visible_line
 from stretchtimer.session.actions import SESSION_KEYS, Action
 from stretchtimer.session.clock import Clock
 from stretchtimer.session.driver import SessionDriver, Sink, is_end
@@ -121,7 +122,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
     def compose(self) -> ComposeResult:
         """Build the screen."""
         with Horizontal(id="top"):
-            yield Label(self.plan.routine.name, id="routine-name", markup=False)
+            yield Label(visible_line(self.plan.routine.name), id="routine-name", markup=False)
             yield Label("", id="position")
         with Vertical(id="main"):
             with Center(id="banner-row"):
@@ -413,7 +414,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
             timeout: seconds before it goes.
         """
         notice = self.query_one("#notice", Label)
-        notice.update(message)
+        notice.update(visible_line(message))
         self.add_class("-notice")
         if self._notice_timer is not None:
             self._notice_timer.stop()
