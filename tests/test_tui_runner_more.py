@@ -145,11 +145,13 @@ async def test_a_notice_shows_in_the_banner_row_and_goes() -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RunnerScreen)
-        screen.show_notice("Sound: terminal bell only.", timeout=0.05)
+        screen.show_notice("Sound: terminal bell only.")
         await pilot.pause()
         assert screen.has_class("-notice")
         assert screen.query_one("#notice").region.y < screen.query_one("#label").region.y
-        await pilot.pause(0.2)
+        assert screen._notice_timer is not None  # it goes by itself
+        screen.clear_notice()
+        await pilot.pause()
         assert not screen.has_class("-notice")
 
 
@@ -177,3 +179,22 @@ def test_sinks_route_the_sound_notice(monkeypatch: pytest.MonkeyPatch) -> None:
     assert other == []
 
 
+
+
+async def test_a_notice_under_the_caution_waits_for_the_runner() -> None:
+    from stretchtimer.tui.modals import CautionScreen
+    from tui_support import FULL
+
+    clock = FakeClock()
+    app = build(FULL, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CautionScreen)
+        runner = app.screen_stack[-2]
+        assert isinstance(runner, RunnerScreen)
+        runner.show_notice("Sound: terminal bell only.")
+        assert not runner.has_class("-notice")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert runner.has_class("-notice")
+        assert "terminal bell" in text(app, "#notice")

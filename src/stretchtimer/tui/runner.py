@@ -111,6 +111,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
         self._cue_room = (CUE_WIDTH, CUE_ROWS)
         self._normal_scale = 1
         self._notice_timer: Timer | None = None
+        self._pending_notice: str | None = None
 
     @property
     def engine(self) -> SessionEngine:
@@ -170,8 +171,10 @@ class RunnerScreen(Screen[SessionRecord | None]):
         self.add_class("-covered")
 
     def on_screen_resume(self) -> None:
-        """The dialog closed: show the big letters again."""
+        """The dialog closed: show the big letters again, and a notice that waited."""
         self.remove_class("-covered")
+        if self._pending_notice is not None:
+            self.show_notice(self._pending_notice)
 
     def on_resize(self, event: events.Resize) -> None:
         """Size the clock for the new terminal size (sent here even under a dialog)."""
@@ -413,14 +416,19 @@ class RunnerScreen(Screen[SessionRecord | None]):
             message: the notice (plain text).
             timeout: seconds before it goes.
         """
+        if self.app.screen is not self:  # under the caution or a dialog: show it once back
+            self._pending_notice = message
+            return
+        self._pending_notice = None
         notice = self.query_one("#notice", Label)
         notice.update(visible_line(message))
         self.add_class("-notice")
         if self._notice_timer is not None:
             self._notice_timer.stop()
-        self._notice_timer = self.set_timer(timeout, self._clear_notice, name="runner-notice")
+        self._notice_timer = self.set_timer(timeout, self.clear_notice, name="runner-notice")
 
-    def _clear_notice(self) -> None:
+    def clear_notice(self) -> None:
+        """Take the notice away (its timer does this after a while)."""
         self._notice_timer = None
         self.remove_class("-notice")
 
