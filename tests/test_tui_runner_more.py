@@ -96,7 +96,8 @@ async def test_the_palette_has_the_session_actions() -> None:
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"10s more")
-        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()  # the palette's search
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
