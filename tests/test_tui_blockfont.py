@@ -119,7 +119,7 @@ def test_letter_widths() -> None:
     wide = {char for char in WORD_CHARS if len(word_glyph(char)[0]) != 3}
     assert wide == {"M", "N", "Q", "W", "◀", "▶"}
     assert [word_width(word) for word in PHASES] == [7, 15, 18]
-    # the runner's fixed widths in stretchtimer.tcss: #phase-box 18, #rep-box min-width 19
+    # the runner's least widths of #rep-box (REP_WIDTH) and #phase-box (PHASE_WIDTH, with "DOWN 9")
     assert max(word_width(word) for word in PHASES) == 18
     assert word_width("99/99") == 19
     assert word_width("9/10") == 15 and word_width("10/10") == 19

@@ -203,14 +203,14 @@ async def test_paced_reps_show_rep_and_phase() -> None:
         screen = app.screen
         assert screen.query_one("#reps").display
         assert screen.query_one("#rep", BigText).text == "1/10"
-        assert screen.query_one("#phase", BigText).text == "UP"
+        assert screen.query_one("#phase", BigText).text == "UP 1"
         await advance(pilot, clock, 12 + 1.5)  # rep 3, 0.5 s into the 3 s hold
         assert screen.query_one("#rep", BigText).text == "3/10"
-        assert screen.query_one("#phase", BigText).text == "HOLD"
-        assert text(app, "#phase-caption") == "3 s"
+        assert screen.query_one("#phase", BigText).text == "HOLD 3"  # with its seconds left
+        assert text(app, "#phase-caption") == "PHASE · SECONDS"
         assert text(app, "#detail") == "set 1 of 2"
         await advance(pilot, clock, 3)
-        assert screen.query_one("#phase", BigText).text == "DOWN"
+        assert screen.query_one("#phase", BigText).text == "DOWN 2"
 
 
 async def test_the_reps_row_does_not_shift_as_rep_and_phase_change() -> None:
@@ -234,9 +234,8 @@ async def test_the_reps_row_does_not_shift_as_rep_and_phase_change() -> None:
             assert where["#rep-box"].contains_region(rep.region)
             assert where["#phase-box"].contains_region(phase.region)
             assert rep.region.height == phase.region.height == 3
-        assert seen == [
-            ("1/10", "UP"), ("1/10", "HOLD"), ("1/10", "DOWN"), ("9/10", "UP"), ("10/10", "UP"),
-        ]
+        assert seen == [("1/10", "UP 1"), ("1/10", "HOLD 2"), ("1/10", "DOWN 1"), ("9/10", "UP 1"),
+                        ("10/10", "UP 1")]
 
 
 @pytest.mark.parametrize("key", ["q", "escape"])
@@ -460,7 +459,8 @@ async def test_a_sided_hold_fits(
 
 @pytest.mark.parametrize(
     ("size", "factor"),
-    [((80, 24), 1), ((80, 29), 2), ((120, 40), 2), ((60, 20), 1), ((60, 18), 1)],
+    [((80, 24), 1), ((80, 29), 1), ((100, 29), 2), ((120, 40), 2), ((60, 20), 1),
+     ((60, 18), 1)],
 )
 async def test_paced_reps_get_the_big_letters(size: tuple[int, int], factor: int) -> None:
     clock = FakeClock()
@@ -505,7 +505,7 @@ async def test_resizing_mid_run_keeps_everything() -> None:
             assert screen.query_one("#phase", BigText).region.height == rows
             assert digits.region.right <= width
             assert_all_shown(screen)
-        assert app.screen.query_one("#phase", BigText).text in {"UP", "HOLD", "DOWN"}
+        assert app.screen.query_one("#phase", BigText).text.split()[0] in {"UP", "HOLD", "DOWN"}
 
 
 async def test_a_resize_behind_a_dialog_resizes_the_clock() -> None:

@@ -39,6 +39,7 @@ from stretchtimer.tui import terminal_title
 from stretchtimer.tui.display import Display, display_of, fit_text
 from stretchtimer.tui.modals import CautionScreen, ConfirmStop, TextScreen
 from stretchtimer.tui.widgets.bigtext import BigText
+from stretchtimer.tui.widgets.blockfont import word_width
 from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
@@ -58,6 +59,12 @@ margin, the cue). Paced reps use the clock's rows and the target's for the repet
 phase and a small countdown."""
 COMPACT_ROWS = 7 + CUE_ROWS
 """The same with the ``-compact`` class, which drops the margins."""
+REP_WIDTH = word_width("99/99")
+"""Columns of the widest repetition count in the block letters."""
+PHASE_WIDTH = word_width("DOWN 9")
+"""Columns of the widest tempo phase with its seconds (up to 9) in the block letters."""
+REPS_GAP = 6
+"""Columns between the count and the phase (``#rep-box``'s right margin)."""
 NOTICE_SECONDS = 10.0
 """How long a notice stays in the banner row."""
 
@@ -139,7 +146,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
                     yield Label("REP", id="rep-caption")
                     yield BigText("", id="rep")
                 with Vertical(id="phase-box"):
-                    yield Label("", id="phase-caption")
+                    yield Label("PHASE · SECONDS", id="phase-caption")
                     yield BigText("", id="phase")
             with Center(id="digits-row"):
                 yield BigClock("00:00", id="digits")
@@ -187,7 +194,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
         its size from one step to the next. When even the 5-row font leaves too little room,
         the margins go first (``-compact``), then the clock falls back to its 3-row font. In
         paced reps the clock takes its 3-row font and the repetition and phase are drawn twice
-        as big when the clock would have been (10 rows or more). The cue gets the rows left.
+        as big when the clock would have been (10 rows or more) and they fit across. The cue gets the rows left.
 
         Args:
             size: the screen's size.
@@ -202,9 +209,12 @@ class RunnerScreen(Screen[SessionRecord | None]):
             scale = clock.fit(width, rows - COMPACT_ROWS)
         self._normal_scale = scale
         self.set_class(compact, "-compact")
-        factor = 2 if scale >= 2 else 1
+        factor = 2 if scale >= 2 and 2 * (REP_WIDTH + PHASE_WIDTH) + REPS_GAP <= width else 1
         for name in ("#rep", "#phase"):
             self.query_one(name, BigText).set_factor(factor)
+        # as wide as the widest count and phase, so the row does not shift as they change
+        self.query_one("#rep-box").styles.min_width = REP_WIDTH * factor
+        self.query_one("#phase-box").styles.min_width = PHASE_WIDTH * factor
         if self.shown.phase:
             clock.fit(width, 3)
         self._fit_cue()
@@ -355,10 +365,11 @@ class RunnerScreen(Screen[SessionRecord | None]):
             self.query_one("#detail-row").display = bool(new.detail)
         if changed("digits"):
             self.query_one("#digits", BigClock).set_text(new.digits)
-        if changed("rep") or changed("phase"):
+        if changed("rep") or changed("phase") or changed("phase_left"):
             self.query_one("#reps").display = bool(new.phase)
             self.query_one("#rep", BigText).set_text(new.rep)
-            self.query_one("#phase", BigText).set_text(new.phase)
+            phase = f"{new.phase} {new.phase_left}" if new.phase else ""
+            self.query_one("#phase", BigText).set_text(phase)
         if bool(new.phase) != bool(old.phase) or force:
             self.set_class(bool(new.phase), "-paced")
             clock = self.query_one("#digits", BigClock)
@@ -367,11 +378,6 @@ class RunnerScreen(Screen[SessionRecord | None]):
                 clock.fit(size.width - CHROME_COLUMNS, 3)
             else:
                 self.fit_clock(size)
-        if changed("phase_left"):
-            caption = self.query_one("#phase-caption", Label)
-            before = str(caption.content)
-            after = f"{new.phase_left} s" if new.phase else ""
-            caption.update(after, layout=len(after) != len(before))
         if changed("target"):
             target = self.query_one("#target", Label)
             target.update(new.target)
