@@ -72,10 +72,28 @@ async def test_the_window_title_follows_the_countdown(monkeypatch: pytest.Monkey
         assert screen.window_title == "0:09 Reach up"
         await pilot.press("space")
         assert screen.window_title == "Paused 0:09 Reach up"
-        app.exit()
+        await pilot.press("ctrl+c")
     assert written[0] == terminal_title.SAVE
     assert terminal_title.title_sequence("0:09 Reach up · stretchtimer") in written
     assert written[-1] == terminal_title.RESTORE  # given back on exit
+    assert written.count(terminal_title.RESTORE) == 1
+
+
+async def test_the_title_is_given_back_when_the_routine_ends(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    written: list[str] = []
+    monkeypatch.setattr(terminal_title, "_write",
+                        lambda app, data: written.append(data) or True)
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await advance(pilot, clock, 20)
+        await pilot.pause()
+        assert written[-1] == terminal_title.RESTORE
+        count = len(written)
+        app.exit()  # a signal's way out: nothing more is written
+    assert len(written) == count
 
 
 def test_a_title_never_carries_control_characters() -> None:

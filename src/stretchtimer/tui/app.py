@@ -43,7 +43,7 @@ class StretchApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+c",
-            "interrupt",
+            "interrupt_key",
             "Quit",
             show=False,
             priority=True,
@@ -279,6 +279,13 @@ class StretchApp(App[int]):
             if isinstance(screen, RunnerScreen):
                 screen.stop_now()
         self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)
+
+    def action_interrupt_key(self) -> None:
+        """Ctrl+C pressed in the app: give back the window title, then stop and quit."""
+        for screen in self.screen_stack:
+            if isinstance(screen, RunnerScreen):
+                screen.give_back_title()
+        self.action_interrupt()
 
     def action_help(self) -> None:
         """Show the keys."""

@@ -118,6 +118,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
         self._cue_room = (CUE_WIDTH, CUE_ROWS)
         self._normal_scale = 1
         self._notice_timer: Timer | None = None
+        self._title_saved = False
         self._pending_notice: str | None = None
 
     @property
@@ -162,7 +163,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
 
     def on_mount(self) -> None:
         """Show the plan, then the caution (if any) or start straight away."""
-        terminal_title.save(self.app)
+        self._title_saved = terminal_title.save(self.app)
         self.fit_clock(self.app.size)
         self.render_display(force=True)
         caution = self.plan.routine.caution
@@ -194,7 +195,8 @@ class RunnerScreen(Screen[SessionRecord | None]):
         its size from one step to the next. When even the 5-row font leaves too little room,
         the margins go first (``-compact``), then the clock falls back to its 3-row font. In
         paced reps the clock takes its 3-row font and the repetition and phase are drawn twice
-        as big when the clock would have been (10 rows or more) and they fit across. The cue gets the rows left.
+        as big when the clock would have been (10 rows or more) and they fit across. The cue
+        gets the rows left.
 
         Args:
             size: the screen's size.
@@ -209,7 +211,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
             scale = clock.fit(width, rows - COMPACT_ROWS)
         self._normal_scale = scale
         self.set_class(compact, "-compact")
-        factor = 2 if scale >= 2 and 2 * (REP_WIDTH + PHASE_WIDTH) + REPS_GAP <= width else 1
+        factor = 2 if scale >= 2 and width >= 2 * (REP_WIDTH + PHASE_WIDTH) + REPS_GAP else 1
         for name in ("#rep", "#phase"):
             self.query_one(name, BigText).set_factor(factor)
         # as wide as the widest count and phase, so the row does not shift as they change
@@ -254,13 +256,13 @@ class RunnerScreen(Screen[SessionRecord | None]):
             self.start()
         else:
             self._ended = True
+            self.give_back_title()
             self.dismiss(None)
 
     def on_unmount(self) -> None:
         """Stop a session still going (the app is closing) and close its sinks off the loop."""
         self.stop_now()
         self._cancel_timer()
-        terminal_title.restore(self.app)
         # closing waits for the sinks' threads (history writes, a last sound): not on the event
         # loop. The thread is not a daemon, so Python waits for it before exiting.
         self.closer = threading.Thread(target=self._close_sinks, name="close-sinks",
@@ -315,6 +317,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             self.app.pop_screen()
         if self.app.screen is self:
+            self.give_back_title()
             sinks = self.driver.sinks
             self.app.switch_screen(
                 DoneScreen(record, self.plan, summary=self.driver.summary(),
@@ -413,7 +416,20 @@ class RunnerScreen(Screen[SessionRecord | None]):
             title = f"Paused {title}"
         if title != self.window_title:
             self.window_title = title
-            terminal_title.set_title(self.app, f"{title} · stretchtimer")
+            if self._title_saved:  # only a title that can be given back
+                terminal_title.set_title(self.app, f"{title} · stretchtimer")
+
+    def give_back_title(self) -> None:
+        """Put back the window title the terminal had before the routine (once).
+
+        Called while the terminal is surely there: when the session hands over to the done
+        screen, when the caution is declined, and on Ctrl+C pressed as a key. Not on the way
+        out after a hang-up or a signal: the terminal is gone then, and a write could block
+        the app's exit.
+        """
+        if self._title_saved:
+            self._title_saved = False
+            terminal_title.restore(self.app)
 
     def show_notice(self, message: str, timeout: float = NOTICE_SECONDS) -> None:
         """Show a short notice in the banner row, where it covers nothing, for a while.
