@@ -8,14 +8,20 @@ start fast.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Protocol, cast
 
 from stretchtimer import __version__
+
+TYPE_CHECKING = False  # not typing's: importing typing costs milliseconds at every `status`
+if TYPE_CHECKING:
+    import argparse
+    from typing import Protocol
+
+    class _Command(Protocol):
+        def run(self, args: argparse.Namespace) -> int: ...
 
 DEBUG_ENV = "STRETCHTIMER_DEBUG"
 EXIT_BUG = 70  # EX_SOFTWARE: an internal error
@@ -29,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "new": "create a new routine from a commented template in your routines folder",
     "edit": "open a routine in your editor (a built-in one is copied to your folder first)",
     "history": "show streaks and recent sessions, or export them (--json, --csv)",
+    "status": "one line for a shell prompt: today against your goal, and your streak",
+    "remind": "reminders through desktop notifications: add, list, remove, test, install",
     "schema": "print the JSON Schema of the routine format",
     "paths": "show where routines, history and settings live, and the sound backend",
     "doctor": "say which sound backend is used and why; --play plays the cues",
@@ -51,6 +59,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "history": ("stretchtimer history --since 2026-01-01",
                 "stretchtimer history --routine leg-cramp-prevention --limit 20",
                 "stretchtimer history --csv > sessions.csv"),
+    "status": ("stretchtimer status",
+               "stretchtimer status --format '{mark} {streak}d'",
+               "stretchtimer status -q || stretchtimer run leg-cramp-prevention"),
+    "remind": ("stretchtimer remind add 08:00 19:30 --routine leg-cramp-prevention",
+               "stretchtimer remind add --every 50m --between 09:00-17:30 --days mon-fri",
+               "stretchtimer remind list"),
     "schema": ("stretchtimer schema > stretchtimer.schema.json",),
     "paths": ("stretchtimer paths",),
     "doctor": ("stretchtimer doctor", "stretchtimer doctor --play",
@@ -97,25 +111,23 @@ def main_epilog() -> str:
     ])
 
 
-class _MainParser(argparse.ArgumentParser):
-    """The top-level parser; its long epilog is built only when --help is asked for."""
-
-    def format_help(self) -> str:
-        self.epilog = main_epilog()
-        return super().format_help()
-
-
-class _Command(Protocol):
-    def run(self, args: argparse.Namespace) -> int: ...
-
-
 def _module(name: str) -> _Command:
-    return cast(_Command, importlib.import_module(f"stretchtimer.commands.{name}"))
+    module: _Command = importlib.import_module(f"stretchtimer.commands.{name}")
+    return module
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every available subcommand."""
-    parser = _MainParser(
+    import argparse  # here, not at the top: `status` at a shell prompt parses its own
+
+    class MainParser(argparse.ArgumentParser):
+        """The top-level parser; its long epilog is built only when --help is asked for."""
+
+        def format_help(self) -> str:
+            self.epilog = main_epilog()
+            return super().format_help()
+
+    parser = MainParser(
         prog="stretchtimer",
         description=(
             "Guided stretching routines in your terminal. With no command, opens the app."
@@ -148,11 +160,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     Args:
         argv: the arguments without the program name; ``sys.argv[1:]`` when None.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    name = args.command or "home"
+    argv = sys.argv[1:] if argv is None else list(argv)
+    fast = argv[:1] == ["status"]  # runs at every shell prompt: skip building every parser
+    if not fast:
+        args = build_parser().parse_args(argv)
     try:
-        return _module(name).run(args)
+        if fast:
+            from stretchtimer.commands import status
+
+            return status.main(argv[1:])
+        return _module(args.command or "home").run(args)
     except KeyboardInterrupt:
         print("stretchtimer: interrupted", file=sys.stderr)
         return 130

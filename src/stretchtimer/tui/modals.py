@@ -165,6 +165,7 @@ HOME_KEYS: HomeKeys = (
     ("n", "new routine"),
     ("r", "reload the routines"),
     ("h", "history"),
+    ("!", "cramp relief, at once"),
     ("?", "this help"),
     ("q", "quit"),
 )
