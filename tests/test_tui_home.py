@@ -382,8 +382,8 @@ def test_help_lays_out_for_the_width() -> None:
     wide = str(help_text(73)).splitlines()
     narrow = str(help_text(54)).splitlines()
     assert all(len(line) <= 73 for line in wide) and all(len(line) <= 54 for line in narrow)
-    assert any("choose a routine" in line and "reload the routines" in line for line in wide)
-    assert not any("choose a routine" in line and "reload" in line for line in narrow)
+    assert any("choose a routine" in line and "history" in line for line in wide)
+    assert not any("choose a routine" in line and "history" in line for line in narrow)
     for laid_out in (wide, narrow):
         joined = "\n".join(laid_out)
         for key in ("Ctrl+P", "Ctrl+C", "q or Esc", "+ or =", "i  "):
@@ -399,8 +399,11 @@ async def test_footers_keep_every_key_at_60_columns(folders: dict[str, Path]) ->
         footer = app.screen.query_one(AppFooter)
         assert footer.compact and not footer.show_command_palette
         keys = [child for child in footer.query("FooterKey") if child.region.width]
-        assert len(keys) == 7  # Start, Edit, New, Reload, History, Help, Quit
+        assert len(keys) == 7  # Start, Edit, New, History, Cramp relief, Help, Quit (r: help)
         assert max(key.region.right for key in keys) <= 60
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
+        footer = app.screen.query_one(AppFooter)
         assert not footer.compact and footer.show_command_palette
+        shown = [child for child in footer.query("FooterKey") if child.region.width]
+        assert len(shown) == 9  # with Reload and the palette hint
