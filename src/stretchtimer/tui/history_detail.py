@@ -10,14 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Footer, Label
 from textual.worker import get_current_worker
 
 from stretchtimer.history.records import SessionRow, StepRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import visible_line
 from stretchtimer.session.plan import format_elapsed, format_seconds
-from stretchtimer.tui.widgets.footer import AppFooter
 
 
 def session_title(row: SessionRow) -> str:
@@ -77,7 +76,7 @@ class SessionDetailScreen(ModalScreen[None]):
             box.border_title = "Session"
             yield Label(session_title(self.session), id="session-title", markup=False)
             yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
-        yield AppFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Set up the table and read the steps."""

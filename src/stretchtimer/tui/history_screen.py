@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Label, Select, Static
+from textual.widgets import DataTable, Footer, Label, Select, Static
 from textual.worker import get_current_worker
 
 from stretchtimer import goals, locations
@@ -37,7 +37,6 @@ from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.plan import format_elapsed
 from stretchtimer.tui.history_detail import SessionDetailScreen
-from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.heatmap import Heatmap
 
 WEEKS = 26
@@ -178,7 +177,7 @@ class HistoryScreen(Screen[None]):
         table.border_subtitle = "Enter: steps"
         yield table
         yield Static("", id="message", markup=False)  # error texts hold paths
-        yield AppFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         """Set up the table and start reading."""

@@ -1,7 +1,7 @@
 """The footer of every screen, laid out for the terminal's width.
 
-Below 80 columns the keys are packed closer (Textual's compact footer) and the command palette
-hint goes (Ctrl+P still works, and the help lists it); below 70 the keys in
+Below 100 columns the keys are packed closer (Textual's compact footer); below 80 the command
+palette hint goes (Ctrl+P still works, and the help lists it); below 70 the keys in
 :data:`NARROW_HIDDEN` go too (they still work, and the help lists them), so that at 60 columns
 every other key of a screen still shows with its label.
 """
@@ -14,7 +14,7 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Footer
 
-COMPACT_BELOW = 80
+COMPACT_BELOW = 100
 """Columns under which the keys are packed closer."""
 PALETTE_HINT_FROM = 80
 """Columns from which the ``^p palette`` hint is shown."""
