@@ -184,7 +184,7 @@ def main(argv: Sequence[str]) -> int:
         return status(*quick)
     import argparse
 
-    from stretchtimer.cli import examples_text
+    from stretchtimer.commands._help import examples_text
 
     parser = argparse.ArgumentParser(
         prog="stretchtimer status",

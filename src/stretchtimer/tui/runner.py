@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Center, Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
@@ -38,57 +38,29 @@ from stretchtimer.sinks import wait_for_history
 from stretchtimer.tui import terminal_title
 from stretchtimer.tui.display import Display, display_of, fit_text
 from stretchtimer.tui.modals import CautionScreen, ConfirmStop, TextScreen
+from stretchtimer.tui.runner_layout import (
+    CHROME_COLUMNS,
+    CHROME_ROWS,
+    COMPACT_ROWS,
+    CUE_WIDTH,
+    NOTICE_SECONDS,
+    PHASE_WIDTH,
+    REP_WIDTH,
+    ROOMY_ROWS,
+    cue_rows,
+    reps_factor,
+    runner_bindings,
+)
 from stretchtimer.tui.widgets.bigtext import BigText
-from stretchtimer.tui.widgets.blockfont import word_width
 from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
-
-CHROME_ROWS = 4
-"""Rows outside ``#main``: the top bar, the progress row, the next line and the footer."""
-CHROME_COLUMNS = 4
-"""Columns outside ``#main``'s content (its padding)."""
-CUE_ROWS = 4
-"""Rows kept for the cue when the clock is sized; it takes any rows left over as well."""
-CUE_WIDTH = 72
-"""The widest the cue is set, for lines that read easily."""
-ROOMY_ROWS = 11 + CUE_ROWS
-"""Rows ``#main`` needs besides the clock at the most (paused banner and its margin, label,
-the side in block letters and the side line, the clock's margins, the target line and its
-margin, the cue). Paced reps use the clock's rows and the target's for the repetition, its
-phase and a small countdown."""
-COMPACT_ROWS = 7 + CUE_ROWS
-"""The same with the ``-compact`` class, which drops the margins."""
-REP_WIDTH = word_width("99/99")
-"""Columns of the widest repetition count in the block letters."""
-PHASE_WIDTH = word_width("DOWN 9")
-"""Columns of the widest tempo phase with its seconds (up to 9) in the block letters."""
-REPS_GAP = 6
-"""Columns between the count and the phase (``#rep-box``'s right margin)."""
-NOTICE_SECONDS = 10.0
-"""How long a notice stays in the banner row."""
-
-
-def _bindings() -> list[BindingType]:
-    """Return the runner's bindings, made from the session key table shared with --plain.
-
-    The +10 s and -10 s keys stay out of the footer, which has no room for them at 80
-    columns (the help, the command palette and ``--help`` list them).
-    """
-    quiet = (Action.MORE, Action.LESS)
-    bindings: list[BindingType] = [
-        Binding(",".join(row.keys), row.action.value, row.label, id=f"runner.{row.action.value}",
-                show=row.action not in quiet)
-        for row in SESSION_KEYS
-    ]
-    bindings.append(Binding("i", "show_cue", "Whole cue", id="runner.show_cue"))
-    return bindings
 
 
 class RunnerScreen(Screen[SessionRecord | None]):
     """Runs one plan: caution first, then the countdowns, then hands over to the done screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = _bindings()
+    BINDINGS: ClassVar[list[BindingType]] = runner_bindings()
 
     def __init__(self, plan: Plan, *, clock: Clock, sinks: Sequence[Sink] = (),
                  caution: bool = True, on_caution_read: Callable[[], object] | None = None
@@ -121,10 +93,9 @@ class RunnerScreen(Screen[SessionRecord | None]):
         """The window title last set (empty before the first)."""
         self.cue_cut = False
         """True when the cue did not fit and ends with an ellipsis."""
-        self._cue_room = (CUE_WIDTH, CUE_ROWS)
-        self._normal_scale = 1
         self._notice_timer: Timer | None = None
         self._title_saved = False
+        self._fitted: Size | None = None  # the size last fitted to
         self._pending_notice: str | None = None
 
     @property
@@ -207,7 +178,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
         Args:
             size: the screen's size.
         """
-        self._size = size
+        self._fitted = size
         clock = self.query_one("#digits", BigClock)
         width = size.width - CHROME_COLUMNS
         rows = size.height - CHROME_ROWS
@@ -215,9 +186,8 @@ class RunnerScreen(Screen[SessionRecord | None]):
         compact = scale == 0
         if compact:
             scale = clock.fit(width, rows - COMPACT_ROWS)
-        self._normal_scale = scale
         self.set_class(compact, "-compact")
-        factor = 2 if scale >= 2 and width >= 2 * (REP_WIDTH + PHASE_WIDTH) + REPS_GAP else 1
+        factor = reps_factor(scale, width)
         for name in ("#rep", "#phase"):
             self.query_one(name, BigText).set_factor(factor)
         # as wide as the widest count and phase, so the row does not shift as they change
@@ -229,25 +199,14 @@ class RunnerScreen(Screen[SessionRecord | None]):
 
     def _cue_lines(self) -> int:
         """Return how many rows the cue has: the rows of ``#main`` nothing else uses."""
-        size = getattr(self, "_size", self.app.size)
-        compact = self.has_class("-compact")
-        shown = self.shown
-        used = 1 + (0 if compact else 1)  # the banner row and its margin
-        used += 1  # the label
-        used += 3 if shown.side else 0
-        used += 1 if shown.detail else 0
-        clock = self.query_one("#digits", BigClock)
-        used += 3 if clock.scale == 0 else 5 * clock.scale
-        used += 0 if compact else 2  # the clock's margins
-        if shown.phase:
-            used += 1 + 3 * self.query_one("#rep", BigText).factor
-        if shown.target:
-            used += 1 + (0 if compact else 1)
-        return max(size.height - CHROME_ROWS - used, 1)
+        size = self._fitted or self.app.size
+        return cue_rows(size.height, self.shown, compact=self.has_class("-compact"),
+                        clock_scale=self.query_one("#digits", BigClock).scale,
+                        reps_factor=self.query_one("#rep", BigText).factor)
 
     def _fit_cue(self) -> None:
         """Wrap the cue into the room it has; a cut cue ends with an ellipsis."""
-        size = getattr(self, "_size", self.app.size)
+        size = self._fitted or self.app.size
         width = max(min(CUE_WIDTH, size.width - CHROME_COLUMNS), 10)
         text, cut = fit_text(self.shown.cue, width, self._cue_lines())
         cue = self.query_one("#cue", Static)
@@ -384,7 +343,7 @@ class RunnerScreen(Screen[SessionRecord | None]):
         if bool(new.phase) != bool(old.phase) or force:
             self.set_class(bool(new.phase), "-paced")
             clock = self.query_one("#digits", BigClock)
-            size = getattr(self, "_size", self.app.size)
+            size = self._fitted or self.app.size
             if new.phase:
                 clock.fit(size.width - CHROME_COLUMNS, 3)
             else:
