@@ -16,6 +16,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     data = tmp_path / "data"
     monkeypatch.setenv("STRETCHTIMER_CONFIG_DIR", str(config))
     monkeypatch.setenv("STRETCHTIMER_DATA_DIR", str(data))
+    monkeypatch.setenv("STRETCHTIMER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("STRETCHTIMER_SOUND", "off")
     monkeypatch.delenv("NO_COLOR", raising=False)
     return {"config": config, "data": data}

@@ -5,6 +5,7 @@ Environment variables override the platform defaults:
 
 - ``STRETCHTIMER_CONFIG_DIR``: holds ``config.toml`` and the ``routines/`` folder.
 - ``STRETCHTIMER_DATA_DIR``: holds the history database.
+- ``STRETCHTIMER_CACHE_DIR``: holds what can be made again (the rendered voice phrases).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 APP_NAME = "stretchtimer"
 CONFIG_ENV = "STRETCHTIMER_CONFIG_DIR"
 DATA_ENV = "STRETCHTIMER_DATA_DIR"
+CACHE_ENV = "STRETCHTIMER_CACHE_DIR"
 
 
 def _from_env(name: str) -> Path | None:
@@ -44,6 +46,16 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Return the user's cache folder, for files that can be made again (may not exist yet)."""
+    found = _from_env(CACHE_ENV)
+    if found is not None:
+        return found
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def user_routines_dir() -> Path:

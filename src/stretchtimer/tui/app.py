@@ -32,6 +32,7 @@ from stretchtimer.tui.themes import THEMES
 if TYPE_CHECKING:
     from stretchtimer.audio.options import SoundOptions
     from stretchtimer.tui.home import HomeScreen
+    from stretchtimer.voice.options import VoiceOptions
 
 EXIT_INTERRUPTED = 130
 
@@ -66,6 +67,7 @@ class StretchApp(App[int]):
         watch_interval: float | None = 2.0,
         sound: SoundOptions | None = None,
         history: bool = False,
+        voice: VoiceOptions | None = None,
     ) -> None:
         """Create the app; prefer :func:`make_app`.
 
@@ -79,6 +81,7 @@ class StretchApp(App[int]):
             watch_interval: seconds between checks of the routines folder; None to not watch.
             sound: play cue sounds with these options (when no ``sinks_factory`` is given).
             history: record sessions in the user's history (when no ``sinks_factory`` is given).
+            voice: speak with these options (when no ``sinks_factory`` is given).
         """
         super().__init__()
         # our own name: Textual keeps its loop in the private ``App._loop``
@@ -91,7 +94,8 @@ class StretchApp(App[int]):
         self.session_sinks: SessionSinks | None = None
         if sinks_factory is None and (sound is not None or history):
             self.session_sinks = SessionSinks(sound, self.notify_threadsafe, history=history,
-                                              notify_sound=self._sound_notice_threadsafe)
+                                              notify_sound=self._sound_notice_threadsafe,
+                                              voice=voice)
             sinks_factory = self.session_sinks
         self.sinks_factory = sinks_factory
         self.save_config = save_config
@@ -212,7 +216,8 @@ class StretchApp(App[int]):
             sinks = self.session_sinks
             if sinks is not None and sinks.sound is not None:
                 state = "on" if sinks.muted else "off"
-                yield SystemCommand(f"Sound {state}", f"Turn the cue sounds {state} for this run",
+                yield SystemCommand(f"Cue sounds {state}",
+                                    f"Turn the cue sounds {state} for this run (not the voice)",
                                     self.action_toggle_sound)
 
     def action_toggle_sound(self) -> None:
@@ -220,7 +225,8 @@ class StretchApp(App[int]):
         sinks = self.session_sinks
         if sinks is not None:
             sinks.muted = not sinks.muted
-            self.notify("Sound off for this run" if sinks.muted else "Sound on", timeout=3)
+            self.notify("Cue sounds off for this run" if sinks.muted else "Cue sounds on",
+                        timeout=3)
 
     # ----------------------------------------------------------------------------- flow
 
@@ -337,6 +343,7 @@ def make_app(
     watch_interval: float | None = 2.0,
     sound: SoundOptions | None = None,
     history: bool = False,
+    voice: VoiceOptions | None = None,
 ) -> StretchApp:
     """Build the app, for the command line and for the tests alike.
 
@@ -350,6 +357,7 @@ def make_app(
         watch_interval: seconds between checks of the routines folder; None to not watch.
         sound: play cue sounds with these options (when no ``sinks_factory`` is given).
         history: record sessions in the user's history file (when no ``sinks_factory``).
+        voice: speak with these options (when no ``sinks_factory``).
     """
     notices = list(notices)
     if settings is None:
@@ -366,11 +374,13 @@ def make_app(
         watch_interval=watch_interval,
         sound=sound,
         history=history,
+        voice=voice,
     )
 
 
 def run_app(
-    routine: Routine | None = None, no_sound: bool = False, volume: int | None = None
+    routine: Routine | None = None, no_sound: bool = False, volume: int | None = None,
+    voice: str | None = None,
 ) -> int:
     """Run the full-screen app until the user quits; return the exit code.
 
@@ -378,8 +388,10 @@ def run_app(
         routine: run this routine at once; None opens the home screen.
         no_sound: turn cue sounds off for this run (the saved setting is not changed).
         volume: cue volume 0-100 for this run (the saved setting is not changed).
+        voice: ``brief``, ``full`` or ``off`` for this run; None uses the setting.
     """
     from stretchtimer.audio.options import resolve
+    from stretchtimer.voice.options import resolve_voice
 
     settings, notice = load_settings()
     sound = resolve(
@@ -389,12 +401,14 @@ def run_app(
         settings_backend=settings.sound_backend,
         settings_volume=settings.volume,
     )
+    speech = resolve_voice(voice, settings)
     app = make_app(
         routine=routine,
         settings=settings,
-        notices=[notice, *sound.notes] if notice else list(sound.notes),
+        notices=[*([notice] if notice else []), *sound.notes, *speech.notes],
         sound=sound,
         history=True,
+        voice=speech,
     )
     try:
         app.run()
