@@ -7,13 +7,13 @@ import contextlib
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -45,7 +45,7 @@ class StretchApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+c",
-            "interrupt",
+            "interrupt_key",
             "Quit",
             show=False,
             priority=True,
@@ -94,6 +94,7 @@ class StretchApp(App[int]):
         self.session_sinks: SessionSinks | None = None
         if sinks_factory is None and (sound is not None or history):
             self.session_sinks = SessionSinks(sound, self.notify_threadsafe, history=history,
+                                              notify_sound=self._sound_notice_threadsafe,
                                               voice=voice)
             sinks_factory = self.session_sinks
         self.sinks_factory = sinks_factory
@@ -191,6 +192,42 @@ class StretchApp(App[int]):
         # the app has exited (a history write finishing at exit): the terminal is the user's
         print(f"stretchtimer: {visible(message)}", file=sys.stderr, flush=True)
 
+    def _sound_notice_threadsafe(self, message: str) -> None:
+        """Show the sound notice; in the runner, in its banner row, where it covers nothing."""
+        loop = self._ui_loop
+        if loop is None:
+            self.notices.append(message)
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the app has exited
+            loop.call_soon_threadsafe(self._sound_notice, message)
+
+    def _sound_notice(self, message: str) -> None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, RunnerScreen):
+                screen.show_notice(message)
+                return
+        self.notify(message, severity="warning", timeout=10)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Add the runner's actions (pause, skip, +10 s, sound...) to the command palette."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, RunnerScreen):
+            yield from screen.palette_commands()
+            sinks = self.session_sinks
+            if sinks is not None and sinks.sound is not None:
+                state = "on" if sinks.muted else "off"
+                yield SystemCommand(f"Cue sounds {state}",
+                                    f"Turn the cue sounds {state} for this run (not the voice)",
+                                    self.action_toggle_sound)
+
+    def action_toggle_sound(self) -> None:
+        """Turn the cue sounds off or on for this run (the saved setting is not changed)."""
+        sinks = self.session_sinks
+        if sinks is not None:
+            sinks.muted = not sinks.muted
+            self.notify("Cue sounds off for this run" if sinks.muted else "Cue sounds on",
+                        timeout=3)
+
     # ----------------------------------------------------------------------------- flow
 
     def run_routine(self, routine: Routine, *, urgent: bool = False) -> None:
@@ -263,6 +300,13 @@ class StretchApp(App[int]):
             if isinstance(screen, RunnerScreen):
                 screen.stop_now()
         self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)
+
+    def action_interrupt_key(self) -> None:
+        """Ctrl+C pressed in the app: give back the window title, then stop and quit."""
+        for screen in self.screen_stack:
+            if isinstance(screen, RunnerScreen):
+                screen.give_back_title()
+        self.action_interrupt()
 
     def action_help(self) -> None:
         """Show the keys."""
