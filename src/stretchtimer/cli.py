@@ -82,13 +82,23 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """
     import argparse
 
-    from stretchtimer.commands._help import examples_text, main_epilog
-
     class MainParser(argparse.ArgumentParser):
         """The top-level parser; its long epilog is built only when --help is asked for."""
 
         def format_help(self) -> str:
+            from stretchtimer.commands._help import main_epilog
+
             self.epilog = main_epilog()
+            return super().format_help()
+
+    class CommandParser(argparse.ArgumentParser):
+        """A subcommand's parser; its examples are read only when its --help is asked for."""
+
+        def format_help(self) -> str:
+            if self.epilog is None:
+                from stretchtimer.commands._help import examples_text
+
+                self.epilog = examples_text(self.prog.rpartition(" ")[2])
             return super().format_help()
 
     parser = MainParser(
@@ -101,7 +111,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"stretchtimer {__version__}")
     # With `prog` given, argparse needs no help formatter (and no terminal size) to build it.
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog,
-                                parser_class=argparse.ArgumentParser)
+                                parser_class=CommandParser)
     for name, help_text in COMMANDS.items():
         if only is not None and name != only:
             if not only:  # no command given: list them all for --help and for errors
@@ -115,7 +125,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             continue
         description = help_text[:1].upper() + help_text[1:]  # not capitalize(): keeps "JSON"
         cmd_parser = sub.add_parser(name, help=help_text, description=description,
-                                    epilog=examples_text(name), formatter_class=_formatter)
+                                    formatter_class=_formatter)
         add_arguments = getattr(module, "add_arguments", None)  # optional
         if add_arguments is not None:
             add_arguments(cmd_parser)

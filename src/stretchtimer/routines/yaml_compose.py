@@ -275,7 +275,7 @@ class Composer:
                     # libyaml at what follows; both parsers say "after the colon" here
                     end = key_node.end_mark
                     value_node.start_mark = value_node.end_mark = Mark(
-                        end.name, end.index + 1, end.line, end.column + 1, None, None)
+                        end.name, end.index + 1, end.line, end.column + 1, None, 0)
                 pairs.append((key_node, value_node))
                 size += key_size + value_size
         node.end_mark = self.parser.get_event().end_mark
