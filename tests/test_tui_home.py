@@ -282,12 +282,9 @@ async def test_h_shows_history_or_a_notice(folders: dict[str, Path]) -> None:
         home.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
         await pilot.press("h")
         await pilot.pause()
-        try:
-            from stretchtimer.tui.history_screen import HistoryScreen
-        except ImportError:
-            assert notes == ["History arrives soon."]
-        else:
-            assert isinstance(app.screen, HistoryScreen)
+        from stretchtimer.tui.history_screen import HistoryScreen
+
+        assert isinstance(app.screen, HistoryScreen) and notes == []
 
 
 @pytest.mark.parametrize("close", ["escape", "q", "question_mark", "enter"])

@@ -296,12 +296,9 @@ class HomeScreen(Screen[None]):
         self.notify("Routines reloaded", timeout=2)
 
     def action_history(self) -> None:
-        """Show the history, once it exists."""
-        try:
-            from stretchtimer.tui.history_screen import HistoryScreen
-        except ImportError:
-            self.notify("History arrives soon.", timeout=3)
-            return
+        """Show the history."""
+        from stretchtimer.tui.history_screen import HistoryScreen
+
         self.app.push_screen(HistoryScreen())
 
     def action_log_cramp(self) -> None:
