@@ -185,11 +185,6 @@ def choose(preference: str = "auto", *, ring: Callable[[], None] | None = None) 
     return choice
 
 
-def choose_backend(preference: str = "auto", *, ring: Callable[[], None] | None = None) -> Backend:
-    """Return the backend :func:`choose` picks (see there)."""
-    return choose(preference, ring=ring).backend
-
-
 class CuePlayer:
     """An event sink that plays each event's cue on a background thread, and spoken phrases.
 

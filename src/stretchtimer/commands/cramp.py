@@ -26,12 +26,6 @@ if TYPE_CHECKING:
     from stretchtimer.history.diary import Cramp
     from stretchtimer.history.store import HistoryStore
 
-EXAMPLES = """examples:
-  stretchtimer cramp                                 asks when and how bad (Enter, Enter)
-  stretchtimer cramp --at "last night" --leg left --severity 7 --woke
-  stretchtimer cramp list
-  stretchtimer cramp edit 3 --severity 6 --note "after a long walk"
-"""
 FIELDS = ("at", "leg", "muscle", "severity", "minutes", "woke", "swelling", "redness",
           "weakness", "note")
 
@@ -82,7 +76,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser: the subcommand's parser.
     """
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = EXAMPLES
     _cramp_options(parser)
     sub = parser.add_subparsers(dest="cramp_action", metavar="ACTION")
     listing = sub.add_parser("list", help="the week-by-week figures and the logged cramps")

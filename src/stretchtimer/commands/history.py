@@ -66,12 +66,6 @@ MAX_LIMIT = 2**63 - 1
 """The largest ``--limit`` SQLite takes; a larger number means the same: everything."""
 
 
-EXAMPLES = """examples:
-  stretchtimer history --since 4w
-  stretchtimer history --routine "Leg cramp prevention" --limit 20
-  stretchtimer history --json > backup.json
-  stretchtimer history import backup.json
-"""
 _AGO = re.compile(r"(\d{1,4})\s*([dw])")
 
 
@@ -134,7 +128,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=_positive, metavar="N",
                         help="recent sessions to show (default 10), or the newest N to export")
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = EXAMPLES
     sub = parser.add_subparsers(dest="history_action", metavar="ACTION")
     imp = sub.add_parser("import", help="merge a --json export (a backup, another machine) "
                                         "into the history")

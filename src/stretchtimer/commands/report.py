@@ -11,11 +11,6 @@ import argparse
 import sys
 from datetime import date
 
-EXAMPLES = """examples:
-  stretchtimer report
-  stretchtimer report --weeks 8 --format markdown > cramps.md
-"""
-
 
 def _weeks(text: str) -> int:
     try:
@@ -34,7 +29,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser: the subcommand's parser.
     """
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = EXAMPLES
     parser.add_argument("--weeks", type=_weeks, default=12, metavar="N",
                         help="how many weeks, this one included (default 12)")
     parser.add_argument("--format", choices=("text", "markdown"), default="text",

@@ -191,9 +191,12 @@ def main(argv: Sequence[str]) -> int:
         return status(*quick)
     import argparse
 
+    from stretchtimer.commands._help import examples_text
+
     parser = argparse.ArgumentParser(
         prog="stretchtimer status",
         description="One line for a shell prompt or a status bar: today's sessions against "
-                    "your goal and your streak. Exit code 0 when today's goal is met, 1 if not.")
+                    "your goal and your streak. Exit code 0 when today's goal is met, 1 if not.",
+        epilog=examples_text("status"), formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(parser)
     return run(parser.parse_args(argv))

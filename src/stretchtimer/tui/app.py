@@ -7,13 +7,13 @@ import contextlib
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from stretchtimer.sinks import SessionSinks, Sink, SinksFactory
     from stretchtimer.tui.home import HomeScreen
     from stretchtimer.tui.routine_reader import RoutineReader
+    from stretchtimer.tui.runner import RunnerScreen
     from stretchtimer.voice.options import VoiceOptions
 
 RUNNER_MODULE = "stretchtimer.tui.runner"
@@ -47,7 +48,7 @@ class StretchApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+c",
-            "interrupt",
+            "interrupt_key",
             "Quit",
             show=False,
             priority=True,
@@ -151,7 +152,9 @@ class StretchApp(App[int]):
             from stretchtimer.sinks import SessionSinks
 
             self.session_sinks = SessionSinks(self._sound, self.notify_threadsafe,
-                                              history=self._history, voice=self._voice)
+                                              history=self._history,
+                                              notify_sound=self._sound_notice_threadsafe,
+                                              voice=self._voice)
         return self.session_sinks
 
     def _session_sinks(self) -> SessionSinks | None:
@@ -220,6 +223,48 @@ class StretchApp(App[int]):
                 return
         # the app has exited (a history write finishing at exit): the terminal is the user's
         print(f"stretchtimer: {visible(message)}", file=sys.stderr, flush=True)
+
+    def _sound_notice_threadsafe(self, message: str) -> None:
+        """Show the sound notice; in the runner, in its banner row, where it covers nothing."""
+        loop = self._ui_loop
+        if loop is None:
+            self.notices.append(message)
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the app has exited
+            loop.call_soon_threadsafe(self._sound_notice, message)
+
+    def _runners(self) -> list[RunnerScreen]:
+        """Return the runner screens on the stack, topmost first (none before any session)."""
+        runner = sys.modules.get(RUNNER_MODULE)  # not imported: no session ever ran
+        if runner is None:
+            return []
+        return [s for s in reversed(self.screen_stack) if isinstance(s, runner.RunnerScreen)]
+
+    def _sound_notice(self, message: str) -> None:
+        for screen in self._runners():
+            screen.show_notice(message)
+            return
+        self.notify(message, severity="warning", timeout=10)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Add the runner's actions (pause, skip, +10 s, sound...) to the command palette."""
+        yield from super().get_system_commands(screen)
+        if screen in self._runners():
+            yield from screen.palette_commands()
+            sinks = self.session_sinks
+            if sinks is not None and sinks.sound is not None:
+                state = "on" if sinks.muted else "off"
+                yield SystemCommand(f"Cue sounds {state}",
+                                    f"Turn the cue sounds {state} for this run (not the voice)",
+                                    self.action_toggle_sound)
+
+    def action_toggle_sound(self) -> None:
+        """Turn the cue sounds off or on for this run (the saved setting is not changed)."""
+        sinks = self.session_sinks
+        if sinks is not None:
+            sinks.muted = not sinks.muted
+            self.notify("Cue sounds off for this run" if sinks.muted else "Cue sounds on",
+                        timeout=3)
 
     # ----------------------------------------------------------------------------- flow
 
@@ -293,12 +338,15 @@ class StretchApp(App[int]):
 
     def action_interrupt(self) -> None:
         """Ctrl+C: stop a running session (saved as stopped) and quit at once."""
-        runner = sys.modules.get(RUNNER_MODULE)  # not imported: no session ever ran
-        if runner is not None:
-            for screen in self.screen_stack:
-                if isinstance(screen, runner.RunnerScreen):
-                    screen.stop_now()
+        for screen in self._runners():
+            screen.stop_now()
         self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)
+
+    def action_interrupt_key(self) -> None:
+        """Ctrl+C pressed in the app: give back the window title, then stop and quit."""
+        for screen in self._runners():
+            screen.give_back_title()
+        self.action_interrupt()
 
     def action_help(self) -> None:
         """Show the keys."""

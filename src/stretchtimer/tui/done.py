@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from stretchtimer.safe_text import visible_line
 from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus, StepStatus
 from stretchtimer.session.plan import Plan, format_elapsed
 from stretchtimer.session.summary import SessionSummary, final_passes, summarize
+from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.streak import StreakLabel
 
 
@@ -111,7 +112,7 @@ class DoneScreen(Screen[None]):
                             id="log-cramp-hint")
         with VerticalScroll(id="segments"):
             yield Static(segments_table(self.record), id="segments-table")
-        yield Footer()
+        yield AppFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer to log a cramp after the cramp relief routine only."""

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
-import shutil
 import subprocess
 from functools import partial
 from pathlib import Path
@@ -25,20 +23,22 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stretchtimer import locations
+from stretchtimer.editor import FALLBACK_EDITORS, editor_command
 from stretchtimer.tui.habit import Habit, read_habit
 from stretchtimer.tui.routine_reader import RoutineReader, read_all
 from stretchtimer.tui.routine_text import detail_content, option_prompt
+from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.streak import StreakLabel
 
 if TYPE_CHECKING:
     from stretchtimer.routines.library import Entry
 
 FolderListing = tuple[tuple[str, int, int], ...] | None
-FALLBACK_EDITORS = ("nano", "vi")
+__all__ = ["FALLBACK_EDITORS", "FolderListing", "HomeScreen", "editor_command", "folder_listing"]
 CRAMP_RELIEF = "cramp-relief"
 
 
@@ -60,26 +60,6 @@ def folder_listing(folder: Path) -> FolderListing:
     except OSError:
         return None
     return tuple(sorted(items))
-
-
-def editor_command() -> list[str] | None:
-    """Return the command that opens a file in the user's editor, without the file.
-
-    ``$VISUAL``, then ``$EDITOR`` (both may carry arguments, e.g. ``code --wait``), then the first
-    of nano and vi found on the PATH; None when there is none.
-    """
-    for name in ("VISUAL", "EDITOR"):
-        value = os.environ.get(name, "").strip()
-        if value:
-            try:
-                return shlex.split(value)
-            except ValueError:
-                return [value]
-    for editor in FALLBACK_EDITORS:
-        found = shutil.which(editor)
-        if found:
-            return [found]
-    return None
 
 
 class HomeScreen(Screen[None]):
@@ -135,7 +115,7 @@ class HomeScreen(Screen[None]):
             with VerticalScroll(id="detail") as detail:
                 detail.border_title = "Details"
                 yield Static("", id="detail-text")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Read the routines and start watching the user's folder."""
@@ -347,12 +327,9 @@ class HomeScreen(Screen[None]):
         self.notify("Routines reloaded", timeout=2)
 
     def action_history(self) -> None:
-        """Show the history, once it exists."""
-        try:
-            from stretchtimer.tui.history_screen import HistoryScreen
-        except ImportError:
-            self.notify("History arrives soon.", timeout=3)
-            return
+        """Show the history."""
+        from stretchtimer.tui.history_screen import HistoryScreen
+
         self.app.push_screen(HistoryScreen())
 
     def action_log_cramp(self) -> None:
@@ -385,24 +362,18 @@ class HomeScreen(Screen[None]):
 
     def action_edit(self) -> None:
         """Open the highlighted routine in the editor (copying a built-in one first)."""
+        from stretchtimer.routines.library import edit_target
+
         entry = self.selected()
         if entry is None:
             return
-        path = entry.path
-        copied_from: Path | None = None
-        if entry.source == "built-in":
-            target = locations.user_routines_dir() / path.name
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if not target.exists():
-                    shutil.copyfile(path, target)
-                    copied_from = path
-            except OSError as exc:
-                self.notify(f"Cannot copy it to {target.parent}: {exc.strerror or exc}",
-                            severity="error")
-                return
-            path = target
-        self._open_in_editor(path, entry.id, copied_from)
+        try:
+            target = edit_target(entry)
+        except OSError as exc:
+            folder = locations.user_routines_dir()
+            self.notify(f"Cannot copy it to {folder}: {exc.strerror or exc}", severity="error")
+            return
+        self._open_in_editor(target.path, entry.id, target.copied_from)
 
     def _open_in_editor(self, path: Path, routine_id: str, copied_from: Path | None = None
                         ) -> None:
@@ -431,11 +402,10 @@ class HomeScreen(Screen[None]):
 
     def _keep_copy_if_changed(self, copy: Path, original: Path) -> None:
         """Remove an untouched copy of a built-in routine, so the built-in one stays in use."""
-        try:
-            unchanged = copy.read_bytes() == original.read_bytes()
-            if unchanged:
-                copy.unlink()
-        except OSError:
+        from stretchtimer.routines.library import EditTarget, drop_unchanged_copy
+
+        unchanged = drop_unchanged_copy(EditTarget(copy, original))
+        if unchanged is None:
             return
         if unchanged:
             self.notify("No changes: the built-in routine stays as it is.", timeout=4)
