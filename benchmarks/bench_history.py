@@ -126,7 +126,7 @@ def export_run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float
     assert proc.stdout is not None
     first = float("nan")
     size = 0
-    while chunk := proc.stdout.read1(1 << 16):
+    while chunk := proc.stdout.read1(1 << 16):  # type: ignore[attr-defined]
         if not size:
             first = time.perf_counter() - t0
         size += len(chunk)
@@ -160,7 +160,7 @@ def bench_export(env: dict[str, str], runs: int) -> Figure:
 
 def bench_streaks(path: Path, today: date, runs: int) -> tuple[list[float], list[float]]:
     """Return (streaks, everything the history screen computes) times in ms, opening included."""
-    from stretchtimer.tui.history_screen import load_overview
+    from stretchtimer.tui.history_parts import load_overview
 
     fast, full = [], []
     for _ in range(runs):

@@ -56,7 +56,7 @@ class Figure:
         """The result over the peer's, when there is a peer."""
         if self.peer_result in (None, 0):
             return None
-        return self.result / self.peer_result  # type: ignore[operator]
+        return self.result / self.peer_result
 
     def as_dict(self) -> dict[str, object]:
         """Return the figure as JSON-ready data (with its ratio)."""

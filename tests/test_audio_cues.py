@@ -53,6 +53,7 @@ class RecordingBackend:
             self.gate.wait(5)
         if self.fail_with:
             raise AudioError(self.fail_with)
+        assert sound.cue is not None
         self.played.append(sound.cue)
 
     def stop_all(self) -> None:

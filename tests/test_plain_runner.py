@@ -380,7 +380,11 @@ def test_run_without_plain_opens_the_app(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
     calls: list[dict[str, object]] = []
     fake = types.ModuleType("stretchtimer.tui.app")
-    fake.run_app = lambda **kw: calls.append(kw) or 0
+    def run_app(**kw: object) -> int:
+        calls.append(kw)
+        return 0
+
+    fake.run_app = run_app  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "stretchtimer.tui.app", fake)
     path = tmp_path / "tiny.yaml"
     path.write_text(TINY, encoding="utf-8")

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,7 +41,7 @@ def stretchtimer(*args: str) -> list[str]:
     return [sys.executable, "-m", "stretchtimer", *args]
 
 
-def under_bus(tmp_path: Path, answer: str, command: list[str]) -> dict[str, object]:
+def under_bus(tmp_path: Path, answer: str, command: list[str]) -> dict[str, Any]:
     """Run ``command`` on a private session bus whose notification service answers."""
     result = tmp_path / "result.json"
     env = {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
@@ -68,7 +69,7 @@ def test_remind_test_start_opens_the_routine_in_the_terminal(tmp_path: Path,
     data = under_bus(tmp_path, "start", stretchtimer("remind", "test", "--routine",
                                                      "toe-lifts", "--wait", "10"))
     assert data["returncode"] == 0, data["stderr"]
-    [note] = data["received"]  # type: ignore[misc]
+    [note] = data["received"]
     assert note["app_name"] == "stretchtimer"
     assert note["summary"] == "Time for Toe lifts"
     actions = note["actions"]
@@ -88,7 +89,7 @@ def test_a_due_reminder_fires_and_snooze_is_heard(tmp_path: Path, terminal: Path
                                                      now.isoformat()))
     assert data["returncode"] == 0, data["stderr"]
     assert data["stdout"] == "reminder r1: started\n"
-    assert [n["summary"] for n in data["received"]] == ["Time for Toe lifts"]  # type: ignore[union-attr,index]
+    assert [n["summary"] for n in data["received"]] == ["Time for Toe lifts"]
     assert wait_for(terminal).splitlines()[-2:] == ["run", "toe-lifts"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import wave
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -50,10 +51,14 @@ def backend() -> LogBackend:
     return LogBackend()
 
 
+def _ignore(message: str) -> None:
+    """A notice nobody reads."""
+
+
 @pytest.fixture
-def player(backend: LogBackend, bank: SoundBank) -> CuePlayer:
+def player(backend: LogBackend, bank: SoundBank) -> Iterator[CuePlayer]:
     player = CuePlayer(backend, bank)
-    yield player  # type: ignore[misc]
+    yield player
     player.close()
 
 
@@ -251,7 +256,7 @@ def test_a_phrase_not_rendered_in_time_is_dropped_not_delayed(
             super().render(text, path)
 
     plan = plan_of(HoldStep("Calf", 10.0))
-    sink = VoiceSink(plan, VoiceOptions(), player, [].append, cache=PhraseCache(tmp_path),
+    sink = VoiceSink(plan, VoiceOptions(), player, _ignore, cache=PhraseCache(tmp_path),
                      engine=Slow())
     engine = SessionEngine(plan, FakeClock(0.0))
     for event in engine.start():
@@ -422,7 +427,7 @@ def test_a_long_routine_is_rendered_as_it_goes_within_a_window(
     monkeypatch.setattr(sink_mod, "AHEAD", 4)
     monkeypatch.setattr(sink_mod, "BEHIND", 2)
     plan = plan_of(RepsStep("Toe lifts", 40, Tempo(up=1.0, down=1.0)), prepare=0.0)
-    sink = VoiceSink(plan, VoiceOptions(), player, [].append,
+    sink = VoiceSink(plan, VoiceOptions(), player, _ignore,
                      cache=PhraseCache(tmp_path / "cache"), engine=FakeEngine())
     assert sink._caught_up.wait(10)
     most = len(sink._ready)
