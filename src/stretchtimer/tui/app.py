@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -24,6 +26,7 @@ from stretchtimer.session.plan import build_plan
 from stretchtimer.tui.modals import HelpScreen
 from stretchtimer.tui.runner import RunnerScreen
 from stretchtimer.tui.sinks import SessionSinks, Sink, SinksFactory
+from stretchtimer.tui.stack import GuardedCommandPalette, nothing
 from stretchtimer.tui.themes import THEMES
 
 if TYPE_CHECKING:
@@ -93,6 +96,8 @@ class StretchApp(App[int]):
         self.save_config = save_config
         self.watch_interval = watch_interval
         self.notices = list(notices)
+        self.leaving = False
+        """True once the app was asked to exit: no screen is pushed any more."""
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
@@ -225,6 +230,49 @@ class StretchApp(App[int]):
             self.switch_screen(new_home)
         else:
             self.push_screen(new_home)
+
+    # ----------------------------------------------------------------------------- the stack
+
+    def exit(self, result: int | None = None, return_code: int = 0,
+             message: Any = None) -> None:
+        """Exit the app; from now on no screen is pushed (keys typed after ``q`` do nothing).
+
+        Args:
+            result: the app's result.
+            return_code: the process's exit code.
+            message: printed after the app has exited.
+        """
+        self.leaving = True
+        super().exit(result, return_code=return_code, message=message)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """Push a screen (as Textual does), unless the app is exiting.
+
+        Keys typed right after quitting are still handled; a screen pushed then would be
+        mounted while the app takes its screens down.
+        """
+        if self.leaving:
+            return nothing()
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen (as Textual does), but never the last one."""
+        if len(self.screen_stack) <= 1:
+            return nothing()
+        return super().pop_screen()
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (one that closes only once, however fast Enter is typed)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Show the themes to pick from (the palette's Theme command), closed only once."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            GuardedCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…")
+        )
 
     # ----------------------------------------------------------------------------- actions
 

@@ -35,6 +35,7 @@ from stretchtimer.history.records import SessionRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.session.plan import format_elapsed
 from stretchtimer.tui.history_detail import SessionDetailScreen
+from stretchtimer.tui.stack import DismissOnce
 from stretchtimer.tui.widgets.heatmap import Heatmap
 
 WEEKS = 26
@@ -85,7 +86,7 @@ def routines_table(routines: list[stats.RoutineTotal]) -> Table | str:
     return table
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(DismissOnce, Screen[None]):
     """Shows the history; Escape or q goes back."""
 
     TABLE_LIMIT = 200
@@ -178,6 +179,8 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Set up the table and start reading."""
+        if not self.is_attached:  # the app exits (or the screen went) before it was composed
+            return
         table = self.query_one("#sessions", DataTable)
         table.add_column("Started", key="started")
         table.add_column("Routine", key="routine")

@@ -121,6 +121,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Read the routines and start watching the user's folder."""
+        if not self.is_attached:  # the app exits (or the screen went) before it was composed
+            return
         self.query_one("#routines", OptionList).focus()
         # read the routines once the first frame is out, so the app shows up at once
         self.call_after_refresh(self.reload)

@@ -10,8 +10,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from stretchtimer.tui.stack import DismissOnce
 
-class CautionScreen(ModalScreen[bool]):
+
+class CautionScreen(DismissOnce, ModalScreen[bool]):
     """The routine's caution note, shown once before it starts; True means start."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -48,7 +50,7 @@ class CautionScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ConfirmStop(ModalScreen[bool]):
+class ConfirmStop(DismissOnce, ModalScreen[bool]):
     """Ask before stopping a routine; True means stop."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,6 +72,8 @@ class ConfirmStop(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         """Focus the safe choice."""
+        if not self.is_attached:  # the app exits (or the screen went) before it was composed
+            return
         self.query_one("#keep", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -86,7 +90,7 @@ class ConfirmStop(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class NewRoutineScreen(ModalScreen[str | None]):
+class NewRoutineScreen(DismissOnce, ModalScreen[str | None]):
     """Ask for the name of a new routine; returns the name, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -132,7 +136,7 @@ HELP_TEXT = """\
 """
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     """The list of keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

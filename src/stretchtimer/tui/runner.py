@@ -28,6 +28,7 @@ from stretchtimer.session.plan import Plan
 from stretchtimer.tui.display import Display, display_of, next_change_in
 from stretchtimer.tui.modals import CautionScreen, ConfirmStop
 from stretchtimer.tui.sinks import Sink, wait_for_history
+from stretchtimer.tui.stack import DismissOnce
 from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
@@ -63,7 +64,7 @@ def _close_all(closers: Sequence[Callable[[], object]], errors: list[BaseExcepti
             errors.append(exc)
 
 
-class RunnerScreen(Screen[SessionRecord | None]):
+class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     """Runs one plan: caution first, then the countdowns, then hands over to the done screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -129,6 +130,8 @@ class RunnerScreen(Screen[SessionRecord | None]):
 
     def on_mount(self) -> None:
         """Show the plan, then the caution (if any) or start straight away."""
+        if not self.is_attached:  # the app exits (or the screen went) before it was composed
+            return
         self.fit_clock(self.app.size)
         self.render_display(force=True)
         caution = self.plan.routine.caution
