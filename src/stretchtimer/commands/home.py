@@ -13,9 +13,18 @@ def run(args: argparse.Namespace) -> int:
         args: the parsed arguments (unused).
 
     Returns:
-        The exit code: 0, or 130 after Ctrl+C, or 1 when the UI cannot start.
+        The exit code: 0, or 130 after Ctrl+C, 2 when not in a terminal, or 1 when the UI
+        cannot start.
     """
     del args
+    from stretchtimer.tui.terminal import terminal_problem
+
+    problem = terminal_problem()
+    if problem:
+        print(f"stretchtimer: {problem}. Run it in a terminal, or use "
+              "'stretchtimer run ROUTINE --plain' (one line per step) and 'stretchtimer list'.",
+              file=sys.stderr)
+        return 2
     try:
         from stretchtimer.tui.app import run_app
     except ImportError as exc:

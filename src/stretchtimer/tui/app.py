@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,15 +25,15 @@ from stretchtimer.session.clock import Clock
 from stretchtimer.session.plan import build_plan
 from stretchtimer.tui.modals import HelpScreen
 from stretchtimer.tui.runner import RunnerScreen
-from stretchtimer.tui.sinks import SessionSinks, Sink, SinksFactory
+from stretchtimer.tui.sinks import SessionSinks, Sink, SinksFactory, wait_for_history
 from stretchtimer.tui.stack import GuardedCommandPalette, nothing
+from stretchtimer.tui.terminal import EXIT_INTERRUPTED, EndGuard
 from stretchtimer.tui.themes import THEMES
 
 if TYPE_CHECKING:
     from stretchtimer.audio.options import SoundOptions
     from stretchtimer.tui.home import HomeScreen
 
-EXIT_INTERRUPTED = 130
 
 
 class StretchApp(App[int]):
@@ -97,6 +97,8 @@ class StretchApp(App[int]):
         self.watch_interval = watch_interval
         self.notices = list(notices)
         self.leaving = False
+        self.end_guard: EndGuard | None = None
+        """Ends the app when its terminal goes away (set by :func:`run_app`)."""
         """True once the app was asked to exit: no screen is pushed any more."""
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -118,7 +120,9 @@ class StretchApp(App[int]):
         self._ui_loop = asyncio.get_running_loop()
         # a closed terminal, a kill, or an interrupt sent from outside (the terminal's own
         # Ctrl+C arrives as a key): stop like Ctrl+C
-        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        # (with an EndGuard, as the command line runs the app, it handles SIGTERM and SIGHUP)
+        names = ("SIGINT",) if self.end_guard is not None else ("SIGINT", "SIGTERM", "SIGHUP")
+        for name in names:
             sig = getattr(signal, name, None)
             if sig is not None:
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -127,6 +131,9 @@ class StretchApp(App[int]):
             self.call_after_refresh(self._open_sound, self.session_sinks)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10)
+        if self.end_guard is not None and self.end_guard.triggered.is_set():
+            self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)  # ended while starting
+            return
         if self.start_routine is not None:
             self.run_routine(self.start_routine)
 
@@ -278,10 +285,52 @@ class StretchApp(App[int]):
 
     def action_interrupt(self) -> None:
         """Ctrl+C: stop a running session (saved as stopped) and quit at once."""
-        for screen in self.screen_stack:
+        self.stop_sessions()
+        self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)
+
+    # ----------------------------------------------------------------------------- ending
+
+    def stop_sessions(self) -> None:
+        """Stop every running session at once; each is saved as stopped."""
+        for screen in list(self.screen_stack):
             if isinstance(screen, RunnerScreen):
                 screen.stop_now()
-        self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)
+
+    def end_now(self) -> None:
+        """Stop the sessions and exit with code 130 (the terminal closed, or SIGTERM)."""
+        self.action_interrupt()
+
+    def call_threadsafe(self, callback: Callable[[], object]) -> bool:
+        """Run ``callback`` on the app's event loop, from any thread.
+
+        Args:
+            callback: what to run.
+
+        Returns:
+            False when the loop is not running (not yet, or no longer).
+        """
+        loop = self._ui_loop
+        if loop is None or loop.is_closed():
+            return False
+        try:
+            loop.call_soon_threadsafe(callback)
+        except RuntimeError:
+            return False
+        return True
+
+    def wait_for_history(self, timeout: float) -> None:
+        """Block until every session's history is written (call it off the event loop).
+
+        Args:
+            timeout: seconds to wait for each session's recorder.
+        """
+        sinks: list[object] = []
+        if self.session_sinks is not None:
+            sinks.extend(self.session_sinks.recorders)
+        for screen in list(self.screen_stack):
+            if isinstance(screen, RunnerScreen):
+                sinks.extend(screen.sinks)
+        wait_for_history(sinks, timeout)
 
     def action_help(self) -> None:
         """Show the keys."""
@@ -377,6 +426,8 @@ def run_app(
         sound=sound,
         history=True,
     )
+    app.end_guard = EndGuard(app)
+    app.end_guard.install()
     try:
         app.run()
     finally:

@@ -43,6 +43,8 @@ class SessionSinks:
         self.player: CuePlayer | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self.recorders: list[Sink] = []
+        """The history recorders of the sessions so far (to wait for their writes)."""
 
     def open_sound(self, ring: Callable[[], None] | None = None) -> None:
         """Choose the sound backend and start the player (blocking: call it off the UI loop).
@@ -81,7 +83,9 @@ class SessionSinks:
 
         sinks: list[Sink] = []
         if self.history:
-            sinks.append(HistoryRecorder.for_plan(plan, on_notice=self.notify))
+            recorder = HistoryRecorder.for_plan(plan, on_notice=self.notify)
+            self.recorders.append(recorder)
+            sinks.append(recorder)
         sinks.append(self._play)  # no close(): the player outlives the session
         return sinks
 
