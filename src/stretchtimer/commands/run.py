@@ -112,9 +112,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.plain:
         from stretchtimer.tui.terminal import terminal_problem
 
-        problem = terminal_problem()
-        if problem:
-            print(f"stretchtimer: {problem}. Run it in a terminal, or add --plain for one "
+        no_terminal = terminal_problem()
+        if no_terminal:
+            print(f"stretchtimer: {no_terminal}. Run it in a terminal, or add --plain for one "
                   "line per step.", file=sys.stderr)
             return 2
         try:
