@@ -15,7 +15,9 @@ from typing import Any
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.events import Mount
+from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Input, OptionList
 
 
 def nothing() -> AwaitComplete:
@@ -56,3 +58,26 @@ class GuardedCommandPalette(DismissOnce, CommandPalette):
     def _on_mount(self, event: Mount) -> None:
         if self.is_attached:
             super()._on_mount(event)
+
+    def _ignore_once_closed(self, event: Message) -> None:
+        """Drop a message that reaches the palette after it was closed.
+
+        Keys typed with the closing one are still handled by the palette as it goes: a search
+        started then would look for the palette's list after it is gone, and a second
+        selection would run its command twice.
+        """
+        if not self.is_active:
+            event.prevent_default()
+            event.stop()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Search only while the palette is open."""
+        self._ignore_once_closed(event)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Run a command only while the palette is open."""
+        self._ignore_once_closed(event)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Run a command only while the palette is open."""
+        self._ignore_once_closed(event)
