@@ -212,3 +212,20 @@ def test_the_guard_stops_writes_history_then_ends_the_process(loop_runs: bool) -
         assert app.calls == ["end_now", "history"]
     else:  # the loop is stuck: the guard stopped the session itself
         assert app.calls == ["stop", "history"]
+
+
+def test_a_terminal_that_cannot_show_utf8_is_refused_with_exit_2(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "stretchtimer"],
+            env={**_env(tmp_path / "data"), "PYTHONIOENCODING": "ascii"},
+            stdin=follower, stdout=follower, stderr=subprocess.PIPE, timeout=20, check=False)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert proc.returncode == 2
+    message = proc.stderr.decode()
+    assert "needs a terminal that shows UTF-8" in message
+    assert "character set is ascii" in message
+    assert "--plain" in message

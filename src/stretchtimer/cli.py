@@ -74,6 +74,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     Args:
         argv: the arguments without the program name; ``sys.argv[1:]`` when None.
     """
+    from stretchtimer.output import closed_output_message, encoding_note, prepare_streams
+
+    prepare_streams()
+    closed = closed_output_message()
+    if closed:
+        print(closed, file=sys.stderr)
+        return 1
+    try:
+        return _main(argv)
+    finally:
+        note = encoding_note()
+        if note:
+            print(note, file=sys.stderr)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     name = args.command or "home"

@@ -138,7 +138,8 @@ class _Runner:
         try:
             self.out.write(text + "\n")
             self.out.flush()
-        except BrokenPipeError:  # the reader went away (``| head``): the loop stops the session
+        except OSError:  # the reader went away (``| head``), the terminal closed (EIO): the
+            # loop stops the session, recorded as stopped
             self.output_gone = True
 
     def deliver(self, events: list[Event]) -> None:

@@ -21,9 +21,8 @@ def run(args: argparse.Namespace) -> int:
 
     problem = terminal_problem()
     if problem:
-        print(f"stretchtimer: {problem}. Run it in a terminal, or use "
-              "'stretchtimer run ROUTINE --plain' (one line per step) and 'stretchtimer list'.",
-              file=sys.stderr)
+        print(f"stretchtimer: {problem}. Without it, 'stretchtimer list' lists the routines "
+              "and 'stretchtimer run ROUTINE --plain' runs one as plain lines.", file=sys.stderr)
         return 2
     try:
         from stretchtimer.tui.app import run_app

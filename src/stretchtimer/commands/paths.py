@@ -30,7 +30,10 @@ def run(args: argparse.Namespace) -> int:
     ]
     width = max(len(label) for label, _ in rows)
     for label, path in rows:
-        state = "exists" if path.exists() else "not created yet"
+        try:
+            state = "exists" if path.exists() else "not created yet"
+        except OSError as exc:  # a folder on the way cannot be searched
+            state = f"cannot be read: {exc.strerror or exc}"
         print(f"{label.ljust(width)}  {path}  ({state})")
     print(f"{'sound'.ljust(width)}  {_sound_line()}")
     return 0

@@ -114,8 +114,8 @@ def run(args: argparse.Namespace) -> int:
 
         no_terminal = terminal_problem()
         if no_terminal:
-            print(f"stretchtimer: {no_terminal}. Run it in a terminal, or add --plain for one "
-                  "line per step.", file=sys.stderr)
+            print(f"stretchtimer: {no_terminal}. Add --plain to run it as plain lines, "
+                  "one per step.", file=sys.stderr)
             return 2
         try:
             from stretchtimer.tui.app import run_app

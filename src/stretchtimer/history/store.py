@@ -129,7 +129,12 @@ class HistoryStore:
         with self._lock:
             if self._db is not None:
                 return self._db
-            if not create and not self.path.exists():
+            try:
+                exists = self.path.exists()
+            except OSError as exc:  # its folder cannot be searched (no x permission)
+                raise self._unavailable(
+                    f"its folder cannot be read ({exc.strerror or exc})") from exc
+            if not create and not exists:
                 return None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

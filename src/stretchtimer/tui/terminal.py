@@ -15,6 +15,7 @@ This module does not import textual: the app is reached through :class:`EndableA
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import select
@@ -42,15 +43,19 @@ def terminal_problem(stdin_fd: int | None = None, stdout_fd: int | None = None) 
     """
     missing = []
     for name, fd, stream in (("input", stdin_fd, sys.stdin), ("output", stdout_fd, sys.stdout)):
-        if fd is None:
-            fd = stream.fileno() if stream is not None else -1
         try:
+            if fd is None:
+                fd = stream.fileno() if stream is not None else -1
             is_tty = fd >= 0 and os.isatty(fd)
-        except OSError:
+        except (OSError, ValueError):  # no file descriptor (replaced, closed)
             is_tty = False
         if not is_tty:
             missing.append(name)
     if not missing:
+        encoding = getattr(sys.__stderr__, "encoding", None) or "ascii"
+        if not codecs.lookup(encoding).name.startswith("utf"):
+            return (f"the full-screen app needs a terminal that shows UTF-8, and the output's "
+                    f"character set is {encoding} (a UTF-8 locale helps, e.g. LANG=C.UTF-8)")
         return None
     which = " and ".join(missing)
     return (f"the full-screen app needs a terminal, and the standard {which} "
