@@ -69,18 +69,18 @@ def check_program(command: list[str]) -> str:
     where = Path(program).expanduser()
     if os.sep in program or (os.altsep and os.altsep in program):
         if where.is_dir():
-            raise EditorProblem(f"the editor {program} is a folder, not a program")
+            raise EditorProblem(f"{program} is a folder, not a program")
         if not where.exists():
-            raise EditorProblem(f"the editor {program} does not exist")
+            raise EditorProblem(f"{program} does not exist")
         if not os.access(where, os.X_OK):
-            raise EditorProblem(f"the editor {program} is not executable")
+            raise EditorProblem(f"{program} is not executable")
         return str(where)
     found = shutil.which(program)
     if found is None:
-        raise EditorProblem(f"the editor {program!r} was not found on your PATH; "
+        raise EditorProblem(f"{program!r} was not found on your PATH; "
                             "set $VISUAL or $EDITOR to an editor you have")
     if Path(found).is_dir():
-        raise EditorProblem(f"the editor {found} is a folder, not a program")
+        raise EditorProblem(f"{found} is a folder, not a program")
     return found
 
 
