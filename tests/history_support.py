@@ -8,7 +8,7 @@ from typing import Any
 
 from stretchtimer.history.store import HistoryStore
 from stretchtimer.routines.model import HoldStep, Routine
-from stretchtimer.session.events import SegmentRecord
+from stretchtimer.session.events import SegmentRecord, StepStatus
 from stretchtimer.session.plan import Plan, build_plan
 
 TZ = timezone(timedelta(hours=2))
@@ -29,7 +29,8 @@ def step(index: int, label: str = "Wall calf stretch", *, side: str | None = "le
          planned: float | None = 60.0, actual: float = 60.0,
          skipped: bool = False) -> SegmentRecord:
     """Return a segment record."""
-    return SegmentRecord(index, "hold", label, side, 1, planned, actual, skipped)
+    return SegmentRecord(index, "hold", label, side, 1, planned, actual,
+                         StepStatus.SKIPPED if skipped else StepStatus.DONE)
 
 
 def at(day: date, hour: int = 8, minute: int = 0) -> datetime:

@@ -27,6 +27,7 @@ from stretchtimer.session.events import (
     SessionRecord,
     SessionStopped,
     SideSwitch,
+    StepStatus,
 )
 from stretchtimer.session.plan import Plan, Segment, SegmentKind, build_plan
 
@@ -83,7 +84,8 @@ def seg(plan: Plan, kind: SegmentKind) -> Segment:
 
 def ended(segment: Segment, skipped: bool = False) -> SegmentEnded:
     rec = SegmentRecord(segment.index, segment.kind.value, segment.label, segment.side,
-                        segment.set_number, segment.duration, 1.0, skipped)
+                        segment.set_number, segment.duration, 1.0,
+                        StepStatus.SKIPPED if skipped else StepStatus.DONE)
     return SegmentEnded(segment, rec, 1.0)
 
 

@@ -203,7 +203,7 @@ def _unsearchable_for_real(tmp_path: Path, prefix: list[str], python: str) -> No
         assert "(cannot be read: Permission denied)" in paths.stdout
         run = _cli(["run", str(routine), "--plain"], env, python=python, user=prefix)
         assert run.returncode == 0, run.stderr  # the routine runs; the user is told why
-        assert "sessions are not recorded" in run.stderr  # it is not recorded
+        assert "its folder cannot be read (Permission denied)" in run.stderr  # told why
         assert "Traceback" not in run.stderr
     finally:
         data.chmod(0o700)

@@ -18,6 +18,7 @@ from stretchtimer.session.events import (
     SessionStatus,
     SessionStopped,
     SideSwitch,
+    StepStatus,
 )
 from stretchtimer.session.plan import Plan, build_plan
 
@@ -112,7 +113,8 @@ def test_whole_run_emits_every_event_once_in_order(clock: FakeClock) -> None:
     assert rec.status is SessionStatus.COMPLETED
     assert [r.actual for r in rec.segments] == [3.0, 30.0, 2.0, 30.0]
     assert rec.active_seconds == 65.0 and rec.paused_seconds == 0.0
-    assert rec.steps_done == 4 and rec.steps_skipped == 0
+    assert [r.status for r in rec.segments] == [StepStatus.DONE] * 4
+    assert [r.attempt for r in rec.segments] == [1] * 4
     assert engine.poll() == [] and engine.stop() == []  # actions after the end do nothing
 
 
@@ -204,7 +206,8 @@ def test_skip_ends_segment_as_skipped_and_starts_next_now(clock: FakeClock) -> N
     engine.skip()
     assert brief(engine.skip()) == [("end", 2, True, 112.5), ("finished", 112.5)]
     assert engine.record.status is SessionStatus.COMPLETED
-    assert engine.record.steps_skipped == 3 and engine.record.active_seconds == 12.5
+    assert [r.status for r in engine.record.segments] == [StepStatus.SKIPPED] * 3
+    assert engine.record.active_seconds == 12.5
 
 
 def test_skip_while_paused_stays_paused(clock: FakeClock) -> None:
@@ -229,16 +232,18 @@ def test_back_restarts_current_segment_after_two_seconds(clock: FakeClock) -> No
     engine.start()
     clock.advance(5.0 + 20.0)
     engine.poll()
-    assert brief(engine.back()) == [("start", 1, 125.0)]  # no SegmentEnded for a restart
+    # the pass left by "back" ends as skipped; the segment starts again
+    assert brief(engine.back()) == [("end", 1, True, 125.0), ("start", 1, 125.0)]
     assert engine.view().remaining == 30.0
     clock.advance(15.0)
     assert brief(engine.poll()) == [("half", 1, 140.0)]  # a new pass: halfway again
     clock.advance(15.0)
     engine.poll()
     rec = engine.record
-    assert [(r.index, r.actual) for r in rec.segments] == [(0, 5.0), (1, 30.0)]
-    assert rec.abandoned_seconds == 20.0
-    assert rec.active_seconds == 55.0 == sum(r.actual for r in rec.segments) + 20.0
+    assert [(r.index, r.actual, r.status, r.attempt) for r in rec.segments] == [
+        (0, 5.0, StepStatus.DONE, 1), (1, 20.0, StepStatus.SKIPPED, 1),
+        (1, 30.0, StepStatus.DONE, 2)]
+    assert rec.active_seconds == 55.0 == sum(r.actual for r in rec.segments)
 
 
 def test_back_within_two_seconds_goes_to_previous(clock: FakeClock) -> None:
@@ -246,20 +251,21 @@ def test_back_within_two_seconds_goes_to_previous(clock: FakeClock) -> None:
     engine.start()
     clock.advance(6.5)
     engine.poll()
-    assert brief(engine.back()) == [("start", 0, 106.5)]
+    assert brief(engine.back()) == [("end", 1, True, 106.5), ("start", 0, 106.5)]
     clock.advance(20.0)
     events = brief(engine.poll())
     assert events[0] == ("tick", 0, 3, 108.5) and ("end", 0, False, 111.5) in events
     rec = engine.record
-    assert [r.index for r in rec.segments] == [0, 0, 1]  # the earlier record of A stays
-    assert rec.abandoned_seconds == 1.5 and rec.active_seconds == 16.5
+    # the earlier record of A stays, and so does the 1.5 s of B that was left
+    assert [(r.index, r.attempt) for r in rec.segments] == [(0, 1), (1, 1), (0, 2), (1, 2)]
+    assert rec.segments[1].actual == 1.5 and rec.active_seconds == 16.5
 
 
 def test_back_on_first_segment_restarts_it(clock: FakeClock) -> None:
     engine = SessionEngine(make_plan(HoldStep("A", 5.0)), clock)
     engine.start()
     clock.advance(1.0)
-    assert brief(engine.back()) == [("start", 0, 101.0)]
+    assert brief(engine.back()) == [("end", 0, True, 101.0), ("start", 0, 101.0)]
 
 
 def test_back_while_paused_restarts_and_stays_paused(clock: FakeClock) -> None:
@@ -271,7 +277,8 @@ def test_back_while_paused_restarts_and_stays_paused(clock: FakeClock) -> None:
     engine.back()
     view = engine.view()
     assert view.state is EngineState.PAUSED and view.remaining == 10.0
-    assert engine.record.abandoned_seconds == 4.0
+    [left] = engine.record.segments
+    assert (left.actual, left.status, left.attempt) == (4.0, StepStatus.SKIPPED, 1)
 
 
 def test_paced_reps_emit_every_phase(clock: FakeClock) -> None:
@@ -324,7 +331,8 @@ def test_stop_records_partial_segment_and_stops(clock: FakeClock) -> None:
     assert isinstance(events[-1], SessionStopped)
     rec = engine.record
     assert rec.status is SessionStatus.STOPPED and engine.state is EngineState.STOPPED
-    assert [(r.actual, r.skipped) for r in rec.segments] == [(5.0, False), (20.0, True)]
+    assert [(r.actual, r.status) for r in rec.segments] == [
+        (5.0, StepStatus.DONE), (20.0, StepStatus.STOPPED)]
     assert rec.active_seconds == 25.0
     view = engine.view()
     assert view.state is EngineState.STOPPED and view.segment is None

@@ -104,7 +104,8 @@ def test_json_export(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -
         assert s["steps_done"] == sum(not st["skipped"] for st in s["steps"])
     assert first["steps"][0] == {
         "index": 0, "kind": "hold", "label": "Wall calf stretch", "side": "left", "set": 1,
-        "planned_seconds": 60.0, "actual_seconds": 60.0, "skipped": False,
+        "planned_seconds": 60.0, "actual_seconds": 60.0, "status": "done", "attempt": 1,
+        "skipped": False,
     }
 
 

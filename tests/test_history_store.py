@@ -58,7 +58,8 @@ def test_write_and_read_back(db_path: Path) -> None:
     assert row.started_at == start and row.started_at.utcoffset() == timedelta(hours=2)
     assert row.ended_at == start + timedelta(minutes=3)
     assert (row.active_seconds, row.paused_seconds) == (140.0, 7.5)
-    assert (row.steps_done, row.steps_total) == (3, 5)
+    # one account (session.summary): segment 1 run twice counts once; segment 2 was skipped
+    assert (row.steps_done, row.steps_total, row.steps_skipped, row.steps_stopped) == (2, 5, 1, 0)
     assert [(s.seq, s.segment_index, s.label, s.side, s.skipped) for s in row.steps] == [
         (1, 0, "Get ready", None, False),
         (2, 1, "Wall calf stretch", "left", False),
@@ -76,7 +77,7 @@ def test_connection_settings(db_path: Path) -> None:
         store.open()
     db = sqlite3.connect(db_path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     db.close()
 
 
@@ -159,10 +160,44 @@ def test_migration_from_v1_keeps_the_data(db_path: Path) -> None:
     assert store.sessions(limit=1)[0].paused_seconds == 4.0
     store.close()
     db = sqlite3.connect(db_path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"sessions_day", "sessions_done_day", "sessions_routine"} <= indexes
     db.close()
+
+
+def test_migration_to_step_outcomes_keeps_every_row_and_its_meaning(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    old = sqlite3.connect(db_path)
+    old.executescript(V1_SCHEMA)
+    old.executescript(schema.MIGRATIONS[1])
+    old.execute("PRAGMA user_version = 2")
+    old.execute(
+        "INSERT INTO sessions VALUES (7, 'legs', 'Legs', '2024-05-01T21:00:00+02:00',"
+        " '2024-05-01T21:05:00+02:00', '2024-05-01T21:05:00+02:00', 'stopped', 130, 1, 3,"
+        " 1, 'x|y|z', 4.5)")
+    rows = [
+        (1, 0, "prepare", "Get ready", None, 5, 5, 0),
+        (2, 1, "hold", "Calf", "left", 60, 60, 0),
+        (3, 2, "switch", "Switch sides", "right", 5, 5, 0),
+        (4, 3, "hold", "Calf", "right", 60, 20, 1),  # skipped...
+        (5, 3, "hold", "Calf", "right", 60, 30, 1),  # ...again (an old "back" + stop)
+        (6, 4, "hold", "Toe", None, 30, 10, 1),
+    ]
+    for seq, index, kind, label, side, planned, actual, skipped in rows:
+        old.execute("INSERT INTO steps VALUES (7, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                    (seq, index, kind, label, side, planned, actual, skipped))
+    old.commit()
+    old.close()
+
+    [row] = HistoryStore(db_path).sessions(with_steps=True)
+    assert (row.status, row.steps_done, row.steps_total, row.paused_seconds) == (
+        "stopped", 1, 3, 4.5)
+    assert (row.steps_skipped, row.steps_stopped) == (2, 0)  # old rows knew no "stopped"
+    assert [(s.seq, s.status, s.attempt) for s in row.steps] == [
+        (1, "done", 1), (2, "done", 1), (3, "done", 1), (4, "skipped", 1), (5, "skipped", 2),
+        (6, "skipped", 1)]
+    assert [s.actual for s in row.steps] == [5, 60, 5, 20, 30, 10]
 
 
 def test_newer_schema_is_refused_and_left_alone(db_path: Path) -> None:
@@ -249,7 +284,7 @@ WRITER = textwrap.dedent("""
     for n in range(40):
         sid = store.start_session(name, name, 5, datetime.now())
         for i in range(5):
-            store.add_step(sid, SegmentRecord(i, "hold", "x", None, 1, 1.0, 1.0, False))
+            store.add_step(sid, SegmentRecord(i, "hold", "x", None, 1, 1.0, 1.0))
         store.finish_session(sid, "completed", 5.0, 0.0)
     store.close()
 """)

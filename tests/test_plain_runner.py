@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import io
 import os
+import select
 import signal
 import subprocess
 import sys
+import termios
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -20,34 +23,41 @@ from stretchtimer import cli, locations
 from stretchtimer.history.records import SessionRow
 from stretchtimer.history.store import HistoryStore
 from stretchtimer.plain import run_plain
+from stretchtimer.plain.keys import EOF, KeySource, decode_keys
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Tempo
 from stretchtimer.session.clock import FakeClock
+from stretchtimer.session.driver import Sink
 from stretchtimer.session.events import (
     Event,
     SegmentEnded,
     SegmentStarted,
-    SessionRecord,
     SessionStatus,
     SessionStopped,
+    StepStatus,
 )
 from stretchtimer.session.plan import Plan, build_plan
+from stretchtimer.session.summary import SessionSummary
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-class FakeTTY(io.StringIO):
-    """A keyboard: a TTY whose every readline takes the user ``delay`` seconds."""
+class FakeKeys:
+    """A person at the keyboard: each key is pressed at a given clock reading."""
 
-    def __init__(self, text: str, clock: FakeClock, delay: float) -> None:
-        super().__init__(text)
-        self.clock, self.delay = clock, delay
+    interactive = True
 
-    def isatty(self) -> bool:
-        return True
+    def __init__(self, clock: FakeClock, *script: tuple[float, str]) -> None:
+        self.clock, self.script = clock, list(script)
 
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        self.clock.advance(self.delay)
-        return super().readline()
+    def read(self, timeout: float | None) -> str | None:
+        if self.script and (timeout is None or self.clock() + timeout >= self.script[0][0]):
+            at, key = self.script.pop(0)
+            self.clock.set(max(at, self.clock()))
+            return key
+        if timeout is None:
+            return EOF
+        self.clock.advance(timeout)
+        return None
 
 
 def routine(*steps: HoldStep | RepsStep | RestStep, prepare: float = 0.0, rest: float = 0.0,
@@ -56,11 +66,12 @@ def routine(*steps: HoldStep | RepsStep | RestStep, prepare: float = 0.0, rest: 
                               caution=caution))
 
 
-def run(plan: Plan, clock: FakeClock, **kwargs: object) -> tuple[list[str], SessionRecord]:
+def run(plan: Plan, clock: FakeClock, sinks: Sequence[Sink] = (),
+        keys: KeySource | None = None) -> tuple[list[str], SessionSummary]:
     out = io.StringIO()
-    record = run_plain(plan, clock=clock, sleep=clock.sleep, out=out,
-                       stdin=kwargs.pop("stdin", io.StringIO("")), **kwargs)  # type: ignore[arg-type]
-    return out.getvalue().splitlines(), record
+    summary = run_plain(plan, clock=clock, sleep=clock.sleep, out=out, stdin=io.StringIO(""),
+                        sinks=sinks, keys=keys)
+    return out.getvalue().splitlines(), summary
 
 
 FULL = routine(
@@ -106,8 +117,8 @@ def test_full_session_lines() -> None:
         "  2…",
         "  1…",
         "[01:15] Squats (10 reps)",
-        "  No keyboard: counted as done.",
-        "Done: Test, 1:15 active, 4 steps, 0 skipped",
+        "  No keyboard to confirm this set: counted as skipped.",
+        "Done: Test, 1:15 active, 3 of 4 exercises done, 1 skipped, 0 stopped",
     ]
     assert record.status is SessionStatus.COMPLETED
     assert clock() == 1000.0 + 75.0
@@ -123,7 +134,7 @@ def test_every_event_reaches_the_sinks_on_time_and_the_loop_sleeps_little() -> N
 
     got: list[tuple[Event, float]] = []
     plan = routine(HoldStep("Hold", 60.0), HoldStep("Short", 0.5), prepare=5.0)
-    record = run_plain(plan, clock=clock, sleep=sleep, out=io.StringIO(),
+    record = run_plain(plan, clock=clock, sleep=sleep, out=io.StringIO(), stdin=io.StringIO(),
                        sinks=[lambda ev: got.append((ev, clock()))])
     assert record.status is SessionStatus.COMPLETED
     assert all(at == ev.at for ev, at in got)  # delivered exactly when due (fake sleep)
@@ -134,19 +145,51 @@ def test_every_event_reaches_the_sinks_on_time_and_the_loop_sleeps_little() -> N
 
 def test_untimed_reps_wait_for_enter() -> None:
     clock = FakeClock(0.0)
-    lines, record = run(routine(RepsStep("Squats", 10), HoldStep("Hold", 1.0)), clock,
-                        stdin=FakeTTY("\n", clock, 7.0))
+    lines, summary = run(routine(RepsStep("Squats", 10), HoldStep("Hold", 1.0)), clock,
+                         keys=FakeKeys(clock, (7.0, "enter")))
+    assert lines[0].endswith(
+        "Keys: Space pause/resume, →/n skip, ←/p back, Enter done, q/Esc stop.")
     assert lines[1:4] == ["[00:00] Squats (10 reps)", "  Do 10 reps, then press Enter.",
                           "[00:07] Hold (0:01)"]
-    assert record.segments[0].actual == 7.0
+    assert (summary.done, summary.active_seconds) == (2, 8.0)
 
 
-def test_untimed_reps_at_end_of_input_count_as_done() -> None:
+def test_untimed_reps_nobody_confirmed_are_not_done() -> None:
     clock = FakeClock(0.0)
-    lines, _ = run(routine(RepsStep("Squats", 10)), clock, stdin=FakeTTY("", clock, 1.0))
-    assert lines[2:] == ["  Do 10 reps, then press Enter.", "  End of input: counted as done.",
-                         "Done: Test, 0:01 active, 1 step, 0 skipped"]
-    assert lines[0] == "Test: 1 step, 0:00 plus reps at your own pace. Press Ctrl+C to stop."
+    lines, summary = run(routine(RepsStep("Squats", 10), HoldStep("Hold", 1.0)), clock)
+    assert lines[2] == "  No keyboard to confirm this set: counted as skipped."
+    assert (summary.done, summary.skipped, summary.status) == (1, 1, SessionStatus.COMPLETED)
+
+
+def test_keys_pause_skip_back_and_stop_with_a_question() -> None:
+    clock = FakeClock(0.0)
+    plan = routine(HoldStep("A", 10.0), HoldStep("B", 10.0), HoldStep("C", 10.0))
+    keys = FakeKeys(clock, (2.0, "space"), (5.0, "space"),  # 3 s paused
+                    (6.0, "n"),                      # skip A after 3 s active
+                    (7.0, "p"),                      # within 2 s of B: back to A
+                    (9.0, "q"), (9.5, "q"), (10.0, "x"), (11.0, "n"),  # q q does not stop
+                    (13.0, "escape"), (14.0, "y"))   # stops A's second pass
+    lines, summary = run(plan, clock, keys=keys)
+    assert "  Paused: Space to resume." in lines and "  Resumed." in lines
+    assert lines.count("  Stop the routine? y stops, n goes on.") == 2
+    assert lines.count("  Going on.") == 1
+    assert (summary.done, summary.skipped, summary.stopped) == (0, 1, 1)
+    assert summary.status is SessionStatus.STOPPED
+    assert lines[-1] == (
+        "Stopped after 0:08 active: Test, 0 of 3 exercises done, 1 skipped, 1 stopped")
+
+
+def test_a_closed_terminal_stops_the_session() -> None:
+    clock = FakeClock(0.0)
+    _, summary = run(routine(HoldStep("A", 10.0)), clock, keys=FakeKeys(clock, (4.0, EOF)))
+    assert summary.status is SessionStatus.STOPPED and summary.stopped == 1
+    assert summary.active_seconds == 4.0
+
+
+def test_decode_keys_reads_arrows_escape_and_letters() -> None:
+    assert decode_keys(b"\x1b[C\x1b[D \rQn\x1b\x1bOCx\x1b[5~") == [
+        "right", "left", "space", "enter", "q", "n", "escape", "right", "x"]
+    assert decode_keys(b"\x1b") == ["escape"] and decode_keys(b"\x1b[") == []
 
 
 def test_ctrl_c_stops_with_summary() -> None:
@@ -161,13 +204,15 @@ def test_ctrl_c_stops_with_summary() -> None:
     got: list[Event] = []
     out = io.StringIO()
     plan = routine(HoldStep("A", 30.0), HoldStep("B", 30.0), HoldStep("C", 30.0))
-    record = run_plain(plan, clock=clock, sleep=sleep, out=out, sinks=[got.append])
+    record = run_plain(plan, clock=clock, sleep=sleep, out=out, stdin=io.StringIO(),
+                       sinks=[got.append])
     lines = out.getvalue().splitlines()
-    assert lines[-1] == "Stopped after 0:40 active: Test, 1 of 3 steps done, 0 skipped"
+    assert lines[-1] == ("Stopped after 0:40 active: Test, 1 of 3 exercises done, 0 skipped,"
+                         " 1 stopped")
     assert record.status is SessionStatus.STOPPED
     assert isinstance(got[-1], SessionStopped)
     ended = got[-2]
-    assert isinstance(ended, SegmentEnded) and ended.record.skipped
+    assert isinstance(ended, SegmentEnded) and ended.record.status is StepStatus.STOPPED
     assert ended.record.actual == 10.0
 
 
@@ -180,9 +225,12 @@ def test_failing_sink_is_reported_once_and_the_session_goes_on(
         calls.append(event)
         raise OSError("sound device gone")
 
-    _, record = run(routine(HoldStep("A", 1.0), HoldStep("B", 1.0)), clock, sinks=[broken])
+    healthy: list[Event] = []
+    _, record = run(routine(HoldStep("A", 1.0), HoldStep("B", 1.0)), clock,
+                    sinks=[broken, healthy.append])
     assert record.status is SessionStatus.COMPLETED
-    assert len([e for e in calls if isinstance(e, SegmentStarted)]) == 2
+    assert len(calls) == 1  # disabled after its first failure
+    assert len([e for e in healthy if isinstance(e, SegmentStarted)]) == 2
     err = capsys.readouterr().err
     assert err.count("sound device gone") == 1 and "Traceback" not in err
 
@@ -190,6 +238,7 @@ def test_failing_sink_is_reported_once_and_the_session_goes_on(
 def test_skipped_steps_are_counted_in_the_summary() -> None:
     from stretchtimer.plain import summary_line
     from stretchtimer.session.engine import SessionEngine
+    from stretchtimer.session.summary import summarize
 
     clock = FakeClock(0.0)
     plan = routine(HoldStep("A", 5.0), HoldStep("B", 5.0), RestStep(3.0))
@@ -199,7 +248,8 @@ def test_skipped_steps_are_counted_in_the_summary() -> None:
     engine.skip()
     clock.advance(20.0)
     engine.poll()
-    assert summary_line(plan, engine.record) == "Done: Test, 0:09 active, 1 step, 1 skipped"
+    assert summary_line(plan, summarize(engine.record, plan.work_segments)) == (
+        "Done: Test, 0:09 active, 1 of 2 exercises done, 1 skipped, 0 stopped")
 
 
 # -- the command, for real -------------------------------------------------------------------
@@ -239,7 +289,7 @@ def test_real_plain_run(tmp_path: Path) -> None:
         "[00:00] Hold, left (0:01): Hold the left leg.",
         "[00:00] Hold, right (0:01): Hold the right leg.",
         "[00:01] Again (0:01)",
-        "Done: Tiny, 0:02 active, 3 steps, 0 skipped",
+        "Done: Tiny, 0:02 active, 3 of 3 exercises done, 0 skipped, 0 stopped",
     ]
     assert proc.stderr == ""
     assert took >= 1.5
@@ -273,7 +323,8 @@ def test_real_ctrl_c_stops_with_summary_and_exit_130(tmp_path: Path, signum: int
     proc.send_signal(signum)
     out, err = proc.communicate(timeout=10)
     assert proc.returncode == 130
-    assert out.splitlines()[-1].startswith("Stopped after 0:01 active: Long, 0 of 1 step done")
+    assert out.splitlines()[-1].startswith(
+        "Stopped after 0:01 active: Long, 0 of 1 exercise done, 0 skipped, 1 stopped")
     assert "Traceback" not in err
     [session] = _history()  # the stop reached the history: nothing lost
     assert session.status == "stopped"
@@ -336,3 +387,63 @@ def test_run_without_plain_opens_the_app(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert cli.main(["run", str(path), "--no-sound", "--volume", "40"]) == 0
     assert calls and calls[0]["no_sound"] is True and calls[0]["volume"] == 40
     assert getattr(calls[0]["routine"], "name", None) == "Tiny"
+
+
+LONG_HOLDS = """\
+name: Two long holds
+prepare: 0
+steps:
+  - name: First
+    hold: 30
+  - name: Second
+    hold: 30
+"""
+
+
+def _read_until(fd: int, needle: bytes, timeout: float = 10.0) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while needle not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    return seen
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_real_keys_in_a_terminal_and_the_terminal_restored(tmp_path: Path) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(LONG_HOLDS, encoding="utf-8")
+    master, slave = os.openpty()
+    before = termios.tcgetattr(slave)
+    assert before[3] & termios.ECHO
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stretchtimer", "run", str(path), "--plain", "--no-sound"],
+        stdin=slave, stdout=slave, stderr=slave, env=_env(), start_new_session=True)
+    try:
+        seen = _read_until(master, b"First (0:30)")
+        assert b"Keys: Space pause/resume" in seen
+        os.write(master, b"n")  # skip First
+        seen = _read_until(master, b"Second (0:30)")
+        os.write(master, b" ")
+        seen = _read_until(master, b"Paused")
+        os.write(master, b"q")
+        seen = _read_until(master, b"Stop the routine?")
+        os.write(master, b"q")  # the same key again does not stop
+        os.write(master, b"y")
+        seen = _read_until(master, b"Stopped after")
+        assert proc.wait(timeout=10) == 130
+        after = termios.tcgetattr(slave)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+        os.close(slave)
+    assert after[3] & termios.ECHO and after[3] & termios.ICANON  # echo and lines are back
+    assert b"qq" not in seen and b"0 of 2 exercises done, 1 skipped, 1 stopped" in seen
+    [session] = _history()
+    assert (session.status, session.steps_done, session.steps_skipped,
+            session.steps_stopped) == ("stopped", 0, 1, 1)

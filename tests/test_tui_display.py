@@ -9,7 +9,8 @@ import pytest
 from stretchtimer.session.clock import FakeClock
 from stretchtimer.session.engine import SessionEngine
 from stretchtimer.session.plan import build_plan
-from stretchtimer.tui.display import Display, display_of, mmss, next_change_in
+from stretchtimer.session.view import next_change_in
+from stretchtimer.tui.display import Display, display_of, mmss
 from tui_support import FULL, PACED, SHORT, UNTIMED
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from rich.console import Console
 
 from stretchtimer.config import Settings
-from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus
+from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus, StepStatus
 from stretchtimer.session.plan import build_plan
+from stretchtimer.session.summary import summarize
 from stretchtimer.tui.app import make_app
 from stretchtimer.tui.done import DoneScreen, segments_table, summary_lines
 from stretchtimer.tui.home import HomeScreen
@@ -24,7 +25,8 @@ def record(status: SessionStatus, skipped: set[int], paused: float = 0.0) -> Ses
         actual = 2.0 if seg.index in skipped else (seg.duration or 30.0)
         rec.segments.append(SegmentRecord(seg.index, seg.kind.value, seg.label, seg.side,
                                           seg.set_number, seg.duration, actual,
-                                          seg.index in skipped))
+                                          StepStatus.SKIPPED if seg.index in skipped
+                                          else StepStatus.DONE))
         rec.active_seconds += actual
     return rec
 
@@ -38,7 +40,7 @@ def table_text(rec: SessionRecord) -> str:
 def test_summary_of_a_completed_session() -> None:
     rec = record(SessionStatus.COMPLETED, skipped={3}, paused=75)
     # work segments: calf left, calf right, toes 1, toes 2, squats
-    assert summary_lines(rec, PLAN) == [
+    assert summary_lines(summarize(rec, PLAN.work_segments)) == [
         "Time taken: 4:42 (plus 1:15 paused)",  # 282 s
         "Exercises done: 4 of 5",
         "Skipped: 1",
@@ -55,15 +57,18 @@ def test_a_part_run_twice_counts_once() -> None:
     first = rec.segments[1]
     # back to the left calf stretch, then completed it
     rec.segments.insert(2, SegmentRecord(first.index, first.kind, first.label, first.side,
-                                         first.set_number, first.planned, 60.0, False))
-    assert summary_lines(rec, PLAN)[1:] == ["Exercises done: 5 of 5", "Skipped: none"]
+                                         first.set_number, first.planned, 60.0, StepStatus.DONE,
+                                         attempt=2))
+    assert summary_lines(summarize(rec, PLAN.work_segments))[1:] == [
+        "Exercises done: 5 of 5", "Skipped: none"]
     assert table_text(rec).count("Wall calf stretch, left") == 1
 
 
 def test_summary_without_skips_or_pauses() -> None:
     rec = record(SessionStatus.COMPLETED, skipped=set())
-    assert summary_lines(rec, PLAN)[1:] == ["Exercises done: 5 of 5", "Skipped: none"]
-    assert "paused" not in summary_lines(rec, PLAN)[0]
+    assert summary_lines(summarize(rec, PLAN.work_segments))[1:] == [
+        "Exercises done: 5 of 5", "Skipped: none"]
+    assert "paused" not in summary_lines(summarize(rec, PLAN.work_segments))[0]
 
 
 async def test_done_screen_shows_the_result_and_enter_goes_home() -> None:

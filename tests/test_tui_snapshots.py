@@ -20,7 +20,17 @@ from stretchtimer.session.clock import FakeClock
 from stretchtimer.tui.app import StretchApp, make_app
 from stretchtimer.tui.home import HomeScreen
 from stretchtimer.tui.runner import RunnerScreen
-from tui_support import BROKEN_YAML, CALF_YAML, FULL, PACED, QUICK_YAML, SHORT, SIZE, UNTIMED
+from tui_support import (
+    BROKEN_YAML,
+    CALF_YAML,
+    FULL,
+    PACED,
+    QUICK_YAML,
+    SHORT,
+    SIZE,
+    UNTIMED,
+    run_to_end,
+)
 
 SnapCompare = Callable[..., bool]
 
@@ -164,15 +174,7 @@ def test_done(snap_compare: SnapCompare) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.press("enter")
         await after(clock, 5 + 60 + 5 + 30, "right")(pilot)  # skip half the right side
-        for _ in range(200):
-            screen = pilot.app.screen
-            if not isinstance(screen, RunnerScreen):
-                break
-            if screen.shown.untimed:
-                clock.advance(25)
-                await pilot.press("enter")
-            else:
-                await after(clock, 1.0)(pilot)
+        await run_to_end(pilot, clock)
         await _settled(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

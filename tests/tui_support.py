@@ -106,3 +106,28 @@ def text(app: App[Any], selector: str) -> str:
     if isinstance(widget, Label | Static):
         return str(widget.content)
     raise TypeError(f"{selector} is a {type(widget).__name__}")
+
+
+async def run_to_end(pilot: Any, clock: Any, *, untimed_takes: float = 25.0,
+                     limit: int = 5000) -> None:
+    """Run the session on screen to its end, jumping the fake clock from event to event.
+
+    The clock goes straight to the engine's next event (a cue, a countdown second, a segment's
+    end) instead of a second at a time; an untimed set is confirmed with Enter after
+    ``untimed_takes`` seconds.
+    """
+    from stretchtimer.tui.runner import RunnerScreen
+
+    for _ in range(limit):
+        screen = pilot.app.screen
+        if not isinstance(screen, RunnerScreen):
+            return
+        due = screen.driver.engine.next_event_at()
+        if due is None:
+            clock.advance(untimed_takes)
+            await pilot.press("enter")
+        else:
+            clock.set(max(due, clock()))
+            screen.tick()
+            await pilot.pause()
+    raise AssertionError("the session did not end")

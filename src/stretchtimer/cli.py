@@ -103,6 +103,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get(DEBUG_ENV):
             raise
-        print(f"stretchtimer: unexpected error: {type(exc).__name__}: {exc} "
+        from stretchtimer.safe_text import visible_line
+
+        print(f"stretchtimer: unexpected error: {type(exc).__name__}: {visible_line(str(exc))} "
               f"(set {DEBUG_ENV}=1 to see where; please report it)", file=sys.stderr)
         return EXIT_BUG

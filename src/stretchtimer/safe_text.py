@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNSAFE_CHARS", "first_unsafe", "is_unsafe", "visible", "visible_line"]
+__all__ = [
+    "UNSAFE_CHARS", "first_unsafe", "is_unsafe", "json_escaped", "spreadsheet_cell", "visible",
+    "visible_line",
+]
 
 UNSAFE_CHARS = (
     "\x00-\x08\x0b-\x1f"  # C0 controls but tab (\x09) and newline (\x0a)
@@ -82,3 +85,37 @@ def visible_line(text: str) -> str:
     if _UNSAFE_IN_LINE.search(text) is None:
         return text
     return _UNSAFE_IN_LINE.sub(_escape, text)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection)."""
+
+
+def spreadsheet_cell(text: str) -> str:
+    """Return ``text`` safe to put in a CSV cell a spreadsheet will open.
+
+    Unsafe characters are made visible as by :func:`visible`; then a cell that starts with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``, so a
+    spreadsheet shows it as text instead of running it as a formula (OWASP's rule for CSV
+    injection). Numbers and dates written by the app never start that way.
+
+    Args:
+        text: text from a routine, a config or the history.
+    """
+    text = visible(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def json_escaped(dumped: str) -> str:
+    r"""Return JSON text with every unsafe character written as a ``\uXXXX`` escape.
+
+    ``json.dumps(..., ensure_ascii=False)`` escapes only the C0 controls; C1 controls, bidi
+    overrides and lone surrogates would pass raw. Escaped, the JSON holds exactly the same
+    values and is safe to print (and encodable, even with a lone surrogate).
+
+    Args:
+        dumped: text made by ``json.dumps``.
+    """
+    if _UNSAFE.search(dumped) is None:
+        return dumped
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)

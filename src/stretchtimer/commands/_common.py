@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from stretchtimer.session.plan import Plan
+
+
+def say(text: str = "", *, file: TextIO | None = None, flush: bool = False) -> None:
+    """Print a line that may hold text from a file, a config or the history, made visible.
+
+    Every command prints through this (see :func:`stretchtimer.safe_text.visible`), so no
+    control character from a routine, a file name or the history reaches the terminal raw.
+
+    Args:
+        text: what to print (a newline is added).
+        file: where to (standard output by default).
+        flush: flush at once.
+    """
+    from stretchtimer.safe_text import visible
+
+    print(visible(text), file=file, flush=flush)
 
 
 def volume_arg(text: str) -> int:

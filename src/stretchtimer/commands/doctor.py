@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from stretchtimer.commands._common import volume_arg
+from stretchtimer.commands._common import say, volume_arg
 
 if TYPE_CHECKING:
     from stretchtimer.audio.player import CuePlayer
@@ -57,31 +57,31 @@ def run(args: argparse.Namespace) -> int:
 
     settings, notice = load_settings()
     if notice:
-        print(f"note: {notice}")
+        say(f"note: {notice}")
     options = options_from_args(args, settings)
     for note in options.notes:
-        print(f"note: {note}")
+        say(f"note: {note}")
     player, choice = open_player(options)
     ok = True
     try:
-        print(f"Sound: {choice.describe()}")
+        say(f"Sound: {choice.describe()}")
         how = "the default" if options.source == "default" else f"from {options.source}"
-        print(f"  preference: {options.preference} ({how})")
-        print("  (choose with STRETCHTIMER_SOUND or sound_backend in the settings file;")
-        print("   try one with 'stretchtimer doctor --sound NAME --play')")
+        say(f"  preference: {options.preference} ({how})")
+        say("  (choose with STRETCHTIMER_SOUND or sound_backend in the settings file;")
+        say("   try one with 'stretchtimer doctor --sound NAME --play')")
         if choice.tried:
-            print("  passed over:")
+            say("  passed over:")
             for line in choice.tried:
-                print(f"    - {line}")
-        print(f"  volume: {options.volume}%")
+                say(f"    - {line}")
+        say(f"  volume: {options.volume}%")
         problems = player.bank.load_all()
         found = len(Cue) - len(problems)
-        print(f"Sound files: {player.bank.folder} ({found} of {len(Cue)} found)")
+        say(f"Sound files: {player.bank.folder} ({found} of {len(Cue)} found)")
         for problem in problems:
-            print(f"  problem: {problem}")
+            say(f"  problem: {problem}")
         ok = not problems
         if args.play and choice.backend.name == "off":
-            print(f"Nothing to play ({choice.describe()}).")
+            say(f"Nothing to play ({choice.describe()}).")
         elif args.play and not problems:
             cues = list(Cue) if args.play == "all" else [Cue(args.play)]
             ok = _play(player, cues)
@@ -99,7 +99,7 @@ def _play(player: CuePlayer, cues: list[Cue]) -> bool:
         player.wait_idle()
         player.backend.wait(player.bank.get(cue).seconds + 2.0)
         failed = player.errors[before:]
-        print(f"played {cue.value}" + (f": FAILED ({failed[0]})" if failed else ""))
+        say(f"played {cue.value}" + (f": FAILED ({failed[0]})" if failed else ""))
         sys.stdout.flush()
         ok = ok and not failed
     return ok

@@ -10,13 +10,22 @@ Exports cover every matching session (the newest ``--limit`` ones if given), old
   ``started_at`` and ``ended_at`` (ISO 8601 with the UTC offset in force then; ``ended_at`` is
   null for a session still running, and for an interrupted one is when its last step was
   recorded), ``status``, ``active_seconds``, ``paused_seconds``, ``steps_done``,
-  ``steps_total`` and ``steps``: a list of objects with
+  ``steps_total``, ``steps_skipped``, ``steps_stopped`` and ``steps``: a list of objects with
   ``index`` (position in the plan), ``kind``, ``label``, ``side``, ``set``,
-  ``planned_seconds`` (null for untimed reps), ``actual_seconds`` and ``skipped``.
+  ``planned_seconds`` (null for untimed reps), ``actual_seconds``, ``status`` (``done``,
+  ``skipped`` or ``stopped``), ``attempt`` (2 and up for a part run again after "back") and
+  ``skipped`` (true unless done; kept for older readers).
 - ``--csv``: one row per step, the session's columns repeated on each; a session without steps
   gives one row with empty step columns. Columns: see :data:`CSV_COLUMNS` (``step`` is the
   order in which the step ended, ``step_index`` its position in the plan; ``skipped`` is
-  ``true``/``false``). Rows end with a bare newline (LF).
+  ``true``/``false``; ``step_status`` is ``done``, ``skipped`` or ``stopped``). Rows end
+  with a bare newline (LF). Text cells are safe to open in a spreadsheet (see
+  :func:`stretchtimer.safe_text.spreadsheet_cell`).
+
+Text read from the history is made visible (:func:`stretchtimer.safe_text.visible`) in the
+summary and the CSV; the JSON is exact (unsafe characters are JSON escapes in it). Nothing is
+printed until the whole output is ready, so a history that cannot be read gives one message
+and no partial output.
 
 Exit codes: 0, 1 when the history cannot be read, 2 for a bad argument (e.g. ``--since``).
 """
@@ -24,6 +33,8 @@ Exit codes: 0, 1 when the history cannot be read, 2 for a bad argument (e.g. ``-
 from __future__ import annotations
 
 import argparse
+import io
+import re
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
@@ -36,8 +47,11 @@ CSV_COLUMNS = (
     "session_id", "routine", "routine_name", "started_at", "ended_at", "status",
     "active_seconds", "paused_seconds", "steps_done", "steps_total",
     "step", "step_index", "kind", "label", "side", "set", "planned_seconds", "actual_seconds",
-    "skipped",
+    "skipped", "steps_skipped", "steps_stopped", "step_status", "attempt",
 )
+
+MAX_LIMIT = 2**63 - 1
+"""The largest ``--limit`` SQLite takes; a larger number means the same: everything."""
 
 
 def _date(text: str) -> date:
@@ -49,10 +63,10 @@ def _date(text: str) -> date:
 
 
 def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
+    digits = text.strip().lstrip("0")
+    value = 0
+    if re.fullmatch(r"[0-9]*", digits, re.ASCII):  # any length: more than all is all
+        value = MAX_LIMIT if len(digits) > 19 else min(int(digits or "0"), MAX_LIMIT)
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return value
@@ -87,27 +101,31 @@ def run(args: argparse.Namespace) -> int:
     """
     from stretchtimer import locations
     from stretchtimer.history.store import HistoryStore, HistoryUnavailable
+    from stretchtimer.safe_text import visible
 
     store = HistoryStore(locations.history_db())
+    out = io.StringIO()  # printed only once complete: never a partial export
     try:
         if args.json:
-            _print_json(store, args, sys.stdout)
+            _print_json(store, args, out)
         elif args.csv:
-            _print_csv(store, args, sys.stdout)
+            _print_csv(store, args, out)
         else:
-            _print_summary(store, args, sys.stdout)
+            _print_summary(store, args, out)
     except HistoryUnavailable as exc:
-        print(f"stretchtimer: {exc.message}", file=sys.stderr)
+        print(f"stretchtimer: {visible(exc.message)}", file=sys.stderr)
         return 1
     finally:
         store.close()
         if store.notice:
-            print(f"stretchtimer: {store.notice}", file=sys.stderr)
+            print(f"stretchtimer: {visible(store.notice)}", file=sys.stderr)
+    sys.stdout.write(out.getvalue())
     return 0
 
 
 def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
     from stretchtimer.history import stats
+    from stretchtimer.safe_text import visible_line
     from stretchtimer.session.plan import format_elapsed
 
     since, routine = args.since, args.routine
@@ -131,8 +149,8 @@ def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -
 
     out.write(f"{'Routine':<32} {'Sessions':>8} {'Completed':>9} {'Minutes':>8}\n")
     for rt in routines:
-        out.write(f"{_fit(rt.routine_name, 32):<32} {rt.sessions:>8} {rt.completed:>9} "
-                  f"{rt.minutes:>8.0f}\n")
+        out.write(f"{_fit(visible_line(rt.routine_name), 32):<32} {rt.sessions:>8} "
+                  f"{rt.completed:>9} {rt.minutes:>8.0f}\n")
 
     limit = args.limit or 10
     recent = store.sessions(since, routine, limit=limit)
@@ -141,8 +159,8 @@ def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -
     out.write(f"{'Started':<16}  {'Routine':<28} {'Time':>7}  {'Status':<11} {'Steps':>7}\n")
     for s in recent:
         out.write(
-            f"{s.started_at:%Y-%m-%d %H:%M}  {_fit(s.routine_name, 28):<28} "
-            f"{format_elapsed(s.active_seconds):>7}  {s.status:<11} "
+            f"{s.started_at:%Y-%m-%d %H:%M}  {_fit(visible_line(s.routine_name), 28):<28} "
+            f"{format_elapsed(s.active_seconds):>7}  {visible_line(s.status):<11} "
             f"{f'{s.steps_done}/{s.steps_total}':>7}\n"
         )
 
@@ -172,6 +190,8 @@ def session_json(s: SessionRow) -> dict[str, Any]:
         "paused_seconds": round(s.paused_seconds, 3),
         "steps_done": s.steps_done,
         "steps_total": s.steps_total,
+        "steps_skipped": s.steps_skipped,
+        "steps_stopped": s.steps_stopped,
         "steps": [
             {
                 "index": st.segment_index,
@@ -181,6 +201,8 @@ def session_json(s: SessionRow) -> dict[str, Any]:
                 "set": st.set_number,
                 "planned_seconds": st.planned,
                 "actual_seconds": round(st.actual, 3),
+                "status": st.status,
+                "attempt": st.attempt,
                 "skipped": st.skipped,
             }
             for st in s.steps
@@ -191,11 +213,13 @@ def session_json(s: SessionRow) -> dict[str, Any]:
 def _print_json(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
     import json
 
+    from stretchtimer.safe_text import json_escaped
+
     out.write("[")
     first = True
     for s in store.export(args.since, args.routine, args.limit):
         out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(session_json(s), ensure_ascii=False))
+        out.write(json_escaped(json.dumps(session_json(s), ensure_ascii=False)))
         first = False
     out.write("]\n" if first else "\n]\n")
 
@@ -203,17 +227,20 @@ def _print_json(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> N
 def _print_csv(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
     import csv
 
+    from stretchtimer.safe_text import spreadsheet_cell as cell
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for s in store.export(args.since, args.routine, args.limit):
-        head = [s.id, s.routine_id, s.routine_name, _iso(s.started_at), _iso(s.ended_at) or "",
-                s.status, round(s.active_seconds, 3), round(s.paused_seconds, 3), s.steps_done,
-                s.steps_total]
+        head = [s.id, cell(s.routine_id), cell(s.routine_name), _iso(s.started_at),
+                _iso(s.ended_at) or "", cell(s.status), round(s.active_seconds, 3),
+                round(s.paused_seconds, 3), s.steps_done, s.steps_total]
+        counts = [s.steps_skipped, s.steps_stopped]
         if not s.steps:
-            writer.writerow([*head, *[""] * 9])
+            writer.writerow([*head, *[""] * 9, *counts, "", ""])
         for st in s.steps:
             writer.writerow([
-                *head, st.seq, st.segment_index, st.kind, st.label, st.side or "",
+                *head, st.seq, st.segment_index, cell(st.kind), cell(st.label), cell(st.side or ""),
                 st.set_number, "" if st.planned is None else st.planned, round(st.actual, 3),
-                "true" if st.skipped else "false",
+                "true" if st.skipped else "false", *counts, cell(st.status), st.attempt,
             ])

@@ -31,15 +31,16 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         The exit code (0).
     """
-    from stretchtimer.commands._common import one_line, total_text
+    from stretchtimer.commands._common import one_line, say, total_text
     from stretchtimer.routines.library import list_routines
+    from stretchtimer.safe_text import visible_line
     from stretchtimer.session.plan import build_plan
 
     entries = list_routines(getattr(args, "paths", None) or [])
     rows: list[tuple[str, str, str, str, str]] = []
     for entry in entries:
         if entry.routine is not None:
-            name = one_line(entry.routine.name, NAME_WIDTH)
+            name = one_line(visible_line(entry.routine.name), NAME_WIDTH)
             rows.append((entry.id, name, total_text(build_plan(entry.routine)), entry.source, ""))
             continue
         problem = str(entry.problems[0]) if entry.problems else "invalid"
@@ -47,12 +48,13 @@ def run(args: argparse.Namespace) -> int:
             problem += f" (and {len(entry.problems) - 1} more)"
         rows.append((entry.id, "(invalid)", "-", entry.source, problem))
     if not rows:
-        print("No routines found.")
+        say("No routines found.")
         return 0
+    rows = [(visible_line(a), b, c, visible_line(d), visible_line(e)) for a, b, c, d, e in rows]
     header = ("ID", "NAME", "TIME", "SOURCE", "")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]),
                  row[2].rjust(widths[2]), row[3].ljust(widths[3]), row[4]]
-        print("  ".join(cells).rstrip())
+        say("  ".join(cells).rstrip())
     return 0

@@ -32,24 +32,25 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         0 on success, 1 when the file exists or cannot be written, 2 for an unusable NAME.
     """
+    from stretchtimer.commands._common import say
     from stretchtimer.routines.library import builtin_ids, create_user_routine, slugify
 
     try:
         path = create_user_routine(args.name)
     except ValueError as exc:
-        print(f"stretchtimer new: error: {exc}", file=sys.stderr)
+        say(f"stretchtimer new: error: {exc}", file=sys.stderr)
         return 2
     except FileExistsError as exc:
-        print(f"stretchtimer: {exc} already exists; edit it, or choose another name",
+        say(f"stretchtimer: {exc} already exists; edit it, or choose another name",
               file=sys.stderr)
         return 1
     except OSError as exc:
         where = exc.filename or "the routines folder"
-        print(f"stretchtimer: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
+        say(f"stretchtimer: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(path)
+    say(str(path))
     routine_id = slugify(args.name)
     if routine_id in builtin_ids():
-        print(f"note: your routine replaces the built-in routine '{routine_id}' in your list",
+        say(f"note: your routine replaces the built-in routine '{routine_id}' in your list",
               file=sys.stderr)
     return 0

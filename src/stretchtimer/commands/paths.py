@@ -18,6 +18,8 @@ def run(args: argparse.Namespace) -> int:
         The exit code (0).
     """
     from stretchtimer import locations
+    from stretchtimer.commands._common import say
+    from stretchtimer.safe_text import visible_line
 
     del args
     rows = [
@@ -34,8 +36,8 @@ def run(args: argparse.Namespace) -> int:
             state = "exists" if path.exists() else "not created yet"
         except OSError as exc:  # a folder on the way cannot be searched
             state = f"cannot be read: {exc.strerror or exc}"
-        print(f"{label.ljust(width)}  {path}  ({state})")
-    print(f"{'sound'.ljust(width)}  {_sound_line()}")
+        say(f"{label.ljust(width)}  {visible_line(str(path))}  ({state})")
+    say(f"{'sound'.ljust(width)}  {visible_line(_sound_line())}")
     return 0
 
 

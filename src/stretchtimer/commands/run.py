@@ -11,17 +11,14 @@ one).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import signal
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from stretchtimer.commands._common import add_routine_argument, volume_arg
 
 if TYPE_CHECKING:
-    from stretchtimer.session.events import Event
-    from stretchtimer.session.plan import Plan
+    from stretchtimer.routines.model import Routine
 
 EXIT_STOPPED = 130
 
@@ -44,36 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="sound volume in percent (default: your setting)")
 
 
-def open_sinks(
-    args: argparse.Namespace, plan: Plan, stack: contextlib.ExitStack
-) -> list[Callable[[Event], None]]:
-    """Open the sinks of a plain session (history, then audio) and register their closing.
-
-    The history recorder writes the session as it runs; the cue player plays the sounds. Each
-    is closed by ``stack`` when the session ends, however it ends, so no history is lost and
-    playback stops before exit. Their notices (no sound device, history unavailable) go to
-    stderr.
-
-    Args:
-        args: the parsed arguments (``no_sound``, ``volume``).
-        plan: the plan about to run.
-        stack: closes the sinks when the run is over.
-    """
-    from stretchtimer.audio.options import open_player, options_from_args
-    from stretchtimer.history.recorder import HistoryRecorder
-
-    recorder = HistoryRecorder.for_plan(plan, on_notice=_warn)
-    stack.callback(recorder.close)
-    player, choice = open_player(options_from_args(args), on_error=_warn)
-    stack.callback(player.close, let_finish=1.5)
-    if choice.notice:
-        _warn(choice.notice)
-    recorder.begin()
-    return [recorder, player]
-
-
 def _warn(message: str) -> None:
-    print(f"stretchtimer: {message}", file=sys.stderr, flush=True)
+    from stretchtimer.commands._common import say
+
+    say(f"stretchtimer: {message}", file=sys.stderr, flush=True)
 
 
 def _interrupt_on_hangup() -> None:
@@ -96,18 +67,20 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         The exit code.
     """
+    from stretchtimer.commands._common import say
     from stretchtimer.routines.library import resolve
     from stretchtimer.routines.problems import RoutineError, RoutineNotFoundError
+    from stretchtimer.safe_text import visible_line
 
     try:
         routine = resolve(args.routine)
     except RoutineNotFoundError as exc:
         for problem in exc.problems:
-            print(f"stretchtimer: {problem}", file=sys.stderr)
+            say(f"stretchtimer: {visible_line(str(problem))}", file=sys.stderr)
         return 1
     except RoutineError as exc:  # an invalid file: one ``path:line:col: message`` per problem
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            say(visible_line(str(problem)), file=sys.stderr)
         return 1
     if not args.plain:
         from stretchtimer.tui.terminal import terminal_problem
@@ -120,17 +93,37 @@ def run(args: argparse.Namespace) -> int:
         try:
             from stretchtimer.tui.app import run_app
         except ImportError as exc:
-            print(f"stretchtimer: the full-screen app is not available ({exc}); "
-                  "use --plain", file=sys.stderr)
+            say(f"stretchtimer: the full-screen app is not available ({exc}); "
+                "use --plain", file=sys.stderr)
             return 1
         return run_app(routine=routine, no_sound=args.no_sound, volume=args.volume)
 
+    return run_plain_session(routine, args)
+
+
+def run_plain_session(routine: Routine, args: argparse.Namespace) -> int:
+    """Run a routine with the plain front end, with history and sound; return the exit code.
+
+    The sinks are assembled as for the full-screen app (:class:`~stretchtimer.sinks.SessionSinks`)
+    and closed however the session ends, so no history is lost and playback stops before exit.
+    Their notices (no sound device, history unavailable) go to stderr.
+
+    Args:
+        routine: the routine to run.
+        args: the parsed arguments (``no_sound``, ``volume``).
+    """
+    from stretchtimer.audio.options import options_from_args
     from stretchtimer.plain import run_plain
     from stretchtimer.session.events import SessionStatus
     from stretchtimer.session.plan import build_plan
+    from stretchtimer.sinks import SessionSinks
 
     plan = build_plan(routine)
     _interrupt_on_hangup()
-    with contextlib.ExitStack() as stack:
-        record = run_plain(plan, sinks=open_sinks(args, plan, stack))
-    return 0 if record.status is SessionStatus.COMPLETED else EXIT_STOPPED
+    session_sinks = SessionSinks(options_from_args(args), _warn)
+    try:
+        session_sinks.open_sound()
+        summary = run_plain(plan, sinks=session_sinks(plan))  # closes the session's sinks
+    finally:
+        session_sinks.close(let_finish=1.5)
+    return 0 if summary.status is SessionStatus.COMPLETED else EXIT_STOPPED

@@ -50,44 +50,46 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         0, or 1 when the routine cannot be found or is invalid.
     """
-    from stretchtimer.commands._common import total_text
+    from stretchtimer.commands._common import say, total_text
     from stretchtimer.routines.library import locate
     from stretchtimer.routines.problems import RoutineError
+    from stretchtimer.safe_text import visible_line
     from stretchtimer.session.plan import build_plan, format_seconds
 
     try:
         entry = locate(args.routine)
     except RoutineError as exc:
         for problem in exc.problems:
-            print(f"stretchtimer: {problem}", file=sys.stderr)
+            say(f"stretchtimer: {visible_line(str(problem))}", file=sys.stderr)
         return 1
     if entry.routine is None:
         for problem in entry.problems:
-            print(problem, file=sys.stderr)
+            say(visible_line(str(problem)), file=sys.stderr)
         return 1
     routine = entry.routine
     plan = build_plan(routine)
     width = min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH)
-    print(f"{routine.name}  ({routine.id}, {entry.source}: {entry.path})")
+    say(visible_line(f"{routine.name}  ({routine.id}, {entry.source}: {entry.path})"))
     for label, text in (("", routine.description), ("Caution: ", routine.caution)):
         if text:
-            print()
-            print(textwrap.fill(label + " ".join(text.split()), width=width))
-    print()
-    print(f"{'START':>8}  {'LENGTH':>10}  STEP")
+            say()
+            say(textwrap.fill(label + visible_line(" ".join(text.split())), width=width))
+    say()
+    say(f"{'START':>8}  {'LENGTH':>10}  STEP")
     indent = " " * 22
     untimed_before = False
     for segment, start in zip(plan.segments, plan.starts, strict=True):
         offset = format_seconds(start) + ("+?" if untimed_before else "")
         length = format_seconds(segment.duration) if segment.timed else "until done"
-        title = _title(segment)
-        print(f"{offset:>8}  {length:>10}  {title}")
-        if segment.cue and " ".join(segment.cue.split()) != title:
-            print(textwrap.fill(" ".join(segment.cue.split()), width=width,
+        title = visible_line(_title(segment))
+        say(f"{offset:>8}  {length:>10}  {title}")
+        cue = visible_line(" ".join(segment.cue.split())) if segment.cue else ""
+        if cue and cue != title:
+            say(textwrap.fill(cue, width=width,
                                 initial_indent=indent, subsequent_indent=indent))
         untimed_before = untimed_before or not segment.timed
-    print()
+    say()
     untimed = plan.has_untimed
     note = " (plus the time of the sets that run until you mark them done)" if untimed else ""
-    print(f"Total {total_text(plan)}{note}")
+    say(f"Total {total_text(plan)}{note}")
     return 0

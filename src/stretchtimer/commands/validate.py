@@ -31,7 +31,9 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         0 when all files are valid, else 1.
     """
+    from stretchtimer.commands._common import say
     from stretchtimer.routines.loader import RoutineError, load_routine
+    from stretchtimer.safe_text import visible_line
 
     status = 0
     for name in args.files:
@@ -41,9 +43,9 @@ def run(args: argparse.Namespace) -> int:
         except RoutineError as exc:
             status = 1
             for problem in exc.problems:
-                print(problem)
+                say(visible_line(str(problem)))
         else:
-            print(f"{path}: ok")
+            say(f"{visible_line(path)}: ok")
     return status
 
 

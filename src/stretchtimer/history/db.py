@@ -5,6 +5,7 @@ See :mod:`.store` for the design; this module holds the parts that work on a bar
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -17,15 +18,31 @@ from stretchtimer.history import owner, schema
 
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
+_SQLITE_READONLY = 8
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 class HistoryUnavailable(Exception):
-    """The history cannot be read or written; ``message`` says why, for the user."""
+    """The history cannot be read or written; ``message`` says why, for the user.
 
-    def __init__(self, message: str) -> None:
+    ``reason`` is the bare cause (``database is locked``), ``busy`` True when another
+    connection holds the lock (worth waiting for).
+    """
+
+    def __init__(self, message: str, reason: str | None = None, busy: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.reason = reason or message
+        self.busy = busy
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Return True when an SQLite error means another connection holds the lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
+        return True
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 class CorruptHistory(Exception):
@@ -63,6 +80,45 @@ def is_corrupt(exc: sqlite3.Error) -> bool:
     return "not a database" in text or "malformed" in text
 
 
+def is_read_only(exc: sqlite3.Error) -> bool:
+    """Return True when an error means the history can be read but not written here."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF == _SQLITE_READONLY:
+        return True
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text
+
+
+def connect_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """Open ``path`` only to read it: read-only, or immutable if even that needs a write.
+
+    A history in WAL mode needs its ``-shm`` file to be read normally; when neither it nor the
+    folder can be written, SQLite can still read the file as immutable.
+
+    Raises:
+        sqlite3.Error: the file cannot be read either.
+        HistoryUnavailable: the file was written by a newer schema.
+    """
+    uri = path.absolute().as_uri()
+    error: sqlite3.Error | None = None
+    for query in ("mode=ro", "immutable=1"):
+        db = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=busy_timeout,
+                             isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("SELECT count(*) FROM sessions").fetchone()
+            check_version(db, path)
+        except sqlite3.Error as exc:
+            db.close()
+            error = exc
+            continue
+        except BaseException:
+            db.close()
+            raise
+        return db
+    assert error is not None
+    raise error
+
+
 @contextmanager
 def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """Run the block in ``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on any error)."""
@@ -70,9 +126,18 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield db
     except BaseException:
-        db.execute("ROLLBACK")
+        # SQLite may have rolled back already (a full disk does): keep the first error
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
         raise
-    db.execute("COMMIT")
+    try:
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+        raise
 
 
 def connect(path: Path, busy_timeout: float) -> sqlite3.Connection:

@@ -53,6 +53,11 @@ def process_mark(pid: int | None = None) -> str:
     return f"{socket.gethostname()}|{_boot_id()}|{_start_time(pid)}"
 
 
+def pid_exists(pid: int) -> bool:
+    """Return True when a process with this id may exist (False: there is certainly none)."""
+    return _pid_exists(pid)
+
+
 def _pid_exists(pid: int) -> bool:
     if pid <= 0:
         return False

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from stretchtimer.session.events import SegmentRecord
-
 
 @dataclass(frozen=True, slots=True)
 class StepRow:
@@ -23,7 +21,8 @@ class StepRow:
         set_number: the 1-based set.
         planned: planned seconds (None for untimed reps).
         actual: active seconds spent in it.
-        skipped: True when it was skipped.
+        status: ``done``, ``skipped`` or ``stopped``.
+        attempt: 1 for the first pass through the segment, 2 after one "back", and so on.
     """
 
     seq: int
@@ -34,7 +33,13 @@ class StepRow:
     set_number: int
     planned: float | None
     actual: float
-    skipped: bool
+    status: str = "done"
+    attempt: int = 1
+
+    @property
+    def skipped(self) -> bool:
+        """Return True when the step did not run to its end (skipped or stopped)."""
+        return self.status != "done"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +56,10 @@ class SessionRow:
         status: ``running``, ``completed``, ``stopped`` or ``interrupted``.
         active_seconds: active time, paused time excluded.
         paused_seconds: time spent paused.
-        steps_done: exercise steps (hold and reps segments) done, not skipped.
-        steps_total: exercise steps in the routine's plan.
+        steps_done: exercises (hold and reps segments) done.
+        steps_total: exercises in the routine's plan.
+        steps_skipped: exercises skipped (never done).
+        steps_stopped: exercises cut short by Stop.
         steps: its steps, when asked for.
     """
 
@@ -67,25 +74,15 @@ class SessionRow:
     steps_done: int
     steps_total: int
     steps: tuple[StepRow, ...] = ()
+    steps_skipped: int = 0
+    steps_stopped: int = 0
 
 
 SESSION_COLUMNS = (
     "id, routine_id, routine_name, started_at, ended_at, status, active_seconds, "
-    "paused_seconds, steps_done, steps_total"
+    "paused_seconds, steps_done, steps_total, steps_skipped, steps_stopped"
 )
-STEP_COLUMNS = "seq, segment_index, kind, label, side, set_number, planned, actual, skipped"
-
-
-WORK_KINDS = frozenset({"hold", "reps"})
-
-
-def counts_as_step(record: SegmentRecord) -> bool:
-    """Return True when a segment record counts as a done exercise step (not rest or switch).
-
-    Args:
-        record: what happened in the segment.
-    """
-    return record.kind in WORK_KINDS and not record.skipped
+STEP_COLUMNS = "seq, segment_index, kind, label, side, set_number, planned, actual, status, attempt"
 
 
 def session_from_row(row: Sequence[Any], steps: tuple[StepRow, ...] = ()) -> SessionRow:
@@ -103,10 +100,13 @@ def session_from_row(row: Sequence[Any], steps: tuple[StepRow, ...] = ()) -> Ses
         steps_done=int(row[8]),
         steps_total=int(row[9]),
         steps=steps,
+        steps_skipped=int(row[10]),
+        steps_stopped=int(row[11]),
     )
 
 
 def step_from_row(row: Sequence[Any]) -> StepRow:
     """Return a step from a row of :data:`STEP_COLUMNS`."""
-    seq, index, kind, label, side, set_number, planned, actual, skipped = row
-    return StepRow(seq, index, kind, label, side, set_number, planned, actual, bool(skipped))
+    seq, index, kind, label, side, set_number, planned, actual, status, attempt = row
+    return StepRow(seq, index, kind, label, side, set_number, planned, actual, str(status),
+                   int(attempt))

@@ -15,6 +15,11 @@ Design:
 - A file that is not a database or is damaged is moved aside with its ``-wal``/``-shm`` files
   to ``history.sqlite3.corrupt-YYYYmmdd-HHMMSS`` and a fresh history is started;
   :attr:`HistoryStore.notice` then tells the user where the old one went.
+- The data folder is kept 0700 and the history with its ``-wal``/``-shm`` files 0600 whatever
+  the umask; wider permissions found at open are tightened (see :mod:`.private`).
+- A history that can be read but not written (a read-only file or folder) is opened only to
+  read it (read-only, or immutable when even reading would need a write), with a notice that
+  new sessions are not recorded in it.
 - Every other failure (unwritable folder, disk full, newer schema) raises
   :class:`HistoryUnavailable` with a message for the user.
 """
@@ -32,22 +37,25 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from stretchtimer.history import owner
+from stretchtimer.history import pending, private
 from stretchtimer.history.db import (
     CorruptHistory,
     HistoryUnavailable,
     connect,
+    connect_read_only,
+    is_busy,
+    is_read_only,
     local_now,
     mark_interrupted,
     to_iso,
     transaction,
 )
+from stretchtimer.history.owner import process_mark
 from stretchtimer.history.records import (
     SESSION_COLUMNS,
     STEP_COLUMNS,
     SessionRow,
     StepRow,
-    counts_as_step,
     session_from_row,
     step_from_row,
 )
@@ -59,7 +67,8 @@ from stretchtimer.history.stats import (
     sort_routine_totals,
     streaks,
 )
-from stretchtimer.session.events import SegmentRecord, SessionStatus
+from stretchtimer.session.events import SegmentRecord, SessionStatus, StepStatus
+from stretchtimer.session.summary import final_status, outcomes
 
 __all__ = ["HistoryStore", "HistoryUnavailable", "SessionRow", "StepRow", "local_now", "to_iso"]
 
@@ -91,6 +100,8 @@ class HistoryStore:
         self.busy_timeout = busy_timeout
         self.notice: str | None = None
         """A message for the user after the store repaired something (a quarantined file)."""
+        self.read_only: str | None = None
+        """Why the history was opened only to read it (it cannot be written), else None."""
         self._db: sqlite3.Connection | None = None
         self._lock = threading.RLock()
 
@@ -117,12 +128,14 @@ class HistoryStore:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+            self.read_only = None
 
     def _unavailable(self, reason: object) -> HistoryUnavailable:
         return HistoryUnavailable(
             f"Cannot use the history file {self.path}: {reason}. Routines still run, but "
             "sessions are not recorded. Check that the folder is writable, or set "
-            "STRETCHTIMER_DATA_DIR to another folder."
+            "STRETCHTIMER_DATA_DIR to another folder.",
+            reason=str(reason), busy=isinstance(reason, BaseException) and is_busy(reason),
         )
 
     def _open(self, create: bool) -> sqlite3.Connection | None:
@@ -134,26 +147,62 @@ class HistoryStore:
             except OSError as exc:  # its folder cannot be searched (no x permission)
                 raise self._unavailable(
                     f"its folder cannot be read ({exc.strerror or exc})") from exc
-            if not create and not exists:
+            if not create and not exists and not pending.files(self.path):
                 return None
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                private.make_folder(self.path.parent)
             except OSError as exc:
                 raise self._unavailable(
                     f"cannot create its folder ({exc.strerror or exc})") from exc
             try:
-                db = connect(self.path, self.busy_timeout)
+                db = self._connect()
             except CorruptHistory as exc:
                 db = self._start_afresh(exc)
             except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+                return self._open_read_only(exc)
             self._db = db
             try:
                 mark_interrupted(db)
             except sqlite3.Error as exc:
                 self.close()
-                raise self._unavailable(exc) from exc
+                return self._open_read_only(exc)
+            self._merge_pending()
             return db
+
+    def _open_read_only(self, error: sqlite3.Error) -> sqlite3.Connection:
+        """Open a history that cannot be written only to read it, or raise the first error."""
+        if not is_read_only(error) or not self.path.is_file():
+            raise self._unavailable(error) from error
+        try:
+            db = connect_read_only(self.path, self.busy_timeout)
+        except sqlite3.Error:
+            raise self._unavailable(error) from error
+        self._db = db
+        self.read_only = str(error)
+        self.notice = " ".join(filter(None, [self.notice, (
+            f"The history file {self.path} cannot be written ({error}): it can be shown, "
+            "but new sessions are not recorded in it.")]))
+        return db
+
+    def _merge_pending(self) -> None:
+        """Add the sessions saved in pending files while the history was busy (see .pending)."""
+        merged, problems = pending.merge_all(self)
+        if merged:
+            problems.insert(0, f"{merged} session{'s' if merged > 1 else ''} saved while the "
+                            "history was busy or full " + ("were" if merged > 1 else "was")
+                            + " added to it.")
+        if problems:
+            self.notice = " ".join(filter(None, [self.notice, *problems]))
+
+    def _connect(self) -> sqlite3.Connection:
+        """Connect to the history, created private (0600, its side files too) if missing."""
+        try:
+            private.prepare_file(self.path)
+        except OSError as exc:
+            raise sqlite3.OperationalError(f"cannot create it ({exc.strerror or exc})") from exc
+        db = connect(self.path, self.busy_timeout)
+        private.tighten_files(self.path)  # the -wal and -shm files SQLite just made
+        return db
 
     def _start_afresh(self, corrupt: CorruptHistory) -> sqlite3.Connection:
         if corrupt.moved is None:
@@ -162,7 +211,7 @@ class HistoryStore:
                 f"({corrupt.move_error})"
             ) from corrupt
         try:
-            db = connect(self.path, self.busy_timeout)
+            db = self._connect()
         except (sqlite3.Error, CorruptHistory) as exc:
             raise self._unavailable(exc) from exc
         self.notice = (
@@ -193,6 +242,10 @@ class HistoryStore:
         with self._lock:
             db = self._open(create=True)
             assert db is not None
+            if self.read_only is not None:
+                raise HistoryUnavailable(
+                    f"The history file {self.path} cannot be written ({self.read_only}): new "
+                    "sessions are not recorded in it.", reason=f"read-only: {self.read_only}")
             try:
                 with transaction(db):
                     yield db
@@ -200,7 +253,8 @@ class HistoryStore:
                 raise self._unavailable(exc) from exc
 
     def start_session(self, routine_id: str, routine_name: str, steps_total: int,
-                      started_at: datetime) -> int:
+                      started_at: datetime, owner: tuple[int, str] | None = None,
+                      reuse: bool = False) -> int:
         """Record a session that starts now, with status ``running``.
 
         Args:
@@ -208,42 +262,70 @@ class HistoryStore:
             routine_name: the routine's name.
             steps_total: how many exercise steps (hold and reps segments) its plan has.
             started_at: when it started (local time; naive times are taken as local).
+            owner: the process id and mark (:func:`.owner.process_mark`) of the process that
+                runs it; this process by default.
+            reuse: when the same process already recorded a session of this routine started
+                at this moment (a retry, a pending file merged again), return that one; checked
+                in the same transaction as the insert.
 
         Returns:
-            The new session's id.
+            The session's id.
         """
         when = to_iso(started_at)
+        pid, mark = owner if owner is not None else (os.getpid(), process_mark())
         with self._transaction() as db:
+            if reuse:
+                row = db.execute(
+                    "SELECT id FROM sessions WHERE started_at = ? AND owner_pid = ? AND "
+                    "owner_mark = ? AND routine_id = ? ORDER BY id LIMIT 1",
+                    (when, pid, mark, routine_id)).fetchone()
+                if row is not None:
+                    return int(row[0])
             cur = db.execute(
                 "INSERT INTO sessions (routine_id, routine_name, started_at, updated_at, status,"
                 " steps_total, owner_pid, owner_mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (routine_id, routine_name, when, when, SessionStatus.RUNNING.value, steps_total,
-                 os.getpid(), owner.process_mark()),
+                 pid, mark),
             )
             return int(cur.lastrowid or 0)
 
-    def add_step(self, session_id: int, record: SegmentRecord, at: datetime | None = None
-                 ) -> None:
-        """Record a segment that ended (completed or skipped).
+    def add_step(self, session_id: int, record: SegmentRecord, at: datetime | None = None,
+                 seq: int | None = None) -> None:
+        """Record a pass through a segment that ended (done, skipped or stopped).
+
+        The session's counts of exercises done, skipped and stopped are recounted from all of
+        its steps by the rules of :mod:`stretchtimer.session.summary`, in the same transaction.
 
         Args:
             session_id: the session's id.
             record: what happened in the segment.
             at: when it ended (now by default); kept as the session's last sign of life.
+            seq: its 1-based place in the order steps ended (after the last one by default);
+                a step already recorded with this number is left as it is (a retry).
         """
         with self._transaction() as db:
-            db.execute(
-                f"INSERT INTO steps (session_id, {STEP_COLUMNS}) VALUES (?, "
-                "(SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE session_id = ?),"
-                " ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, session_id, record.index, record.kind, record.label, record.side,
-                 record.set_number, record.planned, record.actual, int(record.skipped)),
+            cur = db.execute(
+                f"INSERT OR IGNORE INTO steps (session_id, {STEP_COLUMNS}, skipped) VALUES (?, "
+                "COALESCE(?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE session_id = ?)),"
+                " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, seq, session_id, record.index, record.kind, record.label,
+                 record.side, record.set_number, record.planned, record.actual,
+                 record.status.value, record.attempt, int(record.skipped)),
             )
+            if cur.rowcount != 1:
+                return  # already recorded (a retry)
+            passes = [
+                SegmentRecord(int(index), str(kind), "", None, 1, None, 0.0, StepStatus(status))
+                for index, kind, status in db.execute(
+                    "SELECT segment_index, kind, status FROM steps WHERE session_id = ? "
+                    "ORDER BY seq", (session_id,))
+            ]
+            counted = outcomes(passes)
             db.execute(
-                "UPDATE sessions SET steps_done = MIN(steps_done + ?, steps_total), "
+                "UPDATE sessions SET steps_done = ?, steps_skipped = ?, steps_stopped = ?, "
                 "active_seconds = active_seconds + ?, updated_at = ? WHERE id = ?",
-                (int(counts_as_step(record)), record.actual, to_iso(at or local_now()),
-                 session_id),
+                (counted.done, counted.skipped, counted.stopped, record.actual,
+                 to_iso(at or local_now()), session_id),
             )
 
     def finish_session(self, session_id: int, status: SessionStatus | str,
@@ -251,8 +333,8 @@ class HistoryStore:
                        ended_at: datetime | None = None) -> None:
         """Record how a session ended.
 
-        A session that reached its end with every exercise step skipped is recorded as
-        ``stopped``: skipping through a routine must not count as doing it (streaks count
+        The status is decided by :func:`stretchtimer.session.summary.final_status`: a session
+        that reached its end with no exercise done is recorded as ``stopped`` (streaks count
         completed sessions).
 
         Args:
@@ -267,12 +349,15 @@ class HistoryStore:
             raise ValueError("a finished session cannot be 'running'")
         when = to_iso(ended_at or local_now())
         with self._transaction() as db:
+            row = db.execute("SELECT steps_done, steps_total FROM sessions WHERE id = ?",
+                             (session_id,)).fetchone()
+            if row is None:
+                return
+            final = final_status(status, int(row[0]), int(row[1]))
             db.execute(
-                "UPDATE sessions SET status = CASE WHEN ? = ? AND steps_total > 0 AND "
-                "steps_done = 0 THEN ? ELSE ? END, active_seconds = ?, paused_seconds = ?, "
+                "UPDATE sessions SET status = ?, active_seconds = ?, paused_seconds = ?, "
                 "ended_at = ?, updated_at = ? WHERE id = ?",
-                (status.value, COMPLETED, SessionStatus.STOPPED.value, status.value,
-                 active_seconds, paused_seconds, when, when, session_id),
+                (final.value, active_seconds, paused_seconds, when, when, session_id),
             )
 
     # -- reading -------------------------------------------------------------------------------

@@ -12,14 +12,13 @@ last call are returned in order, each with ``at`` set to when it was due.
 Decisions worth knowing:
 
 - ``back`` within the first 2 s of a segment (other than the first) goes to the previous
-  segment, otherwise it restarts the current one. Neither emits ``SegmentEnded``: the pass that
-  was left is abandoned, its active time goes to ``record.abandoned_seconds`` (and to
-  ``record.active_seconds``), and a segment that is run again gets a new record when it ends (the
-  earlier record of the previous segment stays). So ``record.active_seconds`` is always
-  ``sum(actual) + abandoned_seconds``: the time really run.
+  segment, otherwise it restarts the current one. The pass that was left ends as ``skipped``
+  (``SegmentEnded`` with its record) and the segment run again gets a record with the next
+  ``attempt`` number when it ends; earlier records always stay. So ``record.active_seconds`` is
+  always ``sum(actual)``: the time really run.
 - ``skip``, ``back`` and ``done`` while paused move to the new segment and stay paused.
 - Skipping or finishing the last segment finishes the session (``SessionFinished``, status
-  COMPLETED); ``stop`` ends the current segment as skipped and emits ``SessionStopped``.
+  COMPLETED); ``stop`` ends the current segment as ``stopped`` and emits ``SessionStopped``.
 - Actions that do not apply (pause while paused, resume while running, ``done`` on a timed
   segment, anything before ``start`` but ``stop``, anything after the end) only return the
   caught-up events. ``stop`` before ``start`` emits ``SessionStopped`` with an empty record.
@@ -41,6 +40,7 @@ from stretchtimer.session.events import (
     SessionRecord,
     SessionStatus,
     SessionStopped,
+    StepStatus,
 )
 from stretchtimer.session.plan import Plan, Segment
 from stretchtimer.session.view import (
@@ -84,6 +84,7 @@ class SessionEngine:
         self._due_next = 0
         self._last = float("-inf")
         self._final_progress = 0.0
+        self._attempts: dict[int, int] = {}  # passes ended so far, per segment index
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -183,11 +184,11 @@ class SessionEngine:
 
     def skip(self) -> list[Event]:
         """End the current segment as skipped and start the next one."""
-        return self._leave(skipped=True, only_untimed=False)
+        return self._leave(StepStatus.SKIPPED, only_untimed=False)
 
     def done(self) -> list[Event]:
         """Mark the current untimed reps set done (no-op on any other segment)."""
-        return self._leave(skipped=False, only_untimed=True)
+        return self._leave(StepStatus.DONE, only_untimed=True)
 
     def back(self) -> list[Event]:
         """Restart the current segment, or go to the previous one within its first 2 s."""
@@ -197,12 +198,11 @@ class SessionEngine:
             return out
         elapsed = self._elapsed(now)
         target = self._index - 1 if elapsed < BACK_WINDOW and self._index > 0 else self._index
-        self.record.abandoned_seconds += elapsed
-        self.record.active_seconds += elapsed
+        self._end(now, elapsed, status=StepStatus.SKIPPED, out=out)
         return self._begin(target, now, out)
 
     def stop(self) -> list[Event]:
-        """Stop the session: the current segment ends as skipped, then ``SessionStopped``."""
+        """Stop the session: the current segment ends as stopped, then ``SessionStopped``."""
         now = self._now()
         out = self._catch_up(now)
         if self._state in (EngineState.FINISHED, EngineState.STOPPED):
@@ -212,7 +212,7 @@ class SessionEngine:
             self._final_progress = progress_at(self.plan, self._index, elapsed)
             if self._state is EngineState.PAUSED:
                 self.record.paused_seconds += now - self._paused_at
-            self._end(now, elapsed, skipped=True, out=out)
+            self._end(now, elapsed, status=StepStatus.STOPPED, out=out)
         self._state = EngineState.STOPPED
         self.record.status = SessionStatus.STOPPED
         out.append(SessionStopped(self.record, now))
@@ -241,12 +241,12 @@ class SessionEngine:
             return self._paused_elapsed
         return now - self._origin
 
-    def _leave(self, *, skipped: bool, only_untimed: bool) -> list[Event]:
+    def _leave(self, status: StepStatus, *, only_untimed: bool) -> list[Event]:
         now = self._now()
         out = self._catch_up(now)
         if not self._active() or (only_untimed and self._segment().timed):
             return out
-        self._end(now, self._elapsed(now), skipped=skipped, out=out)
+        self._end(now, self._elapsed(now), status=status, out=out)
         return self._advance(now, out)
 
     def _begin(self, index: int, at: float, out: list[Event]) -> list[Event]:
@@ -263,8 +263,10 @@ class SessionEngine:
             self._due_next += 1
         return out
 
-    def _end(self, at: float, elapsed: float, *, skipped: bool, out: list[Event]) -> None:
+    def _end(self, at: float, elapsed: float, *, status: StepStatus, out: list[Event]) -> None:
         seg = self._segment()
+        attempt = self._attempts.get(seg.index, 0) + 1
+        self._attempts[seg.index] = attempt
         rec = SegmentRecord(
             index=seg.index,
             kind=seg.kind.value,
@@ -273,7 +275,8 @@ class SessionEngine:
             set_number=seg.set_number,
             planned=seg.duration,
             actual=float(elapsed),
-            skipped=skipped,
+            status=status,
+            attempt=attempt,
         )
         self.record.segments.append(rec)
         self.record.active_seconds += elapsed
@@ -307,7 +310,7 @@ class SessionEngine:
             if duration is None or origin + duration > now:
                 break
             deadline = origin + duration
-            self._end(deadline, duration, skipped=False, out=out)
+            self._end(deadline, duration, status=StepStatus.DONE, out=out)
             self._advance(deadline, out)
         return out
 

@@ -59,7 +59,7 @@ class RepPhase:
 
 @dataclass(frozen=True, slots=True)
 class SegmentEnded:
-    """A segment ended, completed or skipped (its last event)."""
+    """A pass through a segment ended: done, skipped, left by "back" or stopped (its last event)."""
 
     segment: Segment
     record: SegmentRecord
@@ -103,9 +103,22 @@ class SessionStatus(StrEnum):
     INTERRUPTED = "interrupted"
 
 
+class StepStatus(StrEnum):
+    """How one pass through a segment ended.
+
+    ``done``: it ran to its end (or an untimed set was confirmed). ``skipped``: the user moved
+    on before its end (skip, or back, which leaves the pass to run it again). ``stopped``: the
+    session was stopped during it.
+    """
+
+    DONE = "done"
+    SKIPPED = "skipped"
+    STOPPED = "stopped"
+
+
 @dataclass(frozen=True, slots=True)
 class SegmentRecord:
-    """What happened to one segment.
+    """What happened to one pass through a segment.
 
     Attributes:
         index: the segment's index in the plan.
@@ -115,7 +128,8 @@ class SegmentRecord:
         set_number: the 1-based set.
         planned: planned seconds (None for untimed reps).
         actual: active seconds really spent in it, paused time excluded.
-        skipped: True when the user skipped it before its end.
+        status: how the pass ended.
+        attempt: 1 for the first pass through the segment, 2 after one "back", and so on.
     """
 
     index: int
@@ -125,16 +139,23 @@ class SegmentRecord:
     set_number: int
     planned: float | None
     actual: float
-    skipped: bool
+    status: StepStatus = StepStatus.DONE
+    attempt: int = 1
+
+    @property
+    def skipped(self) -> bool:
+        """Return True when the pass did not run to its end (skipped or stopped)."""
+        return self.status is not StepStatus.DONE
 
 
 @dataclass(slots=True)
 class SessionRecord:
-    """What a session did so far; the engine appends to it as segments end.
+    """What a session did so far; the engine appends to it as passes end.
 
-    ``active_seconds`` is the active time really run (paused time excluded): the sum of the
-    segments' ``actual`` plus ``abandoned_seconds``, the time of passes left by "back" (restart
-    or previous segment), which end without a record. ``paused_seconds`` is the time spent paused.
+    Every pass through a segment gets a record, including one left by "back", so
+    ``active_seconds`` (active time, paused time excluded) is the sum of the records' ``actual``;
+    ``paused_seconds`` is the time spent paused. See :mod:`stretchtimer.session.summary` for
+    what the session counts as done, skipped and stopped.
     """
 
     routine_id: str
@@ -144,14 +165,3 @@ class SessionRecord:
     active_seconds: float = 0.0
     paused_seconds: float = 0.0
     status: SessionStatus = SessionStatus.RUNNING
-    abandoned_seconds: float = 0.0
-
-    @property
-    def steps_done(self) -> int:
-        """Return how many segments ended without being skipped."""
-        return sum(1 for seg in self.segments if not seg.skipped)
-
-    @property
-    def steps_skipped(self) -> int:
-        """Return how many segments were skipped."""
-        return sum(1 for seg in self.segments if seg.skipped)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import accumulate
 
@@ -208,49 +208,42 @@ def build_plan(routine: Routine) -> Plan:
     """
     segs: list[Segment] = []
 
-    def add(kind: SegmentKind, label: str, cue: str | None, duration: float | None,
-            **extra: object) -> None:
-        if duration is not None and duration <= 0 and kind in (
-            SegmentKind.PREPARE, SegmentKind.SWITCH, SegmentKind.REST
-        ):
-            return
-        segs.append(Segment(len(segs), kind, label, cue, duration, **extra))  # type: ignore[arg-type]
+    def add(seg: Segment) -> None:
+        if seg.duration is not None and seg.duration <= 0 and not seg.is_work:
+            return  # a zero-length get-ready, switch or rest is left out
+        segs.append(replace(seg, index=len(segs)))
 
     if routine.prepare > 0:
-        add(SegmentKind.PREPARE, "Get ready", None, routine.prepare)
+        add(Segment(0, SegmentKind.PREPARE, "Get ready", None, routine.prepare))
     last = len(routine.steps) - 1
     for step_index, step in enumerate(routine.steps):
         if isinstance(step, RestStep):
-            add(SegmentKind.REST, "Rest", step.cue, step.rest, step_index=step_index)
+            add(Segment(0, SegmentKind.REST, "Rest", step.cue, step.rest, step_index=step_index))
             continue
         rest = routine.rest if step.rest is None else step.rest
         sides: tuple[str | None, ...] = step.sides or (None,)
+        duration: float | None
+        if isinstance(step, HoldStep):
+            kind, duration, reps, tempo = SegmentKind.HOLD, step.hold, None, None
+        else:
+            kind, reps, tempo = SegmentKind.REPS, step.reps, step.tempo
+            duration = tempo.rep_seconds * reps if tempo is not None else None
         for set_number in range(1, step.sets + 1):
             for side_number, side in enumerate(sides, start=1):
-                common: dict[str, object] = {
-                    "step_index": step_index,
-                    "side": side,
-                    "side_number": side_number if side else 0,
-                    "sides": len(step.sides),
-                    "set_number": set_number,
-                    "sets": step.sets,
-                    "say": _fill(step.say, side),
-                }
-                if isinstance(step, HoldStep):
-                    add(SegmentKind.HOLD, step.name, _fill(step.cue, side), step.hold, **common)
-                else:
-                    duration = (
-                        step.tempo.rep_seconds * step.reps if step.tempo is not None else None
-                    )
-                    add(SegmentKind.REPS, step.name, _fill(step.cue, side), duration,
-                        reps=step.reps, tempo=step.tempo, **common)
+                add(Segment(0, kind, step.name, _fill(step.cue, side), duration,
+                            step_index=step_index, side=side,
+                            side_number=side_number if side else 0, sides=len(step.sides),
+                            set_number=set_number, sets=step.sets, reps=reps, tempo=tempo,
+                            say=_fill(step.say, side)))
                 if side_number < len(sides):
                     nxt = sides[side_number]
-                    add(SegmentKind.SWITCH, "Switch sides", f"Switch to {nxt}", step.switch,
-                        **{**common, "side": nxt, "side_number": side_number + 1, "say": None})
+                    add(Segment(0, SegmentKind.SWITCH, "Switch sides", f"Switch to {nxt}",
+                                step.switch, step_index=step_index, side=nxt,
+                                side_number=side_number + 1, sides=len(step.sides),
+                                set_number=set_number, sets=step.sets))
             if set_number < step.sets or step_index < last:
-                add(SegmentKind.REST, "Rest", None, rest, step_index=step_index,
-                    set_number=set_number, sets=step.sets)
+                add(Segment(0, SegmentKind.REST, "Rest", None, rest, step_index=step_index,
+                            set_number=set_number, sets=step.sets))
     starts = tuple(accumulate((seg.duration or 0.0 for seg in segs[:-1]), initial=0.0))
     return Plan(routine, tuple(segs), starts if segs else ())
 

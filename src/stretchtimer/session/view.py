@@ -6,6 +6,7 @@ Import :class:`View` and :class:`EngineState` from the engine module.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,6 +25,7 @@ COUNTDOWN_FROM = 3
 """Countdown ticks are emitted for the last this many seconds of a timed segment."""
 HALFWAY_MIN = 30.0
 """Holds at least this long get a halfway event."""
+_EPSILON = 1e-6
 
 Due = tuple[float, Callable[[float], Event]]
 """An event scheduled in a segment: its offset from the segment's start, and its factory."""
@@ -176,3 +178,36 @@ def outside_view(
     finished = state is EngineState.FINISHED
     return View(state, None, index, 0.0 if finished else None, 0.0, routine_elapsed, 0.0,
                 1.0 if finished else progress, None, None, None, None)
+
+
+def _to_next_whole(seconds: float, counting_down: bool) -> float:
+    """Return how long until a count shown as whole seconds changes."""
+    if counting_down:
+        frac = seconds - math.floor(seconds)
+        return frac if frac > _EPSILON else 1.0
+    return 1.0 - (seconds - math.floor(seconds))
+
+
+def next_change_in(view: View) -> float | None:
+    """Return the seconds (of the engine clock) until the display may change; None if never.
+
+    A paused or ended session does not change by itself. Otherwise the display changes when one
+    of the shown counts (segment, tempo phase, routine elapsed or remaining) crosses a whole
+    second, which includes every segment and phase boundary.
+
+    Args:
+        view: the engine's view now.
+    """
+    if view.state is not EngineState.RUNNING:
+        return None
+    candidates = [
+        _to_next_whole(view.routine_elapsed, counting_down=False),
+        _to_next_whole(view.routine_remaining, counting_down=True),
+    ]
+    if view.remaining is None:
+        candidates.append(_to_next_whole(view.elapsed, counting_down=False))
+    else:
+        candidates.append(_to_next_whole(view.remaining, counting_down=True))
+    if view.phase_remaining is not None:
+        candidates.append(_to_next_whole(view.phase_remaining, counting_down=True))
+    return min(candidates)

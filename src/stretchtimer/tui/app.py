@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -21,11 +22,12 @@ from textual.screen import Screen
 
 from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_settings
 from stretchtimer.routines.model import Routine
+from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.clock import Clock
 from stretchtimer.session.plan import build_plan
+from stretchtimer.sinks import SessionSinks, Sink, SinksFactory, wait_for_history
 from stretchtimer.tui.modals import HelpScreen
 from stretchtimer.tui.runner import RunnerScreen
-from stretchtimer.tui.sinks import SessionSinks, Sink, SinksFactory, wait_for_history
 from stretchtimer.tui.stack import GuardedCommandPalette, nothing
 from stretchtimer.tui.terminal import EXIT_INTERRUPTED, EndGuard
 from stretchtimer.tui.themes import THEMES
@@ -157,7 +159,7 @@ class StretchApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Show a notification, always as plain text.
+        """Show a notification, always as plain text with unsafe characters made visible.
 
         Messages carry routine names, file paths and error texts, any of which may hold square
         brackets that Textual's markup would hide or fail on (``[/]`` raises at render time).
@@ -171,10 +173,14 @@ class StretchApp(App[int]):
             markup: ignored (plain text only).
         """
         del markup
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(visible(message), title=visible_line(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def notify_threadsafe(self, message: str) -> None:
         """Show a warning notice; callable from any thread (sound and history workers).
+
+        After the app has exited (a session's history written while closing), the notice is
+        printed to standard error instead, so it is not lost.
 
         Args:
             message: what to tell the user.
@@ -183,10 +189,14 @@ class StretchApp(App[int]):
         if loop is None:  # not running yet: shown on mount
             self.notices.append(message)
             return
-        with contextlib.suppress(RuntimeError):  # the loop is closed: the app has exited
-            loop.call_soon_threadsafe(
-                partial(self.notify, message, severity="warning", timeout=10)
-            )
+        if self.is_running and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # closed meanwhile: told below
+                loop.call_soon_threadsafe(
+                    partial(self.notify, message, severity="warning", timeout=10)
+                )
+                return
+        # the app has exited (a history write finishing at exit): the terminal is the user's
+        print(f"stretchtimer: {visible(message)}", file=sys.stderr, flush=True)
 
     # ----------------------------------------------------------------------------- flow
 
@@ -329,7 +339,7 @@ class StretchApp(App[int]):
             sinks.extend(self.session_sinks.recorders)
         for screen in list(self.screen_stack):
             if isinstance(screen, RunnerScreen):
-                sinks.extend(screen.sinks)
+                sinks.extend(screen.driver.sinks)
         wait_for_history(sinks, timeout)
 
     def action_help(self) -> None:

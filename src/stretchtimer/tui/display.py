@@ -3,8 +3,8 @@
 :func:`display_of` turns an engine :class:`~stretchtimer.session.engine.View` into a
 :class:`Display` of plain strings and flags; the runner repaints only the parts that changed
 (the progress fraction is finer than a cell: the bar widget repaints only when it visibly
-moves). :func:`next_change_in` says how long the display stays as it is, so the runner can
-sleep until then instead of polling.
+moves). When the display next changes is the session driver's business
+(:meth:`~stretchtimer.session.driver.SessionDriver.next_wake`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.engine import EngineState, View
 from stretchtimer.session.plan import Plan, Segment, SegmentKind, format_seconds
 
@@ -152,8 +153,8 @@ def display_of(view: View, plan: Plan) -> Display:
             target = f"{seg.reps} reps · press Enter when done"
     return Display(
         kind=seg.kind.value,
-        label=seg.label,
-        detail=_detail(seg),
+        label=visible_line(seg.label),
+        detail=visible_line(_detail(seg)),
         position=position,
         digits=digits,
         final=final,
@@ -162,40 +163,7 @@ def display_of(view: View, plan: Plan) -> Display:
         phase_left=phase_left,
         untimed=view.remaining is None,
         target=target,
-        cue=seg.cue or "",
-        next=_next_text(view.next_segment),
+        cue=visible(seg.cue or ""),
+        next=visible_line(_next_text(view.next_segment)),
         **common,  # type: ignore[arg-type]
     )
-
-
-def _to_next_whole(seconds: float, counting_down: bool) -> float:
-    """Return how long until a count shown as whole seconds changes."""
-    if counting_down:
-        frac = seconds - math.floor(seconds)
-        return frac if frac > _EPSILON else 1.0
-    return 1.0 - (seconds - math.floor(seconds))
-
-
-def next_change_in(view: View) -> float | None:
-    """Return the seconds (of the engine clock) until the display may change; None if never.
-
-    A paused or ended session does not change by itself. Otherwise the display changes when one
-    of the shown counts (segment, tempo phase, routine elapsed or remaining) crosses a whole
-    second, which includes every segment and phase boundary.
-
-    Args:
-        view: the engine's view now.
-    """
-    if view.state is not EngineState.RUNNING:
-        return None
-    candidates = [
-        _to_next_whole(view.routine_elapsed, counting_down=False),
-        _to_next_whole(view.routine_remaining, counting_down=True),
-    ]
-    if view.remaining is None:
-        candidates.append(_to_next_whole(view.elapsed, counting_down=False))
-    else:
-        candidates.append(_to_next_whole(view.remaining, counting_down=True))
-    if view.phase_remaining is not None:
-        candidates.append(_to_next_whole(view.phase_remaining, counting_down=True))
-    return min(candidates)

@@ -13,48 +13,26 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus
+from stretchtimer.safe_text import visible_line
+from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus, StepStatus
 from stretchtimer.session.plan import Plan, format_elapsed
+from stretchtimer.session.summary import SessionSummary, final_passes, summarize
 from stretchtimer.tui.widgets.streak import StreakLabel
 
-WORK_KINDS = ("hold", "reps")
 
-
-def final_records(record: SessionRecord) -> list[SegmentRecord]:
-    """Return one record per exercise part reached, in plan order.
-
-    Going back can run a part more than once; it counts as done when any pass was completed
-    (the last such pass is kept), else as skipped.
+def summary_lines(summary: SessionSummary) -> list[str]:
+    """Return the headline facts of a session, one per line, from its one summary.
 
     Args:
-        record: what the session did.
+        summary: what the session did.
     """
-    final: dict[int, SegmentRecord] = {}
-    for seg in record.segments:
-        if seg.kind not in WORK_KINDS:
-            continue
-        kept = final.get(seg.index)
-        if kept is None or kept.skipped or not seg.skipped:
-            final[seg.index] = seg
-    return [final[index] for index in sorted(final)]
-
-
-def summary_lines(record: SessionRecord, plan: Plan) -> list[str]:
-    """Return the headline facts of a session, one per line.
-
-    Args:
-        record: what the session did.
-        plan: the plan it ran.
-    """
-    work = final_records(record)
-    done = sum(1 for seg in work if not seg.skipped)
-    skipped = sum(1 for seg in work if seg.skipped)
-    planned_work = plan.work_segments
-    lines = [f"Time taken: {format_elapsed(record.active_seconds)}"]
-    if record.paused_seconds >= 1:
-        lines[0] += f" (plus {format_elapsed(record.paused_seconds)} paused)"
-    lines.append(f"Exercises done: {done} of {planned_work}")
-    lines.append(f"Skipped: {skipped}" if skipped else "Skipped: none")
+    lines = [f"Time taken: {format_elapsed(summary.active_seconds)}"]
+    if summary.paused_seconds >= 1:
+        lines[0] += f" (plus {format_elapsed(summary.paused_seconds)} paused)"
+    lines.append(f"Exercises done: {summary.done} of {summary.exercises}")
+    lines.append(f"Skipped: {summary.skipped}" if summary.skipped else "Skipped: none")
+    if summary.stopped:
+        lines.append(f"Stopped during: {summary.stopped}")
     return lines
 
 
@@ -62,7 +40,7 @@ def _row_title(seg: SegmentRecord) -> str:
     title = seg.label
     if seg.side:
         title += f", {seg.side}"
-    return title
+    return visible_line(title)
 
 
 def segments_table(record: SessionRecord) -> Table:
@@ -76,9 +54,11 @@ def segments_table(record: SessionRecord) -> Table:
     table.add_column("Exercise", overflow="ellipsis", max_width=40, no_wrap=True)
     table.add_column("Set", justify="right")
     table.add_column("Time", justify="right")
-    for seg in final_records(record):
-        mark = Text("–", style="dim") if seg.skipped else Text("✓", style="bold green")
-        time = Text("skipped", style="dim") if seg.skipped else Text(format_elapsed(seg.actual))
+    for seg in final_passes(record.segments):
+        if seg.status is StepStatus.DONE:
+            mark, time = Text("✓", style="bold green"), Text(format_elapsed(seg.actual))
+        else:
+            mark, time = Text("–", style="dim"), Text(seg.status.value, style="dim")
         table.add_row(mark, Text(_row_title(seg)), str(seg.set_number), time)
     return table
 
@@ -91,33 +71,38 @@ class DoneScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="done.quit"),
     ]
 
-    def __init__(self, record: SessionRecord, plan: Plan,
+    def __init__(self, record: SessionRecord, plan: Plan, *,
+                 summary: SessionSummary | None = None,
                  wait_history: Callable[[], object] | None = None) -> None:
         """Create the screen.
 
         Args:
             record: what the session did.
             plan: the plan it ran.
+            summary: the session's summary (made from ``record`` when not given).
             wait_history: blocks until the session's history is written (run on a worker
                 thread before the streak is read), so the streak shown includes this session.
         """
         super().__init__(classes="done")
         self.record = record
         self.plan = plan
+        self.summary = summary or summarize(record, plan.work_segments)
         self.wait_history = wait_history
 
     def compose(self) -> ComposeResult:
         """Build the screen."""
-        finished = self.record.status is SessionStatus.COMPLETED
-        any_done = any(not seg.skipped for seg in final_records(self.record))
+        summary = self.summary
+        finished = summary.status is SessionStatus.COMPLETED
         if finished:
-            headline = "Well done!" if any_done else "Everything skipped: not counted as done"
+            headline = "Well done!"
+        elif self.record.status is SessionStatus.COMPLETED:  # reached the end, nothing done
+            headline = "Everything skipped: not counted as done"
         else:
             headline = "Stopped"
         with Vertical(id="summary"):
             yield Label(headline, id="headline", classes="finished" if finished else "stopped")
-            yield Label(self.plan.routine.name, id="routine-name", markup=False)
-            yield Static("\n".join(summary_lines(self.record, self.plan)), id="facts")
+            yield Label(visible_line(self.plan.routine.name), id="routine-name", markup=False)
+            yield Static("\n".join(summary_lines(summary)), id="facts", markup=False)
             yield StreakLabel(wait=self.wait_history, id="streak")
         with VerticalScroll(id="segments"):
             yield Static(segments_table(self.record), id="segments-table")

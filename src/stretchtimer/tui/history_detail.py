@@ -15,13 +15,15 @@ from textual.worker import get_current_worker
 
 from stretchtimer.history.records import SessionRow, StepRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
+from stretchtimer.safe_text import visible_line
 from stretchtimer.session.plan import format_elapsed, format_seconds
 from stretchtimer.tui.stack import DismissOnce
 
 
 def session_title(row: SessionRow) -> str:
     """Return the heading of a session: routine, start, status, active time and steps."""
-    return (f"{row.routine_name} · {row.started_at:%Y-%m-%d %H:%M} · {row.status} · "
+    return (f"{visible_line(row.routine_name)} · {row.started_at:%Y-%m-%d %H:%M} · "
+            f"{visible_line(row.status)} · "
             f"{format_elapsed(row.active_seconds)} · {row.steps_done}/{row.steps_total} steps")
 
 
@@ -29,12 +31,12 @@ def step_cells(step: StepRow) -> tuple[str, ...]:
     """Return the table cells of one step."""
     return (
         str(step.seq),
-        escape(step.label if step.kind != "switch" else f"Switch to {step.side}"),
-        escape(step.side) if step.side and step.kind != "switch" else "",
+        escape(visible_line(step.label if step.kind != "switch" else f"Switch to {step.side}")),
+        escape(visible_line(step.side)) if step.side and step.kind != "switch" else "",
         str(step.set_number),
         format_seconds(step.planned) if step.planned is not None else "until done",
         format_elapsed(step.actual),
-        "skipped" if step.skipped else "done",
+        step.status,
     )
 
 

@@ -33,6 +33,7 @@ from stretchtimer import locations
 from stretchtimer.history import stats
 from stretchtimer.history.records import SessionRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
+from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.plan import format_elapsed
 from stretchtimer.tui.history_detail import SessionDetailScreen
 from stretchtimer.tui.stack import DismissOnce
@@ -82,7 +83,7 @@ def routines_table(routines: list[stats.RoutineTotal]) -> Table | str:
     table.add_column("Runs", justify="right", no_wrap=True)
     table.add_column("Min", justify="right", no_wrap=True)
     for r in routines:
-        table.add_row(Text(r.routine_name), str(r.sessions), f"{r.minutes:.0f}")
+        table.add_row(Text(visible_line(r.routine_name)), str(r.sessions), f"{r.minutes:.0f}")
     return table
 
 
@@ -222,7 +223,7 @@ class HistoryScreen(DismissOnce, Screen[None]):
         if not self.is_attached:  # closed while reading
             return
         self.query_one("#streaks", Label).update("history unavailable")
-        self.query_one("#message", Static).update(message)
+        self.query_one("#message", Static).update(visible(message))
         self.add_class("-empty")
         self.loaded = True
         self.notify(message, severity="error", timeout=10)
@@ -241,8 +242,8 @@ class HistoryScreen(DismissOnce, Screen[None]):
         table.clear()
         self._rows = {str(row.id): row for row in rows}
         for r in rows:
-            table.add_row(f"{r.started_at:%Y-%m-%d %H:%M}", escape(r.routine_name),
-                          format_elapsed(r.active_seconds), r.status,
+            table.add_row(f"{r.started_at:%Y-%m-%d %H:%M}", escape(visible_line(r.routine_name)),
+                          format_elapsed(r.active_seconds), escape(visible_line(r.status)),
                           f"{r.steps_done}/{r.steps_total}", key=str(r.id))
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
@@ -260,7 +261,8 @@ class HistoryScreen(DismissOnce, Screen[None]):
         self.query_one("#heatmap", Heatmap).show(overview.grid)
         self.query_one("#routine-totals", Static).update(routines_table(overview.routines))
         select = self.query_one("#routine-filter", Select)
-        options = sorted(((Text(r.routine_name), r.routine_id) for r in overview.routines),
+        options = sorted(((Text(visible_line(r.routine_name)), r.routine_id)
+                          for r in overview.routines),
                          key=lambda o: o[0].plain.casefold())
         with select.prevent(Select.Changed):
             select.set_options(options)

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.tui.stack import DismissOnce
 
 
@@ -35,9 +36,10 @@ class CautionScreen(DismissOnce, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """Build the dialog."""
         with Vertical(id="dialog", classes="caution"):
-            yield Label(f"Before you start: {self.routine_name}", id="title", markup=False)
+            yield Label(f"Before you start: {visible_line(self.routine_name)}", id="title",
+                        markup=False)
             with VerticalScroll(id="body"):
-                yield Static(self.caution.strip(), id="caution-text", markup=False)
+                yield Static(visible(self.caution.strip()), id="caution-text", markup=False)
             yield Label("Enter start  ·  Esc back", id="hint")
         yield Footer()  # this dialog's keys, over the runner's (which do nothing here)
 

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.content import Content
 
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Step
+from stretchtimer.safe_text import visible_line
 from stretchtimer.session.plan import Plan, format_seconds
 
 if TYPE_CHECKING:
@@ -72,20 +73,22 @@ def option_prompt(entry: Entry, plan: Plan | None) -> Table:
     grid.add_column(width=SOURCE_WIDTH, no_wrap=True)
     source = Text(entry.source, style="dim")
     if entry.routine is None or plan is None:
-        grid.add_row(Text(f"⚠ {entry.id or entry.path.name}"), Text("invalid", style="bold red"),
-                     source)
+        grid.add_row(Text(f"⚠ {visible_line(entry.id or entry.path.name)}"),
+                     Text("invalid", style="bold red"), source)
     else:
-        grid.add_row(Text(" ".join(entry.routine.name.split())), total_text(plan), source)
+        grid.add_row(Text(visible_line(" ".join(entry.routine.name.split()))), total_text(plan),
+                     source)
     return grid
 
 
 def _routine_detail(routine: Routine, plan: Plan) -> list[Content | str]:
-    parts: list[Content | str] = [Content.styled(routine.name, "bold"), "\n"]
+    parts: list[Content | str] = [Content.styled(visible_line(routine.name), "bold"), "\n"]
     if routine.description:
-        parts += ["\n", " ".join(routine.description.split()), "\n"]
+        parts += ["\n", visible_line(" ".join(routine.description.split())), "\n"]
     if routine.caution:
         parts += ["\n", Content.styled("Caution: ", "bold $warning"),
-                  Content.styled(" ".join(routine.caution.split()), "$warning"), "\n"]
+                  Content.styled(visible_line(" ".join(routine.caution.split())), "$warning"),
+                  "\n"]
     parts += ["\n", Content.styled("Steps", "bold")]
     if routine.rest > 0:
         parts.append(Content.styled(f" · {short_duration(routine.rest)} rest between steps",
@@ -94,7 +97,7 @@ def _routine_detail(routine: Routine, plan: Plan) -> list[Content | str]:
     if routine.prepare > 0:
         parts.append(f"   Get ready {short_duration(routine.prepare)}\n")
     for number, step in enumerate(routine.steps, start=1):
-        name, _, how = step_text(step).partition(": ")
+        name, _, how = visible_line(step_text(step)).partition(": ")
         parts.append(f"{number:>2}. {name}\n")
         if how:
             parts.append(Content.styled(f"    {how}\n", "$text-muted"))
@@ -117,7 +120,7 @@ def detail_content(entry: Entry, plan: Plan | None) -> Content:
     else:
         count = len(entry.problems)
         parts = [
-            Content.styled(entry.id or entry.path.name, "bold"), "\n\n",
+            Content.styled(visible_line(entry.id or entry.path.name), "bold"), "\n\n",
             Content.styled(
                 f"This routine has {count} problem{'s' if count != 1 else ''}:", "bold $error"
             ),
@@ -125,7 +128,8 @@ def detail_content(entry: Entry, plan: Plan | None) -> Content:
         ]
         for problem in entry.problems:
             where = f"line {problem.line}, column {problem.column}: " if problem.line > 0 else ""
-            parts += ["• ", Content.styled(where, "$text-muted"), problem.message, "\n"]
+            parts += ["• ", Content.styled(where, "$text-muted"), visible_line(problem.message),
+                      "\n"]
         parts += ["\n", "Press ", Content.styled("e", "bold"), " to fix it in your editor.\n"]
-    parts += ["\n", Content.styled(f"{entry.source} · {entry.path}", "$text-muted")]
+    parts += ["\n", Content.styled(visible_line(f"{entry.source} · {entry.path}"), "$text-muted")]
     return Content.assemble(*parts)

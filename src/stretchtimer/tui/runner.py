@@ -1,15 +1,15 @@
 """The runner screen: shows a running routine and passes the user's keys to the engine.
 
-All timing lives in the :class:`~stretchtimer.session.engine.SessionEngine`. The screen wakes when
-the display can next change (a shown count crosses a whole second) or when the engine has an event
-due (a cue sound), polls the engine, hands its events to the sinks and repaints only the widgets
-whose text changed. While paused nothing is scheduled at all.
+The session is a :class:`~stretchtimer.session.driver.SessionDriver`: it owns the engine, hands
+events to the sinks and says when it next needs to wake. The screen sets one timer for that,
+polls the driver, and repaints only the widgets whose text changed. While paused nothing is
+scheduled at all.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import events
@@ -21,24 +21,20 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static
 
+from stretchtimer.safe_text import visible_line
+from stretchtimer.session.actions import SESSION_KEYS, Action
 from stretchtimer.session.clock import Clock
+from stretchtimer.session.driver import SessionDriver, Sink, is_end
 from stretchtimer.session.engine import EngineState, SessionEngine
-from stretchtimer.session.events import Event, SessionFinished, SessionRecord, SessionStopped
+from stretchtimer.session.events import Event, SessionRecord
 from stretchtimer.session.plan import Plan
-from stretchtimer.tui.display import Display, display_of, next_change_in
+from stretchtimer.sinks import wait_for_history
+from stretchtimer.tui.display import Display, display_of
 from stretchtimer.tui.modals import CautionScreen, ConfirmStop
-from stretchtimer.tui.sinks import Sink, wait_for_history
 from stretchtimer.tui.stack import DismissOnce
 from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
-
-MIN_WAKE = 0.01
-"""Never wake sooner than this (seconds), whatever the clock says."""
-MAX_WAKE = 1.0
-"""Never sleep longer than this, so a clock that jumps is caught up within a second."""
-WAKE_MARGIN = 0.004
-"""Wake this long after a boundary, so the new second is already showing."""
 
 CHROME_ROWS = 4
 """Rows outside ``#main``: the top bar, the progress row, the next line and the footer."""
@@ -51,29 +47,18 @@ COMPACT_ROWS = 11
 """The same with the ``-compact`` class, which drops the margins."""
 
 
-def _close_all(closers: Sequence[Callable[[], object]], errors: list[BaseException]) -> None:
-    """Close every sink, whatever happens to the others; failures are kept in ``errors``.
-
-    The screen may be gone by then (or the terminal restored), so nothing is printed: sinks
-    report their own problems (the recorder and the player have their own channels).
-    """
-    for close in closers:
-        try:
-            close()
-        except Exception as exc:
-            errors.append(exc)
+def _bindings() -> list[BindingType]:
+    """Return the runner's bindings, made from the session key table shared with --plain."""
+    return [
+        Binding(",".join(row.keys), row.action.value, row.label, id=f"runner.{row.action.value}")
+        for row in SESSION_KEYS
+    ]
 
 
 class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     """Runs one plan: caution first, then the countdowns, then hands over to the done screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_pause", "Pause/Resume", id="runner.pause"),
-        Binding("right,n", "skip", "Skip", id="runner.skip"),
-        Binding("left,p", "back", "Back", id="runner.back"),
-        Binding("enter", "done", "Done", id="runner.done"),
-        Binding("q,escape", "stop", "Stop", id="runner.stop"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = _bindings()
 
     def __init__(self, plan: Plan, *, clock: Clock, sinks: Sequence[Sink] = ()) -> None:
         """Create the screen.
@@ -86,8 +71,8 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         super().__init__(classes="runner")
         self.plan = plan
         self.clock = clock
-        self.engine = SessionEngine(plan, clock)
-        self.sinks: list[Sink] = list(sinks)
+        self.driver = SessionDriver(plan, clock=clock, sinks=sinks,
+                                    on_sink_failure=self._sink_failed)
         self.shown = Display()
         self._timer: Timer | None = None
         self.wake_in: float | None = None
@@ -97,12 +82,17 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         """The thread closing the sinks once the screen is gone (None before)."""
         self.close_errors: list[BaseException] = []
 
+    @property
+    def engine(self) -> SessionEngine:
+        """Return the session's engine (read only: act through the driver)."""
+        return self.driver.engine
+
     # ----------------------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
         """Build the screen."""
         with Horizontal(id="top"):
-            yield Label(self.plan.routine.name, id="routine-name", markup=False)
+            yield Label(visible_line(self.plan.routine.name), id="routine-name", markup=False)
             yield Label("", id="position")
         with Vertical(id="main"):
             with Center(id="banner-row"):
@@ -172,80 +162,56 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             self.dismiss(None)
 
     def on_unmount(self) -> None:
-        """Stop a session still going (the app is closing) so it is recorded as stopped."""
+        """Stop a session still going (the app is closing) and close its sinks off the loop."""
         self.stop_now()
         self._cancel_timer()
-        closers = [close for sink in self.sinks if callable(close := getattr(sink, "close", None))]
-        if closers:
-            # closing may wait for the sinks' threads (history writes, a last sound): not on the
-            # event loop. The thread is not a daemon, so Python waits for it before exiting.
-            self.closer = threading.Thread(
-                target=_close_all,
-                args=(closers, self.close_errors),
-                name="close-sinks",
-                daemon=False,
-            )
-            self.closer.start()
+        # closing waits for the sinks' threads (history writes, a last sound): not on the event
+        # loop. The thread is not a daemon, so Python waits for it before exiting.
+        self.closer = threading.Thread(target=self._close_sinks, name="close-sinks",
+                                       daemon=False)
+        self.closer.start()
+
+    def _close_sinks(self) -> None:
+        self.close_errors.extend(self.driver.close())
+
+    def _sink_failed(self, message: str) -> None:
+        if self.is_attached:
+            self.app.notify(message, title="The routine goes on", severity="warning",
+                            markup=False)
 
     # ----------------------------------------------------------------------------- engine
 
     def start(self) -> None:
         """Start the session."""
-        if self.engine.state is EngineState.READY:
-            self.forward(self.engine.start())
+        if self.driver.state is EngineState.READY:
+            self._react(self.driver.start())
         self.tick()
 
     def tick(self) -> None:
-        """Catch up with the clock: pass due events on, repaint what changed, sleep again."""
-        self.forward(self.engine.poll())
-        if not self._ended:
-            self.render_display()
-            self._schedule()
+        """Catch up with the clock: events go out, what changed is repainted, sleep again."""
+        self._act(self.driver.poll())
 
-    def forward(self, events: Sequence[Event]) -> None:
-        """Hand events to every sink, then react to the end of the session.
-
-        A sink that raises is dropped with a notice, so a broken sound device or history file
-        never stops the routine.
-
-        Args:
-            events: the events the engine returned, in order.
-        """
+    def _react(self, events: Sequence[Event]) -> None:
+        """Hand over to the done screen when the session ended."""
         for event in events:
-            for sink in list(self.sinks):
-                try:
-                    sink(event)
-                except Exception as exc:
-                    self.sinks.remove(sink)
-                    self.app.notify(
-                        f"{type(exc).__name__}: {exc}",
-                        title="Sound or history stopped; the routine goes on",
-                        severity="warning",
-                    )
-            if isinstance(event, SessionFinished | SessionStopped) and not self._ended:
+            if is_end(event) and not self._ended:
                 self._ended = True
                 self._cancel_timer()
                 if self.is_attached:
-                    self.call_later(self._show_done, event.record)
+                    self.call_later(self._show_done, self.driver.record)
 
-    def _act(self, events: list[Event]) -> None:
-        self.forward(events)
+    def _act(self, events: Sequence[Event]) -> None:
+        self._react(events)
         if not self._ended:
             self.render_display()
             self._schedule()
 
     def stop_now(self) -> None:
         """Stop a running or paused session at once, without asking (Ctrl+C, app exit)."""
-        if self.engine.state in (EngineState.RUNNING, EngineState.PAUSED):
+        if self.driver.going:
             self._ended = True
             self._cancel_timer()
-            events = self.engine.stop()
-            for event in events:
-                for sink in list(self.sinks):
-                    try:
-                        sink(event)
-                    except Exception as exc:
-                        self.log.error(f"sink {sink!r} failed on stop: {exc!r}")
+            self.driver.stop()
 
     def _show_done(self, record: SessionRecord) -> None:
         from stretchtimer.tui.done import DoneScreen
@@ -253,9 +219,10 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             self.app.pop_screen()
         if self.app.screen is self:
-            sinks = list(self.sinks)
+            sinks = self.driver.sinks
             self.app.switch_screen(
-                DoneScreen(record, self.plan, wait_history=lambda: wait_for_history(sinks))
+                DoneScreen(record, self.plan, summary=self.driver.summary(),
+                           wait_history=lambda: wait_for_history(sinks))
             )
 
     def _cancel_timer(self) -> None:
@@ -266,15 +233,8 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
 
     def _schedule(self) -> None:
         self._cancel_timer()
-        waits: list[float] = []
-        change = next_change_in(self.engine.view())
-        if change is not None:
-            waits.append(change)
-        due = self.engine.next_event_at()
-        if due is not None:
-            waits.append(due - self.clock())
-        if waits:
-            delay = min(max(min(waits) + WAKE_MARGIN, MIN_WAKE), MAX_WAKE)
+        delay = self.driver.wake_in()
+        if delay is not None:
             self.wake_in = delay
             self._timer = self.set_timer(delay, self.tick, name="runner-tick")
 
@@ -350,42 +310,42 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     # ----------------------------------------------------------------------------- keys
 
     def _going(self) -> bool:
-        return not self._ended and self.engine.state in (EngineState.RUNNING, EngineState.PAUSED)
+        return not self._ended and self.driver.going
 
     def action_toggle_pause(self) -> None:
         """Pause or resume."""
         if self._going():
-            self._act(self.engine.toggle_pause())
+            self._act(self.driver.act(Action.TOGGLE_PAUSE))
 
     def action_skip(self) -> None:
         """Skip to the next segment."""
         if self._going():
-            self._act(self.engine.skip())
+            self._act(self.driver.act(Action.SKIP))
 
     def action_back(self) -> None:
         """Restart this segment, or go to the previous one."""
         if self._going():
-            self._act(self.engine.back())
+            self._act(self.driver.act(Action.BACK))
 
     def action_done(self) -> None:
         """Mark an untimed reps set done."""
         if self._going():
-            self._act(self.engine.done())
+            self._act(self.driver.act(Action.DONE))
 
     def action_stop(self) -> None:
         """Ask whether to stop; the session waits paused while the question is open."""
         if not self._going():
             return
-        was_running = self.engine.state is EngineState.RUNNING
+        was_running = self.driver.state is EngineState.RUNNING
         if was_running:
-            self._act(self.engine.pause())
+            self._act(self.driver.pause())
 
         def answer(stop: bool | None) -> None:
             if not self._going():
                 return
             if stop:
-                self._act(self.engine.stop())
+                self._act(self.driver.stop())
             elif was_running:
-                self._act(self.engine.resume())
+                self._act(self.driver.resume())
 
         self.app.push_screen(ConfirmStop(), answer)

@@ -123,11 +123,10 @@ class EndGuard:
     def _watch_hangup(self) -> None:
         poller = select.poll()
         watched = 0
-        for fd in self.fds:
+        for fd in self.fds:  # terminals (checked at start): one hung up already is not a tty
             with contextlib.suppress(OSError, ValueError):
-                if os.isatty(fd):
-                    poller.register(fd, 0)  # no events asked: only hang-up and errors wake
-                    watched += 1
+                poller.register(fd, 0)  # no events asked: only hang-up and errors wake
+                watched += 1
         if not watched:
             return
         while not self.triggered.is_set():

@@ -63,3 +63,6 @@ class StreakLabel(Label):
         finally:
             store.close()
         self.app.call_from_thread(self.update, text)
+        if store.notice:  # the first reader repaired the history or added pending sessions
+            self.app.call_from_thread(self.notify, store.notice, severity="warning",
+                                      timeout=10)

@@ -1,10 +1,10 @@
-"""The event sinks a session feeds: cue sounds and the history log.
+"""The one place a session's sinks are assembled, for both front ends: history, then sound.
 
-The runner hands every engine event to each sink (a plain callable). Sinks must return quickly:
+The session driver hands every event to each sink (a plain callable). Sinks must return quickly:
 the audio player and the history recorder do their blocking work on their own threads. The cue
-player lives as long as the app (choosing a backend probes the sound system, so it is opened
-once, off the event loop); each session gets its own history recorder, which the runner closes
-when its screen goes away.
+player lives as long as the app or the plain run (choosing a backend probes the sound system,
+so it is opened once, off any UI loop); each session gets its own history recorder, which the
+driver closes when the session is over.
 """
 
 from __future__ import annotations
@@ -13,14 +13,16 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from stretchtimer.session.events import Event
+from stretchtimer.session.driver import Sink
+
+__all__ = ["SessionSinks", "Sink", "SinksFactory", "wait_for_history"]
 from stretchtimer.session.plan import Plan
 
 if TYPE_CHECKING:  # imported when first used, to keep the app's first frame quick
     from stretchtimer.audio.options import SoundOptions
     from stretchtimer.audio.player import CuePlayer
+    from stretchtimer.session.events import Event
 
-Sink = Callable[[Event], None]
 SinksFactory = Callable[[Plan], Sequence[Sink]]
 Notify = Callable[[str], None]
 
@@ -69,6 +71,7 @@ class SessionSinks:
         self.notify(f"Sound problem: {message}")
 
     def _play(self, event: Event) -> None:
+        """Play the cue of an event on the shared player (a sink that is never closed)."""
         player = self.player
         if player is not None:
             player(event)
@@ -89,13 +92,17 @@ class SessionSinks:
         sinks.append(self._play)  # no close(): the player outlives the session
         return sinks
 
-    def close(self) -> None:
-        """Stop playback and the player's thread (after the app has exited)."""
+    def close(self, let_finish: float = 1.0) -> None:
+        """Stop playback and the player's thread (after the session or the app has ended).
+
+        Args:
+            let_finish: seconds a sound still playing may take to end.
+        """
         with self._lock:
             self._closed = True
             player, self.player = self.player, None
         if player is not None:
-            player.close(let_finish=1.0)
+            player.close(let_finish=let_finish)
 
 
 def wait_for_history(sinks: Sequence[object], timeout: float = 5.0) -> None:
