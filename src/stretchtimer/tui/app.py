@@ -7,13 +7,13 @@ import contextlib
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -282,6 +282,20 @@ class StretchApp(App[int]):
         """Open the command palette (one that closes only once, however fast Enter is typed)."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, each doing nothing once the app is exiting.
+
+        A command picked in the palette runs after the palette has closed: with Ctrl+C (or
+        the terminal closing) in between, it would act on screens being taken down.
+        """
+        for command in super().get_system_commands(screen):
+            yield command._replace(callback=partial(self._unless_leaving, command.callback))
+
+    def _unless_leaving(self, callback: Callable[[], Any]) -> Any:
+        if self.leaving:
+            return None
+        return callback()
 
     def search_themes(self) -> None:
         """Show the themes to pick from (the palette's Theme command), closed only once."""
