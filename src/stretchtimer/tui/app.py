@@ -99,9 +99,9 @@ class StretchApp(App[int]):
         self.watch_interval = watch_interval
         self.notices = list(notices)
         self.leaving = False
+        """True once the app was asked to exit: no screen is pushed any more."""
         self.end_guard: EndGuard | None = None
         """Ends the app when its terminal goes away (set by :func:`run_app`)."""
-        """True once the app was asked to exit: no screen is pushed any more."""
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
