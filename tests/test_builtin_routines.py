@@ -9,7 +9,8 @@ from stretchtimer.routines.loader import load_routine
 from stretchtimer.routines.model import HoldStep, Routine
 from stretchtimer.session.plan import SegmentKind, build_plan
 
-NAMES = ["leg-cramp-prevention", "bedtime-legs", "cramp-relief", "after-exercise"]
+NAMES = ["leg-cramp-prevention", "bedtime-legs", "cramp-relief", "after-exercise",
+         "toe-lifts"]
 
 
 def load(name: str) -> Routine:
@@ -62,3 +63,20 @@ def test_bedtime_legs_is_gentle_and_mentions_water() -> None:
     holds = [s for s in routine.steps if isinstance(s, HoldStep)]
     assert holds[0].name == "Wall calf stretch" and holds[0].hold == 60.0
     assert "glass of water" in " ".join(step.cue or "" for step in routine.steps)
+
+
+def test_toe_lifts_is_a_one_minute_break_of_heel_raises_held_a_few_seconds() -> None:
+    routine = load("toe-lifts")
+    plan = build_plan(routine)
+    assert 50 <= plan.total_seconds <= 70  # one minute, a few times a day
+    reps = [s for s in plan.segments if s.kind is SegmentKind.REPS]
+    assert len(reps) == 1 and reps[0].tempo is not None
+    assert reps[0].tempo.hold >= 2  # "hold a few seconds"
+    assert 3 <= (reps[0].reps or 0) <= 10  # "repeat a few times"
+    assert not [s for s in plan.segments if s.kind is SegmentKind.HOLD]
+    cue = (reps[0].cue or "").lower()
+    for words in ("standing or sitting", "lift your heels", "few seconds", "lower"):
+        assert words in cue
+    description = (routine.description or "").lower()
+    assert "a few times a day" in description
+    assert "sitting or standing in one position for too long" in description

@@ -43,7 +43,7 @@ def test_list_shows_id_name_time_and_source(capsys: pytest.CaptureFixture[str]) 
     row = next(line for line in lines if line.startswith("leg-cramp-prevention"))
     assert row.split() == ["leg-cramp-prevention", "Leg", "cramp", "prevention", "2:55",
                            "built-in"]
-    assert len(lines) == 5
+    assert len(lines) == 6  # the header and the five built-in routines
 
 
 def test_list_marks_untimed_time_and_invalid_user_routines(
@@ -229,6 +229,7 @@ def test_paths_lists_every_location_and_whether_it_exists(
     assert code == 0
     rows = {line.split("  ")[0]: line for line in out.splitlines()}
     assert set(rows) >= {"config folder", "user routines", "built-in routines", "config file",
+                         "reminders file",
                          "history database"}
     assert str(isolated_dirs["config"]) in rows["config folder"]
     assert rows["config folder"].endswith("(not created yet)")

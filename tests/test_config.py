@@ -87,3 +87,42 @@ def test_config_module_does_not_import_textual() -> None:
     code = "import sys, stretchtimer.config; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_goals_and_terminal_round_trip() -> None:
+    from stretchtimer.goals import Goal
+
+    settings = Settings(daily_goal=2, weekly_goal=6, terminal="kitty -e",
+                        goals=(("toe-lifts", Goal(4, 7)), ("my routine", Goal(1, 3))))
+    save_settings(settings)
+    loaded, notice = load_settings()
+    assert (loaded, notice) == (settings, None)
+    assert loaded.goal_for("toe-lifts") == Goal(4, 7)
+    assert loaded.goal_for("cramp-relief") == Goal(2, 6)  # no own goal: the general one
+    assert loaded.goal_for(None) == Goal(2, 6)
+
+
+def test_a_routines_goal_falls_back_on_the_general_one_key_by_key() -> None:
+    from stretchtimer.goals import Goal
+
+    path = locations.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("daily_goal = 3\n[goals.toe-lifts]\nweekly = 7\n", encoding="utf-8")
+    settings, notice = load_settings()
+    assert notice is None
+    assert settings.goal_for("toe-lifts") == Goal(3, 7)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("daily_goal = 0\n", "`daily_goal` must be a whole number of sessions from 1 to 50"),
+    ("weekly_goal = 9\n", "`weekly_goal` must be a whole number of days from 1 to 7"),
+    ("terminal = 3\n", "`terminal` must be a string"),
+    ("[goals.toe-lifts]\noften = 3\n", "`goals` must hold tables like [goals.toe-lifts]"),
+])
+def test_wrong_goal_settings_are_named(text: str, problem: str) -> None:
+    path = locations.config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    settings, notice = load_settings()
+    assert notice is not None and problem in notice
+    assert (settings.daily_goal, settings.weekly_goal, settings.goals) == (1, 5, ())

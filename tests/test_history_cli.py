@@ -45,8 +45,9 @@ def test_summary(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> No
     code, out, err = history(capsys)
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == "Today: done (1 session completed)"
-    assert lines[1] == "Current streak: 4 days   Longest streak: 6 days"
+    assert lines[0] == "Today: ✓ 1 of 1 sessions (daily goal met)"
+    assert lines[1].startswith("Current streak: 4 days   Longest streak: 6 days   Weeks at 5+ "
+                               "days: ")
     assert re.match(r"Leg cramp prevention\s+9\s+7\s+33$", lines[5])
     assert re.match(r"Morning mobility\s+7\s+6\s+22$", lines[6])
     assert lines[8] == "Recent sessions (10 of 16):"
@@ -82,6 +83,13 @@ def test_summary_limit_and_filters(capsys: pytest.CaptureFixture[str],
     _, out, _ = history(capsys, "--since", since.isoformat())
     assert "Recent sessions (5 of 5):" in out
     assert "Current streak: 4 days   Longest streak: 4 days" in out
+    (locations.config_file()).parent.mkdir(parents=True, exist_ok=True)
+    locations.config_file().write_text("daily_goal = 2\n[goals.morning]\ndaily = 1\n")
+    _, out, _ = history(capsys)
+    assert out.splitlines()[0] == "Today: 1 of 2 sessions (daily goal not met yet)"
+    assert "Current streak: 0 days   Longest streak: 1 day" in out  # Apr 28 had two
+    _, out, _ = history(capsys, "--routine", "morning")
+    assert out.splitlines()[0] == "Today: 0 of 1 sessions (daily goal not met yet)"
     _, out, _ = history(capsys, "--routine", "nope")
     assert out == "No sessions match.\n"
 

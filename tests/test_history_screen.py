@@ -56,7 +56,7 @@ async def test_shows_streaks_heatmap_totals_and_sessions(seeded: Path) -> None:
         screen = screen_of(app)
         assert screen.loaded
         assert str(screen.query_one("#streaks", Label).render()) == (
-            "Today: done ✓ · Streak 4 days · Longest 6")
+            "✓ 1 of 1 today · 4-day streak (best 6) · this week 3 of 5 days")
         table = screen.query_one("#sessions", DataTable)
         assert table.row_count == 16 and table.border_title == "Sessions (16)"
         assert table.get_row_at(0) == ["2024-05-15 21:05", "Leg cramp prevention", "4:00",
@@ -207,7 +207,7 @@ async def test_empty_history_creates_nothing(tmp_path: Path) -> None:
         assert screen.has_class("-empty")
         assert "No sessions recorded yet" in str(screen.query_one("#message", Static).render())
         assert str(screen.query_one("#streaks", Label).render()) == (
-            "Today: not yet · Streak 0 days · Longest 0")
+            "no sessions yet · goal 1 session a day")
     assert not path.parent.exists()
 
 

@@ -24,7 +24,7 @@ from stretchtimer.routines.loader import load_routine_text
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep
 from stretchtimer.routines.problems import RoutineError, RoutineNotFoundError
 
-BUILTIN = ["after-exercise", "bedtime-legs", "cramp-relief", "leg-cramp-prevention"]
+BUILTIN = ["after-exercise", "bedtime-legs", "cramp-relief", "leg-cramp-prevention", "toe-lifts"]
 
 
 def user_dir() -> Path:
@@ -46,7 +46,7 @@ def test_builtin_routines_are_listed() -> None:
 def test_user_routine_replaces_the_builtin_one_with_its_id() -> None:
     (user_dir() / "cramp-relief.yaml").write_text(MINIMAL)
     entries = {e.id: e for e in list_routines()}
-    assert len(entries) == 4
+    assert len(entries) == len(BUILTIN)
     mine = entries["cramp-relief"]
     assert mine.source == "user" and mine.routine is not None and mine.routine.name == "Minimal"
     assert resolve("cramp-relief").name == "Minimal"

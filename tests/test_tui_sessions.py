@@ -16,7 +16,6 @@ import pytest
 
 from stretchtimer import locations
 from stretchtimer.config import Settings
-from stretchtimer.history.stats import Streaks
 from stretchtimer.history.store import HistoryStore
 from stretchtimer.routines.model import HoldStep, Routine
 from stretchtimer.session.clock import FakeClock
@@ -24,7 +23,6 @@ from stretchtimer.tui.app import make_app
 from stretchtimer.tui.done import DoneScreen
 from stretchtimer.tui.home import HomeScreen
 from stretchtimer.tui.runner import RunnerScreen
-from stretchtimer.tui.widgets.streak import streak_text
 from tui_support import SIZE, text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,18 +37,6 @@ def _sessions() -> list[tuple[str, str, int, int]]:
                 for s in store.sessions(with_steps=True)]
     finally:
         store.close()
-
-
-@pytest.mark.parametrize(
-    ("streaks", "expected"),
-    [(None, "no sessions yet"),
-     (Streaks(False, 0, 0), "no sessions yet"),
-     (Streaks(True, 1, 1), "✓ done today · streak 1 day"),
-     (Streaks(False, 4, 4), "not done today · streak 4 days"),
-     (Streaks(True, 2, 9), "✓ done today · streak 2 days (best 9 days)")],
-)
-def test_streak_text(streaks: Streaks | None, expected: str) -> None:
-    assert streak_text(streaks) == expected
 
 
 async def test_a_finished_session_is_logged_and_the_streak_updates() -> None:
@@ -68,13 +54,13 @@ async def test_a_finished_session_is_logged_and_the_streak_updates() -> None:
         assert isinstance(app.screen, DoneScreen)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert text(app, "#streak") == "✓ done today · streak 1 day"
+        assert text(app, "#streak") == "✓ 1 of 1 today · 1-day streak · this week 1 of 5 days"
         await pilot.press("enter")  # home: the same streak line
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert text(app, "#streak") == "✓ done today · streak 1 day"
+        assert text(app, "#streak") == "✓ 1 of 1 today · 1-day streak · week 1/5 days"
     assert _sessions() == [("two-holds", "completed", 2, 2)]
     store = HistoryStore(locations.history_db())
     assert store.streaks(date.today()).current == 1

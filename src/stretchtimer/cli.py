@@ -8,14 +8,20 @@ start fast.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Protocol, cast
 
 from stretchtimer import __version__
+
+TYPE_CHECKING = False  # not typing's: importing typing costs milliseconds at every `status`
+if TYPE_CHECKING:
+    import argparse
+    from typing import Protocol
+
+    class _Command(Protocol):
+        def run(self, args: argparse.Namespace) -> int: ...
 
 DEBUG_ENV = "STRETCHTIMER_DEBUG"
 EXIT_BUG = 70  # EX_SOFTWARE: an internal error
@@ -28,22 +34,23 @@ COMMANDS: dict[str, str] = {
     "validate": "check routine files; exit 1 if any has a problem",
     "new": "create a new routine from a commented template in your routines folder",
     "history": "show streaks and recent sessions, or export them (--json, --csv)",
+    "status": "one line for a shell prompt: today against your goal, and your streak",
+    "remind": "reminders through desktop notifications: add, list, remove, test, install",
     "schema": "print the JSON Schema of the routine format",
     "paths": "show where routines, history and settings live, and the sound backend",
     "doctor": "say which sound backend is used and why; --play plays the cues",
 }
 
 
-class _Command(Protocol):
-    def run(self, args: argparse.Namespace) -> int: ...
-
-
 def _module(name: str) -> _Command:
-    return cast(_Command, importlib.import_module(f"stretchtimer.commands.{name}"))
+    module: _Command = importlib.import_module(f"stretchtimer.commands.{name}")
+    return module
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every available subcommand."""
+    import argparse  # here, not at the top: `status` at a shell prompt parses its own
+
     parser = argparse.ArgumentParser(
         prog="stretchtimer",
         description=(
@@ -90,11 +97,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    name = args.command or "home"
+    argv = sys.argv[1:] if argv is None else list(argv)
+    fast = argv[:1] == ["status"]  # runs at every shell prompt: skip building every parser
+    if not fast:
+        args = build_parser().parse_args(argv)
     try:
-        return _module(name).run(args)
+        if fast:
+            from stretchtimer.commands import status
+
+            return status.main(argv[1:])
+        return _module(args.command or "home").run(args)
     except KeyboardInterrupt:
         print("stretchtimer: interrupted", file=sys.stderr)
         return 130

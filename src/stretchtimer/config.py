@@ -14,6 +14,13 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from stretchtimer import locations
+from stretchtimer.goals import (
+    GOAL_KEYS,
+    Goal,
+    check_setting,
+    goal_for,
+    goals_from_settings,
+)
 
 DEFAULT_THEME = "stretchtimer"
 
@@ -27,12 +34,30 @@ class Settings:
         sound: play cue sounds.
         volume: cue volume, 0-100.
         sound_backend: which audio backend to use (``auto`` picks one).
+        daily_goal: completed sessions a day that meet the daily goal.
+        weekly_goal: days a week with a completed session that meet the weekly goal.
+        terminal: the command that opens a routine from a reminder, e.g. ``kitty -e``
+            (empty: ``$TERMINAL``, then the platform's usual terminal).
+        goals: goals of single routines, as ``(routine id, goal)`` pairs (the ``[goals]``
+            table); see :meth:`goal_for`.
     """
 
     theme: str = DEFAULT_THEME
     sound: bool = True
     volume: int = 80
     sound_backend: str = "auto"
+    daily_goal: int = 1
+    weekly_goal: int = 5
+    terminal: str = ""
+    goals: tuple[tuple[str, Goal], ...] = ()  # a TOML table: written last by dumps()
+
+    def goal_for(self, routine_id: str | None = None) -> Goal:
+        """Return the goal of one routine (its own, else the general one), or the general one.
+
+        Args:
+            routine_id: the routine; None for the general goal (all sessions count).
+        """
+        return goal_for(Goal(self.daily_goal, self.weekly_goal), self.goals, routine_id)
 
 
 def _check(key: str, value: object) -> str | None:
@@ -48,6 +73,10 @@ def _check(key: str, value: object) -> str | None:
             return "`volume` must be a whole number from 0 to 100"
     elif key == "sound_backend" and (not isinstance(value, str) or not value.strip()):
         return "`sound_backend` must be a non-empty string (\"auto\" picks one)"
+    elif key in GOAL_KEYS:
+        return check_setting(key, value)
+    elif key == "terminal" and not isinstance(value, str):
+        return "`terminal` must be a string, e.g. \"kitty -e\""
     return None
 
 
@@ -72,6 +101,8 @@ def parse_settings(data: dict[str, object]) -> tuple[Settings, list[str]]:
             problems.append(problem)
         else:
             values[key] = value
+    if "goals" in values:  # a routine's goal falls back on the general one, key by key
+        values["goals"] = goals_from_settings(values)[1]
     return replace(Settings(), **values), problems  # type: ignore[arg-type]
 
 
@@ -128,6 +159,17 @@ def dumps(settings: Settings) -> str:
         f"sound = {'true' if settings.sound else 'false'}\n"
         f"volume = {int(settings.volume)}\n"
         f"sound_backend = {_toml_string(settings.sound_backend)}\n"
+        f"daily_goal = {int(settings.daily_goal)}\n"
+        f"weekly_goal = {int(settings.weekly_goal)}\n"
+        f"terminal = {_toml_string(settings.terminal)}\n"
+        + _dump_goals(settings)  # tables last: every plain key must come before them
+    )
+
+
+def _dump_goals(settings: Settings) -> str:
+    return "".join(
+        f"\n[goals.{_toml_string(rid)}]\ndaily = {goal.daily}\nweekly = {goal.weekly}\n"
+        for rid, goal in settings.goals
     )
 
 

@@ -10,11 +10,11 @@ Environment variables override the platform defaults:
 from __future__ import annotations
 
 import os
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
-import platformdirs
+TYPE_CHECKING = False  # not typing's: `status` runs at every shell prompt
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 APP_NAME = "stretchtimer"
 CONFIG_ENV = "STRETCHTIMER_CONFIG_DIR"
@@ -28,12 +28,22 @@ def _from_env(name: str) -> Path | None:
 
 def config_dir() -> Path:
     """Return the user's configuration folder (may not exist yet)."""
-    return _from_env(CONFIG_ENV) or Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    found = _from_env(CONFIG_ENV)
+    if found is not None:
+        return found
+    import platformdirs  # only when needed: it costs milliseconds at every `status`
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
 def data_dir() -> Path:
     """Return the user's data folder, where history lives (may not exist yet)."""
-    return _from_env(DATA_ENV) or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    found = _from_env(DATA_ENV)
+    if found is not None:
+        return found
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def user_routines_dir() -> Path:
@@ -57,6 +67,8 @@ def _data_root() -> Traversable:
     An installed wheel carries them as ``stretchtimer/data/``; a source checkout (editable
     install or tests) has them at the repository's top level.
     """
+    from importlib import resources  # here: it costs milliseconds, and `status` never needs it
+
     packaged = resources.files("stretchtimer").joinpath("data")
     if packaged.is_dir():
         return packaged

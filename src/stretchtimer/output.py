@@ -18,21 +18,20 @@ import contextlib
 import io
 import os
 import sys
-from dataclasses import dataclass, field
 
 ERRORS = "stretchtimer-escape"
 
 
-@dataclass
 class StreamState:
-    """What :func:`prepare_streams` found."""
+    """What :func:`prepare_streams` found (a plain class: ``status`` runs at every prompt)."""
 
-    closed: list[str] = field(default_factory=list)
-    """The names of the standard streams that were closed (``stdin``, ``stdout``, ``stderr``)."""
-    escaped: int = 0
-    """How many characters the output's encoding could not show (written as escapes)."""
-    encoding: str = ""
-    """The output's encoding when it cannot show every character."""
+    def __init__(self) -> None:
+        self.closed: list[str] = []
+        """The names of the standard streams that were closed (``stdin``, ``stdout``...)."""
+        self.escaped = 0
+        """How many characters the output's encoding could not show (written as escapes)."""
+        self.encoding = ""
+        """The output's encoding when it cannot show every character."""
 
 
 STATE = StreamState()

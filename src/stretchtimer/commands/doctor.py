@@ -87,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
             ok = _play(player, cues)
     finally:
         player.close()
+    from stretchtimer.reminders.report import doctor_lines
+
+    for text in doctor_lines(settings.terminal):
+        print(text)
     return 0 if ok else 1
 
 

@@ -1,8 +1,9 @@
 """``stretchtimer history [--json | --csv] [--since DATE] [--routine ID] [--limit N]``.
 
-Without an export flag it prints whether today is done, the current and longest streak, totals
-per routine and the most recent sessions (``--limit``, default 10). ``--since`` and
-``--routine`` filter every figure, streaks included.
+Without an export flag it prints today's sessions against the daily goal, the current and
+longest day streaks and the weeks in a row that met the weekly goal, totals per routine and
+the most recent sessions (``--limit``, default 10). ``--since`` and ``--routine`` filter every
+figure, streaks included (``--routine`` measures against that routine's own goal, if it has one).
 
 Exports cover every matching session (the newest ``--limit`` ones if given), oldest first:
 
@@ -124,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
+    from stretchtimer import goals
+    from stretchtimer.config import load_settings
     from stretchtimer.history import stats
     from stretchtimer.safe_text import visible_line
     from stretchtimer.session.plan import format_elapsed
@@ -137,11 +140,12 @@ def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -
         return
     today = date.today()
     counts = store.completed_counts(since, routine)
-    streak = stats.streaks(counts, today)
-    out.write(f"Today: done ({_plural(counts.get(today, 0), 'session')} completed)\n"
-              if streak.done_today else "Today: not done yet\n")
-    out.write(f"Current streak: {_plural(streak.current, 'day')}"
-              f"   Longest streak: {_plural(streak.longest, 'day')}\n")
+    p = goals.progress(counts, today, load_settings()[0].goal_for(routine))
+    out.write(f"Today: {'✓ ' if p.met_today else ''}{p.today} of {p.goal.daily} sessions"
+              f" (daily goal {'met' if p.met_today else 'not met yet'})\n")
+    out.write(f"Current streak: {_plural(p.streak, 'day')}"
+              f"   Longest streak: {_plural(p.longest, 'day')}"
+              f"   Weeks at {p.goal.weekly}+ days: {p.weeks} (this week {p.week_days})\n")
     monday = stats.week_start(today)
     week = store.day_totals(max(since or monday, monday), routine)
     out.write(f"This week: {_plural(sum(t.sessions for t in week), 'session')}, "

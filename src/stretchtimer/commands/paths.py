@@ -19,6 +19,7 @@ def run(args: argparse.Namespace) -> int:
     """
     from stretchtimer import locations
     from stretchtimer.commands._common import say
+    from stretchtimer.reminders.store import reminders_file
     from stretchtimer.safe_text import visible_line
 
     del args
@@ -27,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
         ("user routines", locations.user_routines_dir()),
         ("built-in routines", locations.builtin_routines_dir()),
         ("config file", locations.config_file()),
+        ("reminders file", reminders_file()),
         ("history database", locations.history_db()),
         ("sounds", locations.sounds_dir()),
     ]

@@ -20,6 +20,7 @@ from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from stretchtimer import cautions
 from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_settings
 from stretchtimer.routines.model import Routine
 from stretchtimer.safe_text import visible, visible_line
@@ -200,11 +201,15 @@ class StretchApp(App[int]):
 
     # ----------------------------------------------------------------------------- flow
 
-    def run_routine(self, routine: Routine) -> None:
+    def run_routine(self, routine: Routine, *, urgent: bool = False) -> None:
         """Open the runner for a routine.
+
+        Its caution is shown the first time and again whenever its text changed (see
+        :mod:`stretchtimer.cautions`); always readable in the routine's details.
 
         Args:
             routine: a valid routine.
+            urgent: start at once, without the caution dialog (cramp relief from home).
         """
         plan = build_plan(routine)
         if not plan.segments:
@@ -216,7 +221,17 @@ class StretchApp(App[int]):
                 sinks = self.sinks_factory(plan)
             except Exception as exc:
                 self.notify(f"{exc}", title="Running without sound or history", severity="warning")
-        self.push_screen(RunnerScreen(plan, clock=self.clock, sinks=sinks), self._runner_closed)
+        show = not urgent and cautions.needs_showing(routine.id, routine.caution)
+        runner = RunnerScreen(plan, clock=self.clock, sinks=sinks, caution=show,
+                              on_caution_read=partial(self._caution_read, routine))
+        self.push_screen(runner, self._runner_closed)
+
+    @work(thread=True, group="cautions")
+    def _caution_read(self, routine: Routine) -> None:
+        """Remember that the user read the routine's caution (off the event loop)."""
+        if routine.caution:
+            with contextlib.suppress(OSError):  # not remembered: shown again next time
+                cautions.remember(routine.id, routine.caution)
 
     def _runner_closed(self, _result: object) -> None:
         """The runner left without a session (caution declined)."""

@@ -29,7 +29,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Select, Static
 from textual.worker import get_current_worker
 
-from stretchtimer import locations
+from stretchtimer import goals, locations
+from stretchtimer.config import load_settings
 from stretchtimer.history import stats
 from stretchtimer.history.records import SessionRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
@@ -49,28 +50,29 @@ class Overview:
     streaks: stats.Streaks
     grid: list[list[stats.CalendarCell]]
     routines: list[stats.RoutineTotal]
+    progress: goals.Progress | None = None
 
 
-def load_overview(store: HistoryStore, today: date) -> Overview:
+def load_overview(store: HistoryStore, today: date, goal: goals.Goal | None = None) -> Overview:
     """Read the streaks, the heatmap grid and the totals (blocking: call it on a thread).
 
     Args:
         store: the history.
         today: the local date now.
+        goal: the goal to measure today against (the user's setting when None).
     """
     counts = store.completed_counts()
     return Overview(
         streaks=stats.streaks(counts, today),
         grid=stats.calendar_grid(counts, today, WEEKS),
         routines=store.routine_totals(),
+        progress=goals.progress(counts, today, goal or load_settings()[0].goal_for(None)),
     )
 
 
-def streak_line(streaks: stats.Streaks) -> str:
-    """Return the one-line summary of today and the streaks."""
-    today = "Today: done ✓" if streaks.done_today else "Today: not yet"
-    days = "day" if streaks.current == 1 else "days"
-    return f"{today} · Streak {streaks.current} {days} · Longest {streaks.longest}"
+def streak_line(overview: Overview) -> str:
+    """Return the one-line summary of today against the goal and both streaks."""
+    return goals.progress_text(overview.progress)
 
 
 def routines_table(routines: list[stats.RoutineTotal]) -> Table | str:
@@ -257,7 +259,7 @@ class HistoryScreen(DismissOnce, Screen[None]):
         self.loaded = True
 
     def _show_overview(self, overview: Overview) -> None:
-        self.query_one("#streaks", Label).update(streak_line(overview.streaks))
+        self.query_one("#streaks", Label).update(streak_line(overview))
         self.query_one("#heatmap", Heatmap).show(overview.grid)
         self.query_one("#routine-totals", Static).update(routines_table(overview.routines))
         select = self.query_one("#routine-filter", Select)

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from stretchtimer import locations
 from stretchtimer.tui.editor import EditorProblem, check_program, editor_command, run_editor
+from stretchtimer.tui.habit import Habit, read_habit
 from stretchtimer.tui.routine_text import detail_content, option_prompt
 from stretchtimer.tui.widgets.streak import StreakLabel
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from stretchtimer.routines.library import Entry
 
 FolderListing = tuple[tuple[str, int, int], ...] | None
+CRAMP_RELIEF = "cramp-relief"
 
 
 def folder_listing(folder: Path) -> FolderListing:
@@ -63,6 +65,8 @@ class HomeScreen(Screen[None]):
         Binding("n", "new", "New", id="home.new"),
         Binding("r", "reload", "Reload", id="home.reload"),
         Binding("h", "history", "History", id="home.history"),
+        Binding("exclamation_mark", "cramp", "Cramp relief", id="home.cramp",
+                tooltip="A cramp now: start cramp-relief at once, no questions."),
         Binding("question_mark", "app.help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -81,12 +85,13 @@ class HomeScreen(Screen[None]):
         self._listing: FolderListing = None
         self._select_id: str | None = None
         self._announce = False
+        self.habit = Habit()
 
     def compose(self) -> ComposeResult:
         """Build the screen."""
         with Horizontal(id="top"):
             yield Label("stretchtimer", id="routine-name")
-            yield StreakLabel(id="streak")
+            yield StreakLabel(id="streak", compact=True)
             yield Label("reading routines…", id="count")
         with Horizontal(id="body"):
             routines = OptionList(id="routines")
@@ -108,13 +113,16 @@ class HomeScreen(Screen[None]):
             self.set_interval(self.watch_interval, self.check_folder, name="watch-routines")
 
     def on_screen_resume(self) -> None:
-        """Back from a session or the history: show the streak as it is now."""
+        """Back from a session or the history: show the streak and "last done" as they are."""
         with contextlib.suppress(NoMatches):
             self.query_one("#streak", StreakLabel).reload()
+        if self.loaded:
+            self._refresh_habit()
 
     def on_resize(self) -> None:
-        """Give the list more room on wide terminals."""
+        """Give the list more room on wide terminals; drop the routine count on narrow ones."""
         self.set_class(self.size.width >= 110, "-wide")
+        self.set_class(self.size.width < 72, "-narrow")
 
     # ----------------------------------------------------------------------------- loading
 
@@ -126,7 +134,7 @@ class HomeScreen(Screen[None]):
             announce: tell the user whether the selected routine is valid once read.
         """
         current = self.selected()
-        self._select_id = select or (current.id if current else None)
+        self._select_id = select or (current.id if current else None)  # None: the likely one
         self._announce = announce
         self._listing = folder_listing(locations.user_routines_dir())
         self._load()
@@ -141,11 +149,16 @@ class HomeScreen(Screen[None]):
         except Exception as exc:
             problem = f"Cannot read the routines: {exc}"
             entries = []
+        habit = read_habit(getattr(self.app, "settings", None))
         with contextlib.suppress(RuntimeError):  # the app closed while the routines were read
-            self.app.call_from_thread(self._show_entries, entries, problem)
+            self.app.call_from_thread(self._show_entries, entries, problem, habit)
 
-    def _show_entries(self, entries: list[Entry], problem: str | None = None) -> None:
+    def _show_entries(self, entries: list[Entry], problem: str | None = None,
+                      habit: Habit | None = None) -> None:
         from stretchtimer.session.plan import build_plan
+
+        if habit is not None:
+            self.habit = habit
 
         if problem:
             self.notify(problem, severity="error")
@@ -158,16 +171,17 @@ class HomeScreen(Screen[None]):
         options = []
         for entry in entries:
             plan = build_plan(entry.routine) if entry.routine is not None else None
-            options.append(Option(option_prompt(entry, plan)))
+            options.append(Option(option_prompt(entry, plan, self.habit.last_text(entry.id))))
         routines.set_options(options)
         bad = sum(1 for entry in entries if entry.routine is None)
         count = f"{len(entries)} routine{'s' if len(entries) != 1 else ''}"
         if bad:
             count += f" · {bad} with problems"
         self.query_one("#count", Label).update(count)
+        wanted = self._select_id or self.habit.likely([e.id for e in entries if e.ok])
         index = 0
         for i, entry in enumerate(entries):
-            if entry.id == self._select_id:
+            if entry.id == wanted:
                 index = i
         if entries:
             routines.highlighted = index
@@ -179,6 +193,27 @@ class HomeScreen(Screen[None]):
             else:
                 self.notify(f"{chosen.routine.name}: ready to run", timeout=3)
         self._announce = False
+
+    @work(thread=True, exclusive=True, group="habit")
+    def _refresh_habit(self) -> None:
+        habit = read_habit(getattr(self.app, "settings", None))
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(self._show_habit, habit)
+
+    def _show_habit(self, habit: Habit) -> None:
+        """Show new "last done" times in place, keeping the selection."""
+        from stretchtimer.session.plan import build_plan
+
+        self.habit = habit
+        try:
+            routines = self.query_one("#routines", OptionList)
+        except NoMatches:
+            return
+        for index, entry in enumerate(self.entries[:routines.option_count]):
+            plan = build_plan(entry.routine) if entry.routine is not None else None
+            routines.replace_option_prompt_at_index(
+                index, option_prompt(entry, plan, habit.last_text(entry.id)))
+        self._show_detail()
 
     def check_folder(self) -> None:
         """Reload when the user's routines folder changed since the last look."""
@@ -212,7 +247,7 @@ class HomeScreen(Screen[None]):
             detail.update(Content(f"No routines yet. Press n to write one; they live in {folder}."))
             return
         plan = build_plan(entry.routine) if entry.routine is not None else None
-        detail.update(detail_content(entry, plan))
+        detail.update(detail_content(entry, plan, self.habit.detail_line(entry.id)))
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
     # ----------------------------------------------------------------------------- actions
@@ -232,6 +267,23 @@ class HomeScreen(Screen[None]):
         run_routine = getattr(self.app, "run_routine", None)
         if callable(run_routine):
             run_routine(entry.routine)
+
+    def action_cramp(self) -> None:
+        """Start cramp-relief at once: no dialog, no caution (it is in the details)."""
+        from stretchtimer.routines.library import resolve
+        from stretchtimer.routines.problems import RoutineError
+
+        entry = next((e for e in self.entries if e.id == CRAMP_RELIEF), None)
+        routine = entry.routine if entry is not None else None
+        if routine is None:
+            try:  # not read yet (the app just opened), or invalid in the list
+                routine = resolve(CRAMP_RELIEF)
+            except RoutineError as exc:
+                self.notify(f"{CRAMP_RELIEF} cannot run: {exc}", severity="error")
+                return
+        run_routine = getattr(self.app, "run_routine", None)
+        if callable(run_routine):
+            run_routine(routine, urgent=True)
 
     def action_reload(self) -> None:
         """Read the routines again."""

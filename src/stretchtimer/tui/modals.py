@@ -124,6 +124,7 @@ HELP_TEXT = """\
   ↑ ↓       choose a routine         e   edit it in $EDITOR
   Enter     start it                 n   new routine from the template
   r         reload the routines      h   history
+  !         cramp relief, at once
   ?         this help                q   quit
   (editing a built-in routine copies it to your routines folder first)
 

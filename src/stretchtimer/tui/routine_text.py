@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 TIME_WIDTH = 8
 SOURCE_WIDTH = 8
+LAST_WIDTH = 10
 
 
 def short_duration(seconds: float) -> str:
@@ -60,18 +61,21 @@ def step_text(step: Step) -> str:
     return f"{step.name}: {' · '.join(parts)}"
 
 
-def option_prompt(entry: Entry, plan: Plan | None) -> Table:
+def option_prompt(entry: Entry, plan: Plan | None, last_done: str | None = None) -> Table:
     """Return a list row: name, total time and source, in columns that fit the list's width.
 
     Args:
         entry: the listed routine.
         plan: its plan, or None when the routine is invalid.
+        last_done: when it was last done (``today``, ``3 days ago``...; ``never``), shown
+            instead of the source (which the details show).
     """
     grid = Table.grid(expand=True, padding=(0, 1))
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_column(width=TIME_WIDTH, justify="right", no_wrap=True)
-    grid.add_column(width=SOURCE_WIDTH, no_wrap=True)
-    source = Text(entry.source, style="dim")
+    grid.add_column(width=SOURCE_WIDTH if last_done is None else LAST_WIDTH, no_wrap=True,
+                    overflow="ellipsis")
+    source = Text(entry.source if last_done is None else last_done, style="dim")
     if entry.routine is None or plan is None:
         grid.add_row(Text(f"⚠ {visible_line(entry.id or entry.path.name)}"),
                      Text("invalid", style="bold red"), source)
@@ -108,15 +112,18 @@ def _routine_detail(routine: Routine, plan: Plan) -> list[Content | str]:
     return parts
 
 
-def detail_content(entry: Entry, plan: Plan | None) -> Content:
+def detail_content(entry: Entry, plan: Plan | None, habit: str | None = None) -> Content:
     """Return the detail pane for a routine: description, caution, steps and total, or problems.
 
     Args:
         entry: the listed routine.
         plan: its plan, or None when the routine is invalid.
+        habit: a line on when it was last done and its goal, shown under the name.
     """
     if entry.routine is not None and plan is not None:
         parts = _routine_detail(entry.routine, plan)
+        if habit:
+            parts[2:2] = [Content.styled(habit, "$text-muted"), "\n"]
     else:
         count = len(entry.problems)
         parts = [

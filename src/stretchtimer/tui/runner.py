@@ -9,7 +9,7 @@ scheduled at all.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual import events
@@ -60,15 +60,21 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = _bindings()
 
-    def __init__(self, plan: Plan, *, clock: Clock, sinks: Sequence[Sink] = ()) -> None:
+    def __init__(self, plan: Plan, *, clock: Clock, sinks: Sequence[Sink] = (),
+                 caution: bool = True, on_caution_read: Callable[[], object] | None = None
+                 ) -> None:
         """Create the screen.
 
         Args:
             plan: the plan to run.
             clock: the engine's clock (a fake one in tests).
             sinks: callables that receive every engine event (audio, history).
+            caution: show the routine's caution (if any) before starting.
+            on_caution_read: called when the user starts after reading the caution.
         """
         super().__init__(classes="runner")
+        self.show_caution = caution
+        self.on_caution_read = on_caution_read
         self.plan = plan
         self.clock = clock
         self.driver = SessionDriver(plan, clock=clock, sinks=sinks,
@@ -125,7 +131,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         self.fit_clock(self.app.size)
         self.render_display(force=True)
         caution = self.plan.routine.caution
-        if caution and caution.strip():
+        if self.show_caution and caution and caution.strip():
             self.app.push_screen(
                 CautionScreen(self.plan.routine.name, caution), self._after_caution
             )
@@ -156,6 +162,8 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
 
     def _after_caution(self, start: bool | None) -> None:
         if start:
+            if self.on_caution_read is not None:
+                self.on_caution_read()
             self.start()
         else:
             self._ended = True

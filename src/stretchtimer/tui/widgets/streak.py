@@ -1,4 +1,4 @@
-"""A one-line label with today's state and the current streak, read from the history."""
+"""A one-line label with today against the goal and both streaks, read from the history."""
 
 from __future__ import annotations
 
@@ -8,43 +8,29 @@ from datetime import date
 from textual import work
 from textual.widgets import Label
 
-from stretchtimer import locations
-from stretchtimer.history.stats import Streaks
+from stretchtimer import goals, locations
+from stretchtimer.config import Settings, load_settings
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 
 
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
-
-
-def streak_text(streaks: Streaks | None) -> str:
-    """Return the line shown for ``streaks``, e.g. ``✓ done today · streak 5 days``.
-
-    Args:
-        streaks: today's state and the streaks; None when nothing was ever completed.
-    """
-    if streaks is None or streaks.longest == 0:
-        return "no sessions yet"
-    today = "✓ done today" if streaks.done_today else "not done today"
-    text = f"{today} · streak {_days(streaks.current)}"
-    if streaks.longest > streaks.current:
-        text += f" (best {_days(streaks.longest)})"
-    return text
-
-
 class StreakLabel(Label):
-    """Shows :func:`streak_text` for the user's history, loaded on a worker thread.
+    """Shows today against the goal and both streaks, read from the history on a worker thread.
+
+    The text is :func:`stretchtimer.goals.progress_text`, the same line as elsewhere.
 
     Args:
         wait: called on the worker before reading, e.g. to let a session's last write land.
         today: the local date (injectable for tests).
+        compact: the short line (:func:`stretchtimer.goals.compact_text`), for a top bar.
     """
 
     def __init__(self, *, wait: Callable[[], object] | None = None,
-                 today: Callable[[], date] = date.today, id: str | None = None) -> None:
+                 today: Callable[[], date] = date.today, id: str | None = None,
+                 compact: bool = False) -> None:
         super().__init__("", id=id, markup=False)
         self._wait = wait
         self._today = today
+        self._text = goals.compact_text if compact else goals.progress_text
 
     def on_mount(self) -> None:
         """Read the streaks once the widget is on screen."""
@@ -55,9 +41,13 @@ class StreakLabel(Label):
         """Read the history again (off the event loop) and show the result."""
         if self._wait is not None:
             self._wait()
+        settings = getattr(self.app, "settings", None)
+        if not isinstance(settings, Settings):
+            settings = load_settings()[0]
         store = HistoryStore(locations.history_db())
         try:
-            text = streak_text(store.streaks(self._today()))
+            counts = store.completed_counts()
+            text = self._text(goals.progress(counts, self._today(), settings.goal_for(None)))
         except HistoryUnavailable:
             text = "history unavailable"
         finally:

@@ -1,0 +1,173 @@
+"""``stretchtimer status``: the line, its fields, exit codes, and that it only ever peeks."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from history_support import seed_history
+from stretchtimer import goals, locations
+from stretchtimer.cli import main
+from stretchtimer.commands import status
+from stretchtimer.history.store import HistoryStore
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["status", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def seeded(isolated_dirs: dict[str, Path]) -> HistoryStore:
+    """A history whose last four days (today included) each have a completed session."""
+    store = seed_history(locations.history_db(), date.today())
+    store.close()
+    return store
+
+
+def write_config(text: str) -> None:
+    path = locations.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def listing(folder: Path) -> list[tuple[str, int]]:
+    return sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())
+
+
+def test_goal_met_today(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> None:
+    assert run(capsys) == (0, "✓ 1/1 today · 4-day streak\n", "")
+
+
+def test_goal_not_met_yet(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> None:
+    write_config("daily_goal = 2\n")
+    assert run(capsys) == (1, "✗ 1/2 today · 0-day streak\n", "")
+
+
+def test_nothing_yet_today(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys) == (1, "✗ not yet today · 0-day streak\n", "")
+
+
+def test_format_fields(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> None:
+    full = goals.progress(HistoryStore(locations.history_db()).completed_counts(), date.today())
+    code, out, _ = run(capsys, "--format", "{mark} {today}/{goal} {streak}d {weeks}w")
+    assert (code, out) == (0, f"✓ 1/1 4d {full.weeks}w\n")
+    code, out, _ = run(capsys, "--format={{{today}}}")
+    assert (code, out) == (0, "{1}\n")
+
+
+def test_quiet_prints_nothing_and_the_exit_code_tells(capsys: pytest.CaptureFixture[str],
+                                                       seeded: HistoryStore) -> None:
+    assert run(capsys, "-q") == (0, "", "")
+    write_config("daily_goal = 3\n")
+    assert run(capsys, "--quiet") == (1, "", "")
+
+
+def test_a_routine_against_its_own_goal(capsys: pytest.CaptureFixture[str],
+                                        seeded: HistoryStore) -> None:
+    write_config("daily_goal = 5\n[goals.morning]\ndaily = 1\n")
+    # today's morning session was stopped: it does not count
+    assert run(capsys, "--routine", "morning") == (1, "✗ not yet today · 0-day streak\n", "")
+    assert run(capsys, "--routine=leg-cramps") == (1, "✗ 1/5 today · 0-day streak\n", "")
+
+
+@pytest.mark.parametrize("fmt", ["{nope}", "{today", "{0}", "{today.real}"])
+def test_bad_format_is_exit_2(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    code, out, err = run(capsys, "--format", fmt)
+    assert (code, out) == (2, "")
+    assert err.startswith("stretchtimer status: bad --format: ")
+    assert "Traceback" not in err
+
+
+def test_unusual_arguments_go_through_argparse(capsys: pytest.CaptureFixture[str]) -> None:
+    assert status.quick_args(["-q", "--format", "x", "--routine=r"]) == ("x", True, "r")
+    assert status.quick_args(["--help"]) is None
+    assert status.quick_args(["--format"]) is None
+    with pytest.raises(SystemExit) as exc:
+        main(["status", "--bogus"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["status", "--help"])
+    assert exc.value.code == 0
+    assert "{streak}" in capsys.readouterr().out
+
+
+def test_never_creates_a_file_or_folder(capsys: pytest.CaptureFixture[str],
+                                        isolated_dirs: dict[str, Path]) -> None:
+    run(capsys)
+    assert not isolated_dirs["data"].exists()
+    assert not isolated_dirs["config"].exists()
+
+
+def test_reads_a_closed_history_without_creating_its_side_files(
+        capsys: pytest.CaptureFixture[str], seeded: HistoryStore,
+        isolated_dirs: dict[str, Path]) -> None:
+    before = listing(isolated_dirs["data"])
+    assert [name for name, _ in before] == ["history.sqlite3"]
+    os.chmod(isolated_dirs["data"], 0o500)  # and it works from a read-only folder
+    try:
+        assert run(capsys)[0] == 0
+    finally:
+        os.chmod(isolated_dirs["data"], 0o700)
+    assert listing(isolated_dirs["data"]) == before
+
+
+def test_reads_while_the_app_has_the_history_open(capsys: pytest.CaptureFixture[str],
+                                                  seeded: HistoryStore,
+                                                  isolated_dirs: dict[str, Path]) -> None:
+    app = HistoryStore(locations.history_db())
+    app.open()
+    try:
+        before = listing(isolated_dirs["data"])
+        assert run(capsys) == (0, "✓ 1/1 today · 4-day streak\n", "")
+        assert listing(isolated_dirs["data"]) == before
+    finally:
+        app.close()
+
+
+def test_a_locked_history_is_no_sessions_at_once(capsys: pytest.CaptureFixture[str],
+                                                 seeded: HistoryStore) -> None:
+    holder = sqlite3.connect(locations.history_db(), isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("DELETE FROM steps")
+    try:
+        started = time.monotonic()
+        code, out, err = run(capsys)
+        took = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    # either no sessions (locked) or the last committed state (read from the main file)
+    assert (code, out, err) in ((1, "✗ not yet today · 0-day streak\n", ""),
+                                (0, "✓ 1/1 today · 4-day streak\n", ""))
+    assert took < 1.0  # no busy wait (the store's own timeout is 10 s)
+
+
+def test_a_damaged_history_is_no_sessions(capsys: pytest.CaptureFixture[str],
+                                          isolated_dirs: dict[str, Path]) -> None:
+    isolated_dirs["data"].mkdir()
+    locations.history_db().write_bytes(b"this is not a database" * 100)
+    assert run(capsys) == (1, "✗ not yet today · 0-day streak\n", "")
+    assert [p.name for p in isolated_dirs["data"].iterdir()] == ["history.sqlite3"]
+
+
+def test_real_command_line_imports_neither_textual_nor_yaml(seeded: HistoryStore) -> None:
+    code = (
+        "import sys\n"
+        "from stretchtimer.cli import main\n"
+        "rc = main(['status', '--format', '{mark}{today}'])\n"
+        "bad = [m for m in ('textual', 'yaml', 'platformdirs') if m in sys.modules]\n"
+        "print(bad, rc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=30, check=False, env={**os.environ, "PYTHONUTF8": "1"})
+    assert result.stdout == "✓1\n[] 0\n", result.stderr
