@@ -110,6 +110,13 @@ def test_output_that_cannot_be_encoded_is_escaped_with_one_note(
         assert json.loads(proc.stdout)[0]["routine_name"] == NAME
 
 
+def test_status_keeps_its_own_ascii_line(mollet: Path) -> None:
+    proc = _cli(["status"], {"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 1  # not done today
+    assert proc.stdout.startswith("- not yet today | ")
+    assert proc.stderr == ""  # no note at every prompt
+
+
 def test_lang_c_shows_the_names(mollet: Path) -> None:
     proc = _cli(["list"], {"LANG": "C", "LC_ALL": "C"})
     assert proc.returncode == 0
@@ -145,6 +152,16 @@ def test_an_unsearchable_data_folder_is_a_message_not_a_crash(
     assert "its folder cannot be read (Permission denied)" in err
     assert cli.main(["paths"]) == 0
     assert "(cannot be read: Permission denied)" in capsys.readouterr().out
+    real_is_file = Path.is_file
+
+    def is_file(self: Path) -> bool:
+        if self == history:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_is_file(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    assert cli.main(["status"]) == 1  # no history to read: not done today
+    assert "not yet today" in capsys.readouterr().out
 
 
 def _as_other_user() -> tuple[list[str], str] | None:
@@ -201,6 +218,9 @@ def _unsearchable_for_real(tmp_path: Path, prefix: list[str], python: str) -> No
         paths = _cli(["paths"], env, python=python, user=prefix)
         assert paths.returncode == 0, paths.stderr
         assert "(cannot be read: Permission denied)" in paths.stdout
+        status = _cli(["status"], env, python=python, user=prefix)
+        assert status.returncode == 1, status.stderr  # nothing readable: not done today
+        assert "not yet today" in status.stdout and status.stderr == ""
         run = _cli(["run", str(routine), "--plain"], env, python=python, user=prefix)
         assert run.returncode == 0, run.stderr  # the routine runs; the user is told why
         assert "its folder cannot be read (Permission denied)" in run.stderr  # told why

@@ -83,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     from stretchtimer.output import closed_output_message, encoding_note, prepare_streams
 
-    prepare_streams()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    prepare_streams(escape=argv[:1] != ["status"])  # status writes its own ASCII line
     closed = closed_output_message()
     if closed:
         print(closed, file=sys.stderr)

@@ -71,8 +71,13 @@ def _is_unicode(encoding: str | None) -> bool:
         return False
 
 
-def prepare_streams() -> StreamState:
-    """Make the standard streams safe to use (see the module docstring); call it once, early."""
+def prepare_streams(*, escape: bool = True) -> StreamState:
+    """Make the standard streams safe to use (see the module docstring); call it once, early.
+
+    Args:
+        escape: write what the output cannot encode as escapes (False: the command handles
+            ``UnicodeEncodeError`` itself).
+    """
     STATE.closed.clear()
     STATE.escaped = 0
     for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
@@ -86,7 +91,7 @@ def prepare_streams() -> StreamState:
                 sys.stderr = io.TextIOWrapper(open(fd, "wb", closefd=False),  # noqa: SIM115
                                               encoding="utf-8", errors="replace",
                                               line_buffering=True)
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdout, sys.stderr) if escape else ():
         if stream is None or not isinstance(stream, io.TextIOWrapper):
             continue
         if not _is_unicode(stream.encoding):
