@@ -1,16 +1,24 @@
-"""Time the routine commands: whole-process start-up and loading a 500-step routine.
+"""Time the routine commands as whole processes, each next to the interpreter's floor.
 
-Run: python benchmarks/bench_cli.py [--runs N]
+Run: python benchmarks/bench_cli.py [--runs N] [--big-runs N]
 
-Prints a table of medians: ``stretchtimer --version`` and ``stretchtimer list`` as whole
-processes (``python -m stretchtimer``), ``validate`` of a generated 500-step routine as a whole
-process, and, in this process, load + build_plan of that routine.
+Every command runs as its own process (``python -m stretchtimer ...``, and the installed
+``stretchtimer`` script for ``--version``), in rounds: one run of each measurement per round,
+so a busy machine slows all of them alike. Each figure is the median of its runs, printed
+next to the median of ``python -c pass`` from the same rounds and the ratio of the two; on
+POSIX the processes' own CPU time (user + system, from ``resource``) is printed the same way,
+which a busy machine disturbs much less than the wall clock.
+
+Routines already read come from the cache (as they do for a user); the 500-step routine, the
+1 MiB routine and the "cold" rows are read afresh each run (the file's time is set to now, or
+the cache is removed), so those rows measure the parser and checker themselves.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,59 +41,177 @@ STEP = """\
     reps: 10
     tempo: {{up: 1s, hold: 3s, down: 2s}}
 """
+SMALL = """\
+name: Routine {i}
+steps:
+  - name: Calf stretch
+    cue: Lean into the wall with your {{side}} leg back.
+    hold: 30s
+    sides: [left, right]
+  - rest: 10s
+  - name: Toe lifts
+    reps: 10
+"""
 
 
 def big_routine(steps: int = 500) -> str:
+    """Return a valid routine of ``steps`` steps."""
     body = "".join(STEP.format(i=i) for i in range(steps // 2))
     return f"version: 1\nname: Five hundred steps\nprepare: 10s\nrest: 5s\nsteps:\n{body}"
 
 
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+def mebibyte_routine() -> str:
+    """Return a 1 MiB routine: the densest list of steps a file that size can hold."""
+    head = "name: big\nsteps: ["
+    return head + "1," * ((1024 * 1024 - len(head) - 3) // 2) + "1]\n"
+
+
+def user_folder(root: Path, count: int) -> dict[str, str]:
+    """Make a config folder with ``count`` user routines (old enough to be cached)."""
+    routines = root / "config" / "routines"
+    routines.mkdir(parents=True)
+    past = time.time() - 60
+    for i in range(count):
+        path = routines / f"routine-{i:05}.yaml"
+        path.write_text(SMALL.format(i=i), encoding="utf-8")
+        os.utime(path, (past, past))
+    return {"STRETCHTIMER_CONFIG_DIR": str(root / "config"),
+            "STRETCHTIMER_DATA_DIR": str(root / "data"),
+            "STRETCHTIMER_CACHE_DIR": str(root / "cache")}
+
+
+class Bench:
+    """Measurements run in rounds, with the floor measured in every round."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[list[str], dict[str, str], Callable[[], None] | None]] = {}
+        self.times: dict[str, list[float]] = {}
+        self.cpu: dict[str, list[float]] = {}
+
+    def add(self, label: str, argv: list[str], env: dict[str, str],
+            before: Callable[[], None] | None = None) -> None:
+        self.rows[label] = (argv, env, before)
+        self.times[label] = []
+        self.cpu[label] = []
+
+    def run(self, rounds: int) -> None:
+        for _ in range(rounds):
+            for label, (argv, env, before) in self.rows.items():
+                if before is not None:
+                    before()
+                cpu_before = children_cpu()
+                start = time.perf_counter()
+                subprocess.run(argv, env={**os.environ, **env}, check=False,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                self.times[label].append(time.perf_counter() - start)
+                self.cpu[label].append(children_cpu() - cpu_before)
+
+    def median_ms(self, label: str) -> float:
+        return statistics.median(self.times[label]) * 1000
+
+    def median_cpu_ms(self, label: str) -> float:
+        return statistics.median(self.cpu[label]) * 1000
+
+
+def children_cpu() -> float:
+    """Return the CPU time (user + system) of the finished child processes, 0 if unknown."""
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def touch(path: Path) -> Callable[[], None]:
+    return lambda: os.utime(path)
+
+
+def drop(folder: Path) -> Callable[[], None]:
+    return lambda: shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15, help="runs per measurement (median)")
-    runs = parser.parse_args().runs
+    parser.add_argument("--runs", type=int, default=21, help="rounds of the quick commands")
+    parser.add_argument("--big-runs", type=int, default=3,
+                        help="rounds of the 10,000-routine and 1 MiB measurements")
+    options = parser.parse_args()
+    py = sys.executable
+    cli = [py, "-m", "stretchtimer"]
+    script = Path(py).with_name("stretchtimer")
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "STRETCHTIMER_CONFIG_DIR": str(Path(tmp) / "config"),
-               "STRETCHTIMER_DATA_DIR": str(Path(tmp) / "data")}
-        big = Path(tmp) / "big.yaml"
+        root = Path(tmp)
+        four = user_folder(root / "four", 4)
+        thousand = user_folder(root / "thousand", 1000)
+        big_env = user_folder(root / "ten-thousand", 10_000)
+        plain = user_folder(root / "plain", 0)
+        big = root / "big.yaml"
         big.write_text(big_routine(), encoding="utf-8")
+        huge = root / "huge.yaml"
+        huge.write_text(mebibyte_routine(), encoding="utf-8")
+        for env in (four, thousand, big_env, plain):  # warm the caches, as a user's would be
+            subprocess.run([*cli, "list"], env={**os.environ, **env}, check=True,
+                           capture_output=True)
+        quick = Bench()
+        quick.add("python -c pass", [py, "-c", "pass"], {})
+        if script.exists():
+            quick.add("stretchtimer --version (installed script)", [str(script), "--version"],
+                      plain)
+        quick.add("python -m stretchtimer --version", [*cli, "--version"], plain)
+        quick.add("list (the built-in routines)", [*cli, "list"], plain)
+        quick.add("show leg-cramp-prevention", [*cli, "show", "leg-cramp-prevention"], plain)
+        quick.add("validate leg-cramp-prevention", [*cli, "validate", "leg-cramp-prevention"],
+                  plain)
+        quick.add("history (empty history)", [*cli, "history"], plain)
+        quick.add("validate a 500-step routine (read afresh)", [*cli, "validate", str(big)],
+                  plain, touch(big))
+        quick.add("list with 4 user routines", [*cli, "list"], four)
+        quick.add("list with 1,000 user routines", [*cli, "list"], thousand)
+        quick.add("list with 1,000 user routines (no cache)", [*cli, "list"], thousand,
+                  drop(Path(thousand["STRETCHTIMER_CACHE_DIR"])))
+        quick.run(options.runs)
 
-        def process(*argv: str) -> Callable[[], object]:
-            def go() -> object:
-                return subprocess.run([sys.executable, "-m", "stretchtimer", *argv], env=env,
-                                      check=True, capture_output=True)
-            return go
+        slow = Bench()
+        slow.add("list with 10,000 user routines", [*cli, "list"], big_env)
+        slow.add("list with 10,000 user routines (no cache)", [*cli, "list"], big_env,
+                 drop(Path(big_env["STRETCHTIMER_CACHE_DIR"])))
+        slow.add("validate a 1 MiB routine (read afresh)", [*cli, "validate", str(huge)],
+                 plain, touch(huge))
+        slow.run(options.big_runs)
 
-        from stretchtimer.routines.loader import load_routine
-        from stretchtimer.session.plan import build_plan
-
-        routine = load_routine(big)
-        plan = build_plan(routine)
-        rows = [
-            ("python -c pass (interpreter floor)", median_ms(
-                lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), runs)),
-            ("stretchtimer --version", median_ms(process("--version"), runs)),
-            ("stretchtimer list (4 built-in routines)", median_ms(process("list"), runs)),
-            (f"stretchtimer validate ({len(routine.steps)} steps)",
-             median_ms(process("validate", str(big)), runs)),
-            (f"load + build_plan in-process ({len(routine.steps)} steps, "
-             f"{len(plan.segments)} segments)",
-             median_ms(lambda: build_plan(load_routine(big)), runs)),
-        ]
-    width = max(len(label) for label, _ in rows)
-    print(f"{'measurement'.ljust(width)}  median (ms), {runs} runs")
-    for label, ms in rows:
-        print(f"{label.ljust(width)}  {ms:8.1f}")
+    floor = quick.median_ms("python -c pass")
+    cpu_floor = quick.median_cpu_ms("python -c pass") or float("nan")
+    targets = {
+        "stretchtimer --version (installed script)": "<= 1.3x",
+        "python -m stretchtimer --version": "<= 1.3x",
+        "list (the built-in routines)": "<= 3x",
+        "show leg-cramp-prevention": "<= 3x",
+        "validate leg-cramp-prevention": "<= 3x",
+        "history (empty history)": "<= 3x",
+        "validate a 500-step routine (read afresh)": "<= 8x",
+    }
+    width = max(len(label) for label in [*quick.rows, *slow.rows])
+    print(f"{'measurement'.ljust(width)}  {'median':>9}  {'floor':>8}  {'ratio':>6}  "
+          f"{'CPU':>8}  {'floor':>7}  {'ratio':>6}  target")
+    print(f"{''.ljust(width)}  {'(ms)':>9}  {'(ms)':>8}  {'':>6}  {'(ms)':>8}  {'(ms)':>7}")
+    for label in quick.rows:
+        ms, cpu = quick.median_ms(label), quick.median_cpu_ms(label)
+        print(f"{label.ljust(width)}  {ms:9.1f}  {floor:8.1f}  {ms / floor:5.2f}x  "
+              f"{cpu:8.1f}  {cpu_floor:7.1f}  {cpu / cpu_floor:5.2f}x  {targets.get(label, '')}")
+    with_four = quick.median_ms("list with 4 user routines")
+    with_thousand = quick.median_ms("list with 1,000 user routines")
+    cpu_ratio = quick.median_cpu_ms("list with 1,000 user routines") / (
+        quick.median_cpu_ms("list with 4 user routines") or float("nan"))
+    print(f"{'list with 1,000 / list with 4'.ljust(width)}  {'':9}  {'':8}  "
+          f"{with_thousand / with_four:5.2f}x  {'':8}  {'':7}  {cpu_ratio:5.2f}x  <= 3x")
+    print(f"(python -c pass measured in each of {options.runs} rounds)")
+    for label in slow.rows:
+        target = "< 2000 ms" if "MiB" in label else "< 3000 ms"
+        print(f"{label.ljust(width)}  {slow.median_ms(label):9.1f}  {'':8}  {'':6}  "
+              f"{slow.median_cpu_ms(label):8.1f}  {'':7}  {'':6}  {target}")
+    print(f"({options.big_runs} rounds)")
 
 
 if __name__ == "__main__":

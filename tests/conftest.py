@@ -11,11 +11,12 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """Point the app's config and data folders at fresh temporary folders."""
+    """Point the app's config, data and cache folders at fresh temporary folders."""
     config = tmp_path / "config"
     data = tmp_path / "data"
     monkeypatch.setenv("STRETCHTIMER_CONFIG_DIR", str(config))
     monkeypatch.setenv("STRETCHTIMER_DATA_DIR", str(data))
+    monkeypatch.setenv("STRETCHTIMER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("STRETCHTIMER_SOUND", "off")
     monkeypatch.delenv("NO_COLOR", raising=False)
     return {"config": config, "data": data}

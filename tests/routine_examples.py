@@ -152,21 +152,86 @@ class Bad:
 DUPLICATE_KEYS = "duplicate keys: PyYAML keeps the last value, so the schema never sees them"
 ALIAS_LIMIT = "alias expansion: a limit on the document's size, not on its data"
 NAN = "NaN: not a JSON value; JSON Schema's minimum/maximum cannot exclude it"
+SURROGATE = "lone surrogates: no JSON document can hold one, so the schema need not refuse them"
 
 INVALID: dict[str, Bad] = {
     # YAML-level
+    # The common syntax mistakes, in plain words with the fix.
     "syntax-unclosed-flow": Bad(
-        "name: x\nsteps: [\n", ((3, 1, "YAML syntax error"),)
+        "name: x\nsteps: [\n", ((2, 8, "this `[` is never closed; end the list with `]`"),)
+    ),
+    "syntax-unclosed-flow-inside": Bad(
+        "name: x\nsteps:\n  - name: y\n    sides: [left, right\n    hold: 5\n",
+        ((5, 9, "the list opened with `[` on line 4 is not closed; end it with `]`"),),
+    ),
+    "syntax-unclosed-brace": Bad(
+        "name: x\nsteps:\n  - {name: y, hold: 5\n",
+        ((3, 5, "this `{` is never closed; end the mapping with `}`"),),
     ),
     "syntax-tab-indent": Bad(
         "name: x\nsteps:\n  - name: y\n\thold: 5\n",
-        ((4, 1, "YAML syntax error: found character '\\t'"),),
+        ((4, 1, "a tab character: YAML indents and separates with spaces only; replace the tab "
+                "with spaces"),),
+    ),
+    "syntax-tab-after-spaces": Bad(
+        "name: x\nsteps:\n  - name: y\n   \thold: 5\n", ((4, 4, "a tab character"),)
+    ),
+    "syntax-dedented-key": Bad(
+        "name: x\nsteps:\n  - name: y\n    cue: c\n   hold: 5\n",
+        ((5, 4, "this line is indented less than `name:` on line 3; line it up with `name:` "
+                "(column 5)"),),
     ),
     "syntax-bad-indent": Bad(
-        "name: x\nsteps:\n  - name: y\n  hold: 5\n", ((4, 3, "YAML syntax error"),)
+        "name: x\nsteps:\n  - name: y\n  hold: 5\n",
+        ((4, 3, "this line is lined up with the `-` on line 3 but does not start with `- `: "
+                "to start a new list item, begin it with `- `; to add `hold` to the item above, "
+                "line it up with `name:` (column 5)"),),
+    ),
+    "syntax-list-item-without-dash": Bad(
+        "name: x\nsteps:\n  - name: a\n    hold: 5\n  name: b\n  hold: 5\n",
+        ((5, 3, "does not start with `- `: to start a new list item, begin it with `- `"),),
+    ),
+    "syntax-over-indented-key": Bad(
+        "name: x\nsteps:\n  - name: y\n      hold: 5\n",
+        ((4, 7, "`hold:` is indented more than `name:` on line 3, so YAML reads it as part of "
+                "that value; line it up with `name:` (column 5)"),),
+    ),
+    "syntax-over-indented-top-key": Bad(
+        "name: x\n  steps:\n  - name: y\n",
+        ((2, 3, "`steps:` is indented more than `name:` on line 1"),),
+    ),
+    "syntax-no-space-after-colon": Bad(
+        "name: x\nsteps:\n  - name: y\n    hold:5\n",
+        ((4, 5, "`hold:5` needs a space after the colon: write `hold: 5`"),),
+    ),
+    "syntax-no-space-after-colon-top": Bad(
+        "name:x\nsteps:\n  - name: y\n    hold: 5\n",
+        ((1, 1, "`name:x` needs a space after the colon: write `name: x`"),),
+    ),
+    "syntax-colon-in-value": Bad(
+        "name: Legs: calves\nsteps:\n  - {name: y, hold: 5}\n",
+        ((1, 11, "a value cannot hold `: ` (a colon and a space) unless it is in quotes"),),
     ),
     "syntax-unclosed-quote": Bad(
-        'name: "x\nsteps: []\n', ((3, 1, "YAML syntax error"),)
+        'name: "x\nsteps: []\n',
+        ((1, 7, 'this quote (") is never closed; add the closing " at the end of the text'),),
+    ),
+    "syntax-quote-inside-quotes": Bad(
+        "name: x\nsteps:\n  - name: y\n    hold: 5\n    cue: 'It's fine'\n",
+        ((5, 14, "text goes on after the closing ': to put a ' inside text quoted with ', write "
+                 "it as '', or quote the text with \" instead"),),
+    ),
+    "syntax-dash-without-space": Bad(
+        "name: x\nsteps:\n  -name: y\n    hold: 5\n",
+        ((3, 3, "`-name` needs a space after the dash: `- name:` starts a list item"),),
+    ),
+    "syntax-block-text-not-indented": Bad(
+        "name: x\ndescription: |\nno indent\nsteps: []\n",
+        ((3, 1, "the text of the `|` or `>` block on line 2 must be indented more than its key"),),
+    ),
+    "syntax-unclosed-single-quote": Bad(
+        "name: x\nsteps:\n  - name: 'y\n    hold: 5\n",
+        ((3, 11, "this quote (') is never closed"),),
     ),
     "two-documents": Bad(
         MINIMAL + "---\nname: Other\n", ((5, 1, "one YAML document"),)
@@ -234,7 +299,38 @@ INVALID: dict[str, Bad] = {
         "name: <<\nsteps:\n  - {name: y, hold: 1}\n", ((1, 7, "got << (which YAML reserves"),)
     ),
     "control-character": Bad(
-        "name: x\u0007\nsteps: []\n", ((1, 8, "character U+0007 is not allowed"),)
+        "name: x\u0007\nsteps: []\n",
+        ((1, 8, "the control character \\x07 (U+0007) is not allowed in a routine file"),),
+    ),
+    "escaped-control-characters": Bad(
+        'name: "x\\e]52;c;aGk=\\a"\n'
+        'description: "\\x9b2J"\n'
+        "steps:\n"
+        '  - name: "\\u202Eevil"\n'
+        "    hold: 5\n"
+        '    sides: ["\\e[2Jleft"]\n'
+        '    "\\x1bkey": 1\n'
+        '  - rest: 5\n'
+        '    cue: "tab\\tand\\r return"\n',
+        (
+            (1, 7, "`name`: the value holds the control character \\x1b, which a routine "
+                   "must not carry"),
+            (2, 14, "`description`: the value holds the control character \\x9b"),
+            (4, 11, "`name`: the value holds the bidirectional control character \\u202e"),
+            (6, 13, "this text holds the control character \\x1b"),
+            (7, 5, "`\\x1bkey`: unknown key"),
+            (7, 5, "this text holds the control character \\x1b"),
+            (9, 10, "`cue`: the value holds the control character \\x0d"),
+        ),
+    ),
+    "lone-surrogate-escape": Bad(
+        'name: x\nsteps:\n  - name: "a\\ud800b"\n    hold: 5\n',
+        ((3, 15, "the escape \\ud800 is not a character (a lone surrogate or past U+10FFFF)"),),
+        SURROGATE,
+    ),
+    "escape-past-unicode": Bad(
+        'name: "ab\\U00110000"\nsteps:\n  - {name: y, hold: 5}\n',
+        ((1, 12, "the escape \\U00110000 is not a character"),),
     ),
     "bad-explicit-int": Bad(
         "name: x\nsteps:\n  - name: y\n    reps: !!int ten\n",
@@ -346,7 +442,15 @@ INVALID: dict[str, Bad] = {
     "empty-steps": Bad("name: x\nsteps: []\n", ((2, 8, "the list is empty"),)),
     "too-many-steps": Bad(
         "name: x\nsteps:\n" + "  - {name: a, hold: 1}\n" * 501,
-        ((3, 3, "`steps`: has 501 steps; the most is 500"),),
+        ((3, 3, "`steps`: has 501 steps; the most is 500 (the steps past 500 are not checked)"),),
+    ),
+    "too-many-steps-flow": Bad(
+        "name: x\nsteps: [" + "1, " * 3000 + "1]\nlanguage: en\n",
+        (
+            (2, 8, "`steps`: has 3001 steps; the most is 500"),
+            *((2, 9 + 3 * i, f"step {i + 1}: expected a mapping") for i in range(99)),
+            (2, 9 + 3 * 99, "and 401 more problems from here on (only the first 100 are shown"),
+        ),
     ),
     "name-too-long": Bad(
         f"name: {'n' * 121}\nsteps:\n  - {{name: a, hold: 1}}\n",
@@ -402,7 +506,43 @@ INVALID: dict[str, Bad] = {
     ),
     "named-rest-step": Bad(
         "name: x\nsteps:\n  - name: Breathe\n    rest: 10\n",
-        ((3, 5, "step 1: needs `hold: DURATION` or `reps: COUNT`"),),
+        ((3, 5, "step 1: a rest step (one with no `hold` or `reps`) takes no name; remove "
+                "`name`, or give the step `hold` or `reps`"),),
+    ),
+    "rest-step-with-say": Bad(
+        "name: x\nsteps:\n  - rest: 10\n    say: Breathe\n",
+        ((4, 5, "`say`: a rest step (one with no `hold` or `reps`) takes only `rest` and `cue`"),),
+    ),
+    "bad-language": Bad(
+        "name: x\nlanguage: English (US)\nsteps:\n  - {name: a, hold: 1}\n",
+        ((2, 11, "`language`: `English (US)` is not a language tag; write one like `en`, `de`, "
+                 "`pt-BR` or `zh-Hant-TW`"),),
+    ),
+    "bad-language-types": Bad(
+        "name: x\nlanguage: [en]\nsteps:\n  - {name: a, hold: 1}\n  - {name: b, hold: 1, "
+        "say: ''}\n  - {name: c, hold: 1, say: 5}\n",
+        ((2, 11, "`language`: expected a string, got a list"),
+         (5, 29, "`say`: must not be empty"),
+         (6, 29, "`say`: expected a string, got an integer")),
+    ),
+    "language-underscore": Bad(
+        "name: x\nlanguage: en_US\nsteps:\n  - {name: a, hold: 1}\n",
+        ((2, 11, "`language`: `en_US` is not a language tag"),),
+    ),
+    "placeholders": Bad(
+        "name: x\nsteps:\n"
+        "  - name: a\n    hold: 5\n    sides: [left]\n    cue: Lift the {sdie} leg.\n"
+        "    say: '{Side} leg {'\n"
+        "  - name: b\n    reps: 5\n    say: Now the {side} one.\n"
+        "  - name: c\n    hold: 5\n    cue: 'Hold {count} }'\n",
+        (
+            (6, 10, "`cue`: `{sdie}` is not a placeholder; did you mean `{side}`?"),
+            (7, 10, "`say`: `{Side}` is not a placeholder; did you mean `{side}`?"),
+            (7, 10, "`say`: a lone `{`; write `{{` for a brace"),
+            (10, 10, "`say`: uses {side}, but the step has no `sides`"),
+            (13, 10, "`cue`: `{count}` is not a placeholder; the only one is `{side}`"),
+            (13, 10, "`cue`: a lone `}`; write `}}` for a brace"),
+        ),
     ),
     "missing-step-name": Bad(
         "name: x\nsteps:\n  - hold: 5\n  - reps: 5\n",

@@ -7,13 +7,20 @@ from typing import Any
 from hypothesis import strategies as st
 
 KEYS = ["version", "name", "description", "caution", "prepare", "rest", "steps", "cue", "hold",
-        "reps", "tempo", "sides", "switch", "sets", "up", "down", "hodl", "<<", "=", "x"]
+        "reps", "tempo", "sides", "switch", "sets", "up", "down", "hodl", "<<", "=", "x", "say",
+        "language"]
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 side_names = st.sampled_from(["left", "right", "front", "back", "upper", "lower"])
 names = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
+                           exclude_characters=BIDI), min_size=1,
     max_size=20,
 ).filter(lambda s: s.strip() != "")
+# A cue or say as written: braces doubled, so they are literal.
+texts = names.map(lambda s: s.replace("{", "{{").replace("}", "}}"))
+languages = st.sampled_from(["en", "de", "pt-BR", "zh-Hant-TW", "EN-gb", "tr", "sr-Latn-RS",
+                             "x-private", "i-klingon"])
 
 valid_seconds = st.one_of(
     st.integers(1, 3600),
@@ -35,7 +42,7 @@ def valid_step(draw: st.DrawFn) -> dict[str, Any]:
     if kind == "rest":
         step: dict[str, Any] = {"rest": draw(zero_or_valid)}
         if draw(st.booleans()):
-            step["cue"] = draw(names)
+            step["cue"] = draw(texts)
         return step
     step = {"name": draw(names)}
     if kind == "hold":
@@ -51,9 +58,13 @@ def valid_step(draw: st.DrawFn) -> dict[str, Any]:
     sides = draw(st.lists(side_names, min_size=0, max_size=4, unique=True))
     if sides:
         step["sides"] = sides
-        step["cue"] = "Your {side} leg. " + draw(names)
+        step["cue"] = "Your {side} leg. " + draw(texts)
+        if draw(st.booleans()):
+            step["say"] = "{side} side, " + draw(texts)
     elif draw(st.booleans()):
-        step["cue"] = draw(names).replace("{side}", "")
+        step["cue"] = draw(texts)
+    if "say" not in step and draw(st.booleans()):
+        step["say"] = draw(texts)
     for key, strategy in (("switch", zero_or_valid), ("sets", st.integers(1, 100)),
                           ("rest", zero_or_valid)):
         if draw(st.booleans()):
@@ -68,7 +79,8 @@ def valid_routine(draw: st.DrawFn) -> dict[str, Any]:
         "steps": draw(st.lists(valid_step(), min_size=1, max_size=6)),
     }
     for key, strategy in (("version", st.just(1)), ("description", names), ("caution", names),
-                          ("prepare", zero_or_valid), ("rest", zero_or_valid)):
+                          ("prepare", zero_or_valid), ("rest", zero_or_valid),
+                          ("language", languages)):
         if draw(st.booleans()):
             routine[key] = draw(strategy)
     return routine
@@ -77,7 +89,8 @@ def valid_routine(draw: st.DrawFn) -> dict[str, Any]:
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-5, 5000), st.floats(allow_nan=False),
     st.sampled_from(["", "x", "45s", "1:30", "0:00", "1m90s", "61m", "-5s", "1h", "{side}",
-                     "3600.0001", "0s", "left", " "]),
+                     "3600.0001", "0s", "left", " ", "{sdie}", "{{side}}", "a } b", "en",
+                     "pt-BR", "en_US", "\x1b[2J", "x\u202ey", "\x9b", "tab\there"]),
     names,
 )
 
@@ -124,7 +137,8 @@ def near_valid_routine(draw: st.DrawFn) -> Any:
     return value
 
 
-YAML_TOKENS = [": ", "- ", "&a ", "*a", "<<: ", "<<: *a\n", "!!python/object:os.system ", "!x ",
+YAML_TOKENS = ["\u202e", "\\e", "\\ud800", ": ", "- ", "&a ", "*a", "<<: ", "<<: *a\n",
+               "!!python/object:os.system ", "!x ",
                "!!str ", "{", "}", "[", "]", "\t", "'", '"', "---\n", "...\n", "\n  ", "\n",
                "hodl", "{side}", "0", "-1", "yes", ".nan", ".inf", "1:30", "~", "# ", ",", "?",
                "|\n", ">\n", "\\", "\u0007", "é", "%YAML 1.1\n", "&b [*b]", "\ufeff"]

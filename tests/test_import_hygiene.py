@@ -27,6 +27,7 @@ def run_fresh(code: str, tmp_path: Path) -> None:
         check=False, cwd=tmp_path,
         env={"STRETCHTIMER_CONFIG_DIR": str(tmp_path / "config"),
              "STRETCHTIMER_DATA_DIR": str(tmp_path / "data"), "STRETCHTIMER_SOUND": "off",
+             "STRETCHTIMER_CACHE_DIR": str(tmp_path / "cache"),
              "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stdout + result.stderr

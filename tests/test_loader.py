@@ -239,7 +239,7 @@ def test_unreadable_file_even_as_root(tmp_path: Path, monkeypatch: pytest.Monkey
     def deny(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(loader_module, "open", deny, raising=False)
+    monkeypatch.setattr(loader_module.os, "open", deny)
     with pytest.raises(RoutineError) as info:
         load_routine(tmp_path / "x.yaml")
     assert [p.message for p in info.value.problems] == ["cannot read the file: permission denied"]

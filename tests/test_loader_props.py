@@ -15,6 +15,8 @@ from stretchtimer.locations import builtin_routines_dir
 from stretchtimer.routines.durations import parse_duration
 from stretchtimer.routines.loader import RoutineError, load_routine_bytes, load_routine_text
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Tempo
+from stretchtimer.routines.text_rules import canonical_language
+from stretchtimer.safe_text import first_unsafe
 from stretchtimer.session.plan import build_plan
 
 BASES = [SPEC_EXAMPLE, *VALID.values(),
@@ -36,6 +38,7 @@ def check_outcome(load: Any, text_for_lines: str | None = None) -> Routine | Non
             if text_for_lines is not None:
                 assert problem.line <= text_for_lines.count("\n") + 2, problem
             assert problem.message and "\n" not in problem.message
+            assert first_unsafe(problem.message) is None, problem  # never raw on a terminal
             assert len(problem.message) < 400
         return None
 
@@ -94,6 +97,7 @@ def expected_routine(data: dict[str, Any]) -> Routine:
             "switch": dur(raw.get("switch", 5)),
             "sets": raw.get("sets", 1),
             "rest": dur(raw["rest"]) if "rest" in raw else None,
+            "say": raw["say"].strip() if "say" in raw else None,
         }
         if "hold" in raw:
             steps.append(HoldStep(hold=dur(raw["hold"]), **common))
@@ -112,6 +116,7 @@ def expected_routine(data: dict[str, Any]) -> Routine:
         caution=data["caution"].strip() if "caution" in data else None,
         prepare=dur(data.get("prepare", 5)),
         rest=dur(data.get("rest", 0)),
+        language=canonical_language(data.get("language", "en")),
     )
 
 
@@ -140,11 +145,13 @@ def to_data(routine: Routine) -> dict[str, Any]:
                 out["sides"] = list(step.sides)
             if step.rest is not None:
                 out["rest"] = step.rest
+            if step.say is not None:
+                out["say"] = step.say
         if step.cue is not None:
             out["cue"] = step.cue
         steps.append(out)
     data: dict[str, Any] = {"version": 1, "name": routine.name, "prepare": routine.prepare,
-                            "rest": routine.rest, "steps": steps}
+                            "rest": routine.rest, "steps": steps, "language": routine.language}
     for key in ("description", "caution"):
         if getattr(routine, key) is not None:
             data[key] = getattr(routine, key)

@@ -5,7 +5,8 @@ few problems are invisible to any JSON Schema, and only these are exempt from ag
 
 - duplicate keys (PyYAML keeps the last value, the data has no trace of the first);
 - the bound on alias expansion (a limit on the document's size, not a property of its data);
-- NaN durations (NaN is not a JSON value and ``minimum``/``maximum`` cannot exclude it).
+- NaN durations (NaN is not a JSON value and ``minimum``/``maximum`` cannot exclude it);
+- lone surrogates (no JSON document can hold one).
 
 Documents PyYAML's safe loader itself refuses (syntax errors, ``!!python`` tags, bad aliases,
 two documents...) must be refused by the loader too. Everything else, including ``{side}`` in
@@ -24,7 +25,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from routine_examples import ALIAS_LIMIT, DUPLICATE_KEYS, INVALID, NAN, VALID
+from routine_examples import ALIAS_LIMIT, DUPLICATE_KEYS, INVALID, NAN, SURROGATE, VALID
 from routine_strategies import near_valid_routine
 from stretchtimer.locations import builtin_routines_dir
 from stretchtimer.routines import checker
@@ -35,7 +36,7 @@ from stretchtimer.routines.schema import schema, schema_text
 
 SCHEMA = schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
-EXCEPTIONS = {DUPLICATE_KEYS, ALIAS_LIMIT, NAN}
+EXCEPTIONS = {DUPLICATE_KEYS, ALIAS_LIMIT, NAN, SURROGATE}
 EXAMPLES = int(os.environ.get("STRETCHTIMER_EXAMPLES", "100"))
 FAST = settings(max_examples=EXAMPLES, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -8,16 +8,15 @@ start fast.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from collections.abc import Sequence
 
 from stretchtimer import __version__
 
-TYPE_CHECKING = False  # not typing's: importing typing costs milliseconds at every `status`
+TYPE_CHECKING = False  # not typing's: importing typing costs more than `--version` itself
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
     from typing import Protocol
 
     class _Command(Protocol):
@@ -43,24 +42,59 @@ COMMANDS: dict[str, str] = {
 
 
 def _module(name: str) -> _Command:
+    import importlib
+
     module: _Command = importlib.import_module(f"stretchtimer.commands.{name}")
     return module
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every available subcommand."""
-    import argparse  # here, not at the top: `status` at a shell prompt parses its own
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """Return argparse's standard help formatter, sized like argparse sizes it."""
+    import argparse
+
+    from stretchtimer.commands._common import terminal_columns
+
+    return argparse.HelpFormatter(prog, width=terminal_columns() - 2)
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """Return the subcommand named in ``argv`` (its first word not starting with ``-``)."""
+    for word in argv:
+        if word == "--":
+            return None
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser.
+
+    Only the subcommand about to run is built, with its options, so a command's module is
+    imported only when that command runs; with no command every subcommand is listed (for
+    ``--help``), and with None every one is built in full.
+
+    Args:
+        only: the subcommand about to run, ``""`` when none is named, or None for all.
+    """
+    import argparse
 
     parser = argparse.ArgumentParser(
         prog="stretchtimer",
+        formatter_class=_formatter,
         description=(
             "Guided stretching routines in your terminal. With no command, opens the app."
         ),
         epilog="Run 'stretchtimer COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"stretchtimer {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # With `prog` given, argparse needs no help formatter (and no terminal size) to build it.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog)
     for name, help_text in COMMANDS.items():
+        if only is not None and name != only:
+            if not only:  # no command given: list them all for --help and for errors
+                sub.add_parser(name, help=help_text, add_help=False, formatter_class=_formatter)
+            continue
         try:
             module = _module(name)
         except ModuleNotFoundError as exc:
@@ -68,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         description = help_text[:1].upper() + help_text[1:]  # not capitalize(): keeps "JSON"
-        cmd_parser = sub.add_parser(name, help=help_text, description=description)
+        cmd_parser = sub.add_parser(name, help=help_text, description=description,
+                                    formatter_class=_formatter)
         add_arguments = getattr(module, "add_arguments", None)  # optional
         if add_arguments is not None:
             add_arguments(cmd_parser)
@@ -98,15 +133,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    fast = argv[:1] == ["status"]  # runs at every shell prompt: skip building every parser
+    words = sys.argv[1:] if argv is None else list(argv)
+    if words == ["--version"]:  # answered before any parser is built
+        print(f"stretchtimer {__version__}")
+        return 0
+    fast = words[:1] == ["status"]  # runs at every shell prompt: it parses its own options
     if not fast:
-        args = build_parser().parse_args(argv)
+        args = build_parser(only=_command_in(words) or "").parse_args(words)
     try:
         if fast:
             from stretchtimer.commands import status
 
-            return status.main(argv[1:])
+            return status.main(words[1:])
         return _module(args.command or "home").run(args)
     except KeyboardInterrupt:
         print("stretchtimer: interrupted", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""User settings: the theme and the sound options, kept in a small ``config.toml``.
+"""User settings: the theme, the sound and the voice options, kept in a small ``config.toml``.
 
 A missing file means the defaults, silently. A file that cannot be read, is not valid TOML or
 holds a wrong value falls back to the defaults (for the values it gets wrong) and returns a notice
@@ -23,6 +23,12 @@ from stretchtimer.goals import (
 )
 
 DEFAULT_THEME = "stretchtimer"
+VOICE_LEVELS = ("brief", "full", "off")
+"""How much the voice says (``voice``; ``--voice`` on ``run``)."""
+VOICE_ENGINES = ("auto", "espeak-ng", "say", "windows")
+"""The speech engine preferences (``voice_engine``)."""
+VOICE_RATES = (80, 400)
+"""The words a minute a user may set (``voice_rate``), lowest and highest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,10 @@ class Settings:
         sound: play cue sounds.
         volume: cue volume, 0-100.
         sound_backend: which audio backend to use (``auto`` picks one).
+        voice: how much the voice says in the full-screen runner: ``brief``, ``full``, ``off``.
+        voice_engine: which speech engine to use (``auto`` picks one).
+        voice_name: an engine voice to use instead of the one for the routine's language.
+        voice_rate: words per minute, 80-400.
         daily_goal: completed sessions a day that meet the daily goal.
         weekly_goal: days a week with a completed session that meet the weekly goal.
         terminal: the command that opens a routine from a reminder, e.g. ``kitty -e``
@@ -46,6 +56,10 @@ class Settings:
     sound: bool = True
     volume: int = 80
     sound_backend: str = "auto"
+    voice: str = "brief"
+    voice_engine: str = "auto"
+    voice_name: str = ""
+    voice_rate: int = 175
     daily_goal: int = 1
     weekly_goal: int = 5
     terminal: str = ""
@@ -77,6 +91,26 @@ def _check(key: str, value: object) -> str | None:
         return check_setting(key, value)
     elif key == "terminal" and not isinstance(value, str):
         return "`terminal` must be a string, e.g. \"kitty -e\""
+    elif key in ("voice", "voice_engine", "voice_name", "voice_rate"):
+        return _check_voice(key, value)
+    return None
+
+
+def _check_voice(key: str, value: object) -> str | None:
+    """Return a problem with a voice setting, or None when it is acceptable."""
+    if key == "voice":
+        if value not in VOICE_LEVELS:
+            return f"`voice` must be one of: {', '.join(VOICE_LEVELS)}"
+    elif key == "voice_engine":
+        if value not in VOICE_ENGINES:
+            return f"`voice_engine` must be one of: {', '.join(VOICE_ENGINES)}"
+    elif key == "voice_name":
+        if not isinstance(value, str):
+            return '`voice_name` must be a string ("" picks the voice from the language)'
+    elif (isinstance(value, bool) or not isinstance(value, int)
+          or not VOICE_RATES[0] <= value <= VOICE_RATES[1]):
+        return (f"`voice_rate` must be a whole number of words a minute from {VOICE_RATES[0]} "
+                f"to {VOICE_RATES[1]}")
     return None
 
 
@@ -159,6 +193,10 @@ def dumps(settings: Settings) -> str:
         f"sound = {'true' if settings.sound else 'false'}\n"
         f"volume = {int(settings.volume)}\n"
         f"sound_backend = {_toml_string(settings.sound_backend)}\n"
+        f"voice = {_toml_string(settings.voice)}\n"
+        f"voice_engine = {_toml_string(settings.voice_engine)}\n"
+        f"voice_name = {_toml_string(settings.voice_name)}\n"
+        f"voice_rate = {int(settings.voice_rate)}\n"
         f"daily_goal = {int(settings.daily_goal)}\n"
         f"weekly_goal = {int(settings.weekly_goal)}\n"
         f"terminal = {_toml_string(settings.terminal)}\n"

@@ -5,6 +5,11 @@ Environment variables override the platform defaults:
 
 - ``STRETCHTIMER_CONFIG_DIR``: holds ``config.toml`` and the ``routines/`` folder.
 - ``STRETCHTIMER_DATA_DIR``: holds the history database.
+- ``STRETCHTIMER_CACHE_DIR``: holds what can be made again at any time (the rendered voice
+  phrases, the routines already read).
+
+platformdirs is imported only when a folder is not overridden, and the shipped data is found
+without ``importlib.resources``: both cost more than a quick command's own work.
 """
 
 from __future__ import annotations
@@ -12,13 +17,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-TYPE_CHECKING = False  # not typing's: `status` runs at every shell prompt
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
-
 APP_NAME = "stretchtimer"
 CONFIG_ENV = "STRETCHTIMER_CONFIG_DIR"
 DATA_ENV = "STRETCHTIMER_DATA_DIR"
+CACHE_ENV = "STRETCHTIMER_CACHE_DIR"
 
 
 def _from_env(name: str) -> Path | None:
@@ -31,7 +33,7 @@ def config_dir() -> Path:
     found = _from_env(CONFIG_ENV)
     if found is not None:
         return found
-    import platformdirs  # only when needed: it costs milliseconds at every `status`
+    import platformdirs
 
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
@@ -44,6 +46,16 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Return the user's cache folder, for files that can be made again (may not exist yet)."""
+    found = _from_env(CACHE_ENV)
+    if found is not None:
+        return found
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def user_routines_dir() -> Path:
@@ -61,26 +73,24 @@ def history_db() -> Path:
     return data_dir() / "history.sqlite3"
 
 
-def _data_root() -> Traversable:
+def _data_root() -> Path:
     """Return the folder holding the shipped ``routines/`` and ``sounds/``.
 
     An installed wheel carries them as ``stretchtimer/data/``; a source checkout (editable
     install or tests) has them at the repository's top level.
     """
-    from importlib import resources  # here: it costs milliseconds, and `status` never needs it
-
-    packaged = resources.files("stretchtimer").joinpath("data")
+    package = Path(__file__).resolve().parent
+    packaged = package / "data"
     if packaged.is_dir():
         return packaged
-    repo_root = Path(__file__).resolve().parents[2]
-    return repo_root
+    return package.parents[1]
 
 
 def builtin_routines_dir() -> Path:
     """Return the folder of the built-in routine files."""
-    return Path(str(_data_root().joinpath("routines")))
+    return _data_root() / "routines"
 
 
 def sounds_dir() -> Path:
     """Return the folder of the shipped WAV cue files."""
-    return Path(str(_data_root().joinpath("sounds")))
+    return _data_root() / "sounds"

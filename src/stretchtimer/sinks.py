@@ -1,9 +1,10 @@
-"""The one place a session's sinks are assembled, for both front ends: history, then sound.
+"""The one place a session's sinks are assembled, for both front ends: history, sound, voice.
 
 The session driver hands every event to each sink (a plain callable). Sinks must return quickly:
 the audio player and the history recorder do their blocking work on their own threads. The cue
 player lives as long as the app or the plain run (choosing a backend probes the sound system,
-so it is opened once, off any UI loop); each session gets its own history recorder, which the
+so it is opened once, off any UI loop); each session gets its own history recorder and voice
+(which renders the session's phrases on its own thread and speaks through the player), which the
 driver closes when the session is over.
 """
 
@@ -15,13 +16,14 @@ from typing import TYPE_CHECKING
 
 from stretchtimer.session.driver import Sink
 
-__all__ = ["SessionSinks", "Sink", "SinksFactory", "wait_for_history"]
+__all__ = ["SessionSinks", "Sink", "SinksFactory", "wait_for_history", "wait_for_voice"]
 from stretchtimer.session.plan import Plan
 
 if TYPE_CHECKING:  # imported when first used, to keep the app's first frame quick
     from stretchtimer.audio.options import SoundOptions
     from stretchtimer.audio.player import CuePlayer
     from stretchtimer.session.events import Event
+    from stretchtimer.voice.options import VoiceOptions
 
 SinksFactory = Callable[[Plan], Sequence[Sink]]
 Notify = Callable[[str], None]
@@ -35,13 +37,15 @@ class SessionSinks:
         notify: shows a message to the user; it may be called from any thread, so it must be
             thread-safe (the app passes a function that hops onto its event loop).
         history: record sessions in the user's history file.
+        voice: the voice options; None (or level ``off``) says nothing.
     """
 
-    def __init__(self, sound: SoundOptions | None, notify: Notify, *, history: bool = True
-                 ) -> None:
+    def __init__(self, sound: SoundOptions | None, notify: Notify, *, history: bool = True,
+                 voice: VoiceOptions | None = None) -> None:
         self.sound = sound
         self.notify = notify
         self.history = history
+        self.voice = voice
         self.player: CuePlayer | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -77,10 +81,11 @@ class SessionSinks:
             player(event)
 
     def __call__(self, plan: Plan) -> list[Sink]:
-        """Return the sinks of one session: its history recorder, then the shared player.
+        """Return the sinks of one session: its history recorder, the shared player, its voice.
 
         The recorder writes nothing until the first event, so a session that never starts
-        (the caution was declined) leaves no trace.
+        (the caution was declined) leaves no trace. The voice comes after the player, so a
+        moment's beep is queued before its phrase; it starts rendering at once.
         """
         from stretchtimer.history.recorder import HistoryRecorder
 
@@ -90,6 +95,13 @@ class SessionSinks:
             self.recorders.append(recorder)
             sinks.append(recorder)
         sinks.append(self._play)  # no close(): the player outlives the session
+        if self.sound is not None and self.voice is not None and self.voice.level != "off":
+            from stretchtimer.voice.sink import history_streak, open_voice
+
+            voice = open_voice(plan, self.voice, lambda: self.player, self.notify,
+                               streak=history_streak if self.history else None)
+            if voice is not None:
+                sinks.append(voice)
         return sinks
 
     def close(self, let_finish: float = 1.0) -> None:
@@ -103,6 +115,24 @@ class SessionSinks:
             player, self.player = self.player, None
         if player is not None:
             player.close(let_finish=let_finish)
+
+
+def wait_for_voice(sinks: Sequence[object], timeout: float = 1.0) -> None:
+    """Give a session's voice up to ``timeout`` s to render its first phrase (the get-ready).
+
+    On the first run the phrase cache is empty; a front end that starts the session at once
+    calls this first, so the first phrase is not dropped. With a cached phrase it returns at
+    once.
+
+    Args:
+        sinks: a session's sinks.
+        timeout: seconds to wait at most.
+    """
+    from stretchtimer.voice.sink import VoiceSink
+
+    for sink in sinks:
+        if isinstance(sink, VoiceSink):
+            sink.wait_ready(count=1, timeout=timeout)
 
 
 def wait_for_history(sinks: Sequence[object], timeout: float = 5.0) -> None:

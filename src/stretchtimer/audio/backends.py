@@ -116,7 +116,7 @@ class SimpleAudioBackend:
 
 
 class _ScaledFiles:
-    """WAV files for player commands: the shipped file, or a scaled copy written once."""
+    """WAV files for player commands: the sound's own file, or a scaled copy written once."""
 
     def __init__(self) -> None:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -126,12 +126,12 @@ class _ScaledFiles:
         """Return a file holding exactly the sound's samples."""
         if not sound.scaled:
             return sound.path
-        key = (sound.cue.value, sound.volume)
+        key = (str(sound.path), sound.volume)
         path = self._files.get(key)
         if path is None:
             if self._tmp is None:
                 self._tmp = tempfile.TemporaryDirectory(prefix="stretchtimer-sounds-")
-            path = Path(self._tmp.name) / f"{sound.cue.value}-{sound.volume}.wav"
+            path = Path(self._tmp.name) / f"{sound.path.stem}-{sound.volume}.wav"
             write_wav(path, sound)
             self._files[key] = path
         return path

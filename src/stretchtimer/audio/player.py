@@ -37,7 +37,17 @@ from stretchtimer.audio.backends import (
     WinsoundBackend,
 )
 from stretchtimer.audio.cues import PRIORITY, cue_for
-from stretchtimer.audio.sounds import Cue, SoundBank, SoundError
+from stretchtimer.audio.requests import (
+    GIVE_WAY,
+    CueRequest,
+    HushRequest,
+    PhraseRequest,
+    PhraseTiming,
+    Request,
+    Timing,
+    newest_moment,
+)
+from stretchtimer.audio.sounds import Cue, Sound, SoundBank, SoundError, scale
 from stretchtimer.session.events import Event
 
 PREFERENCES = ("auto", "simpleaudio", "command", "bell", "off")
@@ -180,26 +190,21 @@ def choose_backend(preference: str = "auto", *, ring: Callable[[], None] | None 
     return choose(preference, ring=ring).backend
 
 
-@dataclass(frozen=True, slots=True)
-class Timing:
-    """When one cue went through the player (``time.perf_counter`` readings)."""
-
-    cue: Cue
-    requested: float  # the sink was called
-    play_called: float  # the worker called the backend's play
-    play_returned: float  # the backend had started playback
-
-
 class CuePlayer:
-    """An event sink that plays each event's cue on a background thread.
+    """An event sink that plays each event's cue on a background thread, and spoken phrases.
 
     Calling it never waits for the audio system: it maps the event to a cue (:func:`cue_for`),
     queues it and yields the GIL once so the worker starts playback at once. (simpleaudio keeps
     the GIL while it opens the device, about 0.6 ms on ALSA, so that moment holds every thread.)
-    When cues pile up (a burst of events after the engine caught up) only the newest is played.
-    Two cues due at the same instant keep the one with the higher :data:`PRIORITY`. Call
-    :meth:`close` before exiting (it is also registered with :mod:`atexit`): it stops playback
-    and waits for it to end.
+    When cues pile up (a burst of events after the engine caught up) only the newest moment is
+    played. Two cues due at the same instant keep the one with the higher :data:`PRIORITY`.
+
+    One sound plays at a time. :meth:`say` queues a spoken phrase (rendered ahead by the
+    voice): a phrase for the same moment as the cue just played starts when that cue ends (the
+    beep first, then the phrase); otherwise at once. A newer moment's sound cuts a phrase, but
+    the countdown ticks and tempo tones (:data:`GIVE_WAY`) are skipped while a phrase speaks.
+    Call :meth:`close` before exiting (it is also registered with :mod:`atexit`): it stops
+    playback and waits for it to end.
     """
 
     def __init__(
@@ -221,11 +226,17 @@ class CuePlayer:
         self.on_error = on_error
         self.errors: list[str] = []
         self.timings: deque[Timing] = deque(maxlen=1000)
-        self._queue: queue.Queue[tuple[Cue, float] | None] = queue.Queue()  # None: stop
+        self.phrase_timings: deque[PhraseTiming] = deque(maxlen=1000)
+        self._queue: queue.Queue[Request | None] = queue.Queue()  # None: stop
         self._pending = 0
         self._idle = threading.Condition()
         self._last: tuple[float, Cue] | None = None
         self._closed = False
+        # worker state: the last cue's moment and end, the phrase speaking and its end
+        self._cue_at: float | None = None
+        self._cue_end = 0.0
+        self._speaking: PhraseRequest | None = None
+        self._speaking_end = 0.0
         self._thread = threading.Thread(target=self._run, name="stretchtimer-audio", daemon=True)
         self._thread.start()
         atexit.register(self.close)
@@ -252,17 +263,67 @@ class CuePlayer:
             if last is not None and abs(last[0] - at) < 1e-6 and PRIORITY[cue] <= PRIORITY[last[1]]:
                 return
             self._last = (at, cue)
+        self._put(CueRequest(cue, at, now))
+
+    def phrase_sound(self, frames: bytes, rate: int, path: Path) -> Sound:
+        """Return a phrase's samples as a sound at the player's volume (call it ahead of time).
+
+        Args:
+            frames: mono 16-bit PCM.
+            rate: its sample rate.
+            path: the file the samples came from (player commands play it).
+        """
+        return Sound(None, scale(frames, self.bank.volume), rate, 1, self.bank.volume, path)
+
+    def say(self, sound: Sound, at: float | None = None, label: str = "") -> None:
+        """Queue a spoken phrase (from :meth:`phrase_sound`) to play now, after its moment's cue.
+
+        Args:
+            sound: the phrase.
+            at: the engine instant it belongs to; when the cue just played is for the same
+                instant, the phrase starts as that cue ends.
+            label: a name for :attr:`phrase_timings`.
+        """
+        now = time.perf_counter()
+        if self._closed or self.bank.volume == 0:
+            return
+        self._put(PhraseRequest(sound, at, now, label))
+
+    def hush(self, at: float | None = None) -> None:
+        """Stop the phrase being spoken, or waiting for its beep (the session was stopped).
+
+        Args:
+            at: the engine instant it belongs to.
+        """
+        if not self._closed:
+            self._put(HushRequest(at, time.perf_counter()))
+
+    def _put(self, item: Request) -> None:
         with self._idle:
             self._pending += 1
-        self._queue.put((cue, now))
+        self._queue.put(item)
         # Hand the GIL to the worker now: a caller that goes on running Python (a UI repainting)
         # would otherwise hold it for the 5 ms switch interval or more, delaying the onset.
         time.sleep(0)
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
-        """Wait until every queued cue has been handed to the backend; False on timeout."""
+        """Wait until every queued sound has been handed to the backend; False on timeout."""
         with self._idle:
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    def wait_quiet(self, timeout: float = 5.0) -> bool:
+        """Wait until every queued sound has been handed over and has finished playing.
+
+        Args:
+            timeout: seconds to wait at most.
+
+        Returns:
+            False when something still plays after ``timeout``.
+        """
+        deadline = time.monotonic() + timeout
+        if not self.wait_idle(timeout):
+            return False
+        return self.backend.wait(max(deadline - time.monotonic(), 0.0))
 
     def _done(self, count: int) -> None:
         with self._idle:
@@ -272,33 +333,101 @@ class CuePlayer:
     def _run(self) -> None:
         for problem in self.bank.load_all():
             self._error(problem)
+        deferred: tuple[PhraseRequest, float] | None = None  # a phrase waiting for its cue
         while True:
-            items = [self._queue.get()]
-            while True:  # keep only the newest of a burst
+            timeout = None if deferred is None else max(deferred[1] - time.perf_counter(), 0.0)
+            try:
+                items = [self._queue.get(timeout=timeout)]
+            except queue.Empty:
+                assert deferred is not None
+                self._start_phrase(*deferred)
+                deferred = None
+                self._done(1)
+                continue
+            while True:  # keep only the newest moment of a burst
                 try:
                     items.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
             stop = None in items
-            cues = [item for item in items if item is not None]
-            if cues and not stop:
-                self._play(*cues[-1])
-            self._done(len(cues))
+            requests = [item for item in items if item is not None]
+            if requests:  # before a stop too: the chime asked for just before closing plays
+                before = deferred
+                deferred = self._serve(newest_moment(requests), deferred)
+                if before is not None and deferred is not before:
+                    self._done(1)  # the phrase that waited was replaced or cancelled
+                if deferred is not None and deferred is not before:
+                    self._pending_add(1)
+            self._done(len(requests))
             if stop:
+                if deferred is not None:
+                    self._done(1)
                 return
 
-    def _play(self, cue: Cue, requested: float) -> None:
+    def _pending_add(self, count: int) -> None:
+        with self._idle:
+            self._pending += count
+
+    def _serve(self, requests: list[Request], deferred: tuple[PhraseRequest, float] | None
+               ) -> tuple[PhraseRequest, float] | None:
+        """Play one moment's requests; return the phrase left waiting for its cue to end."""
+        for request in requests:
+            now = time.perf_counter()
+            if isinstance(request, HushRequest):
+                deferred = None
+                if self._speaking is not None and self._speaking_end > now:
+                    self.backend.stop_all()
+                self._speaking, self._speaking_end = None, 0.0
+            elif isinstance(request, CueRequest):
+                if self._speaking_end > now and request.cue in GIVE_WAY:
+                    continue  # the voice has the floor
+                again = self._speaking
+                if deferred is not None and deferred[0].at != request.at:
+                    deferred = None  # a newer moment: the older phrase is dropped, not delayed
+                if self._play(request.cue, request.at, request.requested):
+                    self._speaking, self._speaking_end = None, 0.0
+                    if (again is not None and again.at is not None and again.at == request.at
+                            and deferred is None):
+                        deferred = (again, self._cue_end)  # its cue came second: say it again
+            elif (request.at is not None and request.at == self._cue_at
+                  and self._cue_end > now):
+                deferred = (request, self._cue_end)
+            else:
+                deferred = None
+                self._start_phrase(request, now)
+        return deferred
+
+    def _play(self, cue: Cue, at: float | None, requested: float) -> bool:
         if self.bank.volume == 0:
-            return
+            return False
         try:
             sound = self.bank.get(cue)
             called = time.perf_counter()
             self.backend.play(sound)
-            self.timings.append(Timing(cue, requested, called, time.perf_counter()))
+            returned = time.perf_counter()
+            self.timings.append(Timing(cue, requested, called, returned))
+            self._cue_at, self._cue_end = at, returned + sound.seconds
+            return True
         except (AudioError, SoundError) as exc:
             self._error(str(exc))
         except Exception as exc:  # a backend's surprise must not kill the worker or print
             self._error(f"{type(exc).__name__}: {exc}")
+        return False
+
+    def _start_phrase(self, request: PhraseRequest, due: float) -> None:
+        try:
+            called = time.perf_counter()
+            self.backend.play(request.sound)
+            returned = time.perf_counter()
+        except AudioError as exc:
+            self._error(str(exc))
+            return
+        except Exception as exc:  # a backend's surprise must not kill the worker or print
+            self._error(f"{type(exc).__name__}: {exc}")
+            return
+        self.phrase_timings.append(
+            PhraseTiming(request.label, request.at, request.requested, due, called, returned))
+        self._speaking, self._speaking_end = request, returned + request.sound.seconds
 
     def _error(self, message: str) -> None:
         self.errors.append(message)

@@ -44,15 +44,15 @@ class Sound:
     """A cue's samples, ready to play.
 
     Attributes:
-        cue: which cue it is.
+        cue: which cue it is; None for a spoken phrase.
         frames: little-endian signed 16-bit PCM, ``channels`` interleaved.
         rate: sample rate in Hz.
         channels: 1 for mono.
         volume: the volume (0-100) the samples were scaled to.
-        path: the shipped file the samples came from.
+        path: the file the samples came from (a shipped cue, a rendered phrase).
     """
 
-    cue: Cue
+    cue: Cue | None
     frames: bytes
     rate: int
     channels: int

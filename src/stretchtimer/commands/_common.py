@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, TextIO
+import os
+import sys
 
+TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from stretchtimer.session.plan import Plan
 
 
@@ -65,3 +69,21 @@ def one_line(text: str, width: int) -> str:
     """Return ``text`` on one line, cut to ``width`` characters with an ellipsis."""
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+
+
+def terminal_columns() -> int:
+    """Return the terminal's width as ``shutil.get_terminal_size`` would, without shutil.
+
+    ``COLUMNS`` first, then the terminal on standard output, else 80. (Importing shutil costs
+    more than parsing a command line.)
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80

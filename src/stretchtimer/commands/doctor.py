@@ -1,4 +1,4 @@
-"""``stretchtimer doctor [--play [CUE]]``: say which sound backend is used and why.
+"""``stretchtimer doctor [--play [CUE]] [--say TEXT]``: say which sound backend and voice are used.
 
 Prints the backend chosen, the ones passed over and why, where the preference came from, the
 volume and the sound files found; ``--play`` plays every cue (or one) through the backend.
@@ -12,6 +12,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from stretchtimer.commands import _voice_doctor
 from stretchtimer.commands._common import say, volume_arg
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--play", nargs="?", const="all", default=None, choices=("all", *CUE_NAMES),
         metavar="CUE", help="play every cue, or just CUE (" + ", ".join(CUE_NAMES) + ")",
     )
+    _voice_doctor.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.play and not problems:
             cues = list(Cue) if args.play == "all" else [Cue(args.play)]
             ok = _play(player, cues)
+        ok = _voice_doctor.report(args, settings, player) and ok
     finally:
         player.close()
     from stretchtimer.reminders.report import doctor_lines

@@ -39,14 +39,15 @@ def run(args: argparse.Namespace) -> int:
     entries = list_routines(getattr(args, "paths", None) or [])
     rows: list[tuple[str, str, str, str, str]] = []
     for entry in entries:
+        shown_id = visible_line(entry.id)  # a file name may hold anything
         if entry.routine is not None:
             name = one_line(visible_line(entry.routine.name), NAME_WIDTH)
-            rows.append((entry.id, name, total_text(build_plan(entry.routine)), entry.source, ""))
+            rows.append((shown_id, name, total_text(build_plan(entry.routine)), entry.source, ""))
             continue
         problem = str(entry.problems[0]) if entry.problems else "invalid"
         if len(entry.problems) > 1:
             problem += f" (and {len(entry.problems) - 1} more)"
-        rows.append((entry.id, "(invalid)", "-", entry.source, problem))
+        rows.append((shown_id, "(invalid)", "-", entry.source, problem))
     if not rows:
         say("No routines found.")
         return 0

@@ -1,6 +1,7 @@
 """``stretchtimer paths``: where routines, history and settings live, and the sound backend.
 
-``STRETCHTIMER_CONFIG_DIR`` and ``STRETCHTIMER_DATA_DIR`` move the user's folders.
+``STRETCHTIMER_CONFIG_DIR``, ``STRETCHTIMER_DATA_DIR`` and ``STRETCHTIMER_CACHE_DIR`` move the
+user's folders.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
         ("reminders file", reminders_file()),
         ("history database", locations.history_db()),
         ("sounds", locations.sounds_dir()),
+        ("cache folder", locations.cache_dir()),
     ]
     width = max(len(label) for label, _ in rows)
     for label, path in rows:

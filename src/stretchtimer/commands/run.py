@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from stretchtimer.routines.model import Routine
 
 EXIT_STOPPED = 130
+# The voice levels, spelled out so that building the parser imports no settings module (a
+# test checks they are ``config.VOICE_LEVELS``).
+VOICE_LEVELS = ("brief", "full", "off")
 
 
 
@@ -39,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-sound", action="store_true", help="do not play the cue sounds")
     parser.add_argument("--volume", type=volume_arg, default=None, metavar="0-100",
                         help="sound volume in percent (default: your setting)")
+    parser.add_argument("--voice", choices=VOICE_LEVELS, default=None,
+                        help="spoken guidance: brief, full (also reads each step's cue) or off "
+                             "(default: your setting in full screen, off with --plain)")
 
 
 def _warn(message: str) -> None:
@@ -96,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
             say(f"stretchtimer: the full-screen app is not available ({exc}); "
                 "use --plain", file=sys.stderr)
             return 1
-        return run_app(routine=routine, no_sound=args.no_sound, volume=args.volume)
+        return run_app(routine=routine, no_sound=args.no_sound, volume=args.volume,
+                       voice=args.voice)
 
     return run_plain_session(routine, args)
 
@@ -110,20 +117,26 @@ def run_plain_session(routine: Routine, args: argparse.Namespace) -> int:
 
     Args:
         routine: the routine to run.
-        args: the parsed arguments (``no_sound``, ``volume``).
+        args: the parsed arguments (``no_sound``, ``volume``, ``voice``).
     """
     from stretchtimer.audio.options import options_from_args
+    from stretchtimer.config import load_settings
     from stretchtimer.plain import run_plain
     from stretchtimer.session.events import SessionStatus
     from stretchtimer.session.plan import build_plan
-    from stretchtimer.sinks import SessionSinks
+    from stretchtimer.sinks import SessionSinks, wait_for_voice
+    from stretchtimer.voice.options import resolve_voice
 
     plan = build_plan(routine)
     _interrupt_on_hangup()
-    session_sinks = SessionSinks(options_from_args(args), _warn)
+    settings, _ = load_settings()
+    session_sinks = SessionSinks(options_from_args(args, settings), _warn,
+                                 voice=resolve_voice(args.voice, settings, plain=True))
     try:
         session_sinks.open_sound()
-        summary = run_plain(plan, sinks=session_sinks(plan))  # closes the session's sinks
+        sinks = session_sinks(plan)
+        wait_for_voice(sinks)  # the get-ready phrase, on a first run
+        summary = run_plain(plan, sinks=sinks)  # closes the session's sinks
     finally:
         session_sinks.close(let_finish=1.5)
     return 0 if summary.status is SessionStatus.COMPLETED else EXIT_STOPPED

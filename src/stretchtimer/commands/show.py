@@ -7,15 +7,14 @@ length ("until done" for a reps set without tempo) and the segment; the cue foll
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import textwrap
-from typing import TYPE_CHECKING
 
 from stretchtimer.commands._common import add_routine_argument
 
+TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
 if TYPE_CHECKING:
-    from stretchtimer.session.plan import Segment
+    from stretchtimer.session.plan import Plan, Segment
 
 MAX_WIDTH = 100
 
@@ -27,6 +26,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser: the subcommand's parser.
     """
     add_routine_argument(parser)
+    parser.add_argument(
+        "--speech", nargs="?", const="default", type=_speech_level, metavar="LEVEL",
+        help="show what the voice says and when instead (LEVEL brief or full; "
+             "default: your setting)",
+    )
+
+
+def _speech_level(text: str) -> str:
+    """Parse ``--speech LEVEL``: ``brief`` or ``full`` (argparse ``type``)."""
+    if text not in ("brief", "full", "default"):  # default: the const of a bare --speech
+        raise argparse.ArgumentTypeError(f"expected brief or full, got {text!r}")
+    return text
 
 
 def _title(segment: Segment) -> str:
@@ -50,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         0, or 1 when the routine cannot be found or is invalid.
     """
-    from stretchtimer.commands._common import say, total_text
+    from stretchtimer.commands._common import say, terminal_columns, total_text
     from stretchtimer.routines.library import locate
     from stretchtimer.routines.problems import RoutineError
     from stretchtimer.safe_text import visible_line
@@ -68,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     routine = entry.routine
     plan = build_plan(routine)
-    width = min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH)
+    width = min(terminal_columns(), MAX_WIDTH)
+    if getattr(args, "speech", None):
+        return _show_speech(args.speech, routine.name, plan, width)
     say(visible_line(f"{routine.name}  ({routine.id}, {entry.source}: {entry.path})"))
     for label, text in (("", routine.description), ("Caution: ", routine.caution)):
         if text:
@@ -92,4 +105,21 @@ def run(args: argparse.Namespace) -> int:
     untimed = plan.has_untimed
     note = " (plus the time of the sets that run until you mark them done)" if untimed else ""
     say(f"Total {total_text(plan)}{note}")
+    return 0
+
+
+def _show_speech(level_name: str, name: str, plan: Plan, width: int) -> int:
+    """Print the speech script (``--speech``)."""
+    from stretchtimer.commands._common import say
+    from stretchtimer.commands._speech import speech_lines
+    from stretchtimer.config import load_settings
+    from stretchtimer.safe_text import visible_line
+    from stretchtimer.voice.script import Level
+
+    settings, _ = load_settings()
+    if level_name == "default":
+        level_name = settings.voice if settings.voice != Level.OFF.value else Level.BRIEF.value
+    say(visible_line(name))
+    for line in speech_lines(plan, Level(level_name), settings.voice_rate, width):
+        say(line)
     return 0

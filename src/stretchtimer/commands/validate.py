@@ -31,21 +31,25 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         0 when all files are valid, else 1.
     """
+    from pathlib import Path
+
     from stretchtimer.commands._common import say
-    from stretchtimer.routines.loader import RoutineError, load_routine
+    from stretchtimer.routines.cache import RoutineCache
+    from stretchtimer.routines.library import checked_entry
     from stretchtimer.safe_text import visible_line
 
     status = 0
+    cache = RoutineCache()  # an unchanged file was checked before: its result is kept
     for name in args.files:
         path = _file_of(name)
-        try:
-            load_routine(path)
-        except RoutineError as exc:
+        entry = checked_entry(Path(path), cache)
+        if entry.problems:
             status = 1
-            for problem in exc.problems:
+            for problem in entry.problems:
                 say(visible_line(str(problem)))
         else:
             say(f"{visible_line(path)}: ok")
+    cache.save()
     return status
 
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from stretchtimer.routines.fields import MAX_NAME, FieldChecker, Fields, clip
+from stretchtimer.routines.fields import FieldChecker, Fields, clip
 from stretchtimer.routines.model import (
+    DEFAULT_LANGUAGE,
     DEFAULT_PREPARE,
     DEFAULT_REST,
     DEFAULT_SWITCH,
-    SIDE_PLACEHOLDER,
+    MAX_NAME,
     HoldStep,
     RepsStep,
     RestStep,
@@ -23,7 +24,13 @@ from stretchtimer.routines.model import (
     Step,
     Tempo,
 )
-from stretchtimer.routines.problems import RoutineError
+from stretchtimer.routines.problems import Problem, RoutineError
+from stretchtimer.routines.text_rules import (
+    canonical_language,
+    describe_unsafe,
+    is_language_tag,
+    placeholder_problems,
+)
 from stretchtimer.routines.yaml_safe import (
     FLOAT,
     INT,
@@ -34,22 +41,28 @@ from stretchtimer.routines.yaml_safe import (
     short_tag,
     tag_allowed,
 )
+from stretchtimer.safe_text import first_unsafe
 
 __all__ = ["MAX_NAME", "Checker"]
 
 SUPPORTED_VERSIONS = (1,)
-TOP_KEYS = ("version", "name", "description", "caution", "prepare", "rest", "steps")
-STEP_KEYS = ("name", "cue", "hold", "reps", "tempo", "sides", "switch", "sets", "rest")
+TOP_KEYS = (
+    "version", "name", "description", "caution", "prepare", "rest", "steps", "language"
+)
+STEP_KEYS = ("name", "cue", "hold", "reps", "tempo", "sides", "switch", "sets", "rest", "say")
 REST_STEP_KEYS = ("rest", "cue")
 TEMPO_KEYS = ("up", "hold", "down")
 MAX_STEPS = 500
 MAX_SIDES = 4
 REPS_RANGE = (1, 1000)
 SETS_RANGE = (1, 100)
+MAX_PROBLEMS = 100
 
 
 class Checker(FieldChecker):
     """Checks a whole routine document and builds its routine."""
+
+    document: Document
 
     def routine(self, document: Document, routine_id: str, path: Path | None) -> Routine:
         """Return the routine a document describes.
@@ -63,6 +76,9 @@ class Checker(FieldChecker):
                 f"tag {clip(short_tag(node.tag))} is not allowed; "
                 "routine files hold plain YAML values only",
             )
+        for node, key in document.unsafe:
+            self._unsafe(node, key)
+        self.document = document
         root = document.root
         assert root is not None
         if not tag_allowed(root):
@@ -87,6 +103,7 @@ class Checker(FieldChecker):
         times = {
             key: self.duration(key, fields[key][1]) for key in ("prepare", "rest") if key in fields
         }
+        language = self._language(fields["language"][1]) if "language" in fields else None
         steps = self._steps(fields["steps"][1]) if "steps" in fields else None
         if self.problems:
             raise self._error()
@@ -101,11 +118,47 @@ class Checker(FieldChecker):
             prepare=DEFAULT_PREPARE if prepare is None else prepare,
             rest=DEFAULT_REST if rest is None else rest,
             version=1,
+            language=language or DEFAULT_LANGUAGE,
             path=path,
         )
 
     def _error(self) -> RoutineError:
-        return RoutineError(sorted(set(self.problems)))
+        problems = sorted(set(self.problems))
+        if len(problems) > MAX_PROBLEMS:
+            rest = problems[MAX_PROBLEMS]
+            more = len(problems) - MAX_PROBLEMS
+            note = Problem(
+                rest.path, rest.line, rest.column,
+                f"and {more} more problem{'s' if more > 1 else ''} from here on (only the first "
+                f"{MAX_PROBLEMS} are shown; fix those first)",
+            )
+            problems = [*problems[:MAX_PROBLEMS], note]
+        return RoutineError(problems)
+
+    def _unsafe(self, node: Node, key: str | None) -> None:
+        value = str(node.value)
+        index = first_unsafe(value)
+        assert index is not None
+        what = describe_unsafe(value[index])
+        where = f"`{clip(key)}`: the value holds" if key is not None else "this text holds"
+        self.report(
+            node,
+            f"{where} {what}, which a routine must not carry (it could drive the terminal); "
+            "remove it",
+        )
+
+    def _language(self, node: Node) -> str | None:
+        text = self.string("language", node)
+        if text is None:
+            return None
+        if not is_language_tag(text):
+            self.report(
+                node,
+                f"`language`: `{clip(text)}` is not a language tag; write one like `en`, `de`, "
+                "`pt-BR` or `zh-Hant-TW`",
+            )
+            return None
+        return canonical_language(text)
 
     def _version(self, node: Node) -> None:
         supported = "supported versions: " + ", ".join(map(str, SUPPORTED_VERSIONS))
@@ -129,12 +182,17 @@ class Checker(FieldChecker):
         if not isinstance(node, SequenceNode):
             self.wrong_type("steps", node, "a list of steps (each one starting with `- `)")
             return None
-        count = len(node.value)
+        count = self.document.length(node)
         if count == 0:
             self.report(node, "`steps`: the list is empty; a routine needs at least 1 step")
         elif count > MAX_STEPS:
-            self.report(node, f"`steps`: has {count} steps; the most is {MAX_STEPS}")
-        steps = [self._step(number, item) for number, item in enumerate(node.value, start=1)]
+            self.report(
+                node,
+                f"`steps`: has {count} steps; the most is {MAX_STEPS} (the steps past "
+                f"{MAX_STEPS} are not checked)",
+            )
+        items = node.value[:MAX_STEPS]
+        steps = [self._step(number, item) for number, item in enumerate(items, start=1)]
         if any(step is None for step in steps) or not steps:
             return None
         return tuple(step for step in steps if step is not None)
@@ -155,13 +213,11 @@ class Checker(FieldChecker):
         fields = self.fields(node, STEP_KEYS)
         step_kind = self._step_kind(number, node, fields)
         read = self._step_values(fields)
-        if "cue" in fields and isinstance(read.get("cue"), str) and "sides" not in fields:
-            cue = read["cue"]
-            assert isinstance(cue, str)
-            if SIDE_PLACEHOLDER in cue:
-                self.report(
-                    fields["cue"][1], "`cue`: uses {side}, but the step has no `sides`"
-                )
+        for key in ("cue", "say"):
+            text = read.get(key)
+            if isinstance(text, str):
+                for message in placeholder_problems(text, has_sides="sides" in fields):
+                    self.report(fields[key][1], f"`{key}`: {message}")
         if step_kind in ("hold", "reps") and "name" not in fields:
             self.report(node, f"step {number}: missing required key `name`")
         invalid = any(value is None for value in read.values())
@@ -181,9 +237,15 @@ class Checker(FieldChecker):
             self.report(fields["tempo"][0], "`tempo`: only a `reps` step can have a tempo")
         if has_hold or has_reps:
             return "hold" if has_hold else "reps"
-        if "rest" in fields and "name" not in fields:
+        if "rest" in fields:
             for key, (key_node, _) in fields.items():
-                if key not in REST_STEP_KEYS:
+                if key == "name":
+                    self.report(
+                        key_node,
+                        f"step {number}: a rest step (one with no `hold` or `reps`) takes no "
+                        "name; remove `name`, or give the step `hold` or `reps`",
+                    )
+                elif key not in REST_STEP_KEYS:
                     self.report(
                         key_node,
                         f"`{key}`: a rest step (one with no `hold` or `reps`) takes only "
@@ -203,8 +265,8 @@ class Checker(FieldChecker):
     def _step_values(self, fields: Fields) -> dict[str, object]:
         read: dict[str, object] = {}
         for key, (_, value) in fields.items():
-            if key in ("name", "cue"):
-                read[key] = self.string(key, value, is_name=key == "name")
+            if key in ("name", "cue", "say"):
+                read[key] = self.string(key, value, is_name=key == "name", not_blank=key == "say")
             elif key == "hold":
                 read[key] = self.duration(key, value, allow_zero=False)
             elif key in ("switch", "rest"):
@@ -226,10 +288,9 @@ class Checker(FieldChecker):
             self.wrong_type("sides", node, f"a list of 1 to {MAX_SIDES} names like [left, right]")
             return None
         before = len(self.problems)
-        if not 1 <= len(node.value) <= MAX_SIDES:
-            self.report(
-                node, f"`sides`: lists {len(node.value)} sides; a step has 1 to {MAX_SIDES}"
-            )
+        count = self.document.length(node)
+        if not 1 <= count <= MAX_SIDES:
+            self.report(node, f"`sides`: lists {count} sides; a step has 1 to {MAX_SIDES}")
         names: list[str] = []
         valid = True
         for item in node.value:
@@ -273,6 +334,8 @@ def _text(value: str | None) -> str | None:
 def _build_step(step_kind: str, read: dict[str, object], line: int) -> Step:
     cue = read.get("cue")
     cue = _text(cue) if isinstance(cue, str) else None
+    say = read.get("say")
+    say = _text(say) if isinstance(say, str) else None
     if step_kind == "rest":
         rest = read["rest"]
         assert isinstance(rest, float)
@@ -289,6 +352,7 @@ def _build_step(step_kind: str, read: dict[str, object], line: int) -> Step:
         "switch": switch if isinstance(switch, float) else DEFAULT_SWITCH,
         "sets": sets,
         "rest": rest if isinstance(rest, float) else None,
+        "say": say,
         "line": line,
     }
     if step_kind == "hold":

@@ -6,13 +6,13 @@ numbers from YAML nodes; :class:`~stretchtimer.routines.checker.Checker` builds 
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Sequence
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from stretchtimer.routines.durations import FORMS_HINT, parse_duration
+from stretchtimer.routines.model import MAX_NAME
 from stretchtimer.routines.problems import Problem
 from stretchtimer.routines.yaml_safe import (
     BOOL,
@@ -26,16 +26,21 @@ from stretchtimer.routines.yaml_safe import (
     scalar_value,
     tag_allowed,
 )
-
-MAX_NAME = 120
+from stretchtimer.safe_text import visible, visible_line
 
 Fields = dict[str, tuple[Node, Node]]
+# Valid durations already read, by (tag, text, zero allowed): routines repeat a few of them.
+_DURATIONS: dict[tuple[str, str, bool], float] = {}
 
 
 def clip(text: str, width: int = 40) -> str:
-    """Return ``text`` on one line, cut to ``width`` characters, for quoting in a message."""
+    r"""Return ``text`` on one line, cut to ``width`` characters, for quoting in a message.
+
+    Characters that must never reach a terminal raw are shown as escapes (``\x1b``).
+    """
     text = " ".join(text.split()) or text
-    return text if len(text) <= width else text[: width - 1] + "…"
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return visible(text)
 
 
 class FieldChecker:
@@ -46,9 +51,9 @@ class FieldChecker:
         self.problems: list[Problem] = []
 
     def report(self, node: Node, message: str) -> None:
-        """Record a problem at a node's position."""
+        """Record a problem at a node's position (the message on one line, made safe)."""
         line, column = line_col(node)
-        self.problems.append(Problem(self.path, line, column, message))
+        self.problems.append(Problem(self.path, line, column, visible_line(message)))
 
     def wrong_type(self, key: str, node: Node, expected: str) -> None:
         """Report that ``key`` holds the wrong type of value."""
@@ -73,6 +78,8 @@ class FieldChecker:
     def unknown(self, node: Node, name: str, known: Sequence[str]) -> None:
         """Report an unknown key, suggesting the nearest known one."""
         shown = clip(name)
+        import difflib
+
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         if close:
             self.report(node, f"`{shown}`: unknown key; did you mean `{close[0]}`?")
@@ -80,15 +87,20 @@ class FieldChecker:
             keys = ", ".join(f"`{key}`" for key in known)
             self.report(node, f"`{shown}`: unknown key; the keys here are {keys}")
 
-    def string(self, key: str, node: Node, *, is_name: bool = False) -> str | None:
-        """Return a string value (a name: not blank, at most 120 characters), or None."""
+    def string(
+        self, key: str, node: Node, *, is_name: bool = False, not_blank: bool = False
+    ) -> str | None:
+        """Return a string value, or None.
+
+        A name is not blank and at most 120 characters; with ``not_blank`` any length goes.
+        """
         if not tag_allowed(node):
             return None
         if not (isinstance(node, ScalarNode) and node.tag == STR):
             self.wrong_type(key, node, "a string")
             return None
         text = str(node.value)
-        if not is_name:
+        if not (is_name or not_blank):
             return text
         if not text.strip():
             self.report(node, f"`{key}`: must not be empty")
@@ -100,6 +112,10 @@ class FieldChecker:
 
     def duration(self, key: str, node: Node, *, allow_zero: bool = True) -> float | None:
         """Return a duration in seconds, or None when it is not a valid one."""
+        if isinstance(node, ScalarNode):
+            known = _DURATIONS.get((node.tag, node.value, allow_zero))
+            if known is not None:
+                return known
         if not tag_allowed(node):
             return None
         expected = f"a duration ({FORMS_HINT})"
@@ -107,10 +123,14 @@ class FieldChecker:
             self.wrong_type(key, node, expected)
             return None
         try:
-            return parse_duration(scalar_value(node), allow_zero=allow_zero)
+            seconds = parse_duration(scalar_value(node), allow_zero=allow_zero)
         except ValueError as exc:  # DurationError is a ValueError
             self.report(node, f"`{key}`: {exc}")
             return None
+        if len(_DURATIONS) > 10_000:
+            _DURATIONS.clear()
+        _DURATIONS[(node.tag, node.value, allow_zero)] = seconds
+        return seconds
 
     def integer(self, key: str, node: Node, bounds: tuple[int, int]) -> int | None:
         """Return a whole number within ``bounds`` (a float like 10.0 counts), or None."""

@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import errno
 import os
-import re
-import unicodedata
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from stretchtimer import locations
-from stretchtimer.routines.checker import MAX_NAME
-from stretchtimer.routines.loader import ROUTINE_SUFFIXES, load_routine, routine_id_for
-from stretchtimer.routines.model import Routine
+from stretchtimer.routines.cache import RoutineCache
+from stretchtimer.routines.ids import ROUTINE_SUFFIXES, routine_id_for
+from stretchtimer.routines.model import MAX_NAME, Routine
 from stretchtimer.routines.problems import Problem, RoutineError, RoutineNotFoundError
+from stretchtimer.safe_text import visible_line
 
-Source = Literal["built-in", "user", "path"]
+TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Source = Literal["built-in", "user", "path"]
+else:
+    Source = str
 _SOURCE_ORDER: dict[str, int] = {"built-in": 0, "user": 1, "path": 2}
 MAX_SLUG = 60
 
@@ -53,6 +58,8 @@ class Entry:
 
 def load_entry(path: Path, source: Source) -> Entry:
     """Load one file into an entry (never raises for a bad file)."""
+    from stretchtimer.routines.loader import load_routine
+
     routine_id = routine_id_for(path)
     try:
         return Entry(routine_id, source, path, routine=load_routine(path))
@@ -60,13 +67,51 @@ def load_entry(path: Path, source: Source) -> Entry:
         return Entry(routine_id, source, path, problems=tuple(exc.problems))
 
 
-def _is_routine_file(path: Path) -> bool:
-    name = path.name
+def read_entry(path: Path, source: Source = "path") -> Entry:
+    """Load one file like :func:`load_entry`, through the cache of routines already read.
+
+    For the commands that read one routine (``show``, ``run``, ``validate``): an unchanged
+    file parses no YAML.
+    """
+    cache = RoutineCache()
+    entry = _cached_entry(path, source, cache)
+    cache.save()
+    return entry
+
+
+def checked_entry(path: Path, cache: RoutineCache) -> Entry:
+    """Load one file given by the user (source ``path``) through ``cache``; never raises."""
+    return _cached_entry(path, "path", cache)
+
+
+def _cached_entry(path: Path, source: Source, cache: RoutineCache | None) -> Entry:
+    """Load one file, through the cache when its size and mtime are unchanged."""
+    if cache is None:
+        return load_entry(path, source)
+    try:
+        info = os.stat(path)
+    except OSError:
+        return load_entry(path, source)  # says what is wrong with it
+    if not stat.S_ISREG(info.st_mode):
+        return load_entry(path, source)
+    key = (info.st_size, info.st_mtime_ns)
+    absolute = Path(os.path.abspath(path))
+    routine_id = routine_id_for(path)
+    hit = cache.get(absolute, key, str(path))
+    if isinstance(hit, Routine):
+        return Entry(routine_id, source, path, routine=hit)
+    if hit is not None:
+        return Entry(routine_id, source, path, problems=tuple(hit))
+    entry = load_entry(path, source)
+    cache.put(absolute, key, entry.routine if entry.routine is not None else list(entry.problems))
+    return entry
+
+
+def _is_routine_name(name: str) -> bool:
     return (
         not name.startswith(".")
         and name.lower().endswith(ROUTINE_SUFFIXES)
-        and routine_id_for(path) != name
-        and not path.is_dir()
+        and routine_id_for(name) != name
     )
 
 
@@ -75,15 +120,38 @@ def _sort_key(path: Path) -> tuple[str, int, str]:
     return routine_id_for(path), suffix_rank, path.name
 
 
-def scan_folder(folder: Path, source: Source) -> list[Entry]:
+def _routine_files(folder: Path) -> list[Path]:
+    """Return a folder's routine files (not folders), by id; raise OSError if unreadable."""
+    with os.scandir(folder) as entries:
+        names = [entry.name for entry in entries
+                 if _is_routine_name(entry.name) and not _is_folder(entry)]
+    if names and not os.access(folder, os.X_OK):
+        raise PermissionError(errno.EACCES, "permission denied (the folder is not searchable)")
+    return sorted((folder / name for name in names), key=_sort_key)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def scan_folder(folder: Path, source: Source, cache: RoutineCache | None = None) -> list[Entry]:
     """Return the entries of the routine files in a folder (not its subfolders), by id.
 
-    A missing folder has no entries; an unreadable one gives one entry carrying the problem.
-    When two files share an id (``x.yaml`` and ``x.yml``), ``.yaml`` is used and the other is
-    listed with a problem.
+    A missing folder has no entries; an unreadable or unsearchable one gives one entry
+    carrying the problem. When two files share an id (``x.yaml`` and ``x.yml``), ``.yaml`` is
+    used and the other is listed with a problem. Anything but a regular file (a named pipe, a
+    device, a socket) is listed with a problem, never opened for reading in a way that waits.
+
+    Args:
+        folder: the folder.
+        source: where its routines come from.
+        cache: routines already read; files unchanged since are not parsed again.
     """
     try:
-        files = sorted((p for p in folder.iterdir() if _is_routine_file(p)), key=_sort_key)
+        files = _routine_files(folder)
     except FileNotFoundError:
         return []
     except OSError as exc:
@@ -103,23 +171,32 @@ def scan_folder(folder: Path, source: Source) -> list[Entry]:
                                                                               message),)))
             continue
         used[routine_id] = path
-        entries.append(load_entry(path, source))
+        entries.append(_cached_entry(path, source, cache))
     return entries
 
 
-def list_routines(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Entry]:
+def list_routines(
+    paths: Iterable[str | os.PathLike[str]] = (), *, use_cache: bool = True
+) -> list[Entry]:
     """Return every routine: built-in, the user's, then the given files.
 
     Built-in and user routines are sorted by id; a user routine hides the built-in one with
     the same id. Files given in ``paths`` follow, in the order given, with source ``path``.
+    Files read before and unchanged since come from the cache (see
+    :mod:`~stretchtimer.routines.cache`) unless ``use_cache`` is False.
     """
-    user = scan_folder(locations.user_routines_dir(), "user")
+    cache = RoutineCache() if use_cache else None
+    user_folder, builtin_folder = locations.user_routines_dir(), locations.builtin_routines_dir()
+    user = scan_folder(user_folder, "user", cache)
     user_ids = {entry.id for entry in user}
     builtin = [
         entry
-        for entry in scan_folder(locations.builtin_routines_dir(), "built-in")
+        for entry in scan_folder(builtin_folder, "built-in", cache)
         if entry.id not in user_ids
     ]
+    if cache is not None:
+        cache.save(prune_under=[Path(os.path.abspath(user_folder)),
+                                Path(os.path.abspath(builtin_folder))])
     entries = sorted(builtin + user, key=lambda e: (e.id, _SOURCE_ORDER[e.source], e.path.name))
     entries.extend(load_entry(Path(path), "path") for path in paths)
     return entries
@@ -140,33 +217,71 @@ def _by_id(folder: Path, routine_id: str) -> Path | None:
 
 
 def locate(ref: str) -> Entry:
-    """Find a routine by id or path, without raising for an invalid file.
+    """Find a routine by id, unique start of an id, or path, without raising for a bad file.
 
     An id is looked up in the user's folder, then among the built-in routines; a reference that
     contains a path separator or ends in ``.yaml``/``.yml`` is a path. An id that matches no
-    routine but names an existing file (or folder) is read as that file.
+    routine but names an existing file (or folder) is read as that file. Failing those, a
+    reference that starts exactly one routine id (``leg-cramp``) is that routine.
 
     Raises:
-        RoutineNotFoundError: nothing matches.
+        RoutineNotFoundError: nothing matches; the message suggests the closest id, or lists
+            the ids a too short start fits.
     """
     if not ref.strip():
         raise RoutineNotFoundError(ref, "an empty name is not a routine id or a file")
     if looks_like_path(ref):
-        return load_entry(Path(ref).expanduser(), "path")
-    for folder, source in (
+        return read_entry(Path(ref).expanduser(), "path")
+    folders: tuple[tuple[Path, Source], ...] = (
         (locations.user_routines_dir(), "user"),
         (locations.builtin_routines_dir(), "built-in"),
-    ):
+    )
+    for folder, source in folders:
         found = _by_id(folder, ref)
         if found is not None:
-            return load_entry(found, source)  # type: ignore[arg-type]
+            return read_entry(found, source)
     if Path(ref).exists():  # a file, or a folder: load_entry says what is wrong with it
-        return load_entry(Path(ref), "path")
-    raise RoutineNotFoundError(
-        ref,
-        "no routine has this id and there is no such file; "
-        "`stretchtimer list` shows the routines",
-    )
+        return read_entry(Path(ref), "path")
+    known = _known_ids(folders)
+    starts = sorted(rid for rid in known if rid.casefold().startswith(ref.casefold()))
+    if len(starts) == 1:
+        path, source = known[starts[0]]
+        return read_entry(path, source)
+    if starts:
+        listed = ", ".join(f"`{visible_line(rid)}`" for rid in starts[:8])
+        more = f" and {len(starts) - 8} more" if len(starts) > 8 else ""
+        raise RoutineNotFoundError(
+            ref, f"more than one routine id starts with this: {listed}{more}; type more of it"
+        )
+    raise RoutineNotFoundError(ref, _not_found(ref, sorted(known)))
+
+
+def _known_ids(folders: Iterable[tuple[Path, Source]]) -> dict[str, tuple[Path, Source]]:
+    """Return every routine id with its file (a user routine over a built-in one)."""
+    known: dict[str, tuple[Path, Source]] = {}
+    for folder, source in folders:
+        try:
+            files = _routine_files(folder)
+        except OSError:
+            continue
+        for path in files:
+            known.setdefault(routine_id_for(path), (path, source))
+    return known
+
+
+def _not_found(ref: str, ids: list[str]) -> str:
+    """Return the message for an id that matches nothing, with the closest id if any."""
+    import difflib
+
+    message = "no routine has this id and there is no such file"
+    folded = {rid.casefold(): rid for rid in ids}
+    close = difflib.get_close_matches(ref.casefold(), list(folded), n=1, cutoff=0.5)
+    inside = [rid for rid in ids if ref.casefold() in rid.casefold()]
+    if close:
+        return f"{message}; did you mean `{visible_line(folded[close[0]])}`?"
+    if len(inside) == 1:
+        return f"{message}; did you mean `{visible_line(inside[0])}`?"
+    return f"{message}; `stretchtimer list` shows the routines"
 
 
 def resolve(ref: str) -> Routine:
@@ -188,6 +303,9 @@ def slugify(name: str) -> str:
     Accented Latin letters lose their accents; other letters are kept. Returns ``""`` when the
     name has no letters or digits.
     """
+    import re
+    import unicodedata
+
     chars: list[str] = []
     for char in unicodedata.normalize("NFKC", name):
         plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
@@ -248,7 +366,7 @@ def builtin_ids() -> set[str]:
     """Return the ids of the built-in routines."""
     folder = locations.builtin_routines_dir()
     try:
-        return {routine_id_for(p) for p in folder.iterdir() if _is_routine_file(p)}
+        return {routine_id_for(p) for p in _routine_files(folder)}
     except OSError:
         return set()
 
@@ -273,14 +391,18 @@ description: What this routine is for, in a sentence or two.
 caution: A note shown before the routine starts. Replace it, or remove it.
 prepare: 5s      # get-ready countdown before the first step (0 turns it off)
 rest: 10s        # rest between steps, unless a step sets its own
+language: en     # the language of the texts (en, de, pt-BR...): picks the voice
 
 steps:
-  # A hold step, run once per side. {{side}} in the cue becomes the side.
+  # A hold step, run once per side. {{side}} in the cue becomes the side
+  # (write {{{{ and }}}} for a brace). `say` is what the voice says (default:
+  # the name).
   - name: Wall calf stretch
     cue: >
       Hands on the wall at shoulder height. Step your {{side}} foot back,
       keep the heel flat on the floor and lean forward until the calf
       stretches.
+    say: Calf stretch, {{side}} leg
     hold: 60s
     sides: [left, right]
     switch: 5s   # time to change sides (default 5s)

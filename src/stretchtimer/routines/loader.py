@@ -9,16 +9,22 @@ returns a :class:`~stretchtimer.routines.model.Routine` or raises
 
 from __future__ import annotations
 
+import errno
+import gc
 import os
+import stat
 from pathlib import Path
 
 from stretchtimer.routines.checker import Checker
+from stretchtimer.routines.ids import ROUTINE_SUFFIXES, routine_id_for
 from stretchtimer.routines.model import Routine
 from stretchtimer.routines.problems import Problem, RoutineError
 from stretchtimer.routines.yaml_safe import YamlFailure, compose
+from stretchtimer.safe_text import visible_line
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "ROUTINE_SUFFIXES",
     "Problem",
     "RoutineError",
     "load_routine",
@@ -28,17 +34,7 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 1024 * 1024
-ROUTINE_SUFFIXES = (".yaml", ".yml")
 _TEXT = "<text>"
-
-
-def routine_id_for(path: str | os.PathLike[str]) -> str:
-    """Return a routine's id: its file name without ``.yaml`` or ``.yml``."""
-    name = Path(path).name
-    for suffix in ROUTINE_SUFFIXES:
-        if name.lower().endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
 
 
 def load_routine(path: str | os.PathLike[str]) -> Routine:
@@ -54,9 +50,33 @@ def load_routine(path: str | os.PathLike[str]) -> Routine:
         RoutineError: the file is missing, unreadable or invalid; ``problems`` says why.
     """
     shown = os.fspath(path)
+    data = read_file(path)
+    return _load(data, shown, routine_id_for(path), Path(path))
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "is a folder, not a routine file"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a routine file"),
+    (stat.S_ISSOCK, "is a socket, not a routine file"),
+    (stat.S_ISCHR, "is a device, not a routine file"),
+    (stat.S_ISBLK, "is a device, not a routine file"),
+)
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """Return the first ``MAX_FILE_BYTES + 1`` bytes of a regular file, never blocking.
+
+    The file is opened non-blocking and checked with ``fstat`` before anything is read, so a
+    named pipe, a device or a socket given a ``.yaml`` name is refused at once.
+
+    Raises:
+        RoutineError: the file is missing, unreadable or not a regular file.
+    """
+    shown = os.fspath(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise RoutineError([Problem(shown, 0, 0, "no such file")]) from None
     except IsADirectoryError:
@@ -65,9 +85,32 @@ def load_routine(path: str | os.PathLike[str]) -> Routine:
         problem = Problem(shown, 0, 0, "cannot read the file: permission denied")
         raise RoutineError([problem]) from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise RoutineError([Problem(shown, 0, 0, f"cannot read the file: {reason}")]) from None
-    return _load(data, shown, routine_id_for(path), Path(path))
+        if exc.errno == errno.ENXIO:  # a socket (or a FIFO with no writer on some systems)
+            message = "is a socket or a pipe, not a routine file"
+        else:
+            message = f"cannot read the file: {exc.strerror or exc}"
+        raise RoutineError([Problem(shown, 0, 0, message)]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        for test, message in _NOT_REGULAR:
+            if test(mode):
+                raise RoutineError([Problem(shown, 0, 0, message)])
+        if not stat.S_ISREG(mode):
+            raise RoutineError([Problem(shown, 0, 0, "is not a regular file")])
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        message = f"cannot read the file: {exc.strerror or exc}"
+        raise RoutineError([Problem(shown, 0, 0, message)]) from None
+    finally:
+        os.close(fd)
 
 
 def load_routine_bytes(
@@ -133,10 +176,23 @@ def _load(data: bytes, shown: str, routine_id: str, path: Path | None) -> Routin
         message = f"not valid UTF-8 (byte 0x{data[start]:02x}); save the file as UTF-8"
         raise RoutineError([Problem(shown, line, column, message)]) from None
     text = text.removeprefix("\ufeff")
+    # The node graph is acyclic and short-lived: the cyclic collector would only walk it again
+    # and again while it is built (a tenth of the time of a large routine).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(text, shown, routine_id, path)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check(text: str, shown: str, routine_id: str, path: Path | None) -> Routine:
     try:
         document = compose(text)
-    except YamlFailure as exc:
-        raise RoutineError([Problem(shown, exc.line, exc.column, exc.message)]) from None
+    except YamlFailure as exc:  # the message may quote the file's text: made safe to show
+        problem = Problem(shown, exc.line, exc.column, visible_line(exc.message))
+        raise RoutineError([problem]) from None
     except RecursionError:  # pragma: no cover - depth is bounded while composing
         message = "the document is nested too deeply"
         raise RoutineError([Problem(shown, 1, 1, message)]) from None

@@ -14,6 +14,7 @@ DEFAULT_REST = 0.0
 DEFAULT_SWITCH = 5.0
 SIDE_PLACEHOLDER = "{side}"
 DEFAULT_LANGUAGE = "en"
+MAX_NAME = 120  # the most characters of a routine, step or side name
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from stretchtimer.safe_text import visible_line
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
@@ -23,10 +25,16 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        """Return ``PATH:LINE:COL: message`` (``PATH: message`` when there is no position)."""
+        """Return ``PATH:LINE:COL: message`` (``PATH: message`` when there is no position).
+
+        The path and the message are made safe for a terminal (see
+        :func:`stretchtimer.safe_text.visible_line`): a file name or a quoted value never
+        carries a control character to the screen.
+        """
+        path, message = visible_line(self.path), visible_line(self.message)
         if self.line <= 0:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+            return f"{path}: {message}"
+        return f"{path}:{self.line}:{self.column}: {message}"
 
 
 class RoutineError(Exception):

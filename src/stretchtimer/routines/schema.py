@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
+from pathlib import Path
 from typing import Any, cast
 
 SCHEMA_FILE = "schema.json"
@@ -11,7 +11,7 @@ SCHEMA_FILE = "schema.json"
 
 def schema_text() -> str:
     """Return the JSON Schema (draft 2020-12) of routine files, as text."""
-    return resources.files("stretchtimer.routines").joinpath(SCHEMA_FILE).read_text("utf-8")
+    return (Path(__file__).parent / SCHEMA_FILE).read_text("utf-8")
 
 
 def schema() -> dict[str, Any]:

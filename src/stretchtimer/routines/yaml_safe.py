@@ -1,39 +1,55 @@
 """Strict, safe YAML reading that keeps every value's position.
 
 The routine loader never builds Python objects through PyYAML's constructor: it composes the
-document into nodes (which carry 0-based line and column marks) with PyYAML's safe loader, then
-validates the nodes itself. That gives positions for every problem and makes the unsafe parts of
-YAML harmless:
+document into nodes (which carry 0-based line and column marks) with its own composer over
+libyaml's parser (or PyYAML's pure-Python one when libyaml is missing; see
+:mod:`~stretchtimer.routines.yaml_compose`), then validates the nodes itself. That gives
+positions for every problem and makes the unsafe parts of YAML harmless:
 
 - tags other than the plain YAML types (``!!python/object``, ``!custom``, ``!!set``...) are
   reported as problems and never constructed;
 - aliases are cheap to compose but exponential to walk, so the nodes that aliases stand for are
-  counted (each alias once per use, with sizes memoised per node) and a document whose aliases
-  stand for more than :data:`MAX_ALIAS_NODES` nodes is rejected before anything walks it;
-- recursive aliases and nesting deeper than :data:`MAX_DEPTH` are rejected while composing;
-- duplicate keys are found by :func:`mapping_pairs`, which also applies ``<<`` merge keys.
+  counted while composing and a document whose aliases stand for more than
+  :data:`MAX_ALIAS_NODES` nodes is rejected before anything walks it;
+- recursive aliases, nesting deeper than :data:`MAX_DEPTH` and oversized documents are
+  rejected while composing; lists and mappings are cut at :data:`MAX_ITEMS` entries;
+- duplicate keys are found by :func:`mapping_pairs`, which also applies ``<<`` merge keys;
+- syntax errors are told in plain words with their fix (:mod:`.yaml_errors`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent, StreamEndEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-MAX_ALIAS_NODES = 10_000
-MAX_DEPTH = 64
+from stretchtimer.routines.yaml_compose import (
+    ALLOWED_TAGS,
+    HAVE_LIBYAML,
+    MAX_ALIAS_NODES,
+    MAX_DEPTH,
+    MAX_ITEMS,
+    ComposeFailure,
+    Composer,
+    make_parser,
+)
+from stretchtimer.safe_text import visible
+
+__all__ = [
+    "HAVE_LIBYAML", "MAX_ALIAS_NODES", "MAX_DEPTH", "MAX_ITEMS", "Document", "YamlFailure",
+    "compose",
+]
 
 _Y = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = _Y + "str", _Y + "int", _Y + "float", _Y + "bool", _Y + "null"
 TIMESTAMP, SEQ, MAP, MERGE, VALUE = (
     _Y + "timestamp", _Y + "seq", _Y + "map", _Y + "merge", _Y + "value"
 )
-_ALLOWED_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, SEQ, MAP, MERGE, VALUE})
+_ALLOWED_TAGS = ALLOWED_TAGS
 _KIND = {
     STR: "a string",
     INT: "an integer",
@@ -50,15 +66,24 @@ _SCALARS: dict[str, Callable[[Any], object]] = {
     FLOAT: _CONSTRUCTOR.construct_yaml_float,
     BOOL: _CONSTRUCTOR.construct_yaml_bool,
 }
+# What a YAML file may hold at all (YAML 1.1's printable set); anything else is refused before
+# parsing, the same way whichever parser reads the file.
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
+TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
 Report = Callable[[Node, str], None]
 
 
-class Mark(Protocol):
-    """A position in the text as PyYAML gives it (0-based)."""
+if TYPE_CHECKING:
+    from typing import Any, Protocol
 
-    line: int
-    column: int
+    class Mark(Protocol):
+        """A position in the text as PyYAML gives it (0-based)."""
+
+        line: int
+        column: int
 
 
 class YamlFailure(Exception):
@@ -80,10 +105,25 @@ class YamlFailure(Exception):
 
 @dataclass
 class Document:
-    """A composed document: its root node and the nodes carrying forbidden tags."""
+    """A composed document.
+
+    Attributes:
+        root: the root node; None when the file holds no document (empty or comments).
+        bad_tags: the nodes carrying forbidden tags, in file order.
+        unsafe: scalars (keys and values) holding characters never shown raw, with the key
+            of the mapping value they are (None for a key or a list item).
+        lengths: the full number of entries of lists and mappings cut at ``MAX_ITEMS``,
+            by ``id`` of the node.
+    """
 
     root: Node | None
     bad_tags: list[Node] = field(default_factory=list)
+    unsafe: list[tuple[Node, str | None]] = field(default_factory=list)
+    lengths: dict[int, int] = field(default_factory=dict)
+
+    def length(self, node: SequenceNode | MappingNode) -> int:
+        """Return a list's or mapping's number of entries, counting those not composed."""
+        return self.lengths.get(id(node), len(node.value))
 
 
 def short_tag(tag: str) -> str:
@@ -91,166 +131,58 @@ def short_tag(tag: str) -> str:
     return "!!" + tag[len(_Y):] if tag.startswith(_Y) else tag
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, composing only, with limits on depth and alias use."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.depth = 0
-        self.open_anchors: set[str] = set()
-        self.alias_uses: list[tuple[Node, Any]] = []
-
-    def _next(self) -> Any:
-        return self.get_event()  # type: ignore[no-untyped-call]
-
-    def _peek(self) -> Any:
-        return self.peek_event()  # type: ignore[no-untyped-call]
-
-    def get_single_node(self) -> Node | None:
-        self._next()  # stream start
-        document = None
-        if not self.check_event(StreamEndEvent):
-            document = self.compose_document()
-        if not self.check_event(StreamEndEvent):
-            raise YamlFailure.at(
-                self._next().start_mark,
-                "a routine file holds one YAML document, but a second one starts here",
-            )
-        self._next()  # stream end
-        return document
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self._peek()
-        anchor: str | None = event.anchor
-        if isinstance(event, AliasEvent):
-            if anchor in self.open_anchors:
-                raise YamlFailure.at(
-                    event.start_mark, f"alias *{anchor} is inside the node it refers to"
-                )
-            if anchor not in self.anchors:
-                raise YamlFailure.at(
-                    event.start_mark,
-                    f"alias *{anchor} refers to no anchor (&{anchor} must come before it)",
-                )
-            node: Node = self.anchors[anchor]
-            self._next()
-            self.alias_uses.append((node, event.start_mark))
-            return node
-        if anchor is not None and anchor in self.anchors:
-            first = self.anchors[anchor].start_mark.line + 1
-            raise YamlFailure.at(
-                event.start_mark, f"anchor &{anchor} is defined twice (first on line {first})"
-            )
-        if self.depth >= MAX_DEPTH:
-            raise YamlFailure.at(
-                event.start_mark, f"the document is nested more than {MAX_DEPTH} levels deep"
-            )
-        self.depth += 1
-        if anchor is not None:
-            self.open_anchors.add(anchor)
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-            if anchor is not None:
-                self.open_anchors.discard(anchor)
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, SequenceNode):
-        return list(node.value)
-    if isinstance(node, MappingNode):
-        return [item for pair in node.value for item in pair]
-    return []
-
-
-def _expanded_sizes(root: Node) -> tuple[dict[int, int], list[Node]]:
-    """Return each distinct node's expanded size (capped) and all distinct nodes.
-
-    The graph has no cycles (the composer rejects recursive aliases), so a memoised post-order
-    walk is linear in the number of distinct nodes and edges.
-    """
-    cap = MAX_ALIAS_NODES + 1
-    sizes: dict[int, int] = {}
-    order: list[Node] = []
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if id(node) in sizes:
-            continue
-        kids = _children(node)
-        if done:
-            sizes[id(node)] = min(1 + sum(sizes[id(kid)] for kid in kids), cap)
-            order.append(node)
-            continue
-        stack.append((node, True))
-        stack.extend((kid, False) for kid in kids if id(kid) not in sizes)
-    return sizes, order
-
-
-def compose(text: str) -> Document:
+def compose(text: str, *, libyaml: bool | None = None) -> Document:
     """Compose a YAML document into nodes, safely.
 
     Args:
         text: the whole file, already decoded.
+        libyaml: use libyaml's parser (True), PyYAML's pure-Python one (False), or libyaml
+            when PyYAML has it (None). Both give the same document and the same failures.
 
     Returns:
         The document; its root is None when the file holds no document (empty or comments).
 
     Raises:
-        YamlFailure: a syntax error, a second document, a bad alias or anchor, too deep a
-            nesting, or aliases standing for more than :data:`MAX_ALIAS_NODES` nodes.
+        YamlFailure: a character no YAML file may hold, a syntax error, a second document, a
+            bad alias or anchor, too deep a nesting, too many values, or aliases standing for
+            more than :data:`MAX_ALIAS_NODES` nodes.
     """
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        shown = visible(bad.group())
+        raise YamlFailure(
+            line, column,
+            f"the control character {shown} (U+{ord(bad.group()):04X}) is not allowed in a "
+            "routine file",
+        )
+    use_libyaml = HAVE_LIBYAML if libyaml is None else libyaml and HAVE_LIBYAML
     try:
-        loader = _StrictLoader(text)
-    except yaml.reader.ReaderError as exc:
-        raise _reader_failure(text, exc) from None
-    try:
-        root = loader.get_single_node()
-    except yaml.reader.ReaderError as exc:
-        raise _reader_failure(text, exc) from None
+        parser = make_parser(text, use_libyaml)
+        composer = Composer(parser, text)
+        try:
+            composed = composer.document()
+        finally:
+            parser.dispose()
+    except ComposeFailure as exc:
+        raise YamlFailure(exc.line + 1, exc.column + 1, exc.message) from None
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_failure(exc) from None
-    finally:
-        loader.dispose()
-    if root is None:
-        return Document(None)
-    sizes, nodes = _expanded_sizes(root)
-    used = 0
-    for target, mark in loader.alias_uses:
-        used += sizes[id(target)]
-        if used > MAX_ALIAS_NODES:
-            raise YamlFailure.at(
-                mark,
-                f"aliases in this file stand for more than {MAX_ALIAS_NODES} nodes "
-                "(an alias bomb?); use fewer aliases",
-            )
-    bad = [node for node in nodes if node.tag not in _ALLOWED_TAGS]
-    bad.sort(key=lambda node: (node.start_mark.line, node.start_mark.column))
-    return Document(root, bad)
+        from stretchtimer.routines.yaml_errors import translate
 
+        failure = translate(exc, text)
+        raise YamlFailure(failure.line + 1, failure.column + 1, failure.message) from None
+    except (yaml.YAMLError, ValueError) as exc:  # pure-Python: chr() of a bad \U escape
+        from stretchtimer.routines.yaml_compose import bad_escape, escape_failure
 
-def _reader_failure(text: str, exc: yaml.reader.ReaderError) -> YamlFailure:
-    position = max(0, min(exc.position, len(text)))
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
-    return YamlFailure(
-        line, column, f"character U+{exc.character:04X} is not allowed in a YAML file"
-    )
-
-
-def _syntax_failure(exc: yaml.MarkedYAMLError) -> YamlFailure:
-    problem = exc.problem or exc.context or "invalid YAML"
-    mark = exc.problem_mark or exc.context_mark
-    message = f"YAML syntax error: {problem}"
-    if exc.context and exc.problem:
-        context = exc.context
-        if exc.context_mark is not None and (
-            mark is None or exc.context_mark.line != mark.line
-        ):
-            context += f" (line {exc.context_mark.line + 1})"
-        message += f", {context}"
-    return YamlFailure.at(mark, message)
+        index = bad_escape(text, 0, len(text))
+        if index is None:
+            raise YamlFailure(1, 1, f"the file cannot be read as YAML: {visible(str(exc))}"
+                              ) from None
+        failure = escape_failure(text, index)
+        raise YamlFailure(failure.line + 1, failure.column + 1, failure.message) from None
+    bad_tags = sorted(composed.bad_tags, key=lambda n: (n.start_mark.line, n.start_mark.column))
+    return Document(composed.root, bad_tags, composed.unsafe, composed.lengths)
 
 
 def kind(node: Node) -> str:

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from itertools import accumulate
 
 from stretchtimer.routines.model import (
-    SIDE_PLACEHOLDER,
     HoldStep,
     RestStep,
     Routine,
     Tempo,
 )
+from stretchtimer.routines.text_rules import fill
 
 
 class SegmentKind(StrEnum):
@@ -192,9 +192,10 @@ def rep_phase_starts(
 
 
 def _fill(cue: str | None, side: str | None) -> str | None:
+    """Return a cue or say with ``{side}`` filled in and ``{{``/``}}`` as single braces."""
     if cue is None:
         return None
-    return cue.replace(SIDE_PLACEHOLDER, side) if side is not None else cue
+    return fill(cue, side)
 
 
 def build_plan(routine: Routine) -> Plan:
@@ -211,14 +212,15 @@ def build_plan(routine: Routine) -> Plan:
     def add(seg: Segment) -> None:
         if seg.duration is not None and seg.duration <= 0 and not seg.is_work:
             return  # a zero-length get-ready, switch or rest is left out
-        segs.append(replace(seg, index=len(segs)))
+        segs.append(seg)  # made with index=len(segs), so its index is its position
 
     if routine.prepare > 0:
-        add(Segment(0, SegmentKind.PREPARE, "Get ready", None, routine.prepare))
+        add(Segment(len(segs), SegmentKind.PREPARE, "Get ready", None, routine.prepare))
     last = len(routine.steps) - 1
     for step_index, step in enumerate(routine.steps):
         if isinstance(step, RestStep):
-            add(Segment(0, SegmentKind.REST, "Rest", step.cue, step.rest, step_index=step_index))
+            add(Segment(len(segs), SegmentKind.REST, "Rest", _fill(step.cue, None), step.rest,
+                        step_index=step_index))
             continue
         rest = routine.rest if step.rest is None else step.rest
         sides: tuple[str | None, ...] = step.sides or (None,)
@@ -230,19 +232,19 @@ def build_plan(routine: Routine) -> Plan:
             duration = tempo.rep_seconds * reps if tempo is not None else None
         for set_number in range(1, step.sets + 1):
             for side_number, side in enumerate(sides, start=1):
-                add(Segment(0, kind, step.name, _fill(step.cue, side), duration,
+                add(Segment(len(segs), kind, step.name, _fill(step.cue, side), duration,
                             step_index=step_index, side=side,
                             side_number=side_number if side else 0, sides=len(step.sides),
                             set_number=set_number, sets=step.sets, reps=reps, tempo=tempo,
                             say=_fill(step.say, side)))
                 if side_number < len(sides):
                     nxt = sides[side_number]
-                    add(Segment(0, SegmentKind.SWITCH, "Switch sides", f"Switch to {nxt}",
+                    add(Segment(len(segs), SegmentKind.SWITCH, "Switch sides", f"Switch to {nxt}",
                                 step.switch, step_index=step_index, side=nxt,
                                 side_number=side_number + 1, sides=len(step.sides),
                                 set_number=set_number, sets=step.sets))
             if set_number < step.sets or step_index < last:
-                add(Segment(0, SegmentKind.REST, "Rest", None, rest, step_index=step_index,
+                add(Segment(len(segs), SegmentKind.REST, "Rest", None, rest, step_index=step_index,
                             set_number=set_number, sets=step.sets))
     starts = tuple(accumulate((seg.duration or 0.0 for seg in segs[:-1]), initial=0.0))
     return Plan(routine, tuple(segs), starts if segs else ())

@@ -36,6 +36,7 @@ from stretchtimer.tui.themes import THEMES
 if TYPE_CHECKING:
     from stretchtimer.audio.options import SoundOptions
     from stretchtimer.tui.home import HomeScreen
+    from stretchtimer.voice.options import VoiceOptions
 
 
 
@@ -69,6 +70,7 @@ class StretchApp(App[int]):
         watch_interval: float | None = 2.0,
         sound: SoundOptions | None = None,
         history: bool = False,
+        voice: VoiceOptions | None = None,
     ) -> None:
         """Create the app; prefer :func:`make_app`.
 
@@ -82,6 +84,7 @@ class StretchApp(App[int]):
             watch_interval: seconds between checks of the routines folder; None to not watch.
             sound: play cue sounds with these options (when no ``sinks_factory`` is given).
             history: record sessions in the user's history (when no ``sinks_factory`` is given).
+            voice: speak with these options (when no ``sinks_factory`` is given).
         """
         super().__init__()
         # our own name: Textual keeps its loop in the private ``App._loop``
@@ -93,7 +96,8 @@ class StretchApp(App[int]):
         self.start_routine = routine
         self.session_sinks: SessionSinks | None = None
         if sinks_factory is None and (sound is not None or history):
-            self.session_sinks = SessionSinks(sound, self.notify_threadsafe, history=history)
+            self.session_sinks = SessionSinks(sound, self.notify_threadsafe, history=history,
+                                              voice=voice)
             sinks_factory = self.session_sinks
         self.sinks_factory = sinks_factory
         self.save_config = save_config
@@ -406,6 +410,7 @@ def make_app(
     watch_interval: float | None = 2.0,
     sound: SoundOptions | None = None,
     history: bool = False,
+    voice: VoiceOptions | None = None,
 ) -> StretchApp:
     """Build the app, for the command line and for the tests alike.
 
@@ -419,6 +424,7 @@ def make_app(
         watch_interval: seconds between checks of the routines folder; None to not watch.
         sound: play cue sounds with these options (when no ``sinks_factory`` is given).
         history: record sessions in the user's history file (when no ``sinks_factory``).
+        voice: speak with these options (when no ``sinks_factory``).
     """
     notices = list(notices)
     if settings is None:
@@ -435,11 +441,13 @@ def make_app(
         watch_interval=watch_interval,
         sound=sound,
         history=history,
+        voice=voice,
     )
 
 
 def run_app(
-    routine: Routine | None = None, no_sound: bool = False, volume: int | None = None
+    routine: Routine | None = None, no_sound: bool = False, volume: int | None = None,
+    voice: str | None = None,
 ) -> int:
     """Run the full-screen app until the user quits; return the exit code.
 
@@ -447,8 +455,10 @@ def run_app(
         routine: run this routine at once; None opens the home screen.
         no_sound: turn cue sounds off for this run (the saved setting is not changed).
         volume: cue volume 0-100 for this run (the saved setting is not changed).
+        voice: ``brief``, ``full`` or ``off`` for this run; None uses the setting.
     """
     from stretchtimer.audio.options import resolve
+    from stretchtimer.voice.options import resolve_voice
 
     settings, notice = load_settings()
     sound = resolve(
@@ -458,12 +468,14 @@ def run_app(
         settings_backend=settings.sound_backend,
         settings_volume=settings.volume,
     )
+    speech = resolve_voice(voice, settings)
     app = make_app(
         routine=routine,
         settings=settings,
-        notices=[notice, *sound.notes] if notice else list(sound.notes),
+        notices=[*([notice] if notice else []), *sound.notes, *speech.notes],
         sound=sound,
         history=True,
+        voice=speech,
     )
     app.end_guard = EndGuard(app)
     app.end_guard.install()
