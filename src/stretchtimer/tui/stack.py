@@ -60,13 +60,13 @@ class GuardedCommandPalette(DismissOnce, CommandPalette):
             super()._on_mount(event)
 
     def _ignore_once_closed(self, event: Message) -> None:
-        """Drop a message that reaches the palette after it was closed.
+        """Drop a message that reaches the palette after it was closed (or the app exits).
 
         Keys typed with the closing one are still handled by the palette as it goes: a search
         started then would look for the palette's list after it is gone, and a second
         selection would run its command twice.
         """
-        if not self.is_active:
+        if not self.is_active or not self.is_attached:  # closed, or the app is exiting
             event.prevent_default()
             event.stop()
 
