@@ -13,6 +13,8 @@ import argparse
 import os
 import time
 
+from figures import Figure, emit
+
 from stretchtimer.plain import run_plain
 from stretchtimer.routines.model import HoldStep, RepsStep, Routine, Step, Tempo
 from stretchtimer.session.plan import build_plan
@@ -39,10 +41,14 @@ def main() -> None:
         (f"paced reps, {reps} x (0.25 up, 0.5 hold, 0.25 down)",
          RepsStep("Reps", reps, tempo=Tempo(0.25, 0.5, 0.25))),
     ]
+    figures = []
     for name, step in cases:
         wall, cpu, per_minute = cpu_per_minute(step)
         print(f"{name}: {cpu * 1000:.1f} ms CPU in {wall:.2f} s "
               f"= {per_minute:.1f} ms CPU per minute ({per_minute / 600:.3f} % of a core)")
+        figures.append(Figure(what=f"CPU of a plain session, {name}, per minute",
+                              result=per_minute, unit="ms"))
+    emit(*figures)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ import os
 import statistics
 import time
 
+from figures import Figure, emit
+
 from stretchtimer.plain import run_plain
 from stretchtimer.routines.model import HoldStep, Routine
 from stretchtimer.session.events import Event, SegmentStarted, SessionFinished
@@ -75,9 +77,24 @@ def main() -> None:
     quarter = max(len(late) // 4, 1)
     means = [statistics.mean(late[i:i + quarter]) * 1000 for i in range(0, len(late), quarter)]
     print("mean lateness per quarter: " + ", ".join(f"{m:.2f} ms" for m in means[:4]))
+    naive_late = None
     if args.compare:
+        naive_late = naive(args.count, args.hold) * 1000
         print(f"naive sleep({args.hold:g}) per hold, for comparison: "
-              f"{naive(args.count, args.hold) * 1000:+.2f} ms late at the end")
+              f"{naive_late:+.2f} ms late at the end")
+    med, worst = statistics.median(ms), max(ms)
+    where = f"{args.count} holds of {args.hold:g} s on the real clock"
+    emit(
+        Figure(what=f"boundary error, median, {where}", result=med, unit="ms",
+               target="< 5 ms", ok=med < 5),
+        Figure(what=f"boundary error, max, {where}", result=worst, unit="ms",
+               target="< 20 ms", ok=worst < 20),
+        Figure(what=f"drift at the end of those {args.count * args.hold:g} s", result=finish * 1000,
+               unit="ms", peer="" if naive_late is None else "naive sleep per hold",
+               peer_result=naive_late, target="< 20 ms, no growth with length",
+               ok=abs(finish * 1000) < 20,
+               note="mean lateness per quarter: " + ", ".join(f"{m:.2f}" for m in means[:4])),
+    )
 
 
 if __name__ == "__main__":

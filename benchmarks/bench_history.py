@@ -1,15 +1,18 @@
 """Benchmark the history at scale: 100,000 sessions (about a million step rows).
 
-Seeds a temporary database spread over about three years, then prints:
+Seeds a temporary database spread over about three years, then measures, each next to its
+floor from the same run:
 
-- the database size;
-- the wall time of ``stretchtimer history`` (a subprocess, best and median of several runs),
-  next to ``python -c pass`` and ``stretchtimer --version`` for the interpreter's own cost;
-- the time of the streak computation (query of distinct days + pure streak functions);
-- the time to open the history screen (headless ``run_test``, from push until the table is
-  populated) and the whole headless run including app start.
+- ``stretchtimer history --json`` as a whole process, its output read from a pipe as it comes
+  (CPU time of the process, wall time, time to the first byte: it streams), against
+  ``python -c pass``; target <= 5 s;
+- the history screen (headless, 80x24): from pushing it (the key) until it is filled (streaks,
+  heatmap, totals and the sessions table shown), on this history and on an empty one;
+  target <= 1.1x the empty one and under 300 ms;
+- ``stretchtimer history`` (the summary) and the streak computation, for reference.
 
-Target: each under 300 ms. Run: ``python benchmarks/bench_history.py [--sessions N]``.
+Prints ``FIGURE`` lines for ``run.py`` (see ``figures.py``).
+Run: ``python benchmarks/bench_history.py [--sessions N] [--runs N] [--no-screen]``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import argparse
 import asyncio
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -25,6 +29,8 @@ import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+
+from figures import Figure, emit
 
 from stretchtimer.history import stats
 from stretchtimer.history.store import HistoryStore
@@ -103,6 +109,55 @@ def timed_runs(cmd: list[str], env: dict[str, str], runs: int) -> list[float]:
     return times
 
 
+def child_cpu() -> float:
+    """Return the CPU seconds (user + system) of the finished children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def export_run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
+    """Run ``cmd``, reading its output from a pipe as it comes.
+
+    Returns (CPU s of the process, wall s, s to the first byte, bytes).
+    """
+    cpu0 = child_cpu()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    first = float("nan")
+    size = 0
+    while chunk := proc.stdout.read1(1 << 16):
+        if not size:
+            first = time.perf_counter() - t0
+        size += len(chunk)
+    if proc.wait() != 0:
+        raise RuntimeError(f"{cmd} exited with {proc.returncode}")
+    return child_cpu() - cpu0, time.perf_counter() - t0, first, size
+
+
+def bench_export(env: dict[str, str], runs: int) -> Figure:
+    """Time ``history --json`` against ``python -c pass``, interleaved."""
+    py = [sys.executable]
+    export, floor = [], []
+    for _ in range(runs):
+        floor.append(export_run([*py, "-c", "pass"], env))
+        export.append(export_run([*py, "-m", "stretchtimer", "history", "--json"], env))
+    cpu = statistics.median(r[0] for r in export)
+    wall = statistics.median(r[1] for r in export)
+    first = statistics.median(r[2] for r in export)
+    size = export[0][3]
+    base = statistics.median(r[0] for r in floor)
+    print(f"history --json: CPU {cpu:.2f} s (median of {runs}), wall {wall:.2f} s, "
+          f"first byte after {first * 1000:.0f} ms, {size / 2**20:.0f} MiB; "
+          f"python -c pass: CPU {base * 1000:.0f} ms")
+    return Figure(
+        what="`history --json`, 100,000 sessions / 943k steps (CPU of the process)",
+        result=cpu, unit="s", peer="`python -c pass`", peer_result=base, target="<= 5 s",
+        ok=cpu <= 5.0,
+        note=f"wall {wall:.1f} s, first byte after {first * 1000:.0f} ms, {size / 2**20:.0f} MiB",
+    )
+
+
 def bench_streaks(path: Path, today: date, runs: int) -> tuple[list[float], list[float]]:
     """Return (streaks, everything the history screen computes) times in ms, opening included."""
     from stretchtimer.tui.history_screen import load_overview
@@ -121,36 +176,45 @@ def bench_streaks(path: Path, today: date, runs: int) -> tuple[list[float], list
     return fast, full
 
 
-def bench_screen(path: Path, today: date, runs: int) -> tuple[list[float], list[float]]:
-    """Return (push-to-populated, whole headless run) times in ms for the history screen."""
+def screen_time(path: Path, today: date) -> float:
+    """Return the ms from pushing the history screen until it is filled and painted."""
     from textual.app import App
-    from textual.widgets import DataTable
 
     from stretchtimer.tui.history_screen import HistoryScreen
 
     class Bench(App[None]):
         pass
 
-    async def once() -> tuple[float, float]:
-        t_start = time.perf_counter()
+    async def once() -> float:
         app = Bench()
         async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
             t0 = time.perf_counter()
             screen = HistoryScreen(path, today=today)
             await app.push_screen(screen)
-            table = screen.query_one("#sessions", DataTable)
-            while table.row_count == 0:
-                await pilot.pause(0.002)
-            await pilot.pause()
-            t1 = time.perf_counter()
-        return (t1 - t0) * 1000, (t1 - t_start) * 1000
+            while not screen.loaded:
+                await asyncio.sleep(0.001)
+            await pilot.pause()  # the filled screen painted
+            return (time.perf_counter() - t0) * 1000
 
-    opened, whole = [], []
+    return asyncio.run(once())
+
+
+def bench_screen(path: Path, empty: Path, today: date, runs: int) -> Figure:
+    """Time the history screen on the big history and on an empty one, interleaved."""
+    screen_time(empty, today)  # warm up: imports, CSS
+    full, bare = [], []
     for _ in range(runs):
-        a, b = asyncio.run(once())
-        opened.append(a)
-        whole.append(b)
-    return opened, whole
+        bare.append(screen_time(empty, today))
+        full.append(screen_time(path, today))
+    med, base = statistics.median(full), statistics.median(bare)
+    print(f"history screen filled: {med:.0f} ms (min {min(full):.0f}); "
+          f"empty history: {base:.0f} ms (min {min(bare):.0f})")
+    return Figure(
+        what="history screen filled, 100,000 sessions (from the key)",
+        result=med, unit="ms", peer="empty history", peer_result=base,
+        target="<= 1.1x empty, < 300 ms", ok=med <= 1.1 * base and med < 300,
+    )
 
 
 def show(label: str, times: list[float]) -> None:
@@ -164,30 +228,34 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-screen", action="store_true", help="skip the Textual timing")
+    parser.add_argument("--no-export", action="store_true", help="skip history --json")
     args = parser.parse_args()
     today = date.today()
+    figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="stretchtimer-bench-") as tmp:
         path = Path(tmp) / "history.sqlite3"
+        empty = Path(tmp) / "empty" / "history.sqlite3"
+        empty.parent.mkdir()
+        HistoryStore(empty).open()
         t0 = time.perf_counter()
         steps = seed(path, args.sessions, today)
         seconds = time.perf_counter() - t0
-        size = sum(p.stat().st_size for p in Path(tmp).iterdir())
+        size = sum(p.stat().st_size for p in Path(tmp).iterdir() if p.is_file())
         print(f"seeded {args.sessions:,} sessions, {steps:,} steps in {seconds:.1f} s")
         print(f"database size: {size / 1e6:.1f} MB")
         env = {**os.environ, "STRETCHTIMER_DATA_DIR": tmp}
         py = [sys.executable]
         show("python -c pass", timed_runs([*py, "-c", "pass"], env, args.runs))
-        show("stretchtimer --version", timed_runs([*py, "-m", "stretchtimer", "--version"],
-                                                  env, args.runs))
         show("stretchtimer history", timed_runs([*py, "-m", "stretchtimer", "history"],
                                                 env, args.runs))
         fast, full = bench_streaks(path, today, args.runs)
         show("streaks (open + completed-days query + stats)", fast)
         show("screen overview (streaks, heatmap, totals)", full)
+        if not args.no_export:
+            figures.append(bench_export(env, max(3, args.runs // 2)))
         if not args.no_screen:
-            opened, whole = bench_screen(path, today, args.runs)
-            show("history screen: push until table populated", opened)
-            show("history screen: app start + push + populated", whole)
+            figures.append(bench_screen(path, empty, today, args.runs))
+    emit(*figures)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,23 @@
-"""Benchmark the full-screen app from outside the process, in a real pseudo-terminal (80x24).
+"""Benchmark the full-screen app from outside the process, in real pseudo-terminals.
 
-1. CPU while a hold runs: ``stretchtimer run`` on a routine with one 90 s hold (no prepare, no
-   caution); after a warm-up, the process's CPU time (all threads, from
-   /proc/PID/task/*/schedstat) is sampled over the measuring window and printed as percent of
-   one core. The same is measured for the app paused, and for a variant that repaints on a
-   fixed 0.1 s interval (the runner's scheduling patched from outside), to show what the
-   boundary-driven wake-ups save.
-2. Launch to first frame: time from spawning the process to the first screen output that shows
-   the routine's name (run) or the title of the routines panel (home), against the time of
-   ``python -c "import textual.app"``. Median of several runs.
+1. Launch to the first *complete* frame, against ``python -c "import textual.app"`` launched
+   in the same run (interleaved, median of several launches):
+   - home: every built-in routine listed and the footer's keys shown (not the "reading
+     routines…" placeholder);
+   - ``run ROUTINE``: the step's name, its cue, the progress row and the footer's keys.
+   Target: within 100 ms of the import.
+2. CPU while a hold runs, at 80x24 and 200x60: ``stretchtimer run`` on a routine with one long
+   hold, a bare Textual app that repaints a clock once a second, and termdown counting down, all
+   three at once (each in its own terminal, so the same moment of a busy machine hits all
+   alike). The CPU time of every thread (from /proc/PID/task/*/schedstat) over the window, as
+   percent of one core, and the bytes written to the terminal per second. Targets: <= 0.6x
+   termdown and <= 1.05x the bare clock. termdown is not a dependency: install it anywhere
+   (``python3 -m venv /tmp/td && /tmp/td/bin/pip install termdown``) and pass
+   ``--termdown /tmp/td/bin/termdown`` or put it on the PATH; without it that comparison is
+   skipped with a message.
 
-Linux only (reads /proc). Run: ``python benchmarks/bench_tui.py [--seconds 12] [--runs 7]``.
+Prints ``FIGURE`` lines for ``run.py`` (see ``figures.py``). Linux only (reads /proc).
+Run: ``python benchmarks/bench_tui.py [--runs 7] [--seconds 6] [--windows 3] [--termdown PATH]``.
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ import argparse
 import contextlib
 import fcntl
 import os
+import re
 import select
+import shutil
 import signal
 import statistics
 import struct
@@ -31,46 +40,102 @@ import threading
 import time
 from pathlib import Path
 
+from figures import Figure, emit
+
+ROOT = Path(__file__).resolve().parent.parent
+
 ROUTINE = """\
 name: Benchhold
 prepare: 0
 steps:
   - name: Long hold
-    hold: 90s
+    hold: 10m
     cue: Breathe slowly.
 """
+RUN_MARKERS = (b"Long hold", b"Breathe slowly.", b" left", b"Stop")
 
-# Replace the runner's wake-at-the-next-boundary scheduling by a fixed 0.1 s interval.
-INTERVAL_PATCH = """
-from stretchtimer.tui import runner as _r
-def _schedule(self):
-    if self._timer is None:
-        self._timer = self.set_interval(0.1, self.tick)
-def _tick(self):
-    self.forward(self.engine.poll())
-    if not self._ended:
-        self.render_display()
-        self._schedule()
-_r.RunnerScreen._schedule = _schedule
-_r.RunnerScreen.tick = _tick
+BARE_CLOCK = """\
+import time
+from textual.app import App, ComposeResult
+from textual.containers import Center, Middle
+from textual.widgets import Label, Static
+
+FONT = {  # 5 rows, 4 columns: the runner's clock size at 80x24
+    "0": ("████", "█  █", "█  █", "█  █", "████"),
+    "1": ("  █ ", " ██ ", "  █ ", "  █ ", " ███"),
+    "2": ("████", "   █", "████", "█   ", "████"),
+    "3": ("████", "   █", " ███", "   █", "████"),
+    "4": ("█  █", "█  █", "████", "   █", "   █"),
+    "5": ("████", "█   ", "████", "   █", "████"),
+    "6": ("████", "█   ", "████", "█  █", "████"),
+    "7": ("████", "   █", "  █ ", " █  ", " █  "),
+    "8": ("████", "█  █", "████", "█  █", "████"),
+    "9": ("████", "█  █", "████", "   █", "████"),
+    ":": ("  ", "██", "  ", "██", "  "),
+}
+
+
+def big(text: str, scale: int) -> str:
+    rows = []
+    for row in range(5):
+        line = "  ".join(FONT[c][row] for c in text)
+        line = "".join(ch * scale for ch in line)
+        rows += [line] * scale
+    return "\\n".join(rows)
+
+
+class Clock(App[None]):
+    CSS = "Static, Label { width: auto; }"
+
+    def compose(self) -> ComposeResult:
+        with Middle():
+            with Center():
+                yield Label("Long hold")
+            with Center():
+                yield Static(id="clock")
+
+    def on_mount(self) -> None:
+        self.scale = 2 if self.size.height >= 40 else 1  # as the runner's clock
+        self.end = time.monotonic() + 600
+        self.tick()
+        self.set_interval(1.0, self.tick)
+
+    def tick(self) -> None:
+        left = max(0, round(self.end - time.monotonic()))
+        self.query_one("#clock", Static).update(big(f"{left // 60:02d}:{left % 60:02d}",
+                                                    self.scale))
+
+
+Clock().run()
 """
-
-LAUNCH = "import sys\n{patch}\nfrom stretchtimer.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+"""A bare Textual app that repaints a block-letter clock once a second: the floor for the
+runner (5 rows at 80x24, 10 on a large terminal, like the runner's clock)."""
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 class PtyProcess:
-    """A child process attached to a fresh 80x24 pseudo-terminal, its output drained."""
+    """A child process attached to a fresh pseudo-terminal, its output drained and counted.
 
-    def __init__(self, argv: list[str], env: dict[str, str], marker: bytes | None = None):
+    Args:
+        argv: the command.
+        env: its environment.
+        markers: byte strings that together mean "the frame is complete".
+        size: (columns, rows) of the terminal.
+    """
+
+    def __init__(self, argv: list[str], env: dict[str, str],
+                 markers: tuple[bytes, ...] = (), size: tuple[int, int] = (80, 24)) -> None:
         master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        cols, rows = size
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.master = master
-        self.marker = marker
+        self.markers = markers
         self.output = bytearray()
-        self.first_frame: float | None = None
-        self.first_frame_cpu: float | None = None
+        self.count = 0
+        self.frame_at: float | None = None
+        self.frame_cpu: float | None = None
+        self._seen: set[bytes] = set()
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
@@ -92,159 +157,248 @@ class PtyProcess:
                 return
             if not data:
                 return
-            self.output += data
-            if (
-                self.first_frame is None
-                and self.marker is not None
-                and self.marker in self.output
-            ):
-                self.first_frame = time.perf_counter() - self.started
-                with contextlib.suppress(OSError):
-                    self.first_frame_cpu = self.cpu_seconds()
+            self.count += len(data)
+            if self.frame_at is None and self.markers:
+                self.output += data
+                self._seen.update(m for m in self.markers if m in self.output)
+                if len(self._seen) == len(self.markers):
+                    self.frame_at = time.perf_counter() - self.started
+                    with contextlib.suppress(OSError, ValueError, IndexError):
+                        self.frame_cpu = self.cpu_seconds()
+                    self.output.clear()
 
-    def wait_for_frame(self, timeout: float = 10.0) -> float:
+    def wait_for_frame(self, timeout: float = 15.0) -> float:
+        """Return the seconds from spawning to the complete frame."""
         deadline = time.perf_counter() + timeout
-        while self.first_frame is None and time.perf_counter() < deadline:
-            time.sleep(0.002)
-        if self.first_frame is None:
-            raise RuntimeError(f"no first frame; output so far: {bytes(self.output[-400:])!r}")
-        return self.first_frame
+        while self.frame_at is None and time.perf_counter() < deadline:
+            time.sleep(0.001)
+        if self.frame_at is None:
+            missing = [m for m in self.markers if m not in self._seen]
+            raise RuntimeError(f"no complete frame (missing {missing}); output so far: "
+                               f"{bytes(self.output[-400:])!r}")
+        return self.frame_at
 
     def send(self, data: bytes) -> None:
+        """Type ``data`` into the terminal."""
         os.write(self.master, data)
 
     def cpu_seconds(self) -> float:
         """Return the CPU time of all the process's threads.
 
         /proc/PID/task/*/schedstat counts nanoseconds on the CPU; utime and stime in
-        /proc/PID/stat are sampled at the clock tick (10 ms here), too coarse for a process that
-        wakes for a fraction of a millisecond a few times a second. Falls back to them.
+        /proc/PID/stat are sampled at the clock tick, too coarse for a process that wakes for a
+        fraction of a millisecond a few times a second. Falls back to them.
         """
         total = 0
         try:
             for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
-                total += int((task / "schedstat").read_text().split()[0])
+                with contextlib.suppress(FileNotFoundError):  # a thread that just ended
+                    total += int((task / "schedstat").read_text().split()[0])
             return total / 1e9
         except (OSError, ValueError, IndexError):
             fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
             return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
-    def close(self) -> int | None:
+    def close(self, keys: bytes = b"\x03") -> None:
+        """Quit (``keys``, Ctrl+C by default), then kill whatever is left."""
         if self.proc.poll() is None:
-            self.send(b"\x03")  # Ctrl+C: stop and quit
+            with contextlib.suppress(OSError):
+                self.send(keys)
             try:
-                self.proc.wait(timeout=5)
+                self.proc.wait(timeout=3)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self._stop = True
         self._thread.join(timeout=1)
         os.close(self.master)
-        return self.proc.returncode
 
 
-def cpu_percent(proc: PtyProcess, seconds: float) -> float:
-    wall0, cpu0 = time.perf_counter(), proc.cpu_seconds()
-    time.sleep(seconds)
-    wall1, cpu1 = time.perf_counter(), proc.cpu_seconds()
-    return 100.0 * (cpu1 - cpu0) / (wall1 - wall0)
+def bench_env(tmp: Path) -> dict[str, str]:
+    """Return the environment of every program measured: its own config and data folders."""
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+        "STRETCHTIMER_CONFIG_DIR": str(tmp / "config"),
+        "STRETCHTIMER_DATA_DIR": str(tmp / "data"),
+        "STRETCHTIMER_CACHE_DIR": str(tmp / "cache"),
+        "STRETCHTIMER_SOUND": "off",
+    }
+    for name in ("NO_COLOR", "TEXTUAL", "TEXTUAL_DEBUG"):
+        env.pop(name, None)
+    return env
 
 
-def measure_cpu(
-    env: dict[str, str], routine: Path, seconds: float, patch: str = ""
-) -> dict[str, float]:
-    argv = [sys.executable, "-c", LAUNCH.format(patch=patch), "run", str(routine), "--no-sound"]
-    proc = PtyProcess(argv, env, marker=b"Benchhold")
-    try:
-        proc.wait_for_frame()
-        time.sleep(2.0)  # warm-up: first paints, imports done
-        running = cpu_percent(proc, seconds)
-        proc.send(b" ")  # pause
-        time.sleep(0.5)
-        paused = cpu_percent(proc, min(seconds, 10.0))
-    finally:
-        proc.close()
-    return {"running": running, "paused": paused}
+def home_markers() -> tuple[bytes, ...]:
+    """Return what the complete home frame shows: each built-in routine's name and a footer key.
+
+    ``Reload`` is the footer's: its keys arrive together, and at 80 columns the last ones are
+    cut off.
+    """
+    names = []
+    for path in sorted((ROOT / "routines").glob("*.yaml")):
+        found = re.search(r"^name:\s*(.+?)\s*$", path.read_text(encoding="utf-8"), re.M)
+        if found:
+            names.append(found.group(1).strip("'\"")[:14].encode())
+    return (*names, b"Reload")
 
 
-def time_import_textual(env: dict[str, str]) -> tuple[float, float]:
-    """Return wall and CPU seconds of ``python -c "import textual.app"``."""
+def time_import(env: dict[str, str]) -> tuple[float, float]:
+    """Return the wall and CPU seconds of ``python -c "import textual.app"``."""
     before = os.times()
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import textual.app"], env=env, check=True)
     wall = time.perf_counter() - start
     after = os.times()
     cpu = (after.children_user - before.children_user) + (
-        after.children_system - before.children_system
-    )
+        after.children_system - before.children_system)
     return wall, cpu
 
 
-def time_first_frame(env: dict[str, str], args: list[str], marker: bytes) -> tuple[float, float]:
-    """Return wall and CPU seconds from spawning the app to its first frame."""
-    proc = PtyProcess([sys.executable, "-m", "stretchtimer", *args], env, marker=marker)
+def time_frame(env: dict[str, str], args: list[str], markers: tuple[bytes, ...]
+               ) -> tuple[float, float]:
+    """Return the wall and CPU seconds from spawning the app to its complete first frame."""
+    proc = PtyProcess([sys.executable, "-m", "stretchtimer", *args], env, markers)
     try:
         wall = proc.wait_for_frame()
-        return wall, proc.first_frame_cpu or float("nan")
+        return wall, proc.frame_cpu if proc.frame_cpu is not None else float("nan")
     finally:
         proc.close()
 
 
+def first_frames(env: dict[str, str], routine: Path, runs: int) -> list[Figure]:
+    """Measure both complete first frames against the import of textual.app."""
+    imports: list[tuple[float, float]] = []
+    home: list[tuple[float, float]] = []
+    run: list[tuple[float, float]] = []
+    home_marks = home_markers()
+    time_frame(env, [], home_marks)  # warm the file cache (and any routine cache) once
+    for _ in range(runs):  # interleaved, so a busy moment hits all three alike
+        imports.append(time_import(env))
+        home.append(time_frame(env, [], home_marks))
+        run.append(time_frame(env, ["run", str(routine), "--no-sound"], RUN_MARKERS))
+    base = statistics.median(w for w, _ in imports) * 1000
+    base_cpu = statistics.median(c for _, c in imports) * 1000
+    print(f"Launch to the complete first frame ({runs} launches each, ms: wall median / min, "
+          "CPU median)")
+    print(f'  python -c "import textual.app"      {base:6.0f} / '
+          f'{min(w for w, _ in imports) * 1000:6.0f}   CPU {base_cpu:6.0f}')
+    figures = []
+    for label, what, values in (
+        ("stretchtimer (home)", "home screen complete (routines listed, keys shown)", home),
+        ("stretchtimer run ROUTINE", "`run ROUTINE` first complete frame", run),
+    ):
+        med = statistics.median(w for w, _ in values) * 1000
+        cpu = statistics.median(c for _, c in values) * 1000
+        print(f"  {label:<36}{med:6.0f} / {min(w for w, _ in values) * 1000:6.0f}   "
+              f"CPU {cpu:6.0f}   (wall +{med - base:.0f}, CPU +{cpu - base_cpu:.0f})")
+        figures.append(Figure(
+            what=what, result=med, unit="ms", peer="`import textual.app`", peer_result=base,
+            target="<= import + 100 ms", ok=med - base <= 100,
+            note=f"import + {med - base:.0f} ms; CPU: import + {cpu - base_cpu:.0f} ms",
+        ))
+    return figures
+
+
+def cpu_at(size: tuple[int, int], env: dict[str, str], routine: Path, termdown: str | None,
+           seconds: float, windows: int, bare: Path) -> list[Figure]:
+    """Measure the runner, the bare clock and termdown at once, at one terminal size."""
+    programs: dict[str, tuple[list[str], tuple[bytes, ...], bytes]] = {
+        "runner": ([sys.executable, "-m", "stretchtimer", "run", str(routine), "--no-sound"],
+                   RUN_MARKERS, b"\x03"),
+        "bare": ([sys.executable, str(bare)], (b"Long hold",), b"\x03"),
+    }
+    if termdown:
+        programs["termdown"] = ([termdown, "10m"], (), b"q")
+    procs = {name: PtyProcess(argv, env, marks, size)
+             for name, (argv, marks, _) in programs.items()}
+    cpu: dict[str, list[float]] = {name: [] for name in procs}
+    rate: dict[str, list[float]] = {name: [] for name in procs}
+    try:
+        for proc in procs.values():
+            if proc.markers:
+                proc.wait_for_frame()
+        time.sleep(2.5)  # warm-up: first paints done, imports done
+        for _ in range(windows):
+            before = {n: (p.cpu_seconds(), p.count) for n, p in procs.items()}
+            wall0 = time.perf_counter()
+            time.sleep(seconds)
+            wall = time.perf_counter() - wall0
+            for n, p in procs.items():
+                c0, b0 = before[n]
+                cpu[n].append(100.0 * (p.cpu_seconds() - c0) / wall)
+                rate[n].append((p.count - b0) / wall)
+            for n, p in procs.items():
+                if p.proc.poll() is not None:
+                    raise RuntimeError(f"{n} exited early with {p.proc.returncode}")
+    finally:
+        for name, proc in procs.items():
+            proc.close(programs[name][2])
+    med = {n: statistics.median(v) for n, v in cpu.items()}
+    bps = {n: statistics.median(v) for n, v in rate.items()}
+    cols, rows = size
+    where = f"{cols}x{rows}"
+    print(f"CPU while a hold runs, {where} ({windows} windows of {seconds:g} s, % of one core; "
+          "bytes/s to the terminal)")
+    for n in procs:
+        print(f"  {n:<10} {med[n]:6.2f}%   {bps[n]:7.0f} B/s   windows: "
+              + ", ".join(f"{v:.2f}" for v in cpu[n]))
+    figures = [Figure(
+        what=f"CPU while a hold runs, {where}, vs a bare Textual 1 Hz clock",
+        result=med["runner"], unit="%", peer="bare Textual clock", peer_result=med["bare"],
+        target="<= 1.05x", ok=med["runner"] <= 1.05 * med["bare"],
+        note=f"{bps['runner']:.0f} B/s; bare clock {bps['bare']:.0f} B/s",
+    )]
+    if "termdown" in med:
+        figures.append(Figure(
+            what=f"CPU while a hold runs, {where}, vs termdown",
+            result=med["runner"], unit="%", peer="termdown", peer_result=med["termdown"],
+            target="<= 0.6x", ok=med["runner"] <= 0.6 * med["termdown"],
+            note=f"termdown {bps['termdown']:.0f} B/s",
+        ))
+    return figures
+
+
+def find_termdown(given: str | None) -> str | None:
+    """Return the termdown command to compare with, or None (with a message) when missing."""
+    found = given or os.environ.get("TERMDOWN") or shutil.which("termdown")
+    if found and Path(found).exists():
+        return found
+    print("termdown not found: the comparison with termdown is skipped. Install it "
+          "(python3 -m venv /tmp/td && /tmp/td/bin/pip install termdown) and pass "
+          "--termdown /tmp/td/bin/termdown, or put it on the PATH.")
+    return None
+
+
 def main() -> int:
+    """Measure and print; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=12.0, help="CPU sampling window (>= 10)")
     parser.add_argument("--runs", type=int, default=7, help="launches per first-frame figure")
+    parser.add_argument("--seconds", type=float, default=6.0, help="length of one CPU window")
+    parser.add_argument("--windows", type=int, default=3, help="CPU windows per terminal size")
+    parser.add_argument("--termdown", help="the termdown command (default: found on the PATH)")
+    parser.add_argument("--no-cpu", action="store_true", help="only the first frames")
+    parser.add_argument("--no-frames", action="store_true", help="only the CPU figures")
     args = parser.parse_args()
     if not Path("/proc/self/stat").exists():
         print("this benchmark needs Linux /proc", file=sys.stderr)
         return 1
-    with tempfile.TemporaryDirectory() as tmp:
-        routine = Path(tmp) / "bench.yaml"
+    with tempfile.TemporaryDirectory(prefix="stretchtimer-bench-") as name:
+        tmp = Path(name)
+        routine = tmp / "bench.yaml"
         routine.write_text(ROUTINE, encoding="utf-8")
-        env = {
-            **os.environ,
-            "TERM": "xterm-256color",
-            "COLORTERM": "truecolor",
-            "STRETCHTIMER_CONFIG_DIR": str(Path(tmp) / "config"),
-            "STRETCHTIMER_DATA_DIR": str(Path(tmp) / "data"),
-            "STRETCHTIMER_SOUND": "off",
-        }
-        env.pop("NO_COLOR", None)
-        env.pop("TEXTUAL", None)
-
-        print(f"CPU while a 90 s hold runs (80x24 pty, {args.seconds:.0f} s window, % of one core)")
-        boundary = measure_cpu(env, routine, args.seconds)
-        interval = measure_cpu(env, routine, args.seconds, patch=INTERVAL_PATCH)
-        print(f"  {'scheduling':<44} {'running':>8} {'paused':>8}")
-        print(f"  {'wake at next second/event (shipped)':<44} "
-              f"{boundary['running']:>7.2f}% {boundary['paused']:>7.2f}%")
-        print(f"  {'fixed 0.1 s interval (for comparison)':<44} "
-              f"{interval['running']:>7.2f}% {interval['paused']:>7.2f}%")
-        print("  target: < 1% while a hold runs (termdown: about 1.2%)")
-        print()
-
-        imports: list[tuple[float, float]] = []
-        run_frames: list[tuple[float, float]] = []
-        home_frames: list[tuple[float, float]] = []
-        for _ in range(args.runs):  # interleaved, so a busy moment hits all three alike
-            imports.append(time_import_textual(env))
-            run_frames.append(
-                time_first_frame(env, ["run", str(routine), "--no-sound"], b"Benchhold")
-            )
-            home_frames.append(time_first_frame(env, [], b"Routines"))
-        print(f"Launch to first frame ({args.runs} launches each, ms; CPU = all threads)")
-        print(f"  {'':<34} {'wall med':>8} {'wall min':>8} {'CPU med':>8} {'CPU +':>6}")
-        base_cpu = statistics.median(c for _, c in imports)
-        rows = (('python -c "import textual.app"', imports),
-                ("stretchtimer run ROUTINE", run_frames),
-                ("stretchtimer (home)", home_frames))
-        for label, values in rows:
-            walls = [w for w, _ in values]
-            cpu = statistics.median(c for _, c in values)
-            extra = "" if values is imports else f"{(cpu - base_cpu) * 1000:>+6.0f}"
-            print(f"  {label:<34} {statistics.median(walls) * 1000:>8.0f} "
-                  f"{min(walls) * 1000:>8.0f} {cpu * 1000:>8.0f} {extra}")
-        print("  target: first frame within 100 ms of textual's own import cost")
+        bare = tmp / "bare_clock.py"
+        bare.write_text(BARE_CLOCK, encoding="utf-8")
+        env = bench_env(tmp)
+        figures: list[Figure] = []
+        if not args.no_frames:
+            figures += first_frames(env, routine, args.runs)
+        if not args.no_cpu:
+            termdown = find_termdown(args.termdown)
+            for size in ((80, 24), (200, 60)):
+                figures += cpu_at(size, env, routine, termdown, args.seconds, args.windows, bare)
+        emit(*figures)
     return 0
 
 

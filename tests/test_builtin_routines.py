@@ -65,6 +65,35 @@ def test_bedtime_legs_is_gentle_and_mentions_water() -> None:
     assert "glass of water" in " ".join(step.cue or "" for step in routine.steps)
 
 
+def _rests_in_a_row(routine: Routine) -> list[int]:
+    kinds = [s.kind for s in build_plan(routine).segments]
+    return [i for i in range(1, len(kinds))
+            if kinds[i] is SegmentKind.REST and kinds[i - 1] is SegmentKind.REST]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_builtin_routines_never_rest_twice_in_a_row(name: str) -> None:
+    assert _rests_in_a_row(load(name)) == []
+
+
+@pytest.mark.parametrize("name", ["after-exercise", "bedtime-legs"])
+def test_the_closing_rest_keeps_its_cue(name: str) -> None:
+    last = build_plan(load(name)).segments[-1]
+    assert last.kind is SegmentKind.REST and last.cue and "water" in last.cue.lower()
+
+
+def test_the_template_ends_with_one_rest(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from stretchtimer.routines.library import template_text
+
+    path = Path(str(tmp_path)) / "t.yaml"
+    path.write_text(template_text("Morning legs"), encoding="utf-8")
+    routine = load_routine(path)
+    assert _rests_in_a_row(routine) == []
+    assert build_plan(routine).segments[-1].kind is SegmentKind.REST
+
+
 def test_toe_lifts_is_a_one_minute_break_of_heel_raises_held_a_few_seconds() -> None:
     routine = load("toe-lifts")
     plan = build_plan(routine)

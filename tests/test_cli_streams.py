@@ -107,7 +107,9 @@ def test_output_that_cannot_be_encoded_is_escaped_with_one_note(
     assert notes[0].startswith("stretchtimer: the output's character set (ascii) cannot show ")
     assert "Traceback" not in proc.stderr
     if argv == ["history", "--json"]:  # the JSON stays valid and exact
-        assert json.loads(proc.stdout)[0]["routine_name"] == NAME
+        data = json.loads(proc.stdout)
+        sessions = data["sessions"] if isinstance(data, dict) else data
+        assert sessions[0]["routine_name"] == NAME
 
 
 def test_status_keeps_its_own_ascii_line(mollet: Path) -> None:

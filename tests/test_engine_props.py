@@ -3,8 +3,10 @@
 Checked for every example: events fire once each and in order (each pass through a segment emits
 a prefix of that segment's schedule, the whole of it when the segment ran to its end), extra
 polls at random moments change nothing (catch-up is exact), remaining time never goes below zero
-or up except on back, paused time is never counted as active, and the record adds up to the time
-really run.
+or up except on back and ``more``, paused time is never counted as active, and the record adds up
+to the time really run. Passes whose length was changed (``more``/``less``) end when their new
+length has run, never before the time already run, and their countdown ticks fall at the new
+end (no drift).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, S
 from stretchtimer.session.clock import FakeClock
 from stretchtimer.session.engine import EngineState, SessionEngine, View
 from stretchtimer.session.events import (
+    CountdownTick,
     Event,
     SegmentEnded,
     SegmentStarted,
@@ -30,7 +33,8 @@ from stretchtimer.session.plan import Plan, build_plan
 from stretchtimer.session.view import schedule
 
 EPS = 1e-6
-ACTIONS = ("poll", "pause", "resume", "toggle", "skip", "back", "done", "stop")
+ACTIONS = ("poll", "pause", "resume", "toggle", "skip", "back", "done", "stop", "more", "less")
+ADJUSTS = ("more", "less")
 TERMINAL = (EngineState.FINISHED, EngineState.STOPPED)
 
 durations = st.one_of(
@@ -67,6 +71,7 @@ class Run:
     events: list[tuple[Event, float, str]] = field(default_factory=list)  # event, now, action
     views: list[tuple[View, str]] = field(default_factory=list)
     pauses: list[tuple[float, float]] = field(default_factory=list)
+    adjusts: list[float] = field(default_factory=list)  # when ``more``/``less`` was pressed
     start: float = 0.0
 
 
@@ -95,6 +100,8 @@ def simulate(plan: Plan, script: list[tuple[float, str]], extra: list[list[float
             end = events[-1].at if after in TERMINAL else now
             run.pauses.append((paused_since.pop(), end))
         run.views.append((engine.view(), name))
+        if name in ADJUSTS:
+            run.adjusts.append(now)
         due = engine.next_event_at()
         assert due is None or due > now, "a call leaves nothing due behind"
 
@@ -128,7 +135,9 @@ def simulate(plan: Plan, script: list[tuple[float, str]], extra: list[list[float
 def check_passes(run: Run) -> None:
     """Each pass emits a prefix of its schedule, all of it when it ran to its end."""
     current = None
+    started = 0.0
     got: list[tuple[object, ...]] = []
+    ticks: list[tuple[int, float]] = []
 
     def close(natural: bool) -> None:
         assert current is not None
@@ -140,10 +149,21 @@ def check_passes(run: Run) -> None:
     for ev, _now, _action in run.events:
         if isinstance(ev, SegmentStarted):
             assert current is None, "every pass ends before the next starts"
-            current, got = ev.segment, []
+            current, got, ticks, started = ev.segment, [], [], ev.at
         elif isinstance(ev, SegmentEnded):
             assert current is not None and ev.segment == current
             timed_done = not ev.record.skipped and current.timed
+            adjusted = [t for t in run.adjusts if started <= t <= ev.at]
+            assert ev.record.planned == current.duration, "the record keeps the planned time"
+            if adjusted and current.tempo is None:
+                # the new length ran out; each tick after the last change falls at the new end
+                assert ev.record.actual >= -EPS
+                if timed_done:
+                    for left, at in ticks:
+                        if at > adjusted[-1] + EPS:
+                            assert abs(at - (ev.at - left)) < EPS, "a tick at its new moment"
+                current = None
+                continue
             close(natural=timed_done)
             if timed_done:
                 assert abs(ev.record.actual - (current.duration or 0.0)) < EPS
@@ -156,6 +176,8 @@ def check_passes(run: Run) -> None:
         else:
             assert current is not None and ev.segment == current
             got.append(sig(ev))
+            if isinstance(ev, CountdownTick):
+                ticks.append((ev.seconds_left, ev.at))
 
 
 def sig(ev: Event) -> tuple[object, ...]:
@@ -191,7 +213,7 @@ def test_engine_properties(plan: Plan, script: list[tuple[float, str]],
     for view, action in run.views:
         assert view.routine_remaining >= -EPS and 0.0 <= view.progress <= 1.0
         assert view.remaining is None or view.remaining >= -EPS
-        if previous is not None and action != "back":
+        if previous is not None and action not in ("back", "more"):
             assert view.routine_remaining <= previous.routine_remaining + EPS
             if (view.index == previous.index and view.remaining is not None
                     and previous.remaining is not None):

@@ -37,7 +37,9 @@ def history(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
 def test_no_history_yet_creates_nothing(capsys: pytest.CaptureFixture[str],
                                         isolated_dirs: dict[str, Path]) -> None:
     assert history(capsys) == (0, "No sessions recorded yet.\n", "")
-    assert history(capsys, "--json") == (0, "[]\n", "")
+    code, out, err = history(capsys, "--json")
+    assert (code, err, json.loads(out)) == (
+        0, "", {"stretchtimer_history": 1, "sessions": [], "cramps": []})
     assert not isolated_dirs["data"].exists()
 
 
@@ -64,7 +66,7 @@ def test_summary(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> No
 def test_summary_this_week(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> None:
     monday = date.today() - timedelta(days=date.today().weekday())
     _, exported, _ = history(capsys, "--json", "--since", monday.isoformat())
-    week = json.loads(exported)
+    week = json.loads(exported)["sessions"]
     minutes = sum(s["active_seconds"] for s in week) / 60
     _, out, _ = history(capsys)
     count = f"{len(week)} session" + ("" if len(week) == 1 else "s")
@@ -90,18 +92,39 @@ def test_summary_limit_and_filters(capsys: pytest.CaptureFixture[str],
     assert "Current streak: 0 days   Longest streak: 1 day" in out  # Apr 28 had two
     _, out, _ = history(capsys, "--routine", "morning")
     assert out.splitlines()[0] == "Today: 0 of 1 sessions (daily goal not met yet)"
-    _, out, _ = history(capsys, "--routine", "nope")
-    assert out == "No sessions match.\n"
+    code, out, err = history(capsys, "--routine", "nope")
+    assert (code, out) == (2, "")
+    assert err == ("stretchtimer history: no routine 'nope' in the history. Routines with "
+                   "sessions: leg-cramps (Leg cramp prevention), morning (Morning mobility)\n")
+    _, by_name, _ = history(capsys, "--routine", "morning MOBILITY")
+    _, by_id, _ = history(capsys, "--routine", "morning")
+    assert by_name == by_id and "Recent sessions (7 of 7):" in by_id
+    _, by_prefix, _ = history(capsys, "--routine", "leg")
+    assert "Leg cramp prevention" in by_prefix and "Morning" not in by_prefix
+
+
+def test_since_words(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> None:
+    from stretchtimer.commands.history import since_date
+
+    today = date(2024, 5, 15)
+    assert [since_date(w, today) for w in ("today", "yesterday", "7d", "4w", "2024-05-01")] == [
+        today, date(2024, 5, 14), date(2024, 5, 9), date(2024, 4, 18), date(2024, 5, 1)]
+    _, seven, _ = history(capsys, "--since", "7d")
+    since = date.today() - timedelta(days=6)
+    _, dated, _ = history(capsys, "--since", since.isoformat())
+    assert seven == dated
+    _, today_only, _ = history(capsys, "--since", "today")
+    assert "Recent sessions (2 of 2):" in today_only
 
 
 def test_json_export(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> None:
     code, out, err = history(capsys, "--json")
     assert (code, err) == (0, "")
-    sessions = json.loads(out)
+    sessions = json.loads(out)["sessions"]
     assert len(sessions) == 16
     assert [s["id"] for s in sessions] == sorted(s["id"] for s in sessions)
     first = sessions[0]
-    assert {"id", "routine", "routine_name", "started_at", "ended_at", "status",
+    assert {"id", "uid", "routine", "routine_name", "started_at", "ended_at", "status",
             "active_seconds", "paused_seconds", "steps_done", "steps_total", "steps"} <= set(first)
     for s in sessions:
         assert ISO_WITH_OFFSET.match(s["started_at"]) and ISO_WITH_OFFSET.match(s["ended_at"])
@@ -119,13 +142,13 @@ def test_json_export(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -
 
 def test_json_filters(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> None:
     _, out, _ = history(capsys, "--json", "--routine", "morning")
-    assert {s["routine"] for s in json.loads(out)} == {"morning"}
+    assert {s["routine"] for s in json.loads(out)["sessions"]} == {"morning"}
     since = date.today() - timedelta(days=3)
     _, out, _ = history(capsys, "--json", "--since", since.isoformat())
-    assert len(json.loads(out)) == 5
-    assert all(s["started_at"] >= since.isoformat() for s in json.loads(out))
+    assert len(json.loads(out)["sessions"]) == 5
+    assert all(s["started_at"] >= since.isoformat() for s in json.loads(out)["sessions"])
     _, out, _ = history(capsys, "--json", "--limit", "2")
-    assert len(json.loads(out)) == 2
+    assert len(json.loads(out)["sessions"]) == 2
 
 
 def test_csv_export(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> None:
@@ -185,5 +208,5 @@ def test_real_command_line(seeded: HistoryStore) -> None:
         [sys.executable, "-m", "stretchtimer", "history", "--json", "--limit", "1"],
         capture_output=True, text=True, env=dict(os.environ), check=False)
     assert result.returncode == 0, result.stderr
-    [session] = json.loads(result.stdout)
+    [session] = json.loads(result.stdout)["sessions"]
     assert session["routine"] == "leg-cramps" and session["status"] == "completed"

@@ -50,7 +50,7 @@ def test_json_stays_exact(capsys: pytest.CaptureFixture[str], hostile: int) -> N
     code, out, _ = history(capsys, "--json")
     assert code == 0
     assert_no_raw_controls(out)  # as \u escapes
-    [session] = json.loads(out)
+    [session] = json.loads(out)["sessions"]
     assert session["routine_name"] == f"=1+1{HOSTILE_TEXT}"
     assert session["steps"][0]["label"] == f"@SUM(A1){HOSTILE_TEXT}"
 
@@ -88,7 +88,7 @@ def test_huge_limit_means_everything(capsys: pytest.CaptureFixture[str], hostile
         code, out, err = history(capsys, *flags, "--limit", limit)
         assert (code, err) == (0, ""), flags
         assert "Traceback" not in out
-    assert len(json.loads(history(capsys, "--json", "--limit", limit)[1])) == 1
+    assert len(json.loads(history(capsys, "--json", "--limit", limit)[1])["sessions"]) == 1
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "1e3", "ten", "", "٣"])
@@ -120,13 +120,13 @@ def test_unreadable_history_gives_no_partial_export(capsys: pytest.CaptureFixtur
 def test_failure_mid_export_gives_no_partial_json(capsys: pytest.CaptureFixture[str],
                                                   hostile: int,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    real = HistoryStore.export
+    real = HistoryStore.export_rows  # what the JSON export reads
 
     def breaks_after_one(self: HistoryStore, *args: Any) -> Iterator[Any]:
         yield from real(self, *args)
         raise HistoryUnavailable("Cannot use the history file: disk I/O error.")
 
-    monkeypatch.setattr(HistoryStore, "export", breaks_after_one)
+    monkeypatch.setattr(HistoryStore, "export_rows", breaks_after_one)
     code, out, err = history(capsys, "--json")
     assert (code, out) == (1, "")
     assert err == "stretchtimer: Cannot use the history file: disk I/O error.\n"

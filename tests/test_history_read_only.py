@@ -72,7 +72,7 @@ def test_summary_of_a_read_only_history(read_only_history: Path) -> None:
 def test_json_of_a_read_only_history(read_only_history: Path) -> None:
     result = run(read_only_history, "-m", "stretchtimer", "history", "--json")
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 16
+    assert len(json.loads(result.stdout)["sessions"]) == 16
 
 
 SESSION = """

@@ -59,11 +59,11 @@ async def test_shows_streaks_heatmap_totals_and_sessions(seeded: Path) -> None:
             "✓ 1 of 1 today · 4-day streak (best 6) · this week 3 of 5 days")
         table = screen.query_one("#sessions", DataTable)
         assert table.row_count == 16 and table.border_title == "Sessions (16)"
-        assert table.get_row_at(0) == ["2024-05-15 21:05", "Leg cramp prevention", "4:00",
-                                       "completed", "4/5"]
+        assert [str(c) for c in table.get_row_at(0)] == [
+            "2024-05-15 21:05", "Leg cramp prevention", "4:00", "completed", "4/5"]
         grid = screen.query_one("#heatmap", Heatmap).grid
         cells = {c.day: c for week in grid for c in week}
-        assert len(grid) == 26 and cells[TODAY].count == 1
+        assert len(grid) == 17 and cells[TODAY].count == 1  # as many weeks as fit at 80
         assert sum(c.count for c in cells.values()) == 12  # 13 completed, 1 before the grid
         assert {str(d) for d, c in cells.items() if c.future} == {
             "2024-05-16", "2024-05-17", "2024-05-18", "2024-05-19"}
@@ -82,7 +82,7 @@ async def test_filter_by_routine(seeded: Path) -> None:
         await settle(pilot)
         table = screen.query_one("#sessions", DataTable)
         assert table.row_count == 7 and table.border_title == "Sessions (7)"
-        assert {table.get_row_at(i)[1] for i in range(7)} == {"Morning mobility"}
+        assert {str(table.get_row_at(i)[1]) for i in range(7)} == {"Morning mobility"}
         assert table.has_focus
         screen.query_one("#routine-filter", Select).clear()
         await pilot.pause()
@@ -102,12 +102,13 @@ async def test_square_brackets_in_names_show_as_written(tmp_path: Path) -> None:
         await settle(pilot)
         screen = screen_of(app)
         shown = app.export_screenshot().replace("&#160;", " ")
-        assert shown.count("Legs [/] [b]x") == 2  # the totals and the table
+        assert shown.count("Legs [/] [b]x") == 1  # the totals, on the overview
+        await pilot.press("2")
         screen.query_one("#routine-filter", Select).value = "odd"
         await settle(pilot)
         await pilot.pause()
         shown = app.export_screenshot().replace("&#160;", " ")
-        assert shown.count("Legs [/] [b]x") == 3  # and the filter
+        assert shown.count("Legs [/] [b]x") == 2  # the table and the filter
         await pilot.press("enter")
         await settle(pilot)
         detail = app.screen
@@ -120,6 +121,31 @@ async def test_square_brackets_in_names_show_as_written(tmp_path: Path) -> None:
 class SmallScreen(HistoryScreen):
     TABLE_LIMIT = 5
     MORE = 6
+    AHEAD = 0  # only "m" reads more
+
+
+class PagingScreen(SmallScreen):
+    AHEAD = 2
+
+
+async def test_more_sessions_are_read_as_the_cursor_nears_the_end(seeded: Path) -> None:
+    app = HistoryApp(seeded, PagingScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = screen_of(app).query_one("#sessions", DataTable)
+        assert table.row_count == 5
+        await pilot.press("2", "down", "down")  # row 2: not yet within 2 rows of the end
+        await settle(pilot)
+        assert table.row_count == 5
+        await pilot.press("down")  # row 3
+        await settle(pilot)
+        assert table.row_count == 11 and table.cursor_row == 3
+        await pilot.press(*["down"] * 6)  # row 9, near the end again
+        await settle(pilot)
+        assert table.row_count == 16 and table.border_title == "Sessions (16)"
+        await pilot.press(*["down"] * 6)  # all are listed: nothing more to read
+        await settle(pilot)
+        assert table.row_count == 16 and table.cursor_row == 15
 
 
 async def test_more_lists_more_sessions_keeping_the_cursor(seeded: Path) -> None:
@@ -128,7 +154,7 @@ async def test_more_lists_more_sessions_keeping_the_cursor(seeded: Path) -> None
         await settle(pilot)
         table = screen_of(app).query_one("#sessions", DataTable)
         assert table.row_count == 5 and table.border_title == "Sessions (5 of 16)"
-        await pilot.press("down", "down", "down")
+        await pilot.press("2", "down", "down", "down")
         await pilot.press("m")
         await settle(pilot)
         assert table.row_count == 11 and table.border_title == "Sessions (11 of 16)"
@@ -136,13 +162,18 @@ async def test_more_lists_more_sessions_keeping_the_cursor(seeded: Path) -> None
         await pilot.press("m")
         await settle(pilot)
         assert table.row_count == 16 and table.border_title == "Sessions (16)"
+        notified = len(app._notifications)
+        await pilot.press("m")
+        await settle(pilot)
+        assert table.row_count == 16 and len(app._notifications) == notified + 1
+        assert "All 16 sessions are listed" in list(app._notifications)[-1].message
 
 
 async def test_enter_shows_the_steps_and_escape_goes_back(seeded: Path) -> None:
     app = HistoryApp(seeded)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "down", "down", "down", "down")  # the interrupted session
+        await pilot.press("2", "down", "down", "down", "down", "down")  # the interrupted one
         await pilot.press("enter")
         await settle(pilot)
         detail = app.screen
@@ -272,7 +303,7 @@ def test_snapshot_history(seeded: Path, snap_compare: object) -> None:
 def test_snapshot_session_steps(seeded: Path, snap_compare: object) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        await pilot.press("enter")
+        await pilot.press("2", "enter")
         await settle(pilot)
 
     assert snap_compare(HistoryApp(seeded), terminal_size=(80, 24),  # type: ignore[operator]

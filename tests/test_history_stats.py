@@ -129,7 +129,7 @@ def test_stored_offset_decides_the_day_not_the_current_zone() -> None:
     assert streak_of([sess(late), sess(early)], D).current == 2
 
 
-def test_routine_and_week_totals() -> None:
+def test_routine_totals() -> None:
     sessions = [
         sess(local(day(-2), 8), active=120, routine="legs", name="Legs (old name)"),
         sess(local(day(-1), 8), active=60, routine="legs", name="Legs"),
@@ -143,11 +143,6 @@ def test_routine_and_week_totals() -> None:
             for r in routines] == [
         ("legs", "Legs", 3, 2, 3.5),
         ("back", "Back", 2, 2, 15.0),
-    ]
-    weeks = stats.week_totals(totals)
-    assert [(w.week_start, w.sessions, w.completed, w.minutes) for w in weeks] == [
-        (date(2024, 5, 6), 1, 1, 5.0),
-        (date(2024, 5, 13), 4, 3, 13.5),
     ]
 
 

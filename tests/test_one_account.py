@@ -111,7 +111,7 @@ async def test_both_runners_the_history_and_the_export_agree(
 
     capsys.readouterr()
     assert cli.main(["history", "--json"]) == 0
-    exported = json.loads(capsys.readouterr().out)
+    exported = json.loads(capsys.readouterr().out)["sessions"]
     for session in exported:
         assert (session["steps_done"], session["steps_skipped"], session["steps_stopped"],
                 session["status"]) == (0, 1, 1, "stopped")

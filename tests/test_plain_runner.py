@@ -90,17 +90,17 @@ def test_full_session_lines() -> None:
     assert lines == [
         "Test: 4 steps, 1:15 plus reps at your own pace. Press Ctrl+C to stop.",
         "Caution: See a doctor if it hurts.",
-        "[00:00] Get ready (0:03). Next: Wall calf stretch, left.",
+        "[00:00] Get ready (0:03). Next: Wall calf stretch, LEFT side.",
         "  2…",
         "  1…",
-        "[00:03] Wall calf stretch, left (0:30): Lean on the wall, left foot back.",
+        "[00:03] Wall calf stretch, LEFT side (0:30): Lean on the wall, left foot back.",
         "  Halfway",
         "  3…",
         "  2…",
         "  1…",
-        "[00:33] Switch to right (0:02)",
+        "[00:33] Switch to RIGHT side (0:02)",
         "  1…",
-        "[00:35] Wall calf stretch, right (0:30): Lean on the wall, right foot back.",
+        "[00:35] Wall calf stretch, RIGHT side (0:30): Lean on the wall, right foot back.",
         "  Halfway",
         "  3…",
         "  2…",
@@ -148,7 +148,8 @@ def test_untimed_reps_wait_for_enter() -> None:
     lines, summary = run(routine(RepsStep("Squats", 10), HoldStep("Hold", 1.0)), clock,
                          keys=FakeKeys(clock, (7.0, "enter")))
     assert lines[0].endswith(
-        "Keys: Space pause/resume, →/n skip, ←/p back, Enter done, q/Esc stop.")
+        "Keys: Space pause/resume, →/n skip, ←/p back, Enter done, +/= 10s more, - 10s less, "
+        "q/Esc stop.")
     assert lines[1:4] == ["[00:00] Squats (10 reps)", "  Do 10 reps, then press Enter.",
                           "[00:07] Hold (0:01)"]
     assert (summary.done, summary.active_seconds) == (2, 8.0)
@@ -286,8 +287,8 @@ def test_real_plain_run(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [
         "Tiny: 3 steps, 0:02. Press Ctrl+C to stop.",
-        "[00:00] Hold, left (0:01): Hold the left leg.",
-        "[00:00] Hold, right (0:01): Hold the right leg.",
+        "[00:00] Hold, LEFT side (0:01): Hold the left leg.",
+        "[00:00] Hold, RIGHT side (0:01): Hold the right leg.",
         "[00:01] Again (0:01)",
         "Done: Tiny, 0:02 active, 3 of 3 exercises done, 0 skipped, 0 stopped",
     ]
@@ -387,6 +388,28 @@ def test_run_without_plain_opens_the_app(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert cli.main(["run", str(path), "--no-sound", "--volume", "40"]) == 0
     assert calls and calls[0]["no_sound"] is True and calls[0]["volume"] == 40
     assert getattr(calls[0]["routine"], "name", None) == "Tiny"
+
+
+def test_plus_and_minus_in_plain_mode() -> None:
+    clock = FakeClock(0.0)
+    lines, _summary = run(routine(HoldStep("Hold", 5.0), HoldStep("Next", 1.0)), clock,
+                         keys=FakeKeys(clock, (1.0, "plus"), (2.0, "minus"), (3.0, "minus")))
+    assert lines[1:] == [
+        "[00:00] Hold (0:05)",
+        "  10 s more: 0:14 left.",
+        "  10 s less: 0:03 left.",
+        "  2…",  # due at the moment of the second press: told first
+        "[00:03] Next (0:01)",  # 10 s less than 4 s left: the part ends now
+        "Done: Test, 0:04 active, 2 of 2 exercises done, 0 skipped, 0 stopped",
+    ]
+
+
+def test_keys_from_a_terminal_include_plus_and_minus() -> None:
+    from stretchtimer.plain.keys import decode_keys
+    from stretchtimer.session.actions import ACTION_OF_KEY, Action
+
+    keys = decode_keys(b"+=-")
+    assert [ACTION_OF_KEY[k] for k in keys] == [Action.MORE, Action.MORE, Action.LESS]
 
 
 LONG_HOLDS = """\

@@ -131,7 +131,10 @@ async def test_history_screen_and_session_detail(isolated_dirs: dict[str, Path])
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
         seen = drawn(app)
-        assert "=1+1Calf\\x1b]52" in seen
+        assert "=1+1Calf\\x1b]52" in seen  # the totals, on the overview
+        await pilot.press("2")
+        await settle(pilot)
+        assert "=1+1Calf\\x1b]52" in drawn(app)  # the sessions table
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SessionDetailScreen)

@@ -171,3 +171,17 @@ def test_real_command_line_imports_neither_textual_nor_yaml(seeded: HistoryStore
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=30, check=False, env={**os.environ, "PYTHONUTF8": "1"})
     assert result.stdout == "✓1\n[] 0\n", result.stderr
+
+
+def test_the_cramp_diary_advice_shows_until_dismissed(capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    assert run(capsys)[1] == "✗ not yet today · 0-day streak\n"
+    assert main(["cramp", "--severity", "6", "--swelling"]) == 0  # a sign: see a doctor
+    capsys.readouterr()
+    code, out, _ = run(capsys)
+    assert (code, out) == (1, f"✗ not yet today · 0-day streak · {status.ADVICE}\n")
+    assert run(capsys, "--format", "{mark}{advice}")[1] == f"✗{status.ADVICE}\n"
+    assert run(capsys, "-q") == (1, "", "")
+    assert main(["cramp", "dismiss"]) == 0
+    capsys.readouterr()
+    assert run(capsys)[1] == "✗ not yet today · 0-day streak\n"

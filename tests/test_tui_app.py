@@ -88,12 +88,17 @@ async def test_no_color_is_respected(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_home_command_runs_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     from stretchtimer import cli
     from stretchtimer.tui import app as app_module
+    from stretchtimer.tui.routine_reader import RoutineReader
 
-    calls: list[object] = []
+    calls: list[dict[str, object]] = []
     monkeypatch.setattr(app_module, "run_app", lambda **kw: calls.append(kw) or 0)
     monkeypatch.setattr("stretchtimer.tui.terminal.terminal_problem", lambda: None)  # a terminal
     assert cli.main([]) == 0
-    assert calls == [{}]
+    assert list(calls[0]) == ["routines"]  # the routines are read while the UI loads
+    reader = calls[0]["routines"]
+    assert isinstance(reader, RoutineReader)
+    result = reader.wait(10)
+    assert result is not None and result[0]  # the built-in routines
 
 
 async def test_notices_are_plain_text() -> None:

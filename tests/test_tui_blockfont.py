@@ -84,7 +84,7 @@ def test_fonts_cover_the_same_characters() -> None:
     assert set(SMALL) == set(NORMAL) == set(DIGITS + ": ")
 
 
-WORD_CHARS = "UPHOLDWN/"
+WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ/-◀▶"  # the phases, the rep count and the sides
 PHASES = ["UP", "HOLD", "DOWN"]
 
 
@@ -95,9 +95,9 @@ def test_letters_cover_the_phase_words_and_the_slash() -> None:
 def test_letters_are_distinct_from_each_other_and_from_the_digits() -> None:
     drawn = {word_glyph(char) for char in WORD_CHARS}
     assert len(drawn) == len(WORD_CHARS)
-    # O may share the zero's shape: they never appear in the same word
+    # O and S may share the shapes of 0 and 5: read in a word of letters, they are letters
     digits = {word_glyph(digit) for digit in DIGITS}
-    assert drawn & digits == {word_glyph("0")}
+    assert drawn & digits == {word_glyph("0"), word_glyph("5")}
 
 
 @pytest.mark.parametrize("char", list(WORD_CHARS))
@@ -113,11 +113,13 @@ def test_letters_are_3_rows_of_one_width_in_solid_blocks(char: str) -> None:
 
 
 def test_letter_widths() -> None:
-    assert {char: len(word_glyph(char)[0]) for char in WORD_CHARS} == {
+    assert {char: len(word_glyph(char)[0]) for char in "UPHOLDWN/"} == {
         "U": 3, "P": 3, "H": 3, "O": 3, "L": 3, "D": 3, "W": 5, "N": 4, "/": 3,
     }
+    wide = {char for char in WORD_CHARS if len(word_glyph(char)[0]) != 3}
+    assert wide == {"M", "N", "Q", "W", "◀", "▶"}
     assert [word_width(word) for word in PHASES] == [7, 15, 18]
-    # the runner's fixed widths in stretchtimer.tcss: #phase-box 18, #rep-box min-width 19
+    # the runner's least widths of #rep-box (REP_WIDTH) and #phase-box (PHASE_WIDTH, with "DOWN 9")
     assert max(word_width(word) for word in PHASES) == 18
     assert word_width("99/99") == 19
     assert word_width("9/10") == 15 and word_width("10/10") == 19

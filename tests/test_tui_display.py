@@ -43,13 +43,70 @@ def test_countdown_rounds_up_and_final_seconds() -> None:
 
 def test_hold_with_sides_and_the_next_part() -> None:
     d = shown(FULL, 5 + 20)
-    assert (d.kind, d.label, d.detail, d.position) == (
-        "hold", "Wall calf stretch", "left side (1 of 2)", "step 1 of 4")
+    assert (d.kind, d.label, d.side, d.detail, d.position) == (
+        "hold", "Wall calf stretch", "◀ LEFT", "◀ LEFT side (1 of 2)", "step 1 of 4")
+    assert d.title == "0:40 Wall calf stretch, left"
     assert d.cue == "Step back with your left foot, heel flat, and lean in."
     assert d.next == "next: Switch to right (0:05)"
     assert (d.elapsed, d.remaining) == ("0:25", "4:45+")  # 310 s planned; squats untimed
     switch = shown(FULL, 5 + 60 + 1)
-    assert (switch.kind, switch.detail) == ("switch", "next side: right")
+    assert (switch.kind, switch.side, switch.detail) == (
+        "switch", "RIGHT ▶", "RIGHT side ▶ (2 of 2)")
+    assert switch.label == "Switch sides · next: Wall calf stretch"
+    assert switch.cue == "Step back with your right foot, heel flat, and lean in."
+
+
+def test_get_ready_and_rest_show_what_comes_next() -> None:
+    ready = shown(FULL, 1)
+    assert ready.label == "Get ready · next: Wall calf stretch"
+    assert (ready.side, ready.sided) == ("◀ LEFT", True)
+    assert ready.cue == "Step back with your left foot, heel flat, and lean in."
+    rest = shown(FULL, 5 + 60 + 5 + 60 + 1)
+    assert rest.label == "Rest · next: Toe lifts"
+    assert rest.detail == "set 1 of 2" and rest.side == ""
+    assert rest.cue == "Rise onto your toes, hold, then lower slowly."
+
+
+def test_a_rest_step_keeps_its_own_cue_then_the_next() -> None:
+    from stretchtimer.routines.model import HoldStep, RestStep, Routine
+
+    routine = Routine(id="r", name="R", prepare=0, steps=(
+        HoldStep("Reach", 5), RestStep(rest=10, cue="Shake out your legs."),
+        HoldStep("Fold", 5, cue="Fold forward.")))
+    rest = shown(routine, 6)
+    assert rest.label == "Rest · next: Fold"
+    assert rest.cue == "Shake out your legs.\nFold forward."
+
+
+def test_side_words() -> None:
+    from stretchtimer.tui.display import side_word
+
+    assert [side_word(s) for s in ("left", "Right", "front", "", None)] == [
+        "◀ LEFT", "RIGHT ▶", "FRONT", "", ""]
+    assert side_word("linke Seite") == ""  # too long for the letters: the side line says it
+    assert side_word("левая") == ""  # not in the block font
+
+
+def test_the_title_is_safe_for_a_terminal() -> None:
+    from stretchtimer.routines.model import HoldStep, Routine
+
+    evil = Routine(id="e", name="E", prepare=0, steps=(HoldStep("Calf\x1b]2;pwned\x07", 5),))
+    title = shown(evil, 0).title
+    assert "\x1b" not in title and "\x07" not in title and title.startswith("0:05 Calf")
+
+
+def test_fit_text_wraps_and_ends_a_cut_text_with_an_ellipsis() -> None:
+    from stretchtimer.tui.display import fit_text
+
+    text = "Stand facing a wall, hands on the wall at shoulder height, and lean in."
+    assert fit_text(text, 80, 2) == (text, False)
+    wrapped, cut = fit_text(text, 30, 4)
+    assert not cut and wrapped.split("\n")[0] == "Stand facing a wall, hands on"
+    short, cut = fit_text(text, 30, 2)
+    lines = short.split("\n")
+    assert cut and len(lines) == 2 and lines[-1].endswith("…")
+    assert all(len(line) <= 30 for line in lines)
+    assert fit_text("one\ntwo\nthree", 20, 2) == ("one\ntwo …", True)
 
 
 def test_paced_and_untimed_reps() -> None:

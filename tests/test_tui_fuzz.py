@@ -29,7 +29,6 @@ from stretchtimer.history.recorder import HistoryRecorder
 from stretchtimer.history.store import HistoryStore
 from stretchtimer.routines.model import Routine
 from stretchtimer.session.clock import FakeClock
-from stretchtimer.session.plan import Plan
 from stretchtimer.tui.app import StretchApp, make_app
 from stretchtimer.tui.modals import ConfirmStop
 from stretchtimer.tui.runner import RunnerScreen
@@ -78,22 +77,6 @@ def random_actions(rng: random.Random, steps: int) -> list[Action]:
         else:
             actions.append(("time", rng.choice([0.4, 1.0, 3.0, 11.0, 65.0])))
     return actions
-
-
-class Tracker:
-    """Wraps the app's sinks factory to keep every history recorder a session was given."""
-
-    def __init__(self, app: StretchApp) -> None:
-        self.recorders: list[HistoryRecorder] = []
-        inner = app.sinks_factory
-        assert inner is not None
-
-        def factory(plan: Plan) -> Sequence[object]:
-            sinks = list(inner(plan))
-            self.recorders.extend(s for s in sinks if isinstance(s, HistoryRecorder))
-            return sinks  # type: ignore[return-value]
-
-        app.sinks_factory = factory  # type: ignore[assignment]
 
 
 def check_stack(app: StretchApp, where: str) -> bool:
@@ -157,7 +140,6 @@ async def run_sequence(seed: int, data: Path, monkeypatch: pytest.MonkeyPatch) -
     clock = FakeClock(1000.0)
     app = make_app(routine=start, clock=clock, settings=Settings(), save_config=False,
                    watch_interval=None, history=True)
-    tracker = Tracker(app)
     try:
         await drive(app, clock, actions, where)
     except AssertionError:
@@ -165,10 +147,12 @@ async def run_sequence(seed: int, data: Path, monkeypatch: pytest.MonkeyPatch) -
     except Exception as exc:  # the app raised: say which sequence did it
         raise AssertionError(f"{where}: {type(exc).__name__}: {exc}") from exc
     # the app has exited: every session that began is in the history, none left running
-    for recorder in tracker.recorders:  # the runner's closing thread may be closing it too
+    sinks = app.session_sinks  # made when the first session started (None: no session)
+    recorders = [r for r in (sinks.recorders if sinks else []) if isinstance(r, HistoryRecorder)]
+    for recorder in recorders:  # the runner's closing thread may be closing it too
         assert recorder.close(timeout=10), where
         assert recorder.flush(timeout=10), where  # returns once the writer is done
-    begun = {r.session_id for r in tracker.recorders if r.session_id is not None}
+    begun = {r.session_id for r in recorders if r.session_id is not None}
     statuses: dict[int, str] = {}
     if locations.history_db().exists():
         with HistoryStore(locations.history_db()) as store:

@@ -282,12 +282,9 @@ async def test_h_shows_history_or_a_notice(folders: dict[str, Path]) -> None:
         home.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
         await pilot.press("h")
         await pilot.pause()
-        try:
-            from stretchtimer.tui.history_screen import HistoryScreen
-        except ImportError:
-            assert notes == ["History arrives soon."]
-        else:
-            assert isinstance(app.screen, HistoryScreen)
+        from stretchtimer.tui.history_screen import HistoryScreen
+
+        assert isinstance(app.screen, HistoryScreen) and notes == []
 
 
 @pytest.mark.parametrize("close", ["escape", "q", "question_mark", "enter"])
@@ -297,7 +294,8 @@ async def test_question_mark_shows_help(folders: dict[str, Path], close: str) ->
         home = await loaded(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        assert "pause / resume" in text(app, "#help-text")
+        assert "pause or resume" in text(app, "#help-text")
+        assert "10 seconds more" in text(app, "#help-text")  # every session key
         await pilot.press(close)
         assert app.screen is home
 
@@ -373,3 +371,36 @@ async def test_the_real_leg_cramp_routine_runs_from_home_to_done() -> None:
         assert text(app, "#headline") == "Well done!"
         await pilot.press("enter")
         assert app.screen is home
+
+
+def test_help_lays_out_for_the_width() -> None:
+    from stretchtimer.tui.modals import help_text
+
+    wide = str(help_text(73)).splitlines()
+    narrow = str(help_text(54)).splitlines()
+    assert all(len(line) <= 73 for line in wide) and all(len(line) <= 54 for line in narrow)
+    assert any("choose a routine" in line and "history" in line for line in wide)
+    assert not any("choose a routine" in line and "history" in line for line in narrow)
+    for laid_out in (wide, narrow):
+        joined = "\n".join(laid_out)
+        for key in ("Ctrl+P", "Ctrl+C", "q or Esc", "+ or =", "i  "):
+            assert key in joined
+
+
+async def test_footers_keep_every_key_at_60_columns(folders: dict[str, Path]) -> None:
+    from stretchtimer.tui.widgets.footer import AppFooter
+
+    app = build()
+    async with app.run_test(size=(60, 18)) as pilot:
+        await loaded(pilot)
+        footer = app.screen.query_one(AppFooter)
+        assert footer.compact and not footer.show_command_palette
+        keys = [child for child in footer.query("FooterKey") if child.region.width]
+        assert len(keys) == 7  # Start, Edit, New, History, Cramp relief, Help, Quit (r: help)
+        assert max(key.region.right for key in keys) <= 60
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        footer = app.screen.query_one(AppFooter)
+        assert not footer.compact and footer.show_command_palette
+        shown = [child for child in footer.query("FooterKey") if child.region.width]
+        assert len(shown) == 9  # with Reload and the palette hint

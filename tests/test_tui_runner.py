@@ -56,7 +56,7 @@ async def test_caution_first_then_enter_starts() -> None:
         await pilot.press("enter")
         assert app.screen is runner
         assert runner.engine.state is EngineState.RUNNING
-        assert text(app, "#label") == "Get ready"
+        assert text(app, "#label") == "Get ready · next: Wall calf stretch"
         assert text(app, "#digits") == "00:05"
         assert text(app, "#next") == "next: Wall calf stretch, left (1:00)"
 
@@ -203,14 +203,14 @@ async def test_paced_reps_show_rep_and_phase() -> None:
         screen = app.screen
         assert screen.query_one("#reps").display
         assert screen.query_one("#rep", BigText).text == "1/10"
-        assert screen.query_one("#phase", BigText).text == "UP"
+        assert screen.query_one("#phase", BigText).text == "UP 1"
         await advance(pilot, clock, 12 + 1.5)  # rep 3, 0.5 s into the 3 s hold
         assert screen.query_one("#rep", BigText).text == "3/10"
-        assert screen.query_one("#phase", BigText).text == "HOLD"
-        assert text(app, "#phase-caption") == "3 s"
+        assert screen.query_one("#phase", BigText).text == "HOLD 3"  # with its seconds left
+        assert text(app, "#phase-caption") == "PHASE · SECONDS"
         assert text(app, "#detail") == "set 1 of 2"
         await advance(pilot, clock, 3)
-        assert screen.query_one("#phase", BigText).text == "DOWN"
+        assert screen.query_one("#phase", BigText).text == "DOWN 2"
 
 
 async def test_the_reps_row_does_not_shift_as_rep_and_phase_change() -> None:
@@ -234,9 +234,8 @@ async def test_the_reps_row_does_not_shift_as_rep_and_phase_change() -> None:
             assert where["#rep-box"].contains_region(rep.region)
             assert where["#phase-box"].contains_region(phase.region)
             assert rep.region.height == phase.region.height == 3
-        assert seen == [
-            ("1/10", "UP"), ("1/10", "HOLD"), ("1/10", "DOWN"), ("9/10", "UP"), ("10/10", "UP"),
-        ]
+        assert seen == [("1/10", "UP 1"), ("1/10", "HOLD 2"), ("1/10", "DOWN 1"), ("9/10", "UP 1"),
+                        ("10/10", "UP 1")]
 
 
 @pytest.mark.parametrize("key", ["q", "escape"])
@@ -269,7 +268,24 @@ async def test_stop_keeps_a_pause_made_before() -> None:
         assert runner.engine.state is EngineState.PAUSED
 
 
-@pytest.mark.parametrize("answer", ["y", "q"])
+async def test_a_second_q_does_not_stop() -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        runner = app.screen
+        await pilot.press("q", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop)
+        assert isinstance(runner, RunnerScreen) and runner.driver.going
+        assert runner.has_class("-covered")  # no big digits beside the dialog
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is runner and not runner.has_class("-covered")
+        assert runner.engine.state is EngineState.RUNNING
+
+
+@pytest.mark.parametrize("answer", ["y", "escape"])
 async def test_stop_confirmed_shows_done_as_stopped(answer: str) -> None:
     clock = FakeClock()
     sink = Recorder()
@@ -277,7 +293,7 @@ async def test_stop_confirmed_shows_done_as_stopped(answer: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await advance(pilot, clock, 3)
-        await pilot.press("q", answer)
+        await pilot.press("q" if answer == "y" else "escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, DoneScreen)
         assert text(app, "#headline") == "Stopped"
@@ -388,6 +404,11 @@ LONG_CUE = (
 CROWDED = Routine(
     id="crowded", name="Crowded", prepare=0,
     steps=(RepsStep(name="Toe lifts", reps=10, tempo=Tempo(up=1, hold=3, down=2), sets=2,
+                    sides=("left", "right"), cue=LONG_CUE),),
+)
+SIDED = Routine(
+    id="sided", name="Sided", prepare=0,
+    steps=(HoldStep(name="Calf stretch", hold=60, sets=2, sides=("left", "right"),
                     cue=LONG_CUE),),
 )
 
@@ -415,22 +436,47 @@ def assert_all_shown(screen: RunnerScreen) -> None:
         ((60, 18), (17, 3), True),
     ],
 )
-async def test_the_crowded_screen_fits(
+async def test_a_sided_hold_fits(
     size: tuple[int, int], clock_size: tuple[int, int], compact: bool
 ) -> None:
+    clock = FakeClock()
+    app = build(SIDED, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        screen = await advance(pilot, clock, 0)
+        assert text(app, "#detail") == "◀ LEFT side (1 of 2) · set 1 of 2"
+        assert screen.query_one("#side", BigText).text == "◀ LEFT"
+        assert screen.query_one("#side").region.height == 3
+        assert screen.has_class("-sided")
+        assert screen.query_one("#paused-banner").region.height == 1
+        assert screen.query_one("#cue").region.height >= 4
+        digits = screen.query_one("#digits", BigClock)
+        assert (digits.region.width, digits.region.height) == clock_size
+        assert screen.has_class("-compact") is compact
+        assert_all_shown(screen)
+
+
+@pytest.mark.parametrize(
+    ("size", "factor"),
+    [((80, 24), 1), ((80, 29), 1), ((100, 29), 2), ((120, 40), 2), ((60, 20), 1),
+     ((60, 18), 1)],
+)
+async def test_paced_reps_get_the_big_letters(size: tuple[int, int], factor: int) -> None:
     clock = FakeClock()
     app = build(CROWDED, clock)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press("space")
         screen = await advance(pilot, clock, 0)
-        assert text(app, "#detail") == "set 1 of 2"
-        assert screen.query_one("#paused-banner").region.height == 1
+        assert screen.has_class("-paced")
         assert screen.query_one("#reps").display
-        assert screen.query_one("#cue").region.height == 4
+        rep = screen.query_one("#rep", BigText)
+        assert rep.factor == factor and rep.region.height == 3 * factor
         digits = screen.query_one("#digits", BigClock)
-        assert (digits.region.width, digits.region.height) == clock_size
-        assert screen.has_class("-compact") is compact
+        assert (digits.region.width, digits.region.height) == (17, 3)  # the small font
+        assert rep.region.bottom <= digits.region.y  # the count above the clock
+        assert screen.query_one("#cue").region.height >= 1
         assert_all_shown(screen)
 
 
@@ -451,14 +497,15 @@ async def test_resizing_mid_run_keeps_everything() -> None:
     app = build(PACED, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for width, height, rows in [(120, 40, 10), (60, 18, 3), (80, 24, 5), (200, 60, 10)]:
+        for width, height, rows in [(120, 40, 6), (60, 18, 3), (80, 24, 3), (200, 60, 6)]:
             await pilot.resize_terminal(width, height)
             screen = await advance(pilot, clock, 1.0)
             digits = screen.query_one("#digits", BigClock)
-            assert digits.region.height == rows
+            assert digits.region.height == 3  # paced reps: the small clock
+            assert screen.query_one("#phase", BigText).region.height == rows
             assert digits.region.right <= width
             assert_all_shown(screen)
-        assert app.screen.query_one("#phase", BigText).text in {"UP", "HOLD", "DOWN"}
+        assert app.screen.query_one("#phase", BigText).text.split()[0] in {"UP", "HOLD", "DOWN"}
 
 
 async def test_a_resize_behind_a_dialog_resizes_the_clock() -> None:

@@ -196,3 +196,37 @@ def test_light_theme_runner(snap_compare: SnapCompare) -> None:
     app = make_app(routine=PACED, clock=clock, settings=Settings(theme="stretchtimer-light"),
                    save_config=False, watch_interval=None)
     assert snap_compare(app, terminal_size=SIZE, run_before=after(clock, 7.0))
+
+
+def test_runner_hold_60x18(snap_compare: SnapCompare) -> None:
+    clock = FakeClock()
+    app = runner_app(FULL, clock)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("enter")
+        await after(clock, 5 + 17.5)(pilot)
+
+    assert snap_compare(app, terminal_size=(60, 18), run_before=run_before)
+
+
+def test_runner_paced_reps_120x40(snap_compare: SnapCompare) -> None:
+    clock = FakeClock()
+    assert snap_compare(runner_app(PACED, clock), terminal_size=(120, 40),
+                        run_before=after(clock, 13.5))
+
+
+def test_stop_modal_over_the_big_clock_120x40(snap_compare: SnapCompare) -> None:
+    clock = FakeClock()
+    assert snap_compare(runner_app(SHORT, clock), terminal_size=(120, 40),
+                        run_before=after(clock, 3.0, "q"))
+
+
+def test_help_60x18(snap_compare: SnapCompare, fixed_folders: None) -> None:
+    app = make_app(settings=Settings(), save_config=False, watch_interval=None)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _home_loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(60, 18), run_before=run_before)

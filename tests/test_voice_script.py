@@ -90,7 +90,7 @@ def test_bedtime_legs() -> None:
     assert got[0] == "Get ready. First: Wall calf stretch, left side."
     assert "Seated hamstring stretch. Right side. Thirty seconds." in got
     assert "Rest, ten seconds. Next: Seated toe lifts, five reps." in got
-    assert got[-7:] == ["Two.", "Three.", "Four.", "Five.", "Rest, ten seconds.",
+    assert got[-6:] == ["Two.", "Three.", "Four.", "Five.",  # one closing rest, not two
                         "Rest, fifteen seconds.", "Routine complete."]
     assert got.count("Halfway.") == 4  # 60 s and 30 s holds, both sides
 

@@ -32,7 +32,10 @@ COMMANDS: dict[str, str] = {
     "run": "run a routine (full-screen, or --plain for one line per step)",
     "validate": "check routine files; exit 1 if any has a problem",
     "new": "create a new routine from a commented template in your routines folder",
+    "edit": "open a routine in your editor (a built-in one is copied to your folder first)",
     "history": "show streaks and recent sessions, or export them (--json, --csv)",
+    "cramp": "log a leg cramp (asks when and how bad), or list, edit and delete them",
+    "report": "print the cramp diary and the stretching record as one page for a doctor",
     "status": "one line for a shell prompt: today against your goal, and your streak",
     "remind": "reminders through desktop notifications: add, list, remove, test, install",
     "schema": "print the JSON Schema of the routine format",
@@ -49,12 +52,12 @@ def _module(name: str) -> _Command:
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
-    """Return argparse's standard help formatter, sized like argparse sizes it."""
+    """Return the help formatter: argparse's, sized as argparse sizes it, epilogs as written."""
     import argparse
 
     from stretchtimer.commands._common import terminal_columns
 
-    return argparse.HelpFormatter(prog, width=terminal_columns() - 2)
+    return argparse.RawDescriptionHelpFormatter(prog, width=terminal_columns() - 2)
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -79,17 +82,36 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """
     import argparse
 
-    parser = argparse.ArgumentParser(
+    class MainParser(argparse.ArgumentParser):
+        """The top-level parser; its long epilog is built only when --help is asked for."""
+
+        def format_help(self) -> str:
+            from stretchtimer.commands._help import main_epilog
+
+            self.epilog = main_epilog()
+            return super().format_help()
+
+    class CommandParser(argparse.ArgumentParser):
+        """A subcommand's parser; its examples are read only when its --help is asked for."""
+
+        def format_help(self) -> str:
+            if self.epilog is None:
+                from stretchtimer.commands._help import examples_text
+
+                self.epilog = examples_text(self.prog.rpartition(" ")[2])
+            return super().format_help()
+
+    parser = MainParser(
         prog="stretchtimer",
-        formatter_class=_formatter,
         description=(
             "Guided stretching routines in your terminal. With no command, opens the app."
         ),
-        epilog="Run 'stretchtimer COMMAND --help' for a command's options.",
+        formatter_class=_formatter,
     )
     parser.add_argument("--version", action="version", version=f"stretchtimer {__version__}")
     # With `prog` given, argparse needs no help formatter (and no terminal size) to build it.
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog,
+                                parser_class=CommandParser)
     for name, help_text in COMMANDS.items():
         if only is not None and name != only:
             if not only:  # no command given: list them all for --help and for errors

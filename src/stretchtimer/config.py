@@ -8,6 +8,7 @@ naming the file and the problem, so the app can show it without stopping.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -23,6 +24,8 @@ from stretchtimer.goals import (
 )
 
 DEFAULT_THEME = "stretchtimer"
+TABLES = frozenset({"cramp_advice"})
+"""Tables of ``config.toml`` read by their own feature (see ``history.settings``), not here."""
 VOICE_LEVELS = ("brief", "full", "off")
 """How much the voice says (``voice``; ``--voice`` on ``run``)."""
 VOICE_ENGINES = ("auto", "espeak-ng", "say", "windows")
@@ -127,6 +130,8 @@ def parse_settings(data: dict[str, object]) -> tuple[Settings, list[str]]:
     values: dict[str, object] = {}
     problems: list[str] = []
     for key, value in data.items():
+        if key in TABLES:
+            continue
         if key not in known:
             problems.append(f"unknown setting `{key}` (ignored)")
             continue
@@ -211,6 +216,32 @@ def _dump_goals(settings: Settings) -> str:
     )
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _kept_tables(path: Path) -> str:
+    """Return the TOML of the :data:`TABLES` in the file now, so rewriting it keeps them."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ""
+    out = []
+    for name in sorted(TABLES):
+        table = data.get(name)
+        if not isinstance(table, dict):
+            continue
+        out.append(f"\n[{name}]\n")
+        for key, value in table.items():
+            name_text = key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+            if isinstance(value, bool):
+                out.append(f"{name_text} = {'true' if value else 'false'}\n")
+            elif isinstance(value, int):
+                out.append(f"{name_text} = {value}\n")
+            elif isinstance(value, str):
+                out.append(f"{name_text} = {_toml_string(value)}\n")
+    return "".join(out)
+
+
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write the settings file atomically, creating its folder.
 
@@ -223,10 +254,11 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     """
     path = path or locations.config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
+    kept = _kept_tables(path)
     fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml.tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(dumps(settings))
+            handle.write(dumps(settings) + kept)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

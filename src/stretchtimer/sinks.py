@@ -27,6 +27,33 @@ if TYPE_CHECKING:  # imported when first used, to keep the app's first frame qui
 
 SinksFactory = Callable[[Plan], Sequence[Sink]]
 Notify = Callable[[str], None]
+SOUND_SEEN_FILE = "last-sound-backend"
+"""In the config folder: the sound backend last chosen, so its notice shows once per change."""
+
+
+def sound_changed(described: str) -> bool:
+    """Return True, and remember ``described``, when the sound differs from the last run's.
+
+    A folder that cannot be read or written counts as a change (the notice then shows).
+
+    Args:
+        described: what identifies the backend chosen and its notice.
+    """
+    from stretchtimer import locations
+
+    path = locations.config_dir() / SOUND_SEEN_FILE
+    try:
+        last: str | None = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        last = None
+    if last == described:
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(described + "\n", encoding="utf-8")
+    except OSError:
+        pass
+    return True
 
 
 class SessionSinks:
@@ -37,13 +64,18 @@ class SessionSinks:
         notify: shows a message to the user; it may be called from any thread, so it must be
             thread-safe (the app passes a function that hops onto its event loop).
         history: record sessions in the user's history file.
+        notify_sound: shows the sound notice (bell only, no sound), from any thread; ``notify``
+            when None. The notice is shown once per change of backend, not at every start.
         voice: the voice options; None (or level ``off``) says nothing.
     """
 
     def __init__(self, sound: SoundOptions | None, notify: Notify, *, history: bool = True,
-                 voice: VoiceOptions | None = None) -> None:
+                 notify_sound: Notify | None = None, voice: VoiceOptions | None = None) -> None:
         self.sound = sound
         self.notify = notify
+        self.notify_sound = notify_sound or notify
+        self.muted = False
+        """True while the user turned the cues off for this run (the command palette)."""
         self.history = history
         self.voice = voice
         self.player: CuePlayer | None = None
@@ -68,8 +100,8 @@ class SessionSinks:
                 player.close()
                 return
             self.player = player
-        if choice.notice:
-            self.notify(choice.notice)
+        if sound_changed(f"{choice.describe()} | {choice.notice or ''}") and choice.notice:
+            self.notify_sound(choice.notice)
 
     def _sound_error(self, message: str) -> None:
         self.notify(f"Sound problem: {message}")
@@ -77,7 +109,7 @@ class SessionSinks:
     def _play(self, event: Event) -> None:
         """Play the cue of an event on the shared player (a sink that is never closed)."""
         player = self.player
-        if player is not None:
+        if player is not None and not self.muted:
             player(event)
 
     def __call__(self, plan: Plan) -> list[Sink]:

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from stretchtimer.audio.player import PREFERENCES, Choice, CuePlayer, choose
-from stretchtimer.audio.sounds import SoundBank
+from stretchtimer.audio.preferences import PREFERENCES
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the player (and its backends) load when a player is opened
+    from stretchtimer.audio.player import Choice, CuePlayer
     from stretchtimer.config import Settings
 
 SOUND_ENV = "STRETCHTIMER_SOUND"
@@ -28,7 +28,7 @@ class SoundOptions:
     """What the user asked for.
 
     Attributes:
-        preference: one of :data:`~stretchtimer.audio.player.PREFERENCES`.
+        preference: one of :data:`~stretchtimer.audio.preferences.PREFERENCES`.
         volume: 0-100.
         source: where the preference came from (``--no-sound``, ``STRETCHTIMER_SOUND``...).
         notes: problems found on the way (an unknown value that was ignored).
@@ -130,6 +130,9 @@ def open_player(
     Returns:
         The player, and the choice (show ``choice.notice`` to the user when it is not None).
     """
+    from stretchtimer.audio.player import CuePlayer, choose
+    from stretchtimer.audio.sounds import SoundBank
+
     choice = choose(options.preference, ring=ring)
     player = CuePlayer(choice.backend, SoundBank(options.volume), on_error=on_error)
     return player, choice

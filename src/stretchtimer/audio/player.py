@@ -37,6 +37,7 @@ from stretchtimer.audio.backends import (
     WinsoundBackend,
 )
 from stretchtimer.audio.cues import PRIORITY, cue_for
+from stretchtimer.audio.preferences import PREFERENCES
 from stretchtimer.audio.requests import (
     GIVE_WAY,
     CueRequest,
@@ -50,7 +51,6 @@ from stretchtimer.audio.requests import (
 from stretchtimer.audio.sounds import Cue, Sound, SoundBank, SoundError, scale
 from stretchtimer.session.events import Event
 
-PREFERENCES = ("auto", "simpleaudio", "command", "bell", "off")
 INSTALL_HINT = "pip install 'stretchtimer[audio]'"
 
 
@@ -183,11 +183,6 @@ def choose(preference: str = "auto", *, ring: Callable[[], None] | None = None) 
             return choice
         choice.tried.append(why)
     return choice
-
-
-def choose_backend(preference: str = "auto", *, ring: Callable[[], None] | None = None) -> Backend:
-    """Return the backend :func:`choose` picks (see there)."""
-    return choose(preference, ring=ring).backend
 
 
 class CuePlayer:

@@ -1,13 +1,20 @@
-"""``stretchtimer history [--json | --csv] [--since DATE] [--routine ID] [--limit N]``.
+"""``stretchtimer history [--json | --csv] [--since WHEN] [--routine ROUTINE] [--limit N]``.
 
 Without an export flag it prints today's sessions against the daily goal, the current and
-longest day streaks and the weeks in a row that met the weekly goal, totals per routine and
-the most recent sessions (``--limit``, default 10). ``--since`` and ``--routine`` filter every
-figure, streaks included (``--routine`` measures against that routine's own goal, if it has one).
+longest day streaks and the weeks in a row that met the weekly goal, totals per routine, the
+most recent sessions (``--limit``, default 10) and the cramp diary's weeks. ``--since``
+(``YYYY-MM-DD``, ``today``, ``yesterday``, ``7d``, ``4w``) and ``--routine`` (an id or a name)
+filter every session figure, streaks included (``--routine`` measures against that routine's
+own goal, if it has one).
+
+``stretchtimer history import FILE`` merges a ``--json`` export into the history (see
+:mod:`stretchtimer.history.exchange`).
 
 Exports cover every matching session (the newest ``--limit`` ones if given), oldest first:
 
-- ``--json``: a JSON array of session objects: ``id``, ``routine``, ``routine_name``,
+- ``--json``: one object, ``{"stretchtimer_history": 1, "sessions": [...], "cramps": [...]}``
+  (cramps filtered by ``--since`` only). Each session object has ``id``, ``uid``, ``routine``,
+  ``routine_name``,
   ``started_at`` and ``ended_at`` (ISO 8601 with the UTC offset in force then; ``ended_at`` is
   null for a session still running, and for an interrupted one is when its last step was
   recorded), ``status``, ``active_seconds``, ``paused_seconds``, ``steps_done``,
@@ -15,7 +22,9 @@ Exports cover every matching session (the newest ``--limit`` ones if given), old
   ``index`` (position in the plan), ``kind``, ``label``, ``side``, ``set``,
   ``planned_seconds`` (null for untimed reps), ``actual_seconds``, ``status`` (``done``,
   ``skipped`` or ``stopped``), ``attempt`` (2 and up for a part run again after "back") and
-  ``skipped`` (true unless done; kept for older readers).
+  ``skipped`` (true unless done; kept for older readers). Each cramp has ``id``, ``uid``,
+  ``at``, ``leg``, ``muscle``, ``severity``, ``minutes``, ``woke``, ``swelling``, ``redness``,
+  ``weakness`` and ``note``.
 - ``--csv``: one row per step, the session's columns repeated on each; a session without steps
   gives one row with empty step columns. Columns: see :data:`CSV_COLUMNS` (``step`` is the
   order in which the step ended, ``step_index`` its position in the plan; ``skipped`` is
@@ -34,11 +43,10 @@ Exit codes: 0, 1 when the history cannot be read, 2 for a bad argument (e.g. ``-
 from __future__ import annotations
 
 import argparse
-import io
 import re
 import sys
-from datetime import date
-from typing import TYPE_CHECKING, Any, TextIO
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 if TYPE_CHECKING:
     from stretchtimer.history.records import SessionRow
@@ -51,16 +59,44 @@ CSV_COLUMNS = (
     "skipped", "steps_skipped", "steps_stopped", "step_status", "attempt",
 )
 
+SPOOL_BYTES = 8 << 20
+"""Output held in memory before it goes to a temporary file, until it is complete."""
+
 MAX_LIMIT = 2**63 - 1
 """The largest ``--limit`` SQLite takes; a larger number means the same: everything."""
 
 
+_AGO = re.compile(r"(\d{1,4})\s*([dw])")
+
+
+def since_date(text: str, today: date) -> date:
+    """Read a ``--since`` value: ``YYYY-MM-DD``, ``today``, ``yesterday``, ``7d`` or ``4w``.
+
+    ``7d`` is the last seven days, today included (the day six days ago onwards); ``4w`` the
+    last 28.
+
+    Raises:
+        ValueError: none of those forms.
+    """
+    words = text.strip().lower()
+    if words == "today":
+        return today
+    if words == "yesterday":
+        return today - timedelta(days=1)
+    ago = _AGO.fullmatch(words)
+    if ago:
+        days = int(ago.group(1)) * (7 if ago.group(2) == "w" else 1)
+        return today - timedelta(days=max(days - 1, 0))
+    return date.fromisoformat(words)
+
+
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return since_date(text, date.today())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"invalid date {text!r}: expected YYYY-MM-DD, e.g. 2024-05-01") from None
+            f"invalid date {text!r}: expected YYYY-MM-DD (e.g. 2024-05-01), today, yesterday, "
+            "a number of days (7d) or weeks (4w)") from None
 
 
 def _positive(text: str) -> int:
@@ -84,11 +120,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="print every session with its steps as a JSON array")
     fmt.add_argument("--csv", action="store_true",
                      help="print one CSV row per step, with the session's columns repeated")
-    parser.add_argument("--since", type=_date, metavar="DATE",
-                        help="only sessions started on or after DATE (YYYY-MM-DD, local time)")
-    parser.add_argument("--routine", metavar="ID", help="only sessions of this routine id")
+    parser.add_argument("--since", type=_date, metavar="WHEN",
+                        help="only sessions started on or after WHEN: YYYY-MM-DD (local), "
+                             "today, yesterday, 7d (the last 7 days), 4w (the last 4 weeks)")
+    parser.add_argument("--routine", metavar="ROUTINE",
+                        help="only sessions of this routine (its id or its name)")
     parser.add_argument("--limit", type=_positive, metavar="N",
                         help="recent sessions to show (default 10), or the newest N to export")
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    sub = parser.add_subparsers(dest="history_action", metavar="ACTION")
+    imp = sub.add_parser("import", help="merge a --json export (a backup, another machine) "
+                                        "into the history")
+    imp.add_argument("file", metavar="FILE", help="the JSON file (- reads standard input)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,27 +143,42 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         The exit code.
     """
+    import shutil
+    import tempfile
+
     from stretchtimer import locations
     from stretchtimer.history.store import HistoryStore, HistoryUnavailable
     from stretchtimer.safe_text import visible
 
     store = HistoryStore(locations.history_db())
-    out = io.StringIO()  # printed only once complete: never a partial export
-    try:
-        if args.json:
-            _print_json(store, args, out)
-        elif args.csv:
-            _print_csv(store, args, out)
-        else:
-            _print_summary(store, args, out)
-    except HistoryUnavailable as exc:
-        print(f"stretchtimer: {visible(exc.message)}", file=sys.stderr)
-        return 1
-    finally:
-        store.close()
-        if store.notice:
-            print(f"stretchtimer: {visible(store.notice)}", file=sys.stderr)
-    sys.stdout.write(out.getvalue())
+    # printed only once complete: never a partial export (held on disk past a few MiB)
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8",
+                                       errors="surrogatepass", newline="") as spool:
+        out = cast(TextIO, spool)
+        try:
+            if getattr(args, "history_action", None) == "import":
+                return _import(store, args.file, sys.stdout)
+            if args.routine is not None:
+                try:
+                    args.routine = resolve_routine(store, args.routine)
+                except LookupError as exc:
+                    print(f"stretchtimer history: {exc.args[0]}", file=sys.stderr)
+                    return 2
+            if args.json:
+                _print_json(store, args, out)
+            elif args.csv:
+                _print_csv(store, args, out)
+            else:
+                _print_summary(store, args, out)
+        except HistoryUnavailable as exc:
+            print(f"stretchtimer: {visible(exc.message)}", file=sys.stderr)
+            return 1
+        finally:
+            store.close()
+            if store.notice:
+                print(f"stretchtimer: {visible(store.notice)}", file=sys.stderr)
+        out.seek(0)
+        shutil.copyfileobj(out, sys.stdout, 1 << 20)
     return 0
 
 
@@ -137,6 +195,7 @@ def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -
         out.write("No sessions recorded yet." if since is None and routine is None
                   else "No sessions match.")
         out.write("\n")
+        _print_diary(store, out)
         return
     today = date.today()
     counts = store.completed_counts(since, routine)
@@ -167,6 +226,90 @@ def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -
             f"{format_elapsed(s.active_seconds):>7}  {visible_line(s.status):<11} "
             f"{f'{s.steps_done}/{s.steps_total}':>7}\n"
         )
+    _print_diary(store, out)
+
+
+def _print_diary(store: HistoryStore, out: TextIO) -> None:
+    """Print the cramp diary's weeks (the same figures as ``cramp list``) once it has entries."""
+    from stretchtimer.commands.cramp import DISMISS_HINT, paragraph, write_figures
+    from stretchtimer.history.insights import advice_text
+    from stretchtimer.history.overview import load_diary
+
+    diary = load_diary(store, date.today())
+    if not diary.total_cramps:
+        return
+    out.write("\n")
+    write_figures(diary, out)
+    if diary.advice_due:
+        out.write("\n" + paragraph(advice_text(diary.reasons)) + "\n" + DISMISS_HINT + "\n")
+
+
+def resolve_routine(store: HistoryStore, text: str) -> str:
+    """Return the routine id ``text`` names (an id, or a name in any case) in the history.
+
+    A unique prefix of an id or a name is taken too. With no sessions at all, the text is
+    returned as it is (nothing matches, which the summary says).
+
+    Raises:
+        LookupError: nothing or several routines match; its message says which exist.
+    """
+    names = store.routine_names()
+    if text in names or not names:
+        return text
+    wanted = " ".join(text.split()).casefold()
+    by_name = sorted(rid for rid, name in names.items()
+                     if " ".join(name.split()).casefold() == wanted)
+    if not by_name:
+        by_name = sorted(rid for rid in names if rid.casefold() == wanted)
+    if not by_name:
+        by_name = sorted(rid for rid, name in names.items()
+                         if rid.startswith(wanted) or name.casefold().startswith(wanted))
+    if len(by_name) == 1:
+        return by_name[0]
+    from stretchtimer.safe_text import visible_line
+
+    listed = ", ".join(f"{rid} ({visible_line(names[rid])})" for rid in (by_name or sorted(names)))
+    if by_name:
+        raise LookupError(f"{visible_line(text)!r} matches several routines: {listed}; "
+                          "give its id")
+    raise LookupError(f"no routine {visible_line(text)!r} in the history. Routines with "
+                      f"sessions: {listed}")
+
+
+def _import(store: HistoryStore, file: str, out: TextIO) -> int:
+    from stretchtimer.history.exchange import ImportProblem, import_document, parse_document
+    from stretchtimer.safe_text import visible_line
+
+    name = "standard input" if file == "-" else file
+    try:
+        if file == "-":
+            text = sys.stdin.read()
+        else:
+            with open(file, encoding="utf-8") as handle:
+                text = handle.read()
+        sessions, cramps = parse_document(text)
+    except OSError as exc:
+        print(f"stretchtimer history import: cannot read {name}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(f"stretchtimer history import: {name} is not UTF-8 text", file=sys.stderr)
+        return 1
+    except ImportProblem as exc:
+        print(f"stretchtimer history import: {name}: {visible_line(str(exc))}; nothing was "
+              "imported", file=sys.stderr)
+        return 1
+    result = import_document(store, sessions, cramps)
+    out.write(f"Imported from {name}: {_plural(result.sessions_added, 'new session')} "
+              f"({result.sessions_present} already here), "
+              f"{_plural(result.cramps_added, 'new cramp')} "
+              f"({result.cramps_present} already here).\n")
+    for conflict in result.conflicts:
+        out.write(f"  {visible_line(conflict)}\n")
+    if result.conflicts:
+        out.write(f"{_plural(len(result.conflicts), 'record')} with the same id but different "
+                  "content: the ones already here were kept.\n")
+    return 0
 
 
 def _plural(n: int, word: str) -> str:
@@ -183,49 +326,18 @@ def _iso(moment: Any) -> str | None:
 
 def session_json(s: SessionRow) -> dict[str, Any]:
     """Return one session as the JSON export's object."""
-    return {
-        "id": s.id,
-        "routine": s.routine_id,
-        "routine_name": s.routine_name,
-        "started_at": _iso(s.started_at),
-        "ended_at": _iso(s.ended_at),
-        "status": s.status,
-        "active_seconds": round(s.active_seconds, 3),
-        "paused_seconds": round(s.paused_seconds, 3),
-        "steps_done": s.steps_done,
-        "steps_total": s.steps_total,
-        "steps_skipped": s.steps_skipped,
-        "steps_stopped": s.steps_stopped,
-        "steps": [
-            {
-                "index": st.segment_index,
-                "kind": st.kind,
-                "label": st.label,
-                "side": st.side,
-                "set": st.set_number,
-                "planned_seconds": st.planned,
-                "actual_seconds": round(st.actual, 3),
-                "status": st.status,
-                "attempt": st.attempt,
-                "skipped": st.skipped,
-            }
-            for st in s.steps
-        ],
-    }
+    from stretchtimer.history.exchange import session_json as to_json
+
+    return to_json(s)
 
 
 def _print_json(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
-    import json
+    """Write the export document, the sessions straight from their stored rows (fast)."""
+    from stretchtimer.history.cramps import CrampLog
+    from stretchtimer.history.export_json import write_json
 
-    from stretchtimer.safe_text import json_escaped
-
-    out.write("[")
-    first = True
-    for s in store.export(args.since, args.routine, args.limit):
-        out.write("\n  " if first else ",\n  ")
-        out.write(json_escaped(json.dumps(session_json(s), ensure_ascii=False)))
-        first = False
-    out.write("]\n" if first else "\n]\n")
+    cramps = CrampLog(store).cramps(since=args.since, oldest_first=True)
+    write_json(store.export_rows(args.since, args.routine, args.limit), cramps, out)
 
 
 def _print_csv(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:

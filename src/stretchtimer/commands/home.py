@@ -24,6 +24,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"stretchtimer: {problem}. Without it, 'stretchtimer list' lists the routines "
               "and 'stretchtimer run ROUTINE --plain' runs one as plain lines.", file=sys.stderr)
         return 2
+    from stretchtimer.tui.routine_reader import RoutineReader
+
+    # read the routines while the UI library loads: they are often ready for the first frame
+    routines = RoutineReader().start()
     try:
         from stretchtimer.tui.app import run_app
     except ImportError as exc:
@@ -31,4 +35,4 @@ def run(args: argparse.Namespace) -> int:
               "'stretchtimer list' and 'stretchtimer run --plain' work without it",
               file=sys.stderr)
         return 1
-    return run_app()
+    return run_app(routines=routines)

@@ -2,7 +2,7 @@
 
 The file is ``<user routines folder>/<id>.yaml`` where the id comes from NAME ("Morning legs"
 gives ``morning-legs``). An existing routine is never overwritten (exit 1). The template is a
-valid routine. Prints the new file's path.
+valid routine. Prints the new file's path; with ``--edit`` it then opens it in your editor.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "name", metavar="NAME",
         help="the routine's name, e.g. 'Morning legs'; its id and file name come from it",
     )
+    parser.add_argument("--edit", action="store_true",
+                        help="open the new file in your editor ($VISUAL, $EDITOR, nano or vi)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,4 +55,8 @@ def run(args: argparse.Namespace) -> int:
     if routine_id in builtin_ids():
         say(f"note: your routine replaces the built-in routine '{routine_id}' in your list",
               file=sys.stderr)
+    if getattr(args, "edit", False):
+        from stretchtimer.commands.edit import open_in_editor
+
+        return open_in_editor(path)
     return 0

@@ -3,9 +3,10 @@
 Prints ``✓ 2/3 today · 12-day streak`` once today's goal is met, ``✗ not yet today · 12-day
 streak`` (or ``✗ 1/3 today · ...``) before. ``--format`` takes the fields ``{today}`` (sessions
 completed today), ``{goal}`` (the daily goal), ``{streak}`` (days in a row that met it),
-``{weeks}`` (weeks in a row that met the weekly goal) and ``{mark}`` (✓ or ✗); ``-q`` prints
-nothing. Exit code 0 when today's goal is met, 1 when not, 2 for a bad argument, so
-``stretchtimer status -q || ...`` works.
+``{weeks}`` (weeks in a row that met the weekly goal), ``{mark}`` (✓ or ✗) and ``{advice}``
+(a pointer to ``stretchtimer cramp`` while the cramp diary's doctor advice is due, else empty;
+the default line ends with it then); ``-q`` prints nothing. Exit code 0 when today's goal is
+met, 1 when not, 2 for a bad argument, so ``stretchtimer status -q || ...`` works.
 
 Made to run at every prompt: it imports neither textual nor yaml, reads the history read-only
 (see :mod:`stretchtimer.history.peek`), never creates a file and never waits on a lock.
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
 
     from stretchtimer.goals import Goal, Progress
 
-FIELDS = ("today", "goal", "streak", "weeks", "mark")
+FIELDS = ("today", "goal", "streak", "weeks", "mark", "advice")
+ADVICE = "cramp diary: see 'stretchtimer cramp'"
+"""What the line adds while the cramp diary's doctor advice is due (and not dismissed)."""
 MET, NOT_MET = "✓", "✗"
 
 
@@ -64,12 +67,13 @@ def measure(db: sqlite3.Connection | None, today: date, goal: Goal,
                                     lambda day: peek.count_on(db, day, routine))
 
 
-def line(p: Progress, fmt: str | None) -> str:
+def line(p: Progress, fmt: str | None, advice: bool = False) -> str:
     """Return the status line for ``p``.
 
     Args:
         p: today's progress.
         fmt: the user's format, or None for the default line.
+        advice: the cramp diary's doctor advice is due.
 
     Raises:
         ValueError: ``fmt`` names an unknown field or has unbalanced braces.
@@ -77,7 +81,7 @@ def line(p: Progress, fmt: str | None) -> str:
     mark = MET if p.met_today else NOT_MET
     if fmt is None:
         today = f"{p.today}/{p.goal.daily} today" if p.today else "not yet today"
-        return f"{mark} {today} · {p.streak}-day streak"
+        return f"{mark} {today} · {p.streak}-day streak" + (f" · {ADVICE}" if advice else "")
     import string  # only with --format
 
     for _text, field, _spec, _conversion in string.Formatter().parse(fmt):
@@ -85,7 +89,7 @@ def line(p: Progress, fmt: str | None) -> str:
             raise ValueError(f"unknown field {{{field}}}; the fields are "
                              + ", ".join(f"{{{f}}}" for f in FIELDS))
     values = {"today": p.today, "goal": p.goal.daily, "streak": p.streak, "weeks": p.weeks,
-              "mark": mark}
+              "mark": mark, "advice": ADVICE if advice else ""}
     try:
         return fmt.format_map(values)
     except KeyError as exc:
@@ -123,14 +127,17 @@ def status(fmt: str | None, quiet: bool, routine: str | None) -> int:
 
     goal = goals.read_goal(str(locations.config_file()), routine)
     db = peek.open_readonly(locations.history_db())
+    advice = False
     try:
         progress = measure(db, date.today(), goal, routine)
+        if not quiet:
+            advice = peek.doctor_advice(db, date.today()) is not None
     finally:
         if db is not None:
             db.close()
     if not quiet:
         try:
-            text = line(progress, fmt)
+            text = line(progress, fmt, advice)
         except ValueError as exc:
             print(f"stretchtimer status: bad --format: {exc}", file=sys.stderr)
             return 2
@@ -184,9 +191,12 @@ def main(argv: Sequence[str]) -> int:
         return status(*quick)
     import argparse
 
+    from stretchtimer.commands._help import examples_text
+
     parser = argparse.ArgumentParser(
         prog="stretchtimer status",
         description="One line for a shell prompt or a status bar: today's sessions against "
-                    "your goal and your streak. Exit code 0 when today's goal is met, 1 if not.")
+                    "your goal and your streak. Exit code 0 when today's goal is met, 1 if not.",
+        epilog=examples_text("status"), formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(parser)
     return run(parser.parse_args(argv))

@@ -221,6 +221,25 @@ def check_version(db: sqlite3.Connection, path: Path) -> None:
         )
 
 
+def statements(script: str) -> list[str]:
+    """Split an SQL script into its statements (a trigger's body, with its ``;``, stays whole).
+
+    Args:
+        script: statements separated by ``;``.
+    """
+    found: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n\t;"):
+                found.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n\t;"):
+        found.append(pending.strip())
+    return found
+
+
 def migrate(db: sqlite3.Connection) -> None:
     """Run the migrations the database lacks, each in its own ``BEGIN IMMEDIATE`` transaction."""
     version = _version(db)
@@ -228,9 +247,8 @@ def migrate(db: sqlite3.Connection) -> None:
         with transaction(db):
             version = _version(db)  # another process may have migrated while we waited
             if version < schema.SCHEMA_VERSION:
-                for statement in schema.MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in statements(schema.MIGRATIONS[version]):
+                    db.execute(statement)
                 version += 1
                 db.execute(f"PRAGMA user_version = {version}")
 

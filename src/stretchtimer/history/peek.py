@@ -188,3 +188,39 @@ def activity(db: sqlite3.Connection | None, today: date) -> Activity:
         return Activity()
     return Activity({str(r): str(t) for r, t in last}, {str(r): int(n) for r, n in counts},
                     str(run[0]) if run else None)
+
+
+def doctor_advice(db: sqlite3.Connection | None, today: date) -> str | None:
+    """Return the doctor advice of the cramp diary when it is due, else None.
+
+    Reads nothing more than one indexed probe when no cramp was logged lately, so a prompt
+    stays quick; any error (an old history without a diary) counts as no advice.
+
+    Args:
+        db: a read-only history connection (None: no history).
+        today: the local date now.
+    """
+    if db is None:
+        return None
+    try:
+        if db.execute("SELECT 1 FROM cramps LIMIT 1").fetchone() is None:
+            return None  # no diary: no settings to read, nothing more to import
+    except sqlite3.Error:
+        return None
+    from stretchtimer.history import cramps as diary
+    from stretchtimer.history.settings import advice_rules
+
+    rules = advice_rules()
+    since = diary.advice_window(today, rules).isoformat()
+    try:
+        rows = db.execute(f"SELECT {diary.CRAMP_COLUMNS} FROM cramps WHERE substr(at, 1, 10) >= ?"
+                          " ORDER BY at DESC, id DESC", (since,)).fetchall()
+        if not rows:
+            return None
+        state = db.execute("SELECT value FROM diary_state WHERE key = ?",
+                           (diary.DISMISSAL_KEY,)).fetchone()
+    except sqlite3.Error:
+        return None
+    found = diary.advice_from([diary.cramp_from_row(r) for r in rows],
+                              diary.dismissal_from(state[0]) if state else None, today, rules)
+    return None if found is None else found[0]

@@ -61,6 +61,7 @@ class SessionRow:
         steps_skipped: exercises skipped (never done).
         steps_stopped: exercises cut short by Stop.
         steps: its steps, when asked for.
+        uid: its stable unique id (a UUID), the same on every machine it is imported to.
     """
 
     id: int
@@ -76,11 +77,12 @@ class SessionRow:
     steps: tuple[StepRow, ...] = ()
     steps_skipped: int = 0
     steps_stopped: int = 0
+    uid: str = ""
 
 
 SESSION_COLUMNS = (
     "id, routine_id, routine_name, started_at, ended_at, status, active_seconds, "
-    "paused_seconds, steps_done, steps_total, steps_skipped, steps_stopped"
+    "paused_seconds, steps_done, steps_total, steps_skipped, steps_stopped, uid"
 )
 STEP_COLUMNS = "seq, segment_index, kind, label, side, set_number, planned, actual, status, attempt"
 
@@ -102,6 +104,7 @@ def session_from_row(row: Sequence[Any], steps: tuple[StepRow, ...] = ()) -> Ses
         steps=steps,
         steps_skipped=int(row[10]),
         steps_stopped=int(row[11]),
+        uid=str(row[12] or ""),
     )
 
 

@@ -17,12 +17,52 @@ Version 3: step outcomes. ``steps.status`` is ``done``, ``skipped`` or ``stopped
 ``steps_skipped`` and ``steps_stopped`` beside ``steps_done``, counted by the rules of
 :mod:`stretchtimer.session.summary` (old rows: skipped exercises never done; none stopped).
 
+Version 4 (the cramp diary): ``sessions.uid``, a stable unique id (a random UUID, given to the
+existing sessions here) that identifies a session across machines and exports; the ``cramps``
+table (one logged cramp each, with its own ``uid``; ``at`` is the local time it began, with its
+offset, and flags are 0/1); ``diary_state``, small keyed values of the diary (when the doctor
+advice was dismissed).
+
+Version 5, day totals: ``day_totals`` holds, for each local start date
+and routine, the number of sessions, of completed ones and their active seconds, kept in step
+with ``sessions`` by triggers (insert, delete, and updates of the columns it counts), so the
+streaks, the heatmap and the per-routine totals read a row per day and routine instead of
+every session. Migrations are split into statements with :func:`sqlite3.complete_statement`,
+so a trigger's body stays whole.
+
 Times are ISO 8601 text with the local UTC offset at the moment they were written
 (``2024-05-01T21:03:00+02:00``), so ``substr(started_at, 1, 10)`` is the local date of a
 session's start, which is the day it counts for.
 """
 
 from __future__ import annotations
+
+_RANDOM_UUID = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+"""SQL for a random (version 4) UUID, as ``uuid.uuid4()`` writes it."""
+
+_DAY_TOTALS_ADD = """
+    INSERT INTO day_totals (day, routine_id, sessions, completed, active_seconds)
+    VALUES (substr(NEW.started_at, 1, 10), NEW.routine_id, 1, NEW.status = 'completed',
+            NEW.active_seconds)
+    ON CONFLICT (day, routine_id) DO UPDATE SET
+        sessions = sessions + 1,
+        completed = completed + excluded.completed,
+        active_seconds = active_seconds + excluded.active_seconds;
+"""
+_DAY_TOTALS_REMOVE = """
+    UPDATE day_totals SET
+        sessions = sessions - 1,
+        completed = completed - (OLD.status = 'completed'),
+        active_seconds = active_seconds - OLD.active_seconds
+    WHERE day = substr(OLD.started_at, 1, 10) AND routine_id = OLD.routine_id;
+    DELETE FROM day_totals
+    WHERE day = substr(OLD.started_at, 1, 10) AND routine_id = OLD.routine_id
+      AND sessions <= 0;
+"""
 
 MIGRATIONS: tuple[str, ...] = (
     # v1
@@ -86,6 +126,54 @@ MIGRATIONS: tuple[str, ...] = (
               WHERE d.session_id = s.session_id AND d.segment_index = s.segment_index
                 AND d.skipped = 0))
     WHERE EXISTS (SELECT 1 FROM steps AS s WHERE s.session_id = sessions.id AND s.skipped <> 0);
+    """,
+    # v4
+    f"""
+    ALTER TABLE sessions ADD COLUMN uid TEXT;
+    UPDATE sessions SET uid = {_RANDOM_UUID} WHERE uid IS NULL;
+    CREATE UNIQUE INDEX sessions_uid ON sessions (uid);
+    CREATE TABLE cramps (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT    NOT NULL UNIQUE,
+        at          TEXT    NOT NULL,
+        leg         TEXT    NOT NULL,
+        muscle      TEXT    NOT NULL,
+        severity    INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 10),
+        minutes     REAL,
+        woke        INTEGER NOT NULL DEFAULT 0,
+        swelling    INTEGER NOT NULL DEFAULT 0,
+        redness     INTEGER NOT NULL DEFAULT 0,
+        weakness    INTEGER NOT NULL DEFAULT 0,
+        note        TEXT    NOT NULL DEFAULT '',
+        updated_at  TEXT    NOT NULL
+    );
+    CREATE INDEX cramps_day ON cramps (substr(at, 1, 10));
+    CREATE TABLE diary_state (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
+    # v5: day totals
+    f"""
+    CREATE TABLE day_totals (
+        day            TEXT    NOT NULL,
+        routine_id     TEXT    NOT NULL,
+        sessions       INTEGER NOT NULL,
+        completed      INTEGER NOT NULL,
+        active_seconds REAL    NOT NULL,
+        PRIMARY KEY (day, routine_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX day_totals_routine ON day_totals (routine_id, day);
+    CREATE INDEX sessions_latest ON sessions (routine_id, id);
+    INSERT INTO day_totals (day, routine_id, sessions, completed, active_seconds)
+    SELECT substr(started_at, 1, 10), routine_id, count(*), sum(status = 'completed'),
+           sum(active_seconds)
+    FROM sessions GROUP BY 1, 2;
+    CREATE TRIGGER day_totals_insert AFTER INSERT ON sessions BEGIN {_DAY_TOTALS_ADD} END;
+    CREATE TRIGGER day_totals_delete AFTER DELETE ON sessions BEGIN {_DAY_TOTALS_REMOVE} END;
+    CREATE TRIGGER day_totals_update
+    AFTER UPDATE OF started_at, routine_id, status, active_seconds ON sessions
+    BEGIN {_DAY_TOTALS_REMOVE} {_DAY_TOTALS_ADD} END;
     """,
 )
 

@@ -66,19 +66,6 @@ class RoutineTotal:
         return self.active_seconds / 60
 
 
-@dataclass(frozen=True, slots=True)
-class WeekTotal:
-    """All sessions of one week (Monday to Sunday)."""
-
-    week_start: date
-    sessions: int
-    completed: int
-    active_seconds: float
-
-    @property
-    def minutes(self) -> float:
-        """Return the active time in minutes."""
-        return self.active_seconds / 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,16 +184,6 @@ def sort_routine_totals(totals: Iterable[RoutineTotal]) -> list[RoutineTotal]:
 def week_start(day: date) -> date:
     """Return the Monday of the week holding ``day``."""
     return day - timedelta(days=day.weekday())
-
-
-def week_totals(totals: Iterable[DayTotal]) -> list[WeekTotal]:
-    """Sum per-day totals per week (Monday first), oldest week first; empty weeks left out."""
-    acc: dict[date, tuple[int, int, float]] = {}
-    for t in totals:
-        key = week_start(t.day)
-        sessions, completed, active = acc.get(key, (0, 0, 0.0))
-        acc[key] = (sessions + t.sessions, completed + t.completed, active + t.active_seconds)
-    return [WeekTotal(key, *acc[key]) for key in sorted(acc)]
 
 
 def calendar_grid(counts: Mapping[date, int], today: date, weeks: int = 26

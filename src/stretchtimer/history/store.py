@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -60,7 +61,6 @@ from stretchtimer.history.records import (
     step_from_row,
 )
 from stretchtimer.history.stats import (
-    COMPLETED,
     DayTotal,
     RoutineTotal,
     Streaks,
@@ -75,11 +75,12 @@ __all__ = ["HistoryStore", "HistoryUnavailable", "SessionRow", "StepRow", "local
 _DAY = "substr(started_at, 1, 10)"  # the local start date; indexed (see .schema)
 
 
-def _where(since: date | None, routine: str | None) -> tuple[str, list[object]]:
+def _where(since: date | None, routine: str | None, day: str = _DAY
+           ) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if since is not None:
-        clauses.append(f"{_DAY} >= ?")
+        clauses.append(f"{day} >= ?")
         params.append(since.isoformat())
     if routine is not None:
         clauses.append("routine_id = ?")
@@ -283,9 +284,9 @@ class HistoryStore:
                     return int(row[0])
             cur = db.execute(
                 "INSERT INTO sessions (routine_id, routine_name, started_at, updated_at, status,"
-                " steps_total, owner_pid, owner_mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " steps_total, owner_pid, owner_mark, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (routine_id, routine_name, when, when, SessionStatus.RUNNING.value, steps_total,
-                 pid, mark),
+                 pid, mark, str(uuid.uuid4())),
             )
             return int(cur.lastrowid or 0)
 
@@ -424,6 +425,23 @@ class HistoryStore:
             routine: only sessions of this routine id.
             limit: only the newest ``limit`` sessions.
         """
+        for row, steps in self.export_rows(since, routine, limit):
+            yield session_from_row(row, tuple(step_from_row(step) for step in steps))
+
+    def export_rows(self, since: date | None = None, routine: str | None = None,
+                    limit: int | None = None
+                    ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
+        """Yield the raw rows of :meth:`export`: each session's row and its steps' rows.
+
+        A session's row has the columns of ``SESSION_COLUMNS``, a step's those of
+        ``STEP_COLUMNS``, as stored (timestamps are their ISO 8601 text). For exports that
+        format rows straight into text without building objects.
+
+        Args:
+            since: only sessions started on or after this local date.
+            routine: only sessions of this routine id.
+            limit: only the newest ``limit`` sessions.
+        """
         where, params = _where(since, routine)
         chosen = f"SELECT id FROM sessions{where}"
         if limit is not None:
@@ -440,15 +458,23 @@ class HistoryStore:
                 steps = db.execute(
                     f"SELECT session_id, {STEP_COLUMNS} FROM steps "
                     f"WHERE session_id IN ({chosen}) ORDER BY session_id, seq", params)
-                pending = steps.fetchone()
-                for row in sessions:
-                    sid = int(row[0])
-                    own: list[StepRow] = []
-                    while pending is not None and int(pending[0]) <= sid:
-                        if int(pending[0]) == sid:
-                            own.append(step_from_row(pending[1:]))
-                        pending = steps.fetchone()
-                    yield session_from_row(row, tuple(own))
+                # both cursors in id order: merge them, iterating the steps (not fetchone():
+                # a million steps would cost a million calls)
+                rows = iter(sessions)
+                row = next(rows, None)
+                own: list[tuple[Any, ...]] = []
+                for step in steps:
+                    sid = step[0]
+                    while row is not None and row[0] < sid:
+                        yield row, own
+                        own = []
+                        row = next(rows, None)
+                    if row is not None and row[0] == sid:
+                        own.append(step[1:])
+                while row is not None:
+                    yield row, own
+                    own = []
+                    row = next(rows, None)
             except sqlite3.Error as exc:
                 raise self._unavailable(exc) from exc
 
@@ -458,10 +484,9 @@ class HistoryStore:
 
         The routine name is the one of the routine's latest session overall.
         """
-        where, params = _where(since, routine)
-        rows = self._query(
-            f"SELECT {_DAY} AS day, routine_id, count(*), sum(status = '{COMPLETED}'),"
-            f" sum(active_seconds) FROM sessions{where} GROUP BY day, routine_id"
+        where, params = _where(since, routine, "day")
+        rows = self._query(  # kept by triggers: a row per day and routine (see .schema)
+            f"SELECT day, routine_id, sessions, completed, active_seconds FROM day_totals{where}"
             " ORDER BY day, routine_id",
             params,
         )
@@ -474,8 +499,9 @@ class HistoryStore:
     def routine_names(self) -> dict[str, str]:
         """Return each routine id with the name of its latest session."""
         rows = self._query(
-            "SELECT routine_id, routine_name FROM sessions"
-            " WHERE id IN (SELECT max(id) FROM sessions GROUP BY routine_id)"
+            "SELECT routine_id, (SELECT routine_name FROM sessions AS s"
+            " WHERE s.routine_id = r.routine_id ORDER BY id DESC LIMIT 1)"
+            " FROM (SELECT DISTINCT routine_id FROM day_totals) AS r"
         )
         return {r[0]: r[1] for r in rows}
 
@@ -483,13 +509,14 @@ class HistoryStore:
                          ) -> dict[date, int]:
         """Return the completed sessions of each local date that has any, oldest first.
 
-        The SQL twin of :func:`.stats.completed_counts`; one indexed query.
+        The SQL twin of :func:`.stats.completed_counts`; it reads the day totals (a row per
+        day and routine), not the sessions.
         """
-        where, params = _where(since, routine)
-        where = (where + " AND " if where else " WHERE ") + "status = ?"
+        where, params = _where(since, routine, "day")
+        where = (where + " AND " if where else " WHERE ") + "completed > 0"
         rows = self._query(
-            f"SELECT {_DAY} AS day, count(*) FROM sessions{where} GROUP BY day ORDER BY day",
-            [*params, COMPLETED],
+            f"SELECT day, sum(completed) FROM day_totals{where} GROUP BY day ORDER BY day",
+            params,
         )
         return {date.fromisoformat(r[0]): r[1] for r in rows}
 
@@ -501,10 +528,10 @@ class HistoryStore:
     def routine_totals(self, since: date | None = None, routine: str | None = None
                        ) -> list[RoutineTotal]:
         """Return the totals per routine (the SQL twin of :func:`.stats.routine_totals`)."""
-        where, params = _where(since, routine)
+        where, params = _where(since, routine, "day")
         rows = self._query(
-            f"SELECT routine_id, count(*), sum(status = '{COMPLETED}'), sum(active_seconds)"
-            f" FROM sessions{where} GROUP BY routine_id",
+            "SELECT routine_id, sum(sessions), sum(completed), sum(active_seconds)"
+            f" FROM day_totals{where} GROUP BY routine_id",
             params,
         )
         names = self.routine_names() if rows else {}

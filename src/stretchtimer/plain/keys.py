@@ -22,15 +22,17 @@ EOF = ""
 
 _FINALS: dict[str, str] = {"C": "right", "D": "left", "A": "up", "B": "down"}
 """The final letter of an arrow key's escape sequence (``ESC [ C`` or ``ESC O C``)."""
-_SINGLE: dict[int, str] = {0x20: "space", 0x0D: "enter", 0x0A: "enter"}
+_SINGLE: dict[int, str] = {0x20: "space", 0x0D: "enter", 0x0A: "enter",
+                           0x2B: "plus", 0x3D: "equals_sign", 0x2D: "minus"}
 
 
 def decode_keys(data: bytes) -> list[str]:
     """Return the key names in bytes read from a terminal, in order.
 
     Arrow keys arrive as escape sequences (``ESC [ C``); other sequences (function keys,
-    ``ESC [ 5 ~``) are dropped whole; an escape alone is ``escape``; other printable characters
-    are themselves, in lower case; anything else is dropped.
+    ``ESC [ 5 ~``) are dropped whole; an escape alone is ``escape``; ``+``, ``=`` and ``-`` are
+    named as Textual names them (``plus``, ``equals_sign``, ``minus``); other printable
+    characters are themselves, in lower case; anything else is dropped.
 
     Args:
         data: the bytes of one read.

@@ -28,6 +28,26 @@ def _steps(count: int) -> str:
     return f"{count} step" if count == 1 else f"{count} steps"
 
 
+def side_title(seg: Segment) -> str:
+    """Return a segment's title with its side in capitals: ``Wall calf stretch, LEFT side``.
+
+    The side is the one fact a per-side step must not leave in doubt; capitals make it stand
+    out in a plain line, and read as a word to a screen reader.
+
+    Args:
+        seg: a segment of the plan.
+    """
+    side = " ".join(seg.side.split()).upper() if seg.side else ""
+    if seg.kind is SegmentKind.SWITCH and side:
+        return f"Switch to {side} side"
+    parts = [seg.label]
+    if side:
+        parts.append(f"{side} side" if seg.sides > 1 else side)
+    if seg.is_work and seg.sets > 1:
+        parts.append(f"set {seg.set_number}/{seg.sets}")
+    return ", ".join(parts)
+
+
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":")) else text + "."
 
@@ -35,7 +55,7 @@ def _sentence(text: str) -> str:
 def segment_line(seg: Segment, next_seg: Segment | None, active: float) -> str:
     """Return the line printed when a segment starts.
 
-    For example ``[02:10] Wall calf stretch, left (1:00): Hands on the wall ...``.
+    For example ``[02:10] Wall calf stretch, LEFT side (1:00): Hands on the wall ...``.
 
     Args:
         seg: the segment that starts.
@@ -46,13 +66,13 @@ def segment_line(seg: Segment, next_seg: Segment | None, active: float) -> str:
         amount = f"{seg.reps} reps" + (f", {format_seconds(seg.duration)}" if seg.timed else "")
     else:
         amount = format_seconds(seg.duration)
-    title = _one_line(seg.describe())
+    title = _one_line(side_title(seg))
     line = f"[{_stamp(active)}] {title} ({amount})"
-    cue = _one_line(seg.cue)
+    cue = _one_line(seg.cue) if seg.kind is not SegmentKind.SWITCH else ""  # the title says it
     if cue and cue != title:
         line += f": {cue}"
     if seg.kind in (SegmentKind.PREPARE, SegmentKind.REST) and next_seg is not None:
-        line = f"{_sentence(line)} Next: {_one_line(next_seg.describe())}."
+        line = f"{_sentence(line)} Next: {_one_line(side_title(next_seg))}."
     return line
 
 

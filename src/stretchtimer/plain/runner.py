@@ -35,7 +35,7 @@ from stretchtimer.session.events import (
     SessionFinished,
     SessionStopped,
 )
-from stretchtimer.session.plan import Plan, Segment
+from stretchtimer.session.plan import Plan, Segment, format_seconds
 from stretchtimer.session.summary import SessionSummary
 
 __all__ = ["run_plain"]
@@ -91,10 +91,17 @@ class _Runner:
             self.ask_stop()
             return
         before = driver.state
+        was = driver.view()
         self.show(driver.act(action))
         if action is Action.TOGGLE_PAUSE and driver.state is not before:
             self.say("  Paused: Space to resume." if driver.state is EngineState.PAUSED
                      else "  Resumed.")
+        if action in (Action.MORE, Action.LESS):
+            now = driver.view()
+            if (now.segment is was.segment and now.remaining is not None
+                    and was.remaining is not None and now.remaining != was.remaining):
+                change = "10 s more" if action is Action.MORE else "10 s less"
+                self.say(f"  {change}: {format_seconds(now.remaining)} left.")
 
     def ask_stop(self) -> None:
         """Ask before stopping; the session waits paused while the question is open."""

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.error import Mark
 from yaml.events import (
     AliasEvent,
     MappingEndEvent,
@@ -268,6 +269,13 @@ class Composer:
                 key_node, key_size = self.node(None)
                 name = key_node.value if isinstance(key_node, ScalarNode) else None
                 value_node, value_size = self.node(name)
+                if (event.flow_style and isinstance(value_node, ScalarNode)
+                        and value_node.value == "" and not value_node.style):
+                    # an empty value in a flow mapping: PyYAML places it after the colon and
+                    # libyaml at what follows; both parsers say "after the colon" here
+                    end = key_node.end_mark
+                    value_node.start_mark = value_node.end_mark = Mark(
+                        end.name, end.index + 1, end.line, end.column + 1, None, 0)
                 pairs.append((key_node, value_node))
                 size += key_size + value_size
         node.end_mark = self.parser.get_event().end_mark

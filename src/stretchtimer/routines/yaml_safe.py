@@ -199,11 +199,6 @@ def tag_allowed(node: Node) -> bool:
     return node.tag in _ALLOWED_TAGS
 
 
-def is_scalar(node: Node, tag: str) -> bool:
-    """Return True when ``node`` is a scalar with the given (resolved) tag."""
-    return isinstance(node, ScalarNode) and node.tag == tag
-
-
 def scalar_value(node: Node) -> object:
     """Return a scalar node's Python value (str, int, float, bool or None).
 

@@ -22,6 +22,13 @@ Decisions worth knowing:
 - Actions that do not apply (pause while paused, resume while running, ``done`` on a timed
   segment, anything before ``start`` but ``stop``, anything after the end) only return the
   caught-up events. ``stop`` before ``start`` emits ``SessionStopped`` with an empty record.
+- ``adjust`` (the ``+``/``-`` keys: :meth:`SessionEngine.more`, :meth:`SessionEngine.less`)
+  moves the end of the current pass of a timed segment: its deadline, and with it the
+  countdown ticks and the halfway, are worked out again for the new length; an event whose new
+  moment has already passed is not emitted. The length never goes below the time already run
+  (taking off more ends the pass now, as done). The plan and the record's ``planned`` keep the
+  planned duration; ``actual`` is what really ran. Paced reps (their length is their
+  repetitions) and untimed sets are not adjusted.
 - A clock reading earlier than the previous one is treated as the previous one.
 """
 
@@ -53,10 +60,12 @@ from stretchtimer.session.view import (
     segment_view,
 )
 
-__all__ = ["BACK_WINDOW", "EngineState", "EventSink", "SessionEngine", "View"]
+__all__ = ["ADJUST_STEP", "BACK_WINDOW", "EngineState", "EventSink", "SessionEngine", "View"]
 
 BACK_WINDOW = 2.0
 """Pressing back within this many active seconds of a segment's start goes to the previous one."""
+ADJUST_STEP = 10.0
+"""Seconds that :meth:`SessionEngine.more` adds and :meth:`SessionEngine.less` takes off."""
 
 
 class SessionEngine:
@@ -78,6 +87,7 @@ class SessionEngine:
         self._state = EngineState.READY
         self._index = 0
         self._origin = 0.0  # virtual start of the current pass (running)
+        self._length: float | None = None  # the current pass's length (planned, or adjusted)
         self._paused_at = 0.0  # clock reading when the pause began
         self._paused_elapsed = 0.0  # active seconds into the segment when paused
         self._due: list[Due] = []
@@ -109,22 +119,23 @@ class SessionEngine:
         plan, state = self.plan, self._state
         if state is EngineState.PAUSED:
             return segment_view(plan, state, self._index, self._paused_elapsed,
-                                self.record.active_seconds + self._paused_elapsed)
+                                self.record.active_seconds + self._paused_elapsed,
+                                length=self._length)
         if state is not EngineState.RUNNING:
             return outside_view(plan, state, self._index, self.record.active_seconds,
                                 self._final_progress)
-        index, origin = self._index, self._origin
+        index, origin, length = self._index, self._origin, self._length
         while True:  # look ahead over segments that ended since the last call
-            duration = plan.segments[index].duration
-            if duration is None or origin + duration > now:
+            if length is None or origin + length > now:
                 break
-            origin += duration
+            origin += length
             index += 1
             if index >= len(plan.segments):
                 return outside_view(plan, EngineState.FINISHED, index,
                                     self.record.active_seconds + origin - self._origin, 1.0)
+            length = plan.segments[index].duration
         return segment_view(plan, state, index, now - origin,
-                            self.record.active_seconds + now - self._origin)
+                            self.record.active_seconds + now - self._origin, length=length)
 
     def next_event_at(self) -> float | None:
         """Return the clock reading at which :meth:`poll` will next have events, if any.
@@ -135,8 +146,7 @@ class SessionEngine:
             return None
         if self._due_next < len(self._due):
             return self._origin + self._due[self._due_next][0]
-        duration = self.plan.segments[self._index].duration
-        return None if duration is None else self._origin + duration
+        return None if self._length is None else self._origin + self._length
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -170,6 +180,7 @@ class SessionEngine:
         out = self._catch_up(now)
         if self._state is EngineState.PAUSED:
             self._resume(now)
+            out += self._catch_up(now)  # a part cut to the time run (``less``) ends now
         return out
 
     def toggle_pause(self) -> list[Event]:
@@ -180,6 +191,7 @@ class SessionEngine:
             self._pause(now)
         elif self._state is EngineState.PAUSED:
             self._resume(now)
+            out += self._catch_up(now)  # a part cut to the time run (``less``) ends now
         return out
 
     def skip(self) -> list[Event]:
@@ -200,6 +212,41 @@ class SessionEngine:
         target = self._index - 1 if elapsed < BACK_WINDOW and self._index > 0 else self._index
         self._end(now, elapsed, status=StepStatus.SKIPPED, out=out)
         return self._begin(target, now, out)
+
+    def more(self) -> list[Event]:
+        """Give the current part :data:`ADJUST_STEP` more seconds (see :meth:`adjust`)."""
+        return self.adjust(ADJUST_STEP)
+
+    def less(self) -> list[Event]:
+        """Take :data:`ADJUST_STEP` seconds off the current part (see :meth:`adjust`)."""
+        return self.adjust(-ADJUST_STEP)
+
+    def adjust(self, seconds: float) -> list[Event]:
+        """Move the end of the current pass by ``seconds`` (running or paused).
+
+        The new length is never less than the time already run: taking off more ends the
+        pass now, as done. The countdown ticks and the halfway are scheduled again for the new
+        length; those whose moment has passed are not emitted. Untimed sets and paced reps
+        are left as they are.
+
+        Args:
+            seconds: seconds to add (negative to take off).
+        """
+        now = self._now()
+        out = self._catch_up(now)
+        if not self._active() or self._length is None or self._segment().tempo is not None:
+            return out
+        elapsed = self._elapsed(now)
+        length = max(self._length + seconds, elapsed)
+        if length == self._length:
+            return out
+        self._length = length
+        seg = self._segment()
+        self._due = schedule(seg, length)
+        self._due_next = 0
+        while self._due_next < len(self._due) and self._due[self._due_next][0] <= elapsed:
+            self._due_next += 1  # its moment has passed (emitted already, or moved behind us)
+        return out + self._catch_up(now)
 
     def stop(self) -> list[Event]:
         """Stop the session: the current segment ends as stopped, then ``SessionStopped``."""
@@ -255,6 +302,7 @@ class SessionEngine:
         self._origin = at
         self._paused_elapsed = 0.0
         seg = self.plan.segments[index]
+        self._length = seg.duration
         self._due = schedule(seg)
         self._due_next = 0
         out.append(SegmentStarted(seg, at))
@@ -306,11 +354,11 @@ class SessionEngine:
                 offset, make = due[self._due_next]
                 out.append(make(origin + offset))
                 self._due_next += 1
-            duration = self._segment().duration
-            if duration is None or origin + duration > now:
+            length = self._length
+            if length is None or origin + length > now:
                 break
-            deadline = origin + duration
-            self._end(deadline, duration, status=StepStatus.DONE, out=out)
+            deadline = origin + length
+            self._end(deadline, length, status=StepStatus.DONE, out=out)
             self._advance(deadline, out)
         return out
 

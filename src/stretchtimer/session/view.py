@@ -76,7 +76,7 @@ class View:
     next_segment: Segment | None
 
 
-def schedule(seg: Segment) -> list[Due]:
+def schedule(seg: Segment, length: float | None = None) -> list[Due]:
     """Return the events a segment schedules after its ``SegmentStarted``, in order.
 
     Offset 0 holds the ``SideSwitch`` of a switch and the first ``RepPhase`` of paced reps. A
@@ -87,11 +87,13 @@ def schedule(seg: Segment) -> list[Due]:
 
     Args:
         seg: a segment of a plan.
+        length: the length of this pass when it was adjusted (``+``/``-``); the segment's
+            duration when None.
     """
     items: list[tuple[float, int, Callable[[float], Event]]] = []
     if seg.kind is SegmentKind.SWITCH and seg.side:
         items.append((0.0, 0, partial(SideSwitch, seg, seg.side)))
-    duration = seg.duration
+    duration = seg.duration if length is None or seg.duration is None else length
     if duration is None:
         return [(offset, make) for offset, _, make in items]
     if seg.kind is SegmentKind.REPS and seg.tempo is not None and seg.reps:
@@ -124,7 +126,8 @@ def progress_at(plan: Plan, index: int, elapsed: float) -> float:
 
 
 def segment_view(
-    plan: Plan, state: EngineState, index: int, elapsed: float, routine_elapsed: float
+    plan: Plan, state: EngineState, index: int, elapsed: float, routine_elapsed: float,
+    *, length: float | None = None,
 ) -> View:
     """Return the view of a running or paused session inside segment ``index``.
 
@@ -134,13 +137,16 @@ def segment_view(
         index: the current segment.
         elapsed: active seconds spent in it (clamped to its duration).
         routine_elapsed: active seconds since the start.
+        length: the length of this pass (adjusted with ``+``/``-``); the segment's duration
+            when None.
     """
     seg = plan.segments[index]
     remaining: float | None = None
     rep = phase = phase_remaining = None
-    if seg.duration is not None:
-        elapsed = min(max(elapsed, 0.0), seg.duration)
-        remaining = max(seg.duration - elapsed, 0.0)
+    duration = seg.duration if length is None or seg.duration is None else length
+    if duration is not None:
+        elapsed = min(max(elapsed, 0.0), duration)
+        remaining = max(duration - elapsed, 0.0)
         if seg.tempo is not None and seg.reps:
             pos = rep_position(seg.tempo, seg.reps, elapsed)
             rep, phase, phase_remaining = pos.rep, pos.phase, pos.phase_remaining

@@ -22,22 +22,26 @@ from textual.screen import Screen
 
 from stretchtimer import cautions
 from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_settings
-from stretchtimer.routines.model import Routine
 from stretchtimer.safe_text import visible, visible_line
-from stretchtimer.session.clock import Clock
-from stretchtimer.session.plan import build_plan
-from stretchtimer.sinks import SessionSinks, Sink, SinksFactory, wait_for_history
-from stretchtimer.tui.modals import HelpScreen
-from stretchtimer.tui.runner import RunnerScreen
 from stretchtimer.tui.stack import GuardedCommandPalette, nothing
-from stretchtimer.tui.terminal import EXIT_INTERRUPTED, EndGuard
+from stretchtimer.tui.terminal import EndGuard
 from stretchtimer.tui.themes import THEMES
 
+# The session's modules (runner, engine, sinks, sound, history) are imported when a session
+# starts, not before the home screen's first frame.
 if TYPE_CHECKING:
     from stretchtimer.audio.options import SoundOptions
+    from stretchtimer.routines.model import Routine
+    from stretchtimer.session.clock import Clock
+    from stretchtimer.sinks import SessionSinks, Sink, SinksFactory
     from stretchtimer.tui.home import HomeScreen
+    from stretchtimer.tui.routine_reader import RoutineReader
+    from stretchtimer.tui.runner import RunnerScreen
     from stretchtimer.voice.options import VoiceOptions
 
+RUNNER_MODULE = "stretchtimer.tui.runner"
+
+EXIT_INTERRUPTED = 130
 
 
 class StretchApp(App[int]):
@@ -48,7 +52,7 @@ class StretchApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+c",
-            "interrupt",
+            "interrupt_key",
             "Quit",
             show=False,
             priority=True,
@@ -71,6 +75,7 @@ class StretchApp(App[int]):
         sound: SoundOptions | None = None,
         history: bool = False,
         voice: VoiceOptions | None = None,
+        routines: RoutineReader | None = None,
     ) -> None:
         """Create the app; prefer :func:`make_app`.
 
@@ -85,6 +90,7 @@ class StretchApp(App[int]):
             sound: play cue sounds with these options (when no ``sinks_factory`` is given).
             history: record sessions in the user's history (when no ``sinks_factory`` is given).
             voice: speak with these options (when no ``sinks_factory`` is given).
+            routines: the routines, already being read, for the first home screen.
         """
         super().__init__()
         # our own name: Textual keeps its loop in the private ``App._loop``
@@ -95,13 +101,14 @@ class StretchApp(App[int]):
         self.clock = clock
         self.start_routine = routine
         self.session_sinks: SessionSinks | None = None
-        if sinks_factory is None and (sound is not None or history):
-            self.session_sinks = SessionSinks(sound, self.notify_threadsafe, history=history,
-                                              voice=voice)
-            sinks_factory = self.session_sinks
+        self._own_sinks = sinks_factory is None and (sound is not None or history)
+        self._sound = sound
+        self._history = history
+        self._voice = voice
         self.sinks_factory = sinks_factory
         self.save_config = save_config
         self.watch_interval = watch_interval
+        self._routines = routines
         self.notices = list(notices)
         self.leaving = False
         """True once the app was asked to exit: no screen is pushed any more."""
@@ -119,7 +126,8 @@ class StretchApp(App[int]):
         if self.start_routine is None:
             from stretchtimer.tui.home import HomeScreen
 
-            return HomeScreen(watch_interval=self.watch_interval)
+            reader, self._routines = self._routines, None
+            return HomeScreen(watch_interval=self.watch_interval, reader=reader)
         return Screen(id="launch")
 
     def on_mount(self) -> None:
@@ -134,8 +142,6 @@ class StretchApp(App[int]):
             if sig is not None:
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     self._ui_loop.add_signal_handler(sig, self.action_interrupt)
-        if self.session_sinks is not None:  # after the first frame: probing takes the GIL
-            self.call_after_refresh(self._open_sound, self.session_sinks)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10)
         if self.end_guard is not None and self.end_guard.triggered.is_set():
@@ -143,6 +149,34 @@ class StretchApp(App[int]):
             return
         if self.start_routine is not None:
             self.run_routine(self.start_routine)
+        # else the home screen calls prepare_sessions() once its routines are shown
+
+    def prepare_sessions(self) -> None:
+        """Make the session's sinks and open the sound, which waits for the next frame."""
+        self._session_sinks()
+
+    def own_sinks(self) -> SessionSinks | None:
+        """Return the app's own sinks (sound, history, voice), made on first use.
+
+        None when the app was given a ``sinks_factory`` or asked for neither sound nor history.
+        Making them imports the session's modules, so it waits until a session is near.
+        """
+        if self._own_sinks and self.session_sinks is None:
+            from stretchtimer.sinks import SessionSinks
+
+            self.session_sinks = SessionSinks(self._sound, self.notify_threadsafe,
+                                              history=self._history,
+                                              notify_sound=self._sound_notice_threadsafe,
+                                              voice=self._voice)
+        return self.session_sinks
+
+    def _session_sinks(self) -> SessionSinks | None:
+        """Return :meth:`own_sinks`, opening the sound (after the next frame) the first time."""
+        opened = self.session_sinks is not None
+        sinks = self.own_sinks()
+        if sinks is not None and not opened:
+            self.call_after_refresh(self._open_sound, sinks)  # probing takes the GIL
+        return sinks
 
     @work(thread=True, group="sound")
     def _open_sound(self, session_sinks: SessionSinks) -> None:
@@ -203,6 +237,54 @@ class StretchApp(App[int]):
         # the app has exited (a history write finishing at exit): the terminal is the user's
         print(f"stretchtimer: {visible(message)}", file=sys.stderr, flush=True)
 
+    def _sound_notice_threadsafe(self, message: str) -> None:
+        """Show the sound notice; in the runner, in its banner row, where it covers nothing."""
+        loop = self._ui_loop
+        if loop is None:
+            self.notices.append(message)
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the app has exited
+            loop.call_soon_threadsafe(self._sound_notice, message)
+
+    def _runners(self) -> list[RunnerScreen]:
+        """Return the runner screens on the stack, topmost first (none before any session)."""
+        runner = sys.modules.get(RUNNER_MODULE)  # not imported: no session ever ran
+        if runner is None:
+            return []
+        return [s for s in reversed(self.screen_stack) if isinstance(s, runner.RunnerScreen)]
+
+    def _sound_notice(self, message: str) -> None:
+        for screen in self._runners():
+            screen.show_notice(message)
+            return
+        self.notify(message, severity="warning", timeout=10)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Add the runner's actions (pause, skip, +10 s, sound...) to the command palette.
+
+        Textual's own commands do nothing once the app is exiting: a command picked in the
+        palette runs after it closed, and with Ctrl+C (or the terminal closing) in between it
+        would act on screens being taken down.
+        """
+        for command in super().get_system_commands(screen):
+            yield command._replace(callback=partial(self._unless_leaving, command.callback))
+        if screen in self._runners():
+            yield from screen.palette_commands()
+            sinks = self.session_sinks
+            if sinks is not None and sinks.sound is not None:
+                state = "on" if sinks.muted else "off"
+                yield SystemCommand(f"Cue sounds {state}",
+                                    f"Turn the cue sounds {state} for this run (not the voice)",
+                                    self.action_toggle_sound)
+
+    def action_toggle_sound(self) -> None:
+        """Turn the cue sounds off or on for this run (the saved setting is not changed)."""
+        sinks = self.session_sinks
+        if sinks is not None:
+            sinks.muted = not sinks.muted
+            self.notify("Cue sounds off for this run" if sinks.muted else "Cue sounds on",
+                        timeout=3)
+
     # ----------------------------------------------------------------------------- flow
 
     def run_routine(self, routine: Routine, *, urgent: bool = False) -> None:
@@ -215,14 +297,18 @@ class StretchApp(App[int]):
             routine: a valid routine.
             urgent: start at once, without the caution dialog (cramp relief from home).
         """
+        from stretchtimer.session.plan import build_plan
+        from stretchtimer.tui.runner import RunnerScreen
+
         plan = build_plan(routine)
         if not plan.segments:
             self.notify(f"{routine.name}: nothing to run", severity="error")
             return
         sinks: Sequence[Sink] = ()
-        if self.sinks_factory is not None:
+        factory = self.sinks_factory or self._session_sinks()
+        if factory is not None:
             try:
-                sinks = self.sinks_factory(plan)
+                sinks = factory(plan)
             except Exception as exc:
                 self.notify(f"{exc}", title="Running without sound or history", severity="warning")
         show = not urgent and cautions.needs_showing(routine.id, routine.caution)
@@ -267,6 +353,13 @@ class StretchApp(App[int]):
         else:
             self.push_screen(new_home)
 
+    # ----------------------------------------------------------------------------- actions
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: stop a running session (saved as stopped) and quit at once."""
+        self.stop_sessions()
+        self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)
+
     # ----------------------------------------------------------------------------- the stack
 
     def exit(self, result: int | None = None, return_code: int = 0,
@@ -302,15 +395,6 @@ class StretchApp(App[int]):
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(GuardedCommandPalette(id="--command-palette"))
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's palette commands, each doing nothing once the app is exiting.
-
-        A command picked in the palette runs after the palette has closed: with Ctrl+C (or
-        the terminal closing) in between, it would act on screens being taken down.
-        """
-        for command in super().get_system_commands(screen):
-            yield command._replace(callback=partial(self._unless_leaving, command.callback))
-
     def _unless_leaving(self, callback: Callable[[], Any]) -> Any:
         if self.leaving:
             return None
@@ -324,20 +408,12 @@ class StretchApp(App[int]):
             GuardedCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…")
         )
 
-    # ----------------------------------------------------------------------------- actions
-
-    def action_interrupt(self) -> None:
-        """Ctrl+C: stop a running session (saved as stopped) and quit at once."""
-        self.stop_sessions()
-        self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)
-
     # ----------------------------------------------------------------------------- ending
 
     def stop_sessions(self) -> None:
         """Stop every running session at once; each is saved as stopped."""
-        for screen in list(self.screen_stack):
-            if isinstance(screen, RunnerScreen):
-                screen.stop_now()
+        for screen in self._runners():
+            screen.stop_now()
 
     def end_now(self) -> None:
         """Stop the sessions and exit with code 130 (the terminal closed, or SIGTERM)."""
@@ -367,16 +443,25 @@ class StretchApp(App[int]):
         Args:
             timeout: seconds to wait for each session's recorder.
         """
+        from stretchtimer.sinks import wait_for_history
+
         sinks: list[object] = []
         if self.session_sinks is not None:
             sinks.extend(self.session_sinks.recorders)
-        for screen in list(self.screen_stack):
-            if isinstance(screen, RunnerScreen):
-                sinks.extend(screen.driver.sinks)
+        for screen in self._runners():
+            sinks.extend(screen.driver.sinks)
         wait_for_history(sinks, timeout)
+
+    def action_interrupt_key(self) -> None:
+        """Ctrl+C pressed in the app: give back the window title, then stop and quit."""
+        for screen in self._runners():
+            screen.give_back_title()
+        self.action_interrupt()
 
     def action_help(self) -> None:
         """Show the keys."""
+        from stretchtimer.tui.modals import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -411,6 +496,7 @@ def make_app(
     sound: SoundOptions | None = None,
     history: bool = False,
     voice: VoiceOptions | None = None,
+    routines: RoutineReader | None = None,
 ) -> StretchApp:
     """Build the app, for the command line and for the tests alike.
 
@@ -425,6 +511,7 @@ def make_app(
         sound: play cue sounds with these options (when no ``sinks_factory`` is given).
         history: record sessions in the user's history file (when no ``sinks_factory``).
         voice: speak with these options (when no ``sinks_factory``).
+        routines: the routines, already being read, for the first home screen.
     """
     notices = list(notices)
     if settings is None:
@@ -442,12 +529,14 @@ def make_app(
         sound=sound,
         history=history,
         voice=voice,
+        routines=routines,
     )
 
 
 def run_app(
     routine: Routine | None = None, no_sound: bool = False, volume: int | None = None,
     voice: str | None = None,
+    routines: RoutineReader | None = None,
 ) -> int:
     """Run the full-screen app until the user quits; return the exit code.
 
@@ -456,6 +545,7 @@ def run_app(
         no_sound: turn cue sounds off for this run (the saved setting is not changed).
         volume: cue volume 0-100 for this run (the saved setting is not changed).
         voice: ``brief``, ``full`` or ``off`` for this run; None uses the setting.
+        routines: the routines, already being read, for the home screen.
     """
     from stretchtimer.audio.options import resolve
     from stretchtimer.voice.options import resolve_voice
@@ -476,6 +566,7 @@ def run_app(
         sound=sound,
         history=True,
         voice=speech,
+        routines=routines,
     )
     app.end_guard = EndGuard(app)
     app.end_guard.install()

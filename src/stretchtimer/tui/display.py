@@ -10,14 +10,22 @@ moves). When the display next changes is the session driver's business
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
 from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.engine import EngineState, View
 from stretchtimer.session.plan import Plan, Segment, SegmentKind, format_seconds
+from stretchtimer.tui.widgets.blockfont import LETTERS, SMALL
 
 FINAL_SECONDS = 3
 _EPSILON = 1e-6
+SIDE_WORD_MAX = 8
+"""The longest side name drawn in block letters; a longer one is shown in the side line only."""
+ARROWS = {"left": "◀", "right": "▶"}
+"""The arrow drawn beside a side of these names (pointing the way the side is)."""
+LEADS_IN = (SegmentKind.PREPARE, SegmentKind.SWITCH, SegmentKind.REST)
+"""Segments that set up the next one: they show its name, side and cue."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +34,12 @@ class Display:
 
     Attributes:
         kind: the segment kind's value (``prepare``, ``hold``, ...), or ``""`` when none.
-        label: the step name or segment label.
-        detail: side and set, e.g. ``left side · set 1 of 2``.
+        label: the step name or segment label; during a get-ready, switch or rest it also
+            names the step that comes next (``Rest · next: Toe lifts``).
+        side: the side worked (or about to be), upper case, for the block letters; ``""``
+            when there is none or it cannot be drawn in them.
+        sided: True when the part (or the one it sets up) has a side.
+        detail: side and set, e.g. ``◀ LEFT side (1 of 2) · set 1 of 2``.
         position: which step of the routine, e.g. ``step 2 of 4``.
         digits: the big ``mm:ss`` countdown (counts up for untimed reps).
         final: True in the last seconds of a timed segment.
@@ -42,10 +54,14 @@ class Display:
         elapsed: active time since the start, ``m:ss``.
         remaining: planned time left, ``m:ss`` (with ``+`` when untimed sets remain).
         next: what comes next, e.g. ``next: Rest 0:15``.
+        title: the window title, e.g. ``0:42 Wall calf stretch, left`` (made safe for a
+            terminal).
     """
 
     kind: str = ""
     label: str = ""
+    side: str = ""
+    sided: bool = False
     detail: str = ""
     position: str = ""
     digits: str = "00:00"
@@ -61,6 +77,7 @@ class Display:
     elapsed: str = "0:00"
     remaining: str = "0:00"
     next: str = ""
+    title: str = ""
 
 
 def mmss(seconds: float) -> str:
@@ -83,19 +100,113 @@ def floor_seconds(seconds: float) -> int:
     return max(math.floor(seconds + _EPSILON), 0)
 
 
-def _detail(seg: Segment) -> str:
+def side_word(side: str | None) -> str:
+    """Return a side as drawn in block letters (``◀ LEFT``), or ``""`` when it cannot be.
+
+    Args:
+        side: the side's name from the routine.
+    """
+    if not side:
+        return ""
+    word = side.strip().upper()
+    drawable = all(char in LETTERS or char in SMALL for char in word)
+    if not drawable or not 0 < len(word) <= SIDE_WORD_MAX:
+        return ""
+    arrow = ARROWS.get(side.strip().lower())
+    if arrow == "◀":
+        return f"◀ {word}"
+    return f"{word} ▶" if arrow else word
+
+
+def side_text(seg: Segment) -> str:
+    """Return the side of a segment for its line: ``◀ LEFT side (1 of 2)``, ``""`` if none.
+
+    The side is in capitals, with an arrow for left and right, so it reads without colour.
+
+    Args:
+        seg: a hold, reps or switch segment.
+    """
+    if not seg.side:
+        return ""
+    name = seg.side.strip()
+    arrow = ARROWS.get(name.lower())
+    text = f"{name.upper()} side" if seg.sides > 1 else name.upper()
+    if arrow == "◀":
+        text = f"◀ {text}"
+    elif arrow:
+        text = f"{text} ▶"
+    if seg.sides > 1:
+        text += f" ({seg.side_number} of {seg.sides})"
+    return text
+
+
+def _detail(seg: Segment, up: Segment | None) -> str:
     parts: list[str] = []
-    if seg.kind is SegmentKind.SWITCH and seg.side:
-        parts.append(f"next side: {seg.side}")
-    elif seg.side:
-        parts.append(f"{seg.side} side" if seg.sides > 1 else seg.side)
-        if seg.sides > 1:
-            parts[-1] += f" ({seg.side_number} of {seg.sides})"
-    if seg.is_work and seg.sets > 1:
-        parts.append(f"set {seg.set_number} of {seg.sets}")
-    elif seg.kind is SegmentKind.REST and seg.sets > 1 and seg.set_number < seg.sets:
+    shown = up if up is not None else seg
+    if shown.side:
+        parts.append(side_text(shown))
+    if shown.is_work and shown.sets > 1:
+        parts.append(f"set {shown.set_number} of {shown.sets}")
+    elif (up is None and seg.kind is SegmentKind.REST and seg.sets > 1
+          and seg.set_number < seg.sets):
         parts.append(f"after set {seg.set_number} of {seg.sets}")
     return " · ".join(parts)
+
+
+def _up_next(plan: Plan, seg: Segment) -> Segment | None:
+    """Return the work segment a get-ready, switch or rest sets up (None for other kinds)."""
+    if seg.kind not in LEADS_IN:
+        return None
+    for later in plan.segments[seg.index + 1 :]:
+        if later.is_work:
+            return later
+    return None
+
+
+def _lead_in_cue(seg: Segment, up: Segment) -> str:
+    own = seg.cue if seg.kind is SegmentKind.REST else None
+    parts = [text.strip() for text in (own, up.cue) if text and text.strip()]
+    return "\n".join(parts)
+
+
+def window_title(seg: Segment, remaining: float | None, elapsed: float) -> str:
+    """Return the window title for a segment: ``0:42 Wall calf stretch, left``.
+
+    Args:
+        seg: the current segment.
+        remaining: seconds left (None for an untimed set: the time spent is shown).
+        elapsed: seconds spent in it.
+    """
+    count = (format_seconds(ceil_seconds(remaining)) if remaining is not None
+             else format_seconds(floor_seconds(elapsed)))
+    return visible_line(f"{count} {seg.describe()}")
+
+
+def fit_text(text: str, width: int, lines: int) -> tuple[str, bool]:
+    """Wrap ``text`` into ``lines`` lines of ``width``; end with an ellipsis when cut.
+
+    Paragraphs (lines of ``text``) are kept apart.
+
+    Args:
+        text: the text, possibly several paragraphs.
+        width: columns per line (at least 1).
+        lines: the most lines (at least 1).
+
+    Returns:
+        The wrapped text, and True when it was cut.
+    """
+    width, lines = max(width, 1), max(lines, 1)
+    wrapped: list[str] = []
+    for paragraph in text.splitlines():
+        wrapped.extend(textwrap.wrap(paragraph, width) or [""])
+    if len(wrapped) <= lines:
+        return "\n".join(wrapped), False
+    kept = wrapped[:lines]
+    last = kept[-1]
+    if len(last) + 2 > width:
+        last = textwrap.shorten(last, width - 1, placeholder="") or last[: width - 1]
+    kept[-1] = last.rstrip(" ,;:.") + " …" if last else "…"
+    return "\n".join(kept), True
 
 
 def _next_text(seg: Segment | None) -> str:
@@ -131,6 +242,12 @@ def display_of(view: View, plan: Plan) -> Display:
             next="" if finished else _next_text(plan.segments[0] if plan.segments else None),
             **common,  # type: ignore[arg-type]
         )
+    up = _up_next(plan, seg)
+    label, cue, side = seg.label, seg.cue or "", side_word(seg.side)
+    if up is not None:
+        label = f"{seg.label} · next: {up.label}"
+        cue = _lead_in_cue(seg, up)
+        side = side_word(up.side)
     steps = len(plan.routine.steps)
     position = (
         f"step {seg.step_index + 1} of {steps}" if seg.step_index is not None else "get ready"
@@ -153,8 +270,10 @@ def display_of(view: View, plan: Plan) -> Display:
             target = f"{seg.reps} reps · press Enter when done"
     return Display(
         kind=seg.kind.value,
-        label=visible_line(seg.label),
-        detail=visible_line(_detail(seg)),
+        label=visible_line(label),
+        side=side,
+        sided=bool((up or seg).side),
+        detail=visible_line(_detail(seg, up)),
         position=position,
         digits=digits,
         final=final,
@@ -163,7 +282,8 @@ def display_of(view: View, plan: Plan) -> Display:
         phase_left=phase_left,
         untimed=view.remaining is None,
         target=target,
-        cue=visible(seg.cue or ""),
+        cue=visible(cue),
         next=visible_line(_next_text(view.next_segment)),
+        title=window_title(seg, view.remaining, view.elapsed),
         **common,  # type: ignore[arg-type]
     )

@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from stretchtimer.safe_text import visible_line
 from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus, StepStatus
 from stretchtimer.session.plan import Plan, format_elapsed
 from stretchtimer.session.summary import SessionSummary, final_passes, summarize
+from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.streak import StreakLabel
 
 
@@ -68,8 +69,10 @@ class DoneScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "home", "Routines", id="done.home"),
+        Binding("c", "log_cramp", "Log this cramp", id="done.cramp"),
         Binding("q", "app.quit", "Quit", id="done.quit"),
     ]
+    RELIEF_ROUTINE = "cramp-relief"
 
     def __init__(self, record: SessionRecord, plan: Plan, *,
                  summary: SessionSummary | None = None,
@@ -104,9 +107,24 @@ class DoneScreen(Screen[None]):
             yield Label(visible_line(self.plan.routine.name), id="routine-name", markup=False)
             yield Static("\n".join(summary_lines(summary)), id="facts", markup=False)
             yield StreakLabel(wait=self.wait_history, id="streak")
+            if self.plan.routine.id == self.RELIEF_ROUTINE:
+                yield Label("Press c to log the cramp it relieved in your diary.",
+                            id="log-cramp-hint")
         with VerticalScroll(id="segments"):
             yield Static(segments_table(self.record), id="segments-table")
-        yield Footer()
+        yield AppFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer to log a cramp after the cramp relief routine only."""
+        if action == "log_cramp":
+            return self.plan.routine.id == self.RELIEF_ROUTINE
+        return True
+
+    def action_log_cramp(self) -> None:
+        """Log the cramp the routine relieved, starting when the session did."""
+        from stretchtimer.tui.advice import log_cramp, relieved_cramp
+
+        log_cramp(self, relieved_cramp(self.record))
 
     def action_home(self) -> None:
         """Go back to the list of routines."""

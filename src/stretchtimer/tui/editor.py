@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-FALLBACK_EDITORS = ("nano", "vi")
+from stretchtimer.editor import FALLBACK_EDITORS
 
 
 class EditorProblem(Exception):

@@ -1,10 +1,20 @@
-"""The history screen: streaks, a 26-week heatmap, totals per routine and the sessions.
+"""The history screen: streaks, the calendar, totals per routine, the sessions and the cramps.
+
+Three tabs (``1``, ``2``, ``3``): the overview (a calendar of stretching days with the cramp
+days and nights of the diary, the totals per routine and the week-by-week chart of days
+stretched against cramp nights), the sessions, and the cramps (the doctor advice when it is due,
+the comparison of weeks, and the logged cramps, which ``c``, Enter and ``x`` log, change and
+delete). The calendar shows as many weeks (up to 26) as the terminal's width allows beside the
+per-routine panel, which goes below it on narrow terminals.
 
 Everything is read on a worker thread (``@work(thread=True)``), never on the event loop; the
 screen shows "reading history…" until the first read is done. The table lists the newest
 :attr:`HistoryScreen.TABLE_LIMIT` sessions (all of them, or one routine's, picked in the
-filter; ``m`` lists more: a DataTable measures every row it is given, so listing 100,000 at once
-would take seconds); Enter on a session opens :class:`SessionDetailScreen` with its steps.
+filter) and more as the cursor nears the end of those listed, or on ``m`` (a DataTable measures
+every row it is given, so listing 100,000 at once would take seconds). The streaks, heatmap and
+totals come from the day totals the history keeps (a row per day and routine), so a long
+history opens as fast as a short one. Enter on a session opens :class:`SessionDetailScreen`
+with its steps.
 
 The screen works when pushed by any app: it takes a store, a path, or nothing (the user's
 history file), and a fixed ``today`` for tests and snapshots.
@@ -13,124 +23,83 @@ history file), and a fixed ``today`` for tests and snapshots.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Select, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from stretchtimer import goals, locations
-from stretchtimer.config import load_settings
-from stretchtimer.history import stats
+from stretchtimer import locations
+from stretchtimer.history.diary import Cramp
+from stretchtimer.history.insights import advice_text
+from stretchtimer.history.overview import DiaryOverview
 from stretchtimer.history.records import SessionRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.plan import format_elapsed
+from stretchtimer.tui.history_cramps import (
+    CRAMP_COLUMNS,
+    CrampActions,
+    cramp_cells,
+    note_width,
+)
 from stretchtimer.tui.history_detail import SessionDetailScreen
+from stretchtimer.tui.history_parts import (
+    COMPACT_HEIGHT,
+    FIXED_COLUMNS,
+    HISTORY_CSS,
+    SHORT_HEIGHT,
+    SHORT_STARTED,
+    WEEKS,
+    Overview,
+    calendar_weeks,
+    fit,
+    load_overview,
+    routine_width,
+    routines_table,
+    streak_line,
+)
 from stretchtimer.tui.stack import DismissOnce
-from stretchtimer.tui.widgets.heatmap import Heatmap
-
-WEEKS = 26
-
-
-@dataclass(frozen=True, slots=True)
-class Overview:
-    """What the screen shows apart from the table."""
-
-    streaks: stats.Streaks
-    grid: list[list[stats.CalendarCell]]
-    routines: list[stats.RoutineTotal]
-    progress: goals.Progress | None = None
+from stretchtimer.tui.widgets.heatmap import LEGEND, Heatmap
+from stretchtimer.tui.widgets.week_chart import WeekChart
 
 
-def load_overview(store: HistoryStore, today: date, goal: goals.Goal | None = None) -> Overview:
-    """Read the streaks, the heatmap grid and the totals (blocking: call it on a thread).
-
-    Args:
-        store: the history.
-        today: the local date now.
-        goal: the goal to measure today against (the user's setting when None).
-    """
-    counts = store.completed_counts()
-    return Overview(
-        streaks=stats.streaks(counts, today),
-        grid=stats.calendar_grid(counts, today, WEEKS),
-        routines=store.routine_totals(),
-        progress=goals.progress(counts, today, goal or load_settings()[0].goal_for(None)),
-    )
-
-
-def streak_line(overview: Overview) -> str:
-    """Return the one-line summary of today against the goal and both streaks."""
-    return goals.progress_text(overview.progress)
-
-
-def routines_table(routines: list[stats.RoutineTotal]) -> Table | str:
-    """Return the totals per routine as a compact table (a short note when there are none)."""
-    if not routines:
-        return " No sessions yet."
-    table = Table(box=None, show_header=True, header_style="dim", padding=(0, 0, 0, 1),
-                  expand=True, show_edge=False)
-    table.add_column("Routine", ratio=1, no_wrap=True, overflow="ellipsis")
-    table.add_column("Runs", justify="right", no_wrap=True)
-    table.add_column("Min", justify="right", no_wrap=True)
-    for r in routines:
-        table.add_row(Text(visible_line(r.routine_name)), str(r.sessions), f"{r.minutes:.0f}")
-    return table
-
-
-class HistoryScreen(DismissOnce, Screen[None]):
+class HistoryScreen(DismissOnce, CrampActions):
     """Shows the history; Escape or q goes back."""
 
-    TABLE_LIMIT = 200
-    """How many sessions the table lists at first (the newest); ``m`` shows more."""
+    TABLE_LIMIT = 60
+    """How many sessions the table lists at first (the newest): a few screens' worth."""
     MORE = 500
-    """How many more sessions ``m`` adds."""
+    """How many more sessions ``m``, or the cursor near the end, adds."""
+    AHEAD = 10
+    """More are read when the cursor comes within this many rows of the end."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="history.back"),
         Binding("q", "close", "Back", show=False, id="history.quit"),
-        Binding("f", "filter", "Filter", id="history.filter"),
+        Binding("1", "tab('overview')", "Overview", show=False,
+                id="history.tab-overview"),
+        Binding("2", "tab('sessions')", "Sessions", show=False,
+                id="history.tab-sessions"),
+        Binding("3", "tab('cramps')", "Cramps", show=False,
+                id="history.tab-cramps"),
+        Binding("f", "filter", "Filter", id="history.filter",
+                tooltip="Show the sessions of one routine"),
         Binding("m", "more", "More", id="history.more",
                 tooltip="List more sessions (the table starts with the newest ones)"),
-        Binding("enter", "open_session", "Steps", show=True, id="history.steps"),
+        Binding("enter", "open_row", "Open", show=False, id="history.steps"),
+        Binding("c", "log_cramp", "Log cramp", id="history.cramp"),
+        Binding("x", "delete_cramp", "Delete", id="history.delete-cramp"),
+        Binding("d", "dismiss_advice", "Hide advice", id="history.dismiss-advice"),
     ]
 
-    DEFAULT_CSS = """
-    HistoryScreen { layout: vertical; }
-    HistoryScreen #history-top { height: 1; background: $panel; padding: 0 1; }
-    HistoryScreen #history-title { width: auto; text-style: bold; margin-right: 2; }
-    HistoryScreen #streaks { width: 1fr; }
-    HistoryScreen #overview { height: 10; }
-    HistoryScreen #heatmap-box {
-        width: 59; height: 10; padding: 0 1;
-        border: round $success 50%; border-title-color: $success;
-    }
-    HistoryScreen #routine-totals {
-        width: 1fr; height: 10; border: round $secondary 50%; border-title-color: $secondary;
-    }
-    HistoryScreen #filter-row { height: 1; padding: 0 1; }
-    HistoryScreen #filter-row Label { width: auto; padding-right: 1; color: $text-muted; }
-    HistoryScreen #routine-filter { width: 40; }
-    HistoryScreen #sessions {
-        height: 1fr; border: round $primary 50%; border-title-color: $primary;
-        scrollbar-size-vertical: 1;
-    }
-    HistoryScreen #sessions:focus { border: round $primary; }
-    HistoryScreen #message { height: 1fr; padding: 1 2; color: $text-muted; display: none; }
-    HistoryScreen.-empty #message { display: block; }
-    HistoryScreen.-empty #sessions { display: none; }
-    """
+    DEFAULT_CSS = HISTORY_CSS
 
     def __init__(self, store: HistoryStore | Path | str | None = None, *,
                  today: date | None = None, name: str | None = None,
@@ -140,7 +109,7 @@ class HistoryScreen(DismissOnce, Screen[None]):
         Args:
             store: the history store, or the path of a history file; the user's by default.
                 A store passed in is left open; one the screen opens is closed when it goes.
-            today: the local date to count streaks and draw the heatmap to (now by default).
+            today: the local date to count streaks and draw the calendar to (now by default).
             name: the screen's name.
             id: the screen's id.
         """
@@ -154,49 +123,123 @@ class HistoryScreen(DismissOnce, Screen[None]):
         self.routine: str | None = None
         self.limit = self.TABLE_LIMIT
         self._keep_cursor = False
+        self._more_to_read = False
         self.loaded = False
         """True once the first read is shown."""
         self._rows: dict[str, SessionRow] = {}
+        self._row_order: list[SessionRow] = []
+        self._total = 0
+        self._cramps: dict[str, Cramp] = {}
+        self._overview: Overview | None = None
+        self._routine_width = 0
+        self._with_year = True
+        self._open_filter = False
+        self._note_width = 0
 
     def compose(self) -> ComposeResult:
         """Build the screen."""
         with Horizontal(id="history-top"):
             yield Label("History", id="history-title")
             yield Label("reading history…", id="streaks")
-        with Horizontal(id="overview"):
-            with Vertical(id="heatmap-box") as box:
-                box.border_title = f"Last {WEEKS} weeks"
-                yield Heatmap(id="heatmap")
-            totals = Static("", id="routine-totals")
-            totals.border_title = "Per routine"
-            yield totals
-        with Horizontal(id="filter-row"):
-            yield Label("Show")
-            yield Select[str]([], prompt="All routines", id="routine-filter", compact=True)
-        table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        table.border_title = "Sessions"
-        table.border_subtitle = "Enter: steps"
-        yield table
-        yield Static("", id="message", markup=False)  # error texts hold paths
+        with TabbedContent(id="history-tabs", initial="overview"):
+            with TabPane("1 Overview", id="overview"), VerticalScroll(id="overview-scroll"):
+                with Horizontal(id="overview"):
+                    with Vertical(id="heatmap-box") as box:
+                        box.border_title = f"Last {WEEKS} weeks"
+                        box.border_subtitle = LEGEND
+                        yield Heatmap(id="heatmap")
+                    totals = Static("", id="routine-totals")
+                    totals.border_title = "Per routine"
+                    yield totals
+                with Vertical(id="chart-box") as chart_box:
+                    chart_box.border_title = "Week by week"
+                    yield WeekChart(id="week-chart")
+                    yield Static("", id="comparison-chart", markup=False)
+            with TabPane("2 Sessions", id="sessions-tab"):
+                with Horizontal(id="filter-row"):
+                    yield Label("Show")
+                    yield Select[str]([], prompt="All routines", id="routine-filter",
+                                      compact=True)
+                table: DataTable[str] = DataTable(id="sessions", cursor_type="row",
+                                                  zebra_stripes=True)
+                table.border_title = "Sessions"
+                table.border_subtitle = "Enter: steps"
+                yield table
+                yield Static("", id="message", markup=False)  # error texts hold paths
+            with TabPane("3 Cramps", id="cramps-tab"):
+                with VerticalScroll(id="advice-box") as advice:
+                    advice.border_title = "See a doctor?"
+                    advice.border_subtitle = "d: hide for 30 days"
+                    yield Static("", id="advice", markup=False)
+                yield Static("", id="comparison", markup=False)
+                cramps: DataTable[str] = DataTable(id="cramps", cursor_type="row",
+                                                   zebra_stripes=True)
+                cramps.border_title = "Cramps"
+                cramps.border_subtitle = "c: log · Enter: change · x: delete"
+                yield cramps
         yield Footer()
 
     def on_mount(self) -> None:
-        """Set up the table and start reading."""
+        """Set up the tables and start reading."""
         if not self.is_attached:  # the app exits (or the screen went) before it was composed
             return
-        table = self.query_one("#sessions", DataTable)
-        table.add_column("Started", key="started")
-        table.add_column("Routine", key="routine")
-        table.add_column("Time", key="time")
-        table.add_column("Status", key="status")
-        table.add_column("Steps", key="steps")
-        table.focus()
+        self._layout(self.app.size.width, self.app.size.height)
+        self.query_one("#overview-scroll").focus()  # arrows scroll it on small terminals
         self.load()
 
     def on_unmount(self) -> None:
         """Close the store the screen opened, off the event loop (a read may still hold it)."""
         if self._owns_store:
             threading.Thread(target=self.store.close, name="history-close", daemon=True).start()
+
+    # ----------------------------------------------------------------------------- layout
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the screen out for the terminal's size."""
+        self._layout(event.size.width, event.size.height)
+
+    def _layout(self, width: int, height: int) -> None:
+        self.set_class(height < SHORT_HEIGHT, "-short")
+        self.set_class(height < COMPACT_HEIGHT, "-compact")
+        weeks, beside = calendar_weeks(width - 1)  # the overview's scrollbar
+        self.set_class(not beside, "-narrow")
+        box = self.query_one("#heatmap-box", Vertical)
+        box.styles.width = 2 * weeks + 8
+        box.border_title = f"Last {weeks} weeks"
+        self._weeks = weeks
+        if self._overview is not None:
+            self._draw_calendar(self._overview)
+        self._size_session_columns(width)
+        self._size_cramp_columns(width)
+
+    def _size_cramp_columns(self, width: int) -> None:
+        note = note_width(width)
+        if note == self._note_width:
+            return
+        self._note_width = note
+        table = self.query_one("#cramps", DataTable)
+        table.clear(columns=True)
+        for label, key, w in CRAMP_COLUMNS:
+            table.add_column(label, key=key, width=w)
+        table.add_column("Note", key="note", width=note)
+        if self._overview is not None:
+            self._fill_cramps(self._overview.cramps or [])
+
+    def _size_session_columns(self, width: int) -> None:
+        """Give the routine column what the others leave (see :func:`routine_width`)."""
+        table = self.query_one("#sessions", DataTable)
+        routine, with_year = routine_width(width)
+        if (routine, with_year) == (self._routine_width, self._with_year):
+            return
+        self._routine_width, self._with_year = routine, with_year
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        table.add_column("Started", key="started",
+                         width=FIXED_COLUMNS[0][2] if with_year else SHORT_STARTED)
+        table.add_column("Routine", key="routine", width=routine)
+        for label, key, w in FIXED_COLUMNS[1:]:
+            table.add_column(label, key=key, width=w)
+        self._fill_sessions(cursor)
 
     # ----------------------------------------------------------------------------- reading
 
@@ -205,7 +248,8 @@ class HistoryScreen(DismissOnce, Screen[None]):
         """Read the history on a worker thread and show it.
 
         Args:
-            with_overview: read the streaks, heatmap and totals too (not only the table).
+            with_overview: read the streaks, calendar, totals and diary too (not only the
+                sessions table).
         """
         worker = get_current_worker()
         routine = self.routine
@@ -241,16 +285,11 @@ class HistoryScreen(DismissOnce, Screen[None]):
         table = self.query_one("#sessions", DataTable)
         cursor = table.cursor_row if self._keep_cursor else 0
         self._keep_cursor = False
-        table.clear()
         self._rows = {str(row.id): row for row in rows}
-        for r in rows:
-            table.add_row(f"{r.started_at:%Y-%m-%d %H:%M}", escape(visible_line(r.routine_name)),
-                          format_elapsed(r.active_seconds), escape(visible_line(r.status)),
-                          f"{r.steps_done}/{r.steps_total}", key=str(r.id))
-        if rows:
-            table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
-        table.border_title = (f"Sessions ({len(rows)} of {total})" if total > len(rows)
-                              else f"Sessions ({total})")
+        self._row_order = rows
+        self._total = total
+        self._fill_sessions(cursor)
+        self._more_to_read = total > len(rows)
         self.set_class(not rows and total == 0, "-empty")
         if not rows:
             self.query_one("#message", Static).update(
@@ -258,20 +297,103 @@ class HistoryScreen(DismissOnce, Screen[None]):
                 if self.routine is None else "No sessions of this routine.")
         self.loaded = True
 
+    def _fill_sessions(self, cursor: int) -> None:
+        table = self.query_one("#sessions", DataTable)
+        rows = self._row_order
+        table.clear()
+        width = self._routine_width or 28
+        for r in rows:
+            started = r.started_at.strftime("%Y-%m-%d %H:%M" if self._with_year else "%m-%d %H:%M")
+            table.add_row(started,
+                          Text(fit(visible_line(r.routine_name), width)),
+                          format_elapsed(r.active_seconds), visible_line(r.status),
+                          f"{r.steps_done}/{r.steps_total}", key=str(r.id))
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+        table.border_title = (f"Sessions ({len(rows)} of {self._total})"
+                              if self._total > len(rows) else f"Sessions ({self._total})")
+
     def _show_overview(self, overview: Overview) -> None:
+        self._overview = overview
         self.query_one("#streaks", Label).update(streak_line(overview))
-        self.query_one("#heatmap", Heatmap).show(overview.grid)
+        self._draw_calendar(overview)
         self.query_one("#routine-totals", Static).update(routines_table(overview.routines))
         select = self.query_one("#routine-filter", Select)
         options = sorted(((Text(visible_line(r.routine_name)), r.routine_id)
-                          for r in overview.routines),
-                         key=lambda o: o[0].plain.casefold())
+                          for r in overview.routines), key=lambda o: o[0].plain.casefold())
         with select.prevent(Select.Changed):
             select.set_options(options)
             if self.routine is not None and any(v == self.routine for _, v in options):
                 select.value = self.routine
+        self._show_diary(overview)
+
+    def _draw_calendar(self, overview: Overview) -> None:
+        weeks = getattr(self, "_weeks", WEEKS)
+        self.query_one("#heatmap", Heatmap).show(overview.grid[-weeks:], overview.cramp_marks)
+
+    def _show_diary(self, overview: Overview) -> None:
+        diary = overview.diary
+        if diary is None:
+            return
+        self.query_one("#week-chart", WeekChart).show(diary.weeks)
+        sentence = diary.comparison or (
+            "Log your cramps (c) and, after four weeks, this compares the weeks you "
+            f"stretched on {diary.goal} days or more with the weeks you did not."
+            if not diary.total_cramps else
+            "After four weeks of records, this compares the weeks you stretched on "
+            f"{diary.goal} days or more with the weeks you did not.")
+        self.query_one("#comparison-chart", Static).update(sentence)
+        self.query_one("#comparison", Static).update(sentence)
+        self.set_class(diary.advice_due, "-advice")
+        self.query_one("#advice", Static).update(
+            advice_text(diary.reasons) if diary.advice_due else "")
+        self._fill_cramps(overview.cramps or [])
+        self.query_one("#cramps", DataTable).border_title = f"Cramps ({diary.total_cramps})"
+        self.refresh_bindings()
+
+    def _fill_cramps(self, cramps: list[Cramp]) -> None:
+        table = self.query_one("#cramps", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        self._cramps = {str(c.id): c for c in cramps}
+        for cramp in cramps:
+            table.add_row(*cramp_cells(cramp, self._note_width), key=str(cramp.id))
+        if cramps:
+            table.move_cursor(row=min(cursor, len(cramps) - 1), animate=False)
 
     # ----------------------------------------------------------------------------- actions
+
+    def _tab(self) -> str:
+        return str(self.query_one("#history-tabs", TabbedContent).active)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show each tab's keys on that tab only."""
+        tab = self._tab() if self.is_mounted else "overview"
+        if action == "more":
+            return tab == "sessions-tab"
+        if action == "delete_cramp":
+            return tab == "cramps-tab" and bool(self._cramps)
+        if action == "dismiss_advice":
+            return self.has_class("-advice")
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        self.refresh_bindings()
+        pane = event.pane.id
+        target = {"sessions-tab": "#sessions", "cramps-tab": "#cramps",
+                  "overview": "#overview-scroll"}.get(pane or "")
+        if target:
+            self.query_one(target).focus()
+        if self._open_filter and pane == "sessions-tab":
+            self._open_filter = False
+            self.call_after_refresh(self._show_filter)
+
+    def action_tab(self, tab: str) -> None:
+        """Show a tab: ``overview``, ``sessions`` or ``cramps``."""
+        pane = tab if tab == "overview" else f"{tab}-tab"
+        self.query_one("#history-tabs", TabbedContent).active = pane
 
     @on(Select.Changed, "#routine-filter")
     def _filter_changed(self, event: Select.Changed) -> None:
@@ -281,20 +403,45 @@ class HistoryScreen(DismissOnce, Screen[None]):
         self.query_one("#sessions", DataTable).focus()
 
     def action_more(self) -> None:
-        """List more sessions, keeping the cursor where it is."""
+        """List more sessions, keeping the cursor where it is (or say they are all listed)."""
+        if self._total <= len(self._row_order):
+            self.notify(f"All {self._total} sessions are listed; there are no more to load.",
+                        timeout=3)
+            return
         self.limit += self.MORE
         self._keep_cursor = True
         self.load(with_overview=False)
 
-    def action_filter(self) -> None:
-        """Focus the routine filter."""
-        self.query_one("#routine-filter", Select).focus()
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        """Read more sessions as the cursor nears the end of those listed."""
+        if self._more_to_read and event.cursor_row >= event.data_table.row_count - self.AHEAD:
+            self._more_to_read = False  # once per page
+            self.action_more()
 
-    def action_open_session(self) -> None:
-        """Show the steps of the session under the cursor."""
-        table = self.query_one("#sessions", DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    def action_filter(self) -> None:
+        """Open the routine filter (on the sessions tab)."""
+        if self._tab() != "sessions-tab":
+            self._open_filter = True  # once the tab shows (it focuses its table first)
+            self.action_tab("sessions")
+            return
+        self._show_filter()
+
+    def _show_filter(self) -> None:
+        select = self.query_one("#routine-filter", Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def action_open_row(self) -> None:
+        """Show the session's steps, or change the cramp, under the cursor."""
+        tab = self._tab()
+        table = self.query_one("#cramps" if tab == "cramps-tab" else "#sessions", DataTable)
+        if tab == "overview" or not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if tab == "cramps-tab":
+            self._edit_cramp(key)
+        else:
             self._open(key)
 
     @on(DataTable.RowSelected, "#sessions")
@@ -302,10 +449,19 @@ class HistoryScreen(DismissOnce, Screen[None]):
         event.stop()
         self._open(event.row_key.value)
 
+    @on(DataTable.RowSelected, "#cramps")
+    def _cramp_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._edit_cramp(event.row_key.value)
+
     def _open(self, key: str | None) -> None:
         row = self._rows.get(key) if key is not None else None
         if row is not None:
             self.app.push_screen(SessionDetailScreen(self.store, row))
+
+    def current_diary(self) -> DiaryOverview | None:
+        """Return the diary as last read (None before the first read)."""
+        return self._overview.diary if self._overview is not None else None
 
     def action_close(self) -> None:
         """Go back to the previous screen."""

@@ -1,6 +1,8 @@
 """The home screen: the routines (built-in and the user's), a detail pane, and the keys to use them.
 
-Routines are read on a worker thread after the first frame, so the app shows up at once. The
+Routines are read on a thread of their own (:mod:`~stretchtimer.tui.routine_reader`): when they
+are ready before the first frame, they are in it; otherwise the screen shows a placeholder and
+fills in as soon as they are read, and quitting does not wait for them. The
 user's routines folder is checked every couple of seconds by comparing its listing (names, sizes,
 modification times); the routines are read again only when that changed.
 """
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -20,19 +22,23 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stretchtimer import locations
+from stretchtimer.editor import FALLBACK_EDITORS
 from stretchtimer.tui.editor import EditorProblem, check_program, editor_command, run_editor
 from stretchtimer.tui.habit import Habit, read_habit
+from stretchtimer.tui.routine_reader import RoutineReader, read_all
 from stretchtimer.tui.routine_text import detail_content, option_prompt
+from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.streak import StreakLabel
 
 if TYPE_CHECKING:
     from stretchtimer.routines.library import Entry
 
 FolderListing = tuple[tuple[str, int, int], ...] | None
+__all__ = ["FALLBACK_EDITORS", "FolderListing", "HomeScreen", "editor_command", "folder_listing"]
 CRAMP_RELIEF = "cramp-relief"
 
 
@@ -65,23 +71,32 @@ class HomeScreen(Screen[None]):
         Binding("n", "new", "New", id="home.new"),
         Binding("r", "reload", "Reload", id="home.reload"),
         Binding("h", "history", "History", id="home.history"),
+        Binding("c", "log_cramp", "Log cramp", id="home.log-cramp", show=False,
+                tooltip="Log a leg cramp in your diary (listed in the help: the footer is full)"),
         Binding("exclamation_mark", "cramp", "Cramp relief", id="home.cramp",
                 tooltip="A cramp now: start cramp-relief at once, no questions."),
         Binding("question_mark", "app.help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
-    def __init__(self, watch_interval: float | None = 2.0) -> None:
+    def __init__(self, watch_interval: float | None = 2.0,
+                 reader: RoutineReader | None = None) -> None:
         """Create the screen.
 
         Args:
             watch_interval: seconds between checks of the user's routines folder; None to
                 not watch it.
+            reader: the routines, already being read (e.g. started by the command line).
         """
         super().__init__(classes="home")
         self.watch_interval = watch_interval
+        self._reader = reader
         self.entries: list[Entry] = []
         self.loaded = False
+        self._shown_once = False
+        self._streak_read = False
+        self._detail_shown = False
+        self._detail_of: Entry | None = None
         self._listing: FolderListing = None
         self._select_id: str | None = None
         self._announce = False
@@ -91,7 +106,7 @@ class HomeScreen(Screen[None]):
         """Build the screen."""
         with Horizontal(id="top"):
             yield Label("stretchtimer", id="routine-name")
-            yield StreakLabel(id="streak", compact=True)
+            yield StreakLabel(id="streak", compact=True, read_on_mount=False)  # after the list
             yield Label("reading routines…", id="count")
         with Horizontal(id="body"):
             routines = OptionList(id="routines")
@@ -100,20 +115,22 @@ class HomeScreen(Screen[None]):
             with VerticalScroll(id="detail") as detail:
                 detail.border_title = "Details"
                 yield Static("", id="detail-text")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Read the routines and start watching the user's folder."""
         if not self.is_attached:  # the app exits (or the screen went) before it was composed
             return
         self.query_one("#routines", OptionList).focus()
-        # read the routines once the first frame is out, so the app shows up at once
-        self.call_after_refresh(self.reload)
+        reader, self._reader = self._reader, None
+        self.reload(reader=reader)
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_folder, name="watch-routines")
 
     def on_screen_resume(self) -> None:
         """Back from a session or the history: show the streak and "last done" as they are."""
+        if not self._streak_read:
+            return  # the first time, both are read with and after the routines
         with contextlib.suppress(NoMatches):
             self.query_one("#streak", StreakLabel).reload()
         if self.loaded:
@@ -126,37 +143,38 @@ class HomeScreen(Screen[None]):
 
     # ----------------------------------------------------------------------------- loading
 
-    def reload(self, select: str | None = None, *, announce: bool = False) -> None:
-        """Read the routines again (on a worker thread) and show them.
+    def reload(self, select: str | None = None, *, announce: bool = False,
+               reader: RoutineReader | None = None) -> None:
+        """Read the routines again (on a thread of their own) and show them.
 
         Args:
             select: the id to select afterwards; the current selection when None.
             announce: tell the user whether the selected routine is valid once read.
+            reader: a reading already started; a new one when None.
         """
         current = self.selected()
         self._select_id = select or (current.id if current else None)  # None: the likely one
         self._announce = announce
         self._listing = folder_listing(locations.user_routines_dir())
-        self._load()
+        self.loaded = False
+        settings = getattr(self.app, "settings", None)
+        reader = (reader or RoutineReader(partial(read_all, settings))).start()
+        if reader.result is not None:  # already read: show them in this very frame
+            self.workers.cancel_group(self, "routines")
+            self._show_entries(*reader.result)
+        else:
+            self._load(reader)
 
-    @work(thread=True, exclusive=True, group="routines")
-    def _load(self) -> None:
-        from stretchtimer.routines.library import list_routines
-
-        problem = None
-        try:
-            entries = list_routines()
-        except Exception as exc:
-            problem = f"Cannot read the routines: {exc}"
-            entries = []
-        habit = read_habit(getattr(self.app, "settings", None))
-        with contextlib.suppress(RuntimeError):  # the app closed while the routines were read
-            self.app.call_from_thread(self._show_entries, entries, problem, habit)
+    @work(exclusive=True, group="routines")
+    async def _load(self, reader: RoutineReader) -> None:
+        """Wait for the reader without holding the event loop (a cancelled wait drops it)."""
+        self._show_entries(*await reader.read())
 
     def _show_entries(self, entries: list[Entry], problem: str | None = None,
                       habit: Habit | None = None) -> None:
         from stretchtimer.session.plan import build_plan
 
+        first, self._shown_once = not self._shown_once, True
         if habit is not None:
             self.habit = habit
 
@@ -193,6 +211,22 @@ class HomeScreen(Screen[None]):
             else:
                 self.notify(f"{chosen.routine.name}: ready to run", timeout=3)
         self._announce = False
+        if first:  # what can wait until the routines and the footer's keys are on screen:
+            # two frames on (the footer shows its keys a frame after the rest)
+            self.call_after_refresh(self.call_after_refresh, self._after_first_list)
+
+    def _after_first_list(self) -> None:
+        """Read the streak, offer the diary's advice and open the sound: the list is shown."""
+        from stretchtimer.tui.advice import offer_advice
+
+        self._streak_read = True
+        with contextlib.suppress(NoMatches):
+            self.query_one("#streak", StreakLabel).reload()
+        offer_advice(self)  # once, when the app opens on its home
+        from stretchtimer.tui.app import StretchApp
+
+        if isinstance(self.app, StretchApp):
+            self.app.prepare_sessions()
 
     @work(thread=True, exclusive=True, group="habit")
     def _refresh_habit(self) -> None:
@@ -225,9 +259,10 @@ class HomeScreen(Screen[None]):
 
     def selected(self) -> Entry | None:
         """Return the highlighted entry, if any."""
-        if not self.is_mounted:
+        try:  # also from on_mount, so the first frame shows the details
+            index = self.query_one("#routines", OptionList).highlighted
+        except NoMatches:
             return None
-        index = self.query_one("#routines", OptionList).highlighted
         if index is None or not 0 <= index < len(self.entries):
             return None
         return self.entries[index]
@@ -241,6 +276,9 @@ class HomeScreen(Screen[None]):
         from stretchtimer.session.plan import build_plan
 
         entry = self.selected()
+        if self._detail_shown and entry == self._detail_of:
+            return  # already shown (the highlight message after a list was shown)
+        self._detail_shown, self._detail_of = True, entry
         detail = self.query_one("#detail-text", Static)
         if entry is None:
             folder = locations.user_routines_dir()
@@ -291,13 +329,16 @@ class HomeScreen(Screen[None]):
         self.notify("Routines reloaded", timeout=2)
 
     def action_history(self) -> None:
-        """Show the history, once it exists."""
-        try:
-            from stretchtimer.tui.history_screen import HistoryScreen
-        except ImportError:
-            self.notify("History arrives soon.", timeout=3)
-            return
+        """Show the history."""
+        from stretchtimer.tui.history_screen import HistoryScreen
+
         self.app.push_screen(HistoryScreen())
+
+    def action_log_cramp(self) -> None:
+        """Open the cramp form."""
+        from stretchtimer.tui.advice import log_cramp
+
+        log_cramp(self)
 
     def action_new(self) -> None:
         """Ask for a name, write a routine from the template and open it in the editor."""
@@ -323,24 +364,18 @@ class HomeScreen(Screen[None]):
 
     def action_edit(self) -> None:
         """Open the highlighted routine in the editor (copying a built-in one first)."""
+        from stretchtimer.routines.library import edit_target
+
         entry = self.selected()
         if entry is None:
             return
-        path = entry.path
-        copied_from: Path | None = None
-        if entry.source == "built-in":
-            target = locations.user_routines_dir() / path.name
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if not target.exists():
-                    shutil.copyfile(path, target)
-                    copied_from = path
-            except OSError as exc:
-                self.notify(f"Cannot copy it to {target.parent}: {exc.strerror or exc}",
-                            severity="error")
-                return
-            path = target
-        self._open_in_editor(path, entry.id, copied_from)
+        try:
+            target = edit_target(entry)
+        except OSError as exc:
+            folder = locations.user_routines_dir()
+            self.notify(f"Cannot copy it to {folder}: {exc.strerror or exc}", severity="error")
+            return
+        self._open_in_editor(target.path, entry.id, target.copied_from)
 
     def _open_in_editor(self, path: Path, routine_id: str, copied_from: Path | None = None
                         ) -> None:
@@ -379,13 +414,10 @@ class HomeScreen(Screen[None]):
 
     def _keep_copy_if_changed(self, copy: Path, original: Path, *, quiet: bool = False) -> None:
         """Remove an untouched copy of a built-in routine, so the built-in one stays in use."""
-        try:
-            unchanged = copy.read_bytes() == original.read_bytes()
-            if unchanged:
-                copy.unlink()
-        except OSError:
-            return
-        if quiet:
+        from stretchtimer.routines.library import EditTarget, drop_unchanged_copy
+
+        unchanged = drop_unchanged_copy(EditTarget(copy, original))
+        if unchanged is None or quiet:
             return
         if unchanged:
             self.notify("No changes: the built-in routine stays as it is.", timeout=4)

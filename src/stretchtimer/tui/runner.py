@@ -4,6 +4,12 @@ The session is a :class:`~stretchtimer.session.driver.SessionDriver`: it owns th
 events to the sinks and says when it next needs to wake. The screen sets one timer for that,
 polls the driver, and repaints only the widgets whose text changed. While paused nothing is
 scheduled at all.
+
+Layout: the step name, the side in block letters (with an arrow for left and right) and a side
+line in reverse video (it reads without colour too), the countdown as big as the terminal
+allows, the cue wrapped into the rows left (cut with an ellipsis; ``i`` shows it whole). In
+paced reps the repetition and its phase take the big letters and the countdown the small
+font. The window title follows the countdown and is given back on exit.
 """
 
 from __future__ import annotations
@@ -13,13 +19,13 @@ from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual import events
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import BindingType
 from textual.containers import Center, Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from stretchtimer.safe_text import visible_line
 from stretchtimer.session.actions import SESSION_KEYS, Action
@@ -29,36 +35,33 @@ from stretchtimer.session.engine import EngineState, SessionEngine
 from stretchtimer.session.events import Event, SessionRecord
 from stretchtimer.session.plan import Plan
 from stretchtimer.sinks import wait_for_history
-from stretchtimer.tui.display import Display, display_of
-from stretchtimer.tui.modals import CautionScreen, ConfirmStop
+from stretchtimer.tui import terminal_title
+from stretchtimer.tui.display import Display, display_of, fit_text
+from stretchtimer.tui.modals import CautionScreen, ConfirmStop, TextScreen
+from stretchtimer.tui.runner_layout import (
+    CHROME_COLUMNS,
+    CHROME_ROWS,
+    COMPACT_ROWS,
+    CUE_WIDTH,
+    NOTICE_SECONDS,
+    PHASE_WIDTH,
+    REP_WIDTH,
+    ROOMY_ROWS,
+    cue_rows,
+    reps_factor,
+    runner_bindings,
+)
 from stretchtimer.tui.stack import DismissOnce
 from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.countdown import BigClock
+from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
-
-CHROME_ROWS = 4
-"""Rows outside ``#main``: the top bar, the progress row, the next line and the footer."""
-CHROME_COLUMNS = 4
-"""Columns outside ``#main``'s content (its padding)."""
-ROOMY_ROWS = 15
-"""Rows ``#main`` needs besides the clock at the most (paused banner and its margin, label,
-detail, the clock's margins, the reps row and its margin, four lines of cue)."""
-COMPACT_ROWS = 11
-"""The same with the ``-compact`` class, which drops the margins."""
-
-
-def _bindings() -> list[BindingType]:
-    """Return the runner's bindings, made from the session key table shared with --plain."""
-    return [
-        Binding(",".join(row.keys), row.action.value, row.label, id=f"runner.{row.action.value}")
-        for row in SESSION_KEYS
-    ]
 
 
 class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     """Runs one plan: caution first, then the countdowns, then hands over to the done screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = _bindings()
+    BINDINGS: ClassVar[list[BindingType]] = runner_bindings()
 
     def __init__(self, plan: Plan, *, clock: Clock, sinks: Sequence[Sink] = (),
                  caution: bool = True, on_caution_read: Callable[[], object] | None = None
@@ -87,6 +90,14 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         self.closer: threading.Thread | None = None
         """The thread closing the sinks once the screen is gone (None before)."""
         self.close_errors: list[BaseException] = []
+        self.window_title = ""
+        """The window title last set (empty before the first)."""
+        self.cue_cut = False
+        """True when the cue did not fit and ends with an ellipsis."""
+        self._notice_timer: Timer | None = None
+        self._title_saved = False
+        self._fitted: Size | None = None  # the size last fitted to
+        self._pending_notice: str | None = None
 
     @property
     def engine(self) -> SessionEngine:
@@ -103,17 +114,21 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         with Vertical(id="main"):
             with Center(id="banner-row"):
                 yield Label("PAUSED · Space to resume", id="paused-banner")
+                yield Label("", id="notice", markup=False)
             yield Label("", id="label", markup=False)
-            yield Label("", id="detail", markup=False)
-            with Center(id="digits-row"):
-                yield BigClock("00:00", id="digits")
+            with Center(id="side-row"):
+                yield BigText("", id="side")
+            with Center(id="detail-row"):
+                yield Label("", id="detail", markup=False)
             with Horizontal(id="reps"):
                 with Vertical(id="rep-box"):
                     yield Label("REP", id="rep-caption")
                     yield BigText("", id="rep")
                 with Vertical(id="phase-box"):
-                    yield Label("", id="phase-caption")
+                    yield Label("PHASE · SECONDS", id="phase-caption")
                     yield BigText("", id="phase")
+            with Center(id="digits-row"):
+                yield BigClock("00:00", id="digits")
             yield Label("", id="target")
             with Center(id="cue-row"):
                 yield Static("", id="cue", markup=False)
@@ -122,12 +137,13 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
                 yield RoutineBar(id="progress")
                 yield Label("", id="times")
             yield Label("", id="next", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Show the plan, then the caution (if any) or start straight away."""
         if not self.is_attached:  # the app exits (or the screen went) before it was composed
             return
+        self._title_saved = terminal_title.save(self.app)
         self.fit_clock(self.app.size)
         self.render_display(force=True)
         caution = self.plan.routine.caution
@@ -138,6 +154,16 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         else:
             self.start()
 
+    def on_screen_suspend(self) -> None:
+        """A dialog opened over the runner: hide the big letters so none peek out beside it."""
+        self.add_class("-covered")
+
+    def on_screen_resume(self) -> None:
+        """The dialog closed: show the big letters again, and a notice that waited."""
+        self.remove_class("-covered")
+        if self._pending_notice is not None:
+            self.show_notice(self._pending_notice)
+
     def on_resize(self, event: events.Resize) -> None:
         """Size the clock for the new terminal size (sent here even under a dialog)."""
         self.fit_clock(event.size)
@@ -147,18 +173,51 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
 
         The room kept is the most the other parts of ``#main`` ever need, so the clock keeps
         its size from one step to the next. When even the 5-row font leaves too little room,
-        the margins go first (``-compact``), then the clock falls back to its 3-row font.
+        the margins go first (``-compact``), then the clock falls back to its 3-row font. In
+        paced reps the clock takes its 3-row font and the repetition and phase are drawn twice
+        as big when the clock would have been (10 rows or more) and they fit across. The cue
+        gets the rows left.
 
         Args:
             size: the screen's size.
         """
+        self._fitted = size
         clock = self.query_one("#digits", BigClock)
         width = size.width - CHROME_COLUMNS
         rows = size.height - CHROME_ROWS
-        compact = clock.fit(width, rows - ROOMY_ROWS) == 0
+        scale = clock.fit(width, rows - ROOMY_ROWS)
+        compact = scale == 0
         if compact:
-            clock.fit(width, rows - COMPACT_ROWS)
+            scale = clock.fit(width, rows - COMPACT_ROWS)
         self.set_class(compact, "-compact")
+        factor = reps_factor(scale, width)
+        for name in ("#rep", "#phase"):
+            self.query_one(name, BigText).set_factor(factor)
+        # as wide as the widest count and phase, so the row does not shift as they change
+        self.query_one("#rep-box").styles.min_width = REP_WIDTH * factor
+        self.query_one("#phase-box").styles.min_width = PHASE_WIDTH * factor
+        if self.shown.phase:
+            clock.fit(width, 3)
+        self._fit_cue()
+
+    def _cue_lines(self) -> int:
+        """Return how many rows the cue has: the rows of ``#main`` nothing else uses."""
+        size = self._fitted or self.app.size
+        return cue_rows(size.height, self.shown, compact=self.has_class("-compact"),
+                        clock_scale=self.query_one("#digits", BigClock).scale,
+                        reps_factor=self.query_one("#rep", BigText).factor)
+
+    def _fit_cue(self) -> None:
+        """Wrap the cue into the room it has; a cut cue ends with an ellipsis."""
+        size = self._fitted or self.app.size
+        width = max(min(CUE_WIDTH, size.width - CHROME_COLUMNS), 10)
+        text, cut = fit_text(self.shown.cue, width, self._cue_lines())
+        cue = self.query_one("#cue", Static)
+        cue.update(text)
+        cue.display = bool(text)
+        if cut != self.cue_cut:
+            self.cue_cut = cut
+            self.refresh_bindings()
 
     def _after_caution(self, start: bool | None) -> None:
         if start:
@@ -167,6 +226,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             self.start()
         else:
             self._ended = True
+            self.give_back_title()
             self.dismiss(None)
 
     def on_unmount(self) -> None:
@@ -227,6 +287,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             self.app.pop_screen()
         if self.app.screen is self:
+            self.give_back_title()
             sinks = self.driver.sinks
             self.app.switch_screen(
                 DoneScreen(record, self.plan, summary=self.driver.summary(),
@@ -266,29 +327,38 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             self.query_one("#position", Label).update(new.position)
         if changed("label"):
             self.query_one("#label", Label).update(new.label)
+        if changed("side"):
+            self.query_one("#side", BigText).set_text(new.side)
+            self.query_one("#side-row").display = bool(new.side)
+        if changed("sided"):
+            self.set_class(new.sided, "-sided")
         if changed("detail"):
             detail = self.query_one("#detail", Label)
             detail.update(new.detail)
-            detail.display = bool(new.detail)
+            self.query_one("#detail-row").display = bool(new.detail)
         if changed("digits"):
             self.query_one("#digits", BigClock).set_text(new.digits)
-        if changed("rep") or changed("phase"):
+        if changed("rep") or changed("phase") or changed("phase_left"):
             self.query_one("#reps").display = bool(new.phase)
             self.query_one("#rep", BigText).set_text(new.rep)
-            self.query_one("#phase", BigText).set_text(new.phase)
-        if changed("phase_left"):
-            caption = self.query_one("#phase-caption", Label)
-            before = str(caption.content)
-            after = f"{new.phase_left} s" if new.phase else ""
-            caption.update(after, layout=len(after) != len(before))
+            phase = f"{new.phase} {new.phase_left}" if new.phase else ""
+            self.query_one("#phase", BigText).set_text(phase)
+        if bool(new.phase) != bool(old.phase) or force:
+            self.set_class(bool(new.phase), "-paced")
+            clock = self.query_one("#digits", BigClock)
+            size = self._fitted or self.app.size
+            if new.phase:
+                clock.fit(size.width - CHROME_COLUMNS, 3)
+            else:
+                self.fit_clock(size)
         if changed("target"):
             target = self.query_one("#target", Label)
             target.update(new.target)
             target.display = bool(new.target)
-        if changed("cue"):
-            cue = self.query_one("#cue", Static)
-            cue.update(new.cue)
-            cue.display = bool(new.cue)
+        if any(changed(name) for name in ("cue", "side", "detail", "target", "phase")):
+            self._fit_cue()
+        if changed("title") or changed("paused"):
+            self._set_title(new)
         if changed("progress"):
             self.query_one("#progress", RoutineBar).set_fraction(new.progress / 1000)
         if changed("elapsed") or changed("remaining"):
@@ -309,10 +379,57 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         if changed("untimed"):
             self.refresh_bindings()
 
+    def _set_title(self, shown: Display) -> None:
+        """Show the countdown in the window title (``0:42 Wall calf stretch, left``)."""
+        title = shown.title or self.shown.label
+        if shown.paused and shown.title:
+            title = f"Paused {title}"
+        if title != self.window_title:
+            self.window_title = title
+            if self._title_saved:  # only a title that can be given back
+                terminal_title.set_title(self.app, f"{title} · stretchtimer")
+
+    def give_back_title(self) -> None:
+        """Put back the window title the terminal had before the routine (once).
+
+        Called while the terminal is surely there: when the session hands over to the done
+        screen, when the caution is declined, and on Ctrl+C pressed as a key. Not on the way
+        out after a hang-up or a signal: the terminal is gone then, and a write could block
+        the app's exit.
+        """
+        if self._title_saved:
+            self._title_saved = False
+            terminal_title.restore(self.app)
+
+    def show_notice(self, message: str, timeout: float = NOTICE_SECONDS) -> None:
+        """Show a short notice in the banner row, where it covers nothing, for a while.
+
+        Args:
+            message: the notice (plain text).
+            timeout: seconds before it goes.
+        """
+        if self.app.screen is not self:  # under the caution or a dialog: show it once back
+            self._pending_notice = message
+            return
+        self._pending_notice = None
+        notice = self.query_one("#notice", Label)
+        notice.update(visible_line(message))
+        self.add_class("-notice")
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout, self.clear_notice, name="runner-notice")
+
+    def clear_notice(self) -> None:
+        """Take the notice away (its timer does this after a while)."""
+        self._notice_timer = None
+        self.remove_class("-notice")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show Done only while an untimed reps set is running."""
+        """Show Done only in an untimed reps set and the cue key only when the cue was cut."""
         if action == "done":
             return self.shown.untimed
+        if action == "show_cue":
+            return self.cue_cut
         return True
 
     # ----------------------------------------------------------------------------- keys
@@ -339,6 +456,33 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         """Mark an untimed reps set done."""
         if self._going():
             self._act(self.driver.act(Action.DONE))
+
+    def action_more(self) -> None:
+        """Give the current part 10 seconds more."""
+        if self._going():
+            self._act(self.driver.act(Action.MORE))
+
+    def action_less(self) -> None:
+        """Take 10 seconds off the current part (never less than it has run)."""
+        if self._going():
+            self._act(self.driver.act(Action.LESS))
+
+    def palette_commands(self) -> list[SystemCommand]:
+        """Return the session's actions for the command palette (from the shared key table)."""
+        commands = [
+            SystemCommand(row.label, row.help[:1].upper() + row.help[1:],
+                          getattr(self, f"action_{row.action.value}"))
+            for row in SESSION_KEYS if row.action is not Action.DONE or self.shown.untimed
+        ]
+        if self.shown.cue:
+            commands.append(SystemCommand("Whole cue", "Show the cue of this part in full",
+                                          self.action_show_cue))
+        return commands
+
+    def action_show_cue(self) -> None:
+        """Show the whole cue in a dialog (the session goes on)."""
+        if self.shown.cue:
+            self.app.push_screen(TextScreen(self.shown.label, self.shown.cue))
 
     def action_stop(self) -> None:
         """Ask whether to stop; the session waits paused while the question is open."""

@@ -11,7 +11,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
-from stretchtimer.tui.widgets.blockfont import render_word
+from stretchtimer.tui.widgets.blockfont import render_word, render_word_at
 
 
 def big_lines(text: str) -> tuple[str, str, str]:
@@ -44,7 +44,25 @@ class BigText(Static):
             classes: CSS classes.
         """
         self._text = text
+        self._factor = 1
         super().__init__(self._render_text(text), id=id, classes=classes)
+
+    @property
+    def factor(self) -> int:
+        """Return how many times bigger than the 3-row style the word is drawn."""
+        return self._factor
+
+    def set_factor(self, factor: int) -> None:
+        """Draw the word ``factor`` times bigger (1: 3 rows, 2: 6 rows).
+
+        Args:
+            factor: the size, 1 or more.
+        """
+        factor = max(factor, 1)
+        if factor != self._factor:
+            self._factor = factor
+            self.styles.height = 3 * factor
+            self.update(self._render_text(self._text, factor))
 
     @property
     def text(self) -> str:
@@ -52,8 +70,9 @@ class BigText(Static):
         return self._text
 
     @staticmethod
-    def _render_text(text: str) -> RenderableType:
-        return Text("\n".join(big_lines(text)), no_wrap=True, end="")
+    def _render_text(text: str, factor: int = 1) -> RenderableType:
+        lines = big_lines(text) if factor == 1 else render_word_at(text, factor)
+        return Text("\n".join(lines), no_wrap=True, end="")
 
     def set_text(self, text: str) -> None:
         """Show another word (does nothing when it is the same).
@@ -63,4 +82,4 @@ class BigText(Static):
         """
         if text != self._text:
             self._text = text
-            self.update(self._render_text(text))
+            self.update(self._render_text(text, self._factor))

@@ -36,18 +36,40 @@ SMALL: dict[str, tuple[str, str, str]] = {
 """The 3-row font: digits 3 columns wide."""
 
 LETTERS: dict[str, tuple[str, str, str]] = {
+    "A": ("█▀█", "█▀█", "▀ ▀"),
+    "B": ("█▀▄", "█▀▄", "▀▀ "),
+    "C": ("█▀▀", "█  ", "▀▀▀"),
     "D": ("█▀▄", "█ █", "▀▀ "),
+    "E": ("█▀▀", "█▀▀", "▀▀▀"),
+    "F": ("█▀▀", "█▀▀", "▀  "),
+    "G": ("█▀▀", "█ █", "▀▀▀"),
     "H": ("█ █", "█▀█", "▀ ▀"),
+    "I": ("▀█▀", " █ ", "▀▀▀"),
+    "J": ("  █", "▄ █", "▀▀▀"),
+    "K": ("█ █", "█▀▄", "▀ ▀"),
     "L": ("█  ", "█  ", "▀▀▀"),
+    "M": ("█▄ ▄█", "█ ▀ █", "▀   ▀"),
     "N": ("█▄ █", "█ ▀█", "▀  ▀"),
     "O": ("█▀█", "█ █", "▀▀▀"),
     "P": ("█▀█", "█▀▀", "▀  "),
+    "Q": ("█▀█ ", "█ █ ", "▀▀▀▀"),
+    "R": ("█▀█", "█▀▄", "▀ ▀"),
+    "S": ("█▀▀", "▀▀█", "▀▀▀"),
+    "T": ("▀█▀", " █ ", " ▀ "),
     "U": ("█ █", "█ █", "▀▀▀"),
+    "V": ("█ █", "█ █", " ▀ "),
     "W": ("█   █", "█ █ █", "▀▀ ▀▀"),
+    "X": ("█ █", "▄▀▄", "▀ ▀"),
+    "Y": ("█ █", "▀█▀", " ▀ "),
+    "Z": ("▀▀█", "▄▀ ", "▀▀▀"),
     "/": ("  █", "▄▀ ", "▀  "),
+    "-": ("   ", "▀▀▀", "   "),
+    "◀": (" ▄▄█", "▀███", "   ▀"),
+    "▶": ("█▄▄ ", "███▀", "▀   "),
 }
-"""Letters (and ``/``) in the 3-row style, for :func:`render_word`: 3 columns wide, except
-``N`` (4) and ``W`` (5), which need the room to read as themselves."""
+"""Letters (and ``/``, ``-`` and the side arrows) in the 3-row style, for :func:`render_word`:
+3 columns wide, except ``M`` and ``W`` (5), ``N``, ``Q`` and the arrows (4), which need the room
+to read as themselves."""
 
 NORMAL: dict[str, tuple[str, str, str, str, str]] = {
     "0": ("▄████▄", "██  ██", "██  ██", "██  ██", "▀████▀"),
@@ -190,6 +212,16 @@ def render_word(text: str) -> tuple[str, str, str]:
     spacer = " " * SMALL_GAP
     top, middle, bottom = (spacer.join(rows) for rows in zip(*glyphs, strict=True))
     return top, middle, bottom
+
+
+def render_word_at(text: str, factor: int) -> tuple[str, ...]:
+    """Return ``text`` drawn by :func:`render_word`, every pixel made ``factor`` times bigger.
+
+    Args:
+        text: a short word or count.
+        factor: 1 for the 3-row style, 2 for 6 rows, and so on.
+    """
+    return _enlarge(render_word(text), max(factor, 1))
 
 
 def word_width(text: str) -> int:

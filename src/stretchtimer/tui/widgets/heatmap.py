@@ -5,9 +5,15 @@ completed session is a square in the theme's ``success`` colour blended over its
 stronger for more sessions (full at four); a day without is a small grey dot, so the two differ by
 shape as well as colour (256-colour terminals, ``NO_COLOR``). The colours come from the theme,
 and the grid is redrawn when the theme changes. Days after today stay blank.
+
+Cramps from the diary are marked beside their day, in the theme's ``error`` colour and by shape:
+``×`` a cramp by day, ``*`` a cramp night (dated by the evening the night began).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
 
 from rich.style import Style
 from rich.text import Text
@@ -18,6 +24,9 @@ from stretchtimer.history.stats import CalendarCell
 
 CELL = "■"
 EMPTY_CELL = "·"
+CRAMP_DAY = "×"
+CRAMP_NIGHT = "*"
+LEGEND = f"{CELL} stretched {CRAMP_DAY} cramp {CRAMP_NIGHT} cramp night"
 WEEKDAY_LABELS = ("Mo ", "   ", "We ", "   ", "Fr ", "   ", "Su ")
 EMPTY_BLEND = 0.35
 """How far a day with nothing completed blends from the background to the text colour (a grey)."""
@@ -74,19 +83,25 @@ class Heatmap(Static):
         """
         super().__init__("", id=id, classes=classes)
         self.grid: list[list[CalendarCell]] = grid or []
+        self.cramps: Mapping[date, bool] = {}
+        """The days with a cramp; True for a cramp night."""
 
     def on_mount(self) -> None:
         """Draw, and redraw whenever the app's theme changes."""
         self.watch(self.app, "theme", self._redraw, init=False)
         self._redraw()
 
-    def show(self, grid: list[list[CalendarCell]]) -> None:
+    def show(self, grid: list[list[CalendarCell]], cramps: Mapping[date, bool] | None = None
+             ) -> None:
         """Draw a new grid.
 
         Args:
             grid: weeks of seven days, oldest first (see ``calendar_grid``).
+            cramps: the diary days with a cramp, True when it was a cramp night.
         """
         self.grid = grid
+        if cramps is not None:
+            self.cramps = cramps
         if self.is_mounted:
             self._redraw()
 
@@ -110,6 +125,8 @@ class Heatmap(Static):
             return text
         styles = self.level_styles()
         muted = Style(dim=True)
+        error = Color.parse(self.app.theme_variables.get("error", "#ff0000"))
+        cramp_style = Style(color=error.hex, bold=True)
         text.append(month_header(self.grid, len(WEEKDAY_LABELS[0])) + "\n", style=muted)
         for weekday in range(7):
             text.append(WEEKDAY_LABELS[weekday], style=muted)
@@ -120,7 +137,11 @@ class Heatmap(Static):
                 else:
                     glyph = CELL if cell.count else EMPTY_CELL
                     text.append(glyph, style=styles[level(cell.count)])
-                    text.append(" ")
+                    night = self.cramps.get(cell.day)
+                    if night is None:
+                        text.append(" ")
+                    else:
+                        text.append(CRAMP_NIGHT if night else CRAMP_DAY, style=cramp_style)
             if weekday < 6:
                 text.append("\n")
         return text

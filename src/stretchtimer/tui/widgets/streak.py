@@ -10,7 +10,6 @@ from textual.widgets import Label
 
 from stretchtimer import goals, locations
 from stretchtimer.config import Settings, load_settings
-from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 
 
 class StreakLabel(Label):
@@ -22,23 +21,29 @@ class StreakLabel(Label):
         wait: called on the worker before reading, e.g. to let a session's last write land.
         today: the local date (injectable for tests).
         compact: the short line (:func:`stretchtimer.goals.compact_text`), for a top bar.
+        read_on_mount: read at once; False when the owner calls :meth:`reload` when it suits.
     """
 
     def __init__(self, *, wait: Callable[[], object] | None = None,
                  today: Callable[[], date] = date.today, id: str | None = None,
-                 compact: bool = False) -> None:
+                 compact: bool = False, read_on_mount: bool = True) -> None:
         super().__init__("", id=id, markup=False)
         self._wait = wait
         self._today = today
         self._text = goals.compact_text if compact else goals.progress_text
+        self._read_on_mount = read_on_mount
 
     def on_mount(self) -> None:
-        """Read the streaks once the widget is on screen."""
-        self.reload()
+        """Read the streaks once the widget is on screen (unless the owner says when)."""
+        if self._read_on_mount:
+            self.reload()
 
     @work(thread=True, exclusive=True, group="streak")
     def reload(self) -> None:
         """Read the history again (off the event loop) and show the result."""
+        # imported here, on the worker: not before the first frame
+        from stretchtimer.history.store import HistoryStore, HistoryUnavailable
+
         if self._wait is not None:
             self._wait()
         settings = getattr(self.app, "settings", None)
