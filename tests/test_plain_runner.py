@@ -386,6 +386,7 @@ def test_run_without_plain_opens_the_app(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
     fake.run_app = run_app  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "stretchtimer.tui.app", fake)
+    monkeypatch.setattr("stretchtimer.tui.terminal.terminal_problem", lambda: None)  # a terminal
     path = tmp_path / "tiny.yaml"
     path.write_text(TINY, encoding="utf-8")
     assert cli.main(["run", str(path), "--no-sound", "--volume", "40"]) == 0

@@ -92,6 +92,7 @@ def test_home_command_runs_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
 
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(app_module, "run_app", lambda **kw: calls.append(kw) or 0)
+    monkeypatch.setattr("stretchtimer.tui.terminal.terminal_problem", lambda: None)  # a terminal
     assert cli.main([]) == 0
     assert list(calls[0]) == ["routines"]  # the routines are read while the UI loads
     reader = calls[0]["routines"]

@@ -138,6 +138,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     Args:
         argv: the arguments without the program name; ``sys.argv[1:]`` when None.
     """
+    from stretchtimer.output import closed_output_message, encoding_note, prepare_streams
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    prepare_streams(escape=argv[:1] != ["status"])  # status writes its own ASCII line
+    closed = closed_output_message()
+    if closed:
+        print(closed, file=sys.stderr)
+        return 1
+    try:
+        return _main(argv)
+    finally:
+        note = encoding_note()
+        if note:
+            print(note, file=sys.stderr)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     if words == ["--version"]:  # answered before any parser is built
         print(f"stretchtimer {__version__}")

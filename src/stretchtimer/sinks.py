@@ -81,6 +81,8 @@ class SessionSinks:
         self.player: CuePlayer | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self.recorders: list[Sink] = []
+        """The history recorders of the sessions so far (to wait for their writes)."""
 
     def open_sound(self, ring: Callable[[], None] | None = None) -> None:
         """Choose the sound backend and start the player (blocking: call it off the UI loop).
@@ -121,7 +123,9 @@ class SessionSinks:
 
         sinks: list[Sink] = []
         if self.history:
-            sinks.append(HistoryRecorder.for_plan(plan, on_notice=self.notify))
+            recorder = HistoryRecorder.for_plan(plan, on_notice=self.notify)
+            self.recorders.append(recorder)
+            sinks.append(recorder)
         sinks.append(self._play)  # no close(): the player outlives the session
         if self.sound is not None and self.voice is not None and self.voice.level != "off":
             from stretchtimer.voice.sink import history_streak, open_voice

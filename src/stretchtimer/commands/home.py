@@ -13,9 +13,17 @@ def run(args: argparse.Namespace) -> int:
         args: the parsed arguments (unused).
 
     Returns:
-        The exit code: 0, or 130 after Ctrl+C, or 1 when the UI cannot start.
+        The exit code: 0, or 130 after Ctrl+C, 2 when not in a terminal, or 1 when the UI
+        cannot start.
     """
     del args
+    from stretchtimer.tui.terminal import terminal_problem
+
+    problem = terminal_problem()
+    if problem:
+        print(f"stretchtimer: {problem}. Without it, 'stretchtimer list' lists the routines "
+              "and 'stretchtimer run ROUTINE --plain' runs one as plain lines.", file=sys.stderr)
+        return 2
     from stretchtimer.tui.routine_reader import RoutineReader
 
     # read the routines while the UI library loads: they are often ready for the first frame

@@ -36,7 +36,10 @@ def run(args: argparse.Namespace) -> int:
     ]
     width = max(len(label) for label, _ in rows)
     for label, path in rows:
-        state = "exists" if path.exists() else "not created yet"
+        try:
+            state = "exists" if path.exists() else "not created yet"
+        except OSError as exc:  # a folder on the way cannot be searched
+            state = f"cannot be read: {exc.strerror or exc}"
         say(f"{label.ljust(width)}  {visible_line(str(path))}  ({state})")
     say(f"{'sound'.ljust(width)}  {visible_line(_sound_line())}")
     return 0

@@ -2,8 +2,10 @@
 
 Without ``--plain`` the full-screen app opens on the routine. With ``--plain`` the routine runs as
 plain lines (see :mod:`stretchtimer.plain`). Exit codes: 0 when the routine was completed, 1 when
-the routine cannot be read or the UI cannot start, 130 when it was stopped with Ctrl+C (like
-any interrupted command, so a script can tell a finished routine from a stopped one).
+the routine cannot be read or the UI cannot start, 2 when the full-screen app is asked for
+without a terminal (standard input and output must both be one), 130 when it was stopped with
+Ctrl+C (like any interrupted command, so a script can tell a finished routine from a stopped
+one).
 """
 
 from __future__ import annotations
@@ -87,6 +89,13 @@ def run(args: argparse.Namespace) -> int:
             say(visible_line(str(problem)), file=sys.stderr)
         return 1
     if not args.plain:
+        from stretchtimer.tui.terminal import terminal_problem
+
+        no_terminal = terminal_problem()
+        if no_terminal:
+            print(f"stretchtimer: {no_terminal}. Add --plain to run it as plain lines, "
+                  "one per step.", file=sys.stderr)
+            return 2
         try:
             from stretchtimer.tui.app import run_app
         except ImportError as exc:

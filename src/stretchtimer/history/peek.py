@@ -38,7 +38,10 @@ def open_readonly(path: Path) -> sqlite3.Connection | None:
     Args:
         path: the history database.
     """
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return None
+    except OSError:  # its folder cannot be searched: as unreadable, no history
         return None
     try:
         db = sqlite3.connect(_uri(path), uri=True, timeout=0, isolation_level=None,

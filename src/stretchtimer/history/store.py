@@ -143,7 +143,12 @@ class HistoryStore:
         with self._lock:
             if self._db is not None:
                 return self._db
-            if not create and not self.path.exists() and not pending.files(self.path):
+            try:
+                exists = self.path.exists()
+            except OSError as exc:  # its folder cannot be searched (no x permission)
+                raise self._unavailable(
+                    f"its folder cannot be read ({exc.strerror or exc})") from exc
+            if not create and not exists and not pending.files(self.path):
                 return None
             try:
                 private.make_folder(self.path.parent)

@@ -55,7 +55,8 @@ class _Runner:
         try:
             self.out.write(visible(text) + "\n")  # the one place lines leave: made safe
             self.out.flush()
-        except (BrokenPipeError, ValueError):  # the reader went away: the loop stops
+        except (OSError, ValueError):  # the reader went away (a pipe), the terminal closed
+            # (EIO): the loop stops the session, recorded as stopped
             self.output_gone = True
 
     def show(self, events: Sequence[Event]) -> None:

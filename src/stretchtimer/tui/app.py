@@ -7,20 +7,24 @@ import contextlib
 import signal
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from stretchtimer import cautions
 from stretchtimer.config import DEFAULT_THEME, Settings, load_settings, save_settings
 from stretchtimer.safe_text import visible, visible_line
+from stretchtimer.tui.stack import GuardedCommandPalette, nothing
+from stretchtimer.tui.terminal import EndGuard
 from stretchtimer.tui.themes import THEMES
 
 # The session's modules (runner, engine, sinks, sound, history) are imported when a session
@@ -106,6 +110,10 @@ class StretchApp(App[int]):
         self.watch_interval = watch_interval
         self._routines = routines
         self.notices = list(notices)
+        self.leaving = False
+        """True once the app was asked to exit: no screen is pushed any more."""
+        self.end_guard: EndGuard | None = None
+        """Ends the app when its terminal goes away (set by :func:`run_app`)."""
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
@@ -127,13 +135,18 @@ class StretchApp(App[int]):
         self._ui_loop = asyncio.get_running_loop()
         # a closed terminal, a kill, or an interrupt sent from outside (the terminal's own
         # Ctrl+C arrives as a key): stop like Ctrl+C
-        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        # (with an EndGuard, as the command line runs the app, it handles SIGTERM and SIGHUP)
+        names = ("SIGINT",) if self.end_guard is not None else ("SIGINT", "SIGTERM", "SIGHUP")
+        for name in names:
             sig = getattr(signal, name, None)
             if sig is not None:
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     self._ui_loop.add_signal_handler(sig, self.action_interrupt)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10)
+        if self.end_guard is not None and self.end_guard.triggered.is_set():
+            self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)  # ended while starting
+            return
         if self.start_routine is not None:
             self.run_routine(self.start_routine)
         # else the home screen calls prepare_sessions() once its routines are shown
@@ -247,8 +260,14 @@ class StretchApp(App[int]):
         self.notify(message, severity="warning", timeout=10)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Add the runner's actions (pause, skip, +10 s, sound...) to the command palette."""
-        yield from super().get_system_commands(screen)
+        """Add the runner's actions (pause, skip, +10 s, sound...) to the command palette.
+
+        Textual's own commands do nothing once the app is exiting: a command picked in the
+        palette runs after it closed, and with Ctrl+C (or the terminal closing) in between it
+        would act on screens being taken down.
+        """
+        for command in super().get_system_commands(screen):
+            yield command._replace(callback=partial(self._unless_leaving, command.callback))
         if screen in self._runners():
             yield from screen.palette_commands()
             sinks = self.session_sinks
@@ -338,9 +357,100 @@ class StretchApp(App[int]):
 
     def action_interrupt(self) -> None:
         """Ctrl+C: stop a running session (saved as stopped) and quit at once."""
+        self.stop_sessions()
+        self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)
+
+    # ----------------------------------------------------------------------------- the stack
+
+    def exit(self, result: int | None = None, return_code: int = 0,
+             message: Any = None) -> None:
+        """Exit the app; from now on no screen is pushed (keys typed after ``q`` do nothing).
+
+        Args:
+            result: the app's result.
+            return_code: the process's exit code.
+            message: printed after the app has exited.
+        """
+        self.leaving = True
+        super().exit(result, return_code=return_code, message=message)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """Push a screen (as Textual does), unless the app is exiting.
+
+        Keys typed right after quitting are still handled; a screen pushed then would be
+        mounted while the app takes its screens down.
+        """
+        if self.leaving:
+            return nothing()
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen (as Textual does), but never the last one."""
+        if len(self.screen_stack) <= 1:
+            return nothing()
+        return super().pop_screen()
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (one that closes only once, however fast Enter is typed)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
+
+    def _unless_leaving(self, callback: Callable[[], Any]) -> Any:
+        if self.leaving:
+            return None
+        return callback()
+
+    def search_themes(self) -> None:
+        """Show the themes to pick from (the palette's Theme command), closed only once."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            GuardedCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…")
+        )
+
+    # ----------------------------------------------------------------------------- ending
+
+    def stop_sessions(self) -> None:
+        """Stop every running session at once; each is saved as stopped."""
         for screen in self._runners():
             screen.stop_now()
-        self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)
+
+    def end_now(self) -> None:
+        """Stop the sessions and exit with code 130 (the terminal closed, or SIGTERM)."""
+        self.action_interrupt()
+
+    def call_threadsafe(self, callback: Callable[[], object]) -> bool:
+        """Run ``callback`` on the app's event loop, from any thread.
+
+        Args:
+            callback: what to run.
+
+        Returns:
+            False when the loop is not running (not yet, or no longer).
+        """
+        loop = self._ui_loop
+        if loop is None or loop.is_closed():
+            return False
+        try:
+            loop.call_soon_threadsafe(callback)
+        except RuntimeError:
+            return False
+        return True
+
+    def wait_for_history(self, timeout: float) -> None:
+        """Block until every session's history is written (call it off the event loop).
+
+        Args:
+            timeout: seconds to wait for each session's recorder.
+        """
+        from stretchtimer.sinks import wait_for_history
+
+        sinks: list[object] = []
+        if self.session_sinks is not None:
+            sinks.extend(self.session_sinks.recorders)
+        for screen in self._runners():
+            sinks.extend(screen.driver.sinks)
+        wait_for_history(sinks, timeout)
 
     def action_interrupt_key(self) -> None:
         """Ctrl+C pressed in the app: give back the window title, then stop and quit."""
@@ -458,6 +568,8 @@ def run_app(
         voice=speech,
         routines=routines,
     )
+    app.end_guard = EndGuard(app)
+    app.end_guard.install()
     try:
         app.run()
     finally:

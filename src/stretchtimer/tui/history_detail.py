@@ -17,6 +17,7 @@ from stretchtimer.history.records import SessionRow, StepRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import visible_line
 from stretchtimer.session.plan import format_elapsed, format_seconds
+from stretchtimer.tui.stack import DismissOnce
 
 
 def session_title(row: SessionRow) -> str:
@@ -39,7 +40,7 @@ def step_cells(step: StepRow) -> tuple[str, ...]:
     )
 
 
-class SessionDetailScreen(ModalScreen[None]):
+class SessionDetailScreen(DismissOnce, ModalScreen[None]):
     """Lists a session's steps; Escape or q closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,6 +81,8 @@ class SessionDetailScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         """Set up the table and read the steps."""
+        if not self.is_attached:  # the app exits (or the screen went) before it was composed
+            return
         table = self.query_one("#steps", DataTable)
         for label in ("#", "Step", "Side", "Set", "Planned", "Actual", ""):
             table.add_column(label)

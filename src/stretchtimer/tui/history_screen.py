@@ -65,11 +65,12 @@ from stretchtimer.tui.history_parts import (
     routines_table,
     streak_line,
 )
+from stretchtimer.tui.stack import DismissOnce
 from stretchtimer.tui.widgets.heatmap import LEGEND, Heatmap
 from stretchtimer.tui.widgets.week_chart import WeekChart
 
 
-class HistoryScreen(CrampActions):
+class HistoryScreen(DismissOnce, CrampActions):
     """Shows the history; Escape or q goes back."""
 
     TABLE_LIMIT = 60
@@ -180,6 +181,8 @@ class HistoryScreen(CrampActions):
 
     def on_mount(self) -> None:
         """Set up the tables and start reading."""
+        if not self.is_attached:  # the app exits (or the screen went) before it was composed
+            return
         self._layout(self.app.size.width, self.app.size.height)
         self.query_one("#overview-scroll").focus()  # arrows scroll it on small terminals
         self.load()

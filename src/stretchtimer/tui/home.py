@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -27,7 +26,8 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stretchtimer import locations
-from stretchtimer.editor import FALLBACK_EDITORS, editor_command
+from stretchtimer.editor import FALLBACK_EDITORS
+from stretchtimer.tui.editor import EditorProblem, check_program, editor_command, run_editor
 from stretchtimer.tui.habit import Habit, read_habit
 from stretchtimer.tui.routine_reader import RoutineReader, read_all
 from stretchtimer.tui.routine_text import detail_content, option_prompt
@@ -119,6 +119,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Read the routines and start watching the user's folder."""
+        if not self.is_attached:  # the app exits (or the screen went) before it was composed
+            return
         self.query_one("#routines", OptionList).focus()
         reader, self._reader = self._reader, None
         self.reload(reader=reader)
@@ -377,35 +379,45 @@ class HomeScreen(Screen[None]):
 
     def _open_in_editor(self, path: Path, routine_id: str, copied_from: Path | None = None
                         ) -> None:
-        """Edit ``path``; a copy of a built-in (``copied_from``) left unchanged is removed."""
-        command = editor_command()
+        """Edit ``path``; a copy of a built-in (``copied_from``) left unchanged is removed.
+
+        Whatever goes wrong (no editor, a missing program, a folder, an unbalanced quote), the
+        app comes back and says what failed.
+        """
+        try:
+            command = editor_command()
+            if command is not None:
+                command[0] = check_program(command)
+        except EditorProblem as exc:
+            if copied_from is not None:
+                self._keep_copy_if_changed(path, copied_from, quiet=True)
+            self.notify(f"Cannot open the editor: {exc}.", title="Editor", severity="error",
+                        timeout=10)
+            return
         if command is None:
+            if copied_from is not None:
+                self._keep_copy_if_changed(path, copied_from, quiet=True)
             self.notify(f"Set $EDITOR to edit routines. The file is {path}", severity="warning")
             self.reload(select=routine_id)
             return
-        try:
-            with self.app.suspend():
-                result = subprocess.run([*command, str(path)], check=False)
-        except SuspendNotSupported:
-            if not self.app.is_headless:
-                self.notify(f"Cannot open an editor here; the file is {path}", severity="error")
-                return
-            result = subprocess.run([*command, str(path)], check=False, capture_output=True)
-        except OSError as exc:
-            self.notify(f"Cannot start {command[0]}: {exc.strerror or exc}", severity="error")
-            return
+        run = run_editor(self.app, command, path)
         if copied_from is not None:
-            self._keep_copy_if_changed(path, copied_from)
-        if result.returncode != 0:
-            self.notify(f"{command[0]} exited with code {result.returncode}", severity="warning")
+            self._keep_copy_if_changed(path, copied_from, quiet=run.problem is not None)
+        if run.problem is not None:
+            self.notify(f"Cannot open the editor: {run.problem}.", title="Editor",
+                        severity="error", timeout=10)
+            return
+        if run.returncode:
+            self.notify(f"{Path(command[0]).name} exited with code {run.returncode}",
+                        severity="warning")
         self.reload(select=routine_id, announce=True)
 
-    def _keep_copy_if_changed(self, copy: Path, original: Path) -> None:
+    def _keep_copy_if_changed(self, copy: Path, original: Path, *, quiet: bool = False) -> None:
         """Remove an untouched copy of a built-in routine, so the built-in one stays in use."""
         from stretchtimer.routines.library import EditTarget, drop_unchanged_copy
 
         unchanged = drop_unchanged_copy(EditTarget(copy, original))
-        if unchanged is None:
+        if unchanged is None or quiet:
             return
         if unchanged:
             self.notify("No changes: the built-in routine stays as it is.", timeout=4)

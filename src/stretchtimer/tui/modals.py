@@ -15,10 +15,11 @@ from textual.widgets import Button, Input, Label, Static
 
 from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.actions import SESSION_KEYS, key_label
+from stretchtimer.tui.stack import DismissOnce
 from stretchtimer.tui.widgets.footer import AppFooter
 
 
-class CautionScreen(ModalScreen[bool]):
+class CautionScreen(DismissOnce, ModalScreen[bool]):
     """The routine's caution note, shown once before it starts; True means start."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -56,7 +57,7 @@ class CautionScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class TextScreen(ModalScreen[None]):
+class TextScreen(DismissOnce, ModalScreen[None]):
     """A text shown whole (a long cue), scrollable; Esc, Enter or ``i`` closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -87,7 +88,7 @@ class TextScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ConfirmStop(ModalScreen[bool]):
+class ConfirmStop(DismissOnce, ModalScreen[bool]):
     """Ask before stopping a routine; True means stop.
 
     Only ``y`` (or the Stop button) stops. The key that opened the question (``q``) does
@@ -113,6 +114,8 @@ class ConfirmStop(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         """Focus the safe choice."""
+        if not self.is_attached:  # the app exits (or the screen went) before it was composed
+            return
         self.query_one("#keep", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -129,7 +132,7 @@ class ConfirmStop(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class NewRoutineScreen(ModalScreen[str | None]):
+class NewRoutineScreen(DismissOnce, ModalScreen[str | None]):
     """Ask for the name of a new routine; returns the name, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -217,7 +220,7 @@ def help_text(width: int) -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     """The list of keys, laid out for the terminal's size."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

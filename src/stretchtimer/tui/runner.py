@@ -51,13 +51,14 @@ from stretchtimer.tui.runner_layout import (
     reps_factor,
     runner_bindings,
 )
+from stretchtimer.tui.stack import DismissOnce
 from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
 
 
-class RunnerScreen(Screen[SessionRecord | None]):
+class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     """Runs one plan: caution first, then the countdowns, then hands over to the done screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = runner_bindings()
@@ -140,6 +141,8 @@ class RunnerScreen(Screen[SessionRecord | None]):
 
     def on_mount(self) -> None:
         """Show the plan, then the caution (if any) or start straight away."""
+        if not self.is_attached:  # the app exits (or the screen went) before it was composed
+            return
         self._title_saved = terminal_title.save(self.app)
         self.fit_clock(self.app.size)
         self.render_display(force=True)
