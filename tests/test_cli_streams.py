@@ -83,7 +83,7 @@ class BrokenOutput(io.StringIO):
 def test_plain_output_failing_mid_session_stops_it_and_keeps_the_record() -> None:
     clock = FakeClock()
     sink = Recorder()
-    record = run_plain(build_plan(SHORT), clock=clock, sleep=clock.advance, out=BrokenOutput(),
+    record = run_plain(build_plan(SHORT), clock=clock, sleep=clock.sleep, out=BrokenOutput(),
                        sinks=[sink], stdin=io.StringIO())
     assert record.status.value == "stopped"
     assert sink.kinds()[-1] == "SessionStopped"

@@ -114,8 +114,8 @@ async def drive(app: StretchApp, clock: FakeClock, actions: list[Action], where:
                     continue
                 await pilot.pause(value)  # type: ignore[arg-type]
             elif kind == "resize":
-                width, height = value  # type: ignore[misc]
-                await pilot.resize_terminal(width, height)
+                size: tuple[int, int] = value  # type: ignore[assignment]
+                await pilot.resize_terminal(*size)
             else:
                 clock.advance(float(value))  # type: ignore[arg-type]
                 for screen in app.screen_stack:
@@ -195,7 +195,7 @@ async def test_enter_twice_in_the_palette_keeps_the_session() -> None:
         await _typed_fast(app, ["enter", "enter"])
         await pilot.pause(0.1)
         assert app.screen is runner
-        assert runner.engine.state.name == "RUNNING"
+        assert isinstance(runner, RunnerScreen) and runner.engine.state.name == "RUNNING"
 
 
 async def test_q_then_h_typed_fast_on_home_quits_cleanly() -> None:

@@ -151,7 +151,7 @@ def test_closing_the_terminal_ends_the_app_and_stops_the_session(tmp_path: Path)
             if when == "shown":
                 assert b"Hold on" in _read_until(leader, b"Hold on", 30)
             else:
-                _read_until(leader, b"\x00never", float(when))
+                _read_until(leader, b"\x00never", float(str(when)))
         finally:
             os.close(leader)
         code = _wait_exit(pid, EXIT_BOUND)
