@@ -34,7 +34,7 @@ from stretchtimer.tui.modals import ConfirmStop
 from stretchtimer.tui.runner import RunnerScreen
 from tui_support import FULL, QUICK_YAML, SHORT, UNTIMED
 
-SEQUENCES = int(os.environ.get("STRETCHTIMER_FUZZ_SEQUENCES", "8"))
+SEQUENCES = int(os.environ.get("STRETCHTIMER_FUZZ_SEQUENCES", "5"))
 STEPS = int(os.environ.get("STRETCHTIMER_FUZZ_STEPS", "40"))
 SEED = os.environ.get("STRETCHTIMER_FUZZ_SEED")
 TRACE = bool(os.environ.get("STRETCHTIMER_FUZZ_TRACE"))
@@ -162,20 +162,25 @@ async def run_sequence(seed: int, data: Path, monkeypatch: pytest.MonkeyPatch) -
         f"{where}: {statuses}")
 
 
+FOUND = (1166, 2177, 5902)
+"""Seeds that once broke the app (5902: the session ended while the palette was mounting)."""
+
+
 def _seeds() -> list[int]:
-    base = int(SEED) if SEED is not None else 0
-    return [base + i for i in range(SEQUENCES)]
+    if SEED is not None:
+        return [int(SEED) + i for i in range(SEQUENCES)]
+    return [*FOUND, *range(SEQUENCES)]
 
 
+@pytest.mark.parametrize("seed", _seeds())
 async def test_random_keys_never_break_the_app(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_dirs: dict[str, Path]
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_dirs: dict[str, Path]
 ) -> None:
     monkeypatch.setenv("VISUAL", "true")  # "editing" a routine returns at once, unchanged
     routines = isolated_dirs["config"] / "routines"
     routines.mkdir(parents=True)
     (routines / "quick-reach.yaml").write_text(QUICK_YAML, encoding="utf-8")
-    for seed in _seeds():
-        await run_sequence(seed, tmp_path / f"data-{seed}", monkeypatch)
+    await run_sequence(seed, tmp_path / f"data-{seed}", monkeypatch)
 
 
 async def _typed_fast(app: StretchApp, keys: Sequence[str]) -> None:

@@ -284,6 +284,13 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     def _show_done(self, record: SessionRecord) -> None:
         from stretchtimer.tui.done import DoneScreen
 
+        above = self.app.screen_stack[self.app.screen_stack.index(self) + 1:] \
+            if self in self.app.screen_stack else []
+        if any(not screen.is_mounted for screen in above):
+            # a dialog or the command palette still mounting (its workers about to look for
+            # its parts): popping it now breaks it, so wait until it is there
+            self.set_timer(0.05, lambda: self._show_done(record), name="done-later")
+            return
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             self.app.pop_screen()
         if self.app.screen is self:
