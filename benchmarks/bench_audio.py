@@ -28,13 +28,20 @@ from figures import Figure, emit
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200, help="cue events to send")
-    parser.add_argument("--spacing", type=float, default=0.2,
-                        help="real seconds between events (default 0.2)")
-    parser.add_argument("--busy", type=float, default=0.0, metavar="MS",
-                        help="keep the calling thread busy in Python for MS after each event, "
-                             "as a UI repainting does (default 0)")
-    parser.add_argument("--device", action="store_true",
-                        help="play on the real default device instead of a file")
+    parser.add_argument(
+        "--spacing", type=float, default=0.2, help="real seconds between events (default 0.2)"
+    )
+    parser.add_argument(
+        "--busy",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="keep the calling thread busy in Python for MS after each event, "
+        "as a UI repainting does (default 0)",
+    )
+    parser.add_argument(
+        "--device", action="store_true", help="play on the real default device instead of a file"
+    )
     args = parser.parse_args()
 
     tmp = tempfile.TemporaryDirectory(prefix="bench-audio-")
@@ -60,8 +67,12 @@ def main() -> int:
         print(f"  passed over: {line}")
 
     reps = max(args.events // 2, 1)  # an up and a down tone per repetition
-    routine = Routine(id="bench", name="Bench", prepare=0.0,
-                      steps=(RepsStep("Toe lifts", reps, tempo=Tempo(up=1.0, down=1.0)),))
+    routine = Routine(
+        id="bench",
+        name="Bench",
+        prepare=0.0,
+        steps=(RepsStep("Toe lifts", reps, tempo=Tempo(up=1.0, down=1.0)),),
+    )
     clock = FakeClock(0.0)
     engine = SessionEngine(build_plan(routine), clock)
     player = CuePlayer(choice.backend, SoundBank(100))
@@ -95,8 +106,7 @@ def main() -> int:
 
     def row(name: str, values: list[float]) -> str:
         p95 = statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
-        return (f"{name:<30}{statistics.median(values):>9.3f}{p95:>9.3f}"
-                f"{max(values):>9.3f}")
+        return f"{name:<30}{statistics.median(values):>9.3f}{p95:>9.3f}{max(values):>9.3f}"
 
     print(f"events: {len(sink)} sent, {len(timings)} cues played, {len(player.errors)} errors")
     print(f"{'(milliseconds)':<30}{'median':>9}{'p95':>9}{'max':>9}")
@@ -104,13 +114,22 @@ def main() -> int:
     print(row("event -> play() called", called))
     print(row("event -> playback started", started))
     emit(
-        Figure(what="engine event to playback start (simpleaudio into ALSA), median",
-               result=statistics.median(started), unit="ms", target="< 5 ms",
-               ok=statistics.median(started) < 5,
-               note=f"max {max(started):.1f} ms; event to play() call: median "
-                    f"{statistics.median(called):.2f} ms"),
-        Figure(what="cue sink call (the caller held), median", result=statistics.median(sink),
-               unit="ms", target="< 5 ms", ok=statistics.median(sink) < 5),
+        Figure(
+            what="engine event to playback start (simpleaudio into ALSA), median",
+            result=statistics.median(started),
+            unit="ms",
+            target="< 5 ms",
+            ok=statistics.median(started) < 5,
+            note=f"max {max(started):.1f} ms; event to play() call: median "
+            f"{statistics.median(called):.2f} ms",
+        ),
+        Figure(
+            what="cue sink call (the caller held), median",
+            result=statistics.median(sink),
+            unit="ms",
+            target="< 5 ms",
+            ok=statistics.median(sink) < 5,
+        ),
     )
     return 0
 

@@ -75,9 +75,11 @@ def user_folder(root: Path, count: int) -> dict[str, str]:
         path = routines / f"routine-{i:05}.yaml"
         path.write_text(SMALL.format(i=i), encoding="utf-8")
         os.utime(path, (past, past))
-    return {"STRETCHTIMER_CONFIG_DIR": str(root / "config"),
-            "STRETCHTIMER_DATA_DIR": str(root / "data"),
-            "STRETCHTIMER_CACHE_DIR": str(root / "cache")}
+    return {
+        "STRETCHTIMER_CONFIG_DIR": str(root / "config"),
+        "STRETCHTIMER_DATA_DIR": str(root / "data"),
+        "STRETCHTIMER_CACHE_DIR": str(root / "cache"),
+    }
 
 
 class Bench:
@@ -88,8 +90,13 @@ class Bench:
         self.times: dict[str, list[float]] = {}
         self.cpu: dict[str, list[float]] = {}
 
-    def add(self, label: str, argv: list[str], env: dict[str, str],
-            before: Callable[[], None] | None = None) -> None:
+    def add(
+        self,
+        label: str,
+        argv: list[str],
+        env: dict[str, str],
+        before: Callable[[], None] | None = None,
+    ) -> None:
         self.rows[label] = (argv, env, before)
         self.times[label] = []
         self.cpu[label] = []
@@ -101,8 +108,13 @@ class Bench:
                     before()
                 cpu_before = children_cpu()
                 start = time.perf_counter()
-                subprocess.run(argv, env={**os.environ, **env}, check=False,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                subprocess.run(
+                    argv,
+                    env={**os.environ, **env},
+                    check=False,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 self.times[label].append(time.perf_counter() - start)
                 self.cpu[label].append(children_cpu() - cpu_before)
 
@@ -134,8 +146,12 @@ def drop(folder: Path) -> Callable[[], None]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="rounds of the quick commands")
-    parser.add_argument("--big-runs", type=int, default=3,
-                        help="rounds of the 10,000-routine and 1 MiB measurements")
+    parser.add_argument(
+        "--big-runs",
+        type=int,
+        default=3,
+        help="rounds of the 10,000-routine and 1 MiB measurements",
+    )
     options = parser.parse_args()
     py = sys.executable
     cli = [py, "-m", "stretchtimer"]
@@ -152,33 +168,52 @@ def main() -> None:
         huge = root / "huge.yaml"
         huge.write_text(mebibyte_routine(), encoding="utf-8")
         for env in (four, thousand, big_env, plain):  # warm the caches, as a user's would be
-            subprocess.run([*cli, "list"], env={**os.environ, **env}, check=True,
-                           capture_output=True)
+            subprocess.run(
+                [*cli, "list"], env={**os.environ, **env}, check=True, capture_output=True
+            )
         quick = Bench()
         quick.add("python -c pass", [py, "-c", "pass"], {})
         if script.exists():
-            quick.add("stretchtimer --version (installed script)", [str(script), "--version"],
-                      plain)
+            quick.add(
+                "stretchtimer --version (installed script)", [str(script), "--version"], plain
+            )
         quick.add("python -m stretchtimer --version", [*cli, "--version"], plain)
         quick.add("list (the built-in routines)", [*cli, "list"], plain)
         quick.add("show leg-cramp-prevention", [*cli, "show", "leg-cramp-prevention"], plain)
-        quick.add("validate leg-cramp-prevention", [*cli, "validate", "leg-cramp-prevention"],
-                  plain)
+        quick.add(
+            "validate leg-cramp-prevention", [*cli, "validate", "leg-cramp-prevention"], plain
+        )
         quick.add("history (empty history)", [*cli, "history"], plain)
-        quick.add("validate a 500-step routine (read afresh)", [*cli, "validate", str(big)],
-                  plain, touch(big))
+        quick.add(
+            "validate a 500-step routine (read afresh)",
+            [*cli, "validate", str(big)],
+            plain,
+            touch(big),
+        )
         quick.add("list with 4 user routines", [*cli, "list"], four)
         quick.add("list with 1,000 user routines", [*cli, "list"], thousand)
-        quick.add("list with 1,000 user routines (no cache)", [*cli, "list"], thousand,
-                  drop(Path(thousand["STRETCHTIMER_CACHE_DIR"])))
+        quick.add(
+            "list with 1,000 user routines (no cache)",
+            [*cli, "list"],
+            thousand,
+            drop(Path(thousand["STRETCHTIMER_CACHE_DIR"])),
+        )
         quick.run(options.runs)
 
         slow = Bench()
         slow.add("list with 10,000 user routines", [*cli, "list"], big_env)
-        slow.add("list with 10,000 user routines (no cache)", [*cli, "list"], big_env,
-                 drop(Path(big_env["STRETCHTIMER_CACHE_DIR"])))
-        slow.add("validate a 1 MiB routine (read afresh)", [*cli, "validate", str(huge)],
-                 plain, touch(huge))
+        slow.add(
+            "list with 10,000 user routines (no cache)",
+            [*cli, "list"],
+            big_env,
+            drop(Path(big_env["STRETCHTIMER_CACHE_DIR"])),
+        )
+        slow.add(
+            "validate a 1 MiB routine (read afresh)",
+            [*cli, "validate", str(huge)],
+            plain,
+            touch(huge),
+        )
         slow.run(options.big_runs)
 
     floor = quick.median_ms("python -c pass")
@@ -193,24 +228,33 @@ def main() -> None:
         "validate a 500-step routine (read afresh)": "<= 8x",
     }
     width = max(len(label) for label in [*quick.rows, *slow.rows])
-    print(f"{'measurement'.ljust(width)}  {'median':>9}  {'floor':>8}  {'ratio':>6}  "
-          f"{'CPU':>8}  {'floor':>7}  {'ratio':>6}  target")
+    print(
+        f"{'measurement'.ljust(width)}  {'median':>9}  {'floor':>8}  {'ratio':>6}  "
+        f"{'CPU':>8}  {'floor':>7}  {'ratio':>6}  target"
+    )
     print(f"{''.ljust(width)}  {'(ms)':>9}  {'(ms)':>8}  {'':>6}  {'(ms)':>8}  {'(ms)':>7}")
     for label in quick.rows:
         ms, cpu = quick.median_ms(label), quick.median_cpu_ms(label)
-        print(f"{label.ljust(width)}  {ms:9.1f}  {floor:8.1f}  {ms / floor:5.2f}x  "
-              f"{cpu:8.1f}  {cpu_floor:7.1f}  {cpu / cpu_floor:5.2f}x  {targets.get(label, '')}")
+        print(
+            f"{label.ljust(width)}  {ms:9.1f}  {floor:8.1f}  {ms / floor:5.2f}x  "
+            f"{cpu:8.1f}  {cpu_floor:7.1f}  {cpu / cpu_floor:5.2f}x  {targets.get(label, '')}"
+        )
     with_four = quick.median_ms("list with 4 user routines")
     with_thousand = quick.median_ms("list with 1,000 user routines")
     cpu_ratio = quick.median_cpu_ms("list with 1,000 user routines") / (
-        quick.median_cpu_ms("list with 4 user routines") or float("nan"))
-    print(f"{'list with 1,000 / list with 4'.ljust(width)}  {'':9}  {'':8}  "
-          f"{with_thousand / with_four:5.2f}x  {'':8}  {'':7}  {cpu_ratio:5.2f}x  <= 3x")
+        quick.median_cpu_ms("list with 4 user routines") or float("nan")
+    )
+    print(
+        f"{'list with 1,000 / list with 4'.ljust(width)}  {'':9}  {'':8}  "
+        f"{with_thousand / with_four:5.2f}x  {'':8}  {'':7}  {cpu_ratio:5.2f}x  <= 3x"
+    )
     print(f"(python -c pass measured in each of {options.runs} rounds)")
     for label in slow.rows:
         target = "< 2000 ms" if "MiB" in label else "< 3000 ms"
-        print(f"{label.ljust(width)}  {slow.median_ms(label):9.1f}  {'':8}  {'':6}  "
-              f"{slow.median_cpu_ms(label):8.1f}  {'':7}  {'':6}  {target}")
+        print(
+            f"{label.ljust(width)}  {slow.median_ms(label):9.1f}  {'':8}  {'':6}  "
+            f"{slow.median_cpu_ms(label):8.1f}  {'':7}  {'':6}  {target}"
+        )
     print(f"({options.big_runs} rounds)")
 
 

@@ -38,16 +38,21 @@ def main() -> None:
     reps = max(int(secs / 1.0), 1)
     cases: list[tuple[str, Step]] = [
         (f"one hold of {secs:g} s", HoldStep("Hold", secs)),
-        (f"paced reps, {reps} x (0.25 up, 0.5 hold, 0.25 down)",
-         RepsStep("Reps", reps, tempo=Tempo(0.25, 0.5, 0.25))),
+        (
+            f"paced reps, {reps} x (0.25 up, 0.5 hold, 0.25 down)",
+            RepsStep("Reps", reps, tempo=Tempo(0.25, 0.5, 0.25)),
+        ),
     ]
     figures = []
     for name, step in cases:
         wall, cpu, per_minute = cpu_per_minute(step)
-        print(f"{name}: {cpu * 1000:.1f} ms CPU in {wall:.2f} s "
-              f"= {per_minute:.1f} ms CPU per minute ({per_minute / 600:.3f} % of a core)")
-        figures.append(Figure(what=f"CPU of a plain session, {name}, per minute",
-                              result=per_minute, unit="ms"))
+        print(
+            f"{name}: {cpu * 1000:.1f} ms CPU in {wall:.2f} s "
+            f"= {per_minute:.1f} ms CPU per minute ({per_minute / 600:.3f} % of a core)"
+        )
+        figures.append(
+            Figure(what=f"CPU of a plain session, {name}, per minute", result=per_minute, unit="ms")
+        )
     emit(*figures)
 
 

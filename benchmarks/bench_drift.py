@@ -31,8 +31,11 @@ from stretchtimer.session.plan import build_plan
 
 def measure(count: int, hold: float) -> tuple[list[float], float]:
     """Run the session; return the lateness (s) of each boundary, and of the finish."""
-    plan = build_plan(Routine("bench", "Bench", tuple(HoldStep(f"Hold {i}", hold)
-                                                       for i in range(count)), prepare=0.0))
+    plan = build_plan(
+        Routine(
+            "bench", "Bench", tuple(HoldStep(f"Hold {i}", hold) for i in range(count)), prepare=0.0
+        )
+    )
     delivered: list[tuple[Event, float]] = []
 
     def sink(event: Event) -> None:
@@ -70,30 +73,48 @@ def main() -> None:
     late, finish = measure(args.count, args.hold)
     ms = sorted(x * 1000 for x in late)
     print(f"{args.count} holds of {args.hold:g} s, real clock, plain runner, output to null")
-    print(f"boundary error: median {statistics.median(ms):.2f} ms, max {max(ms):.2f} ms, "
-          f"min {min(ms):.2f} ms ({len(ms)} boundaries)")
-    print(f"drift at the end: {finish * 1000:+.2f} ms after "
-          f"{args.count * args.hold:g} s planned")
+    print(
+        f"boundary error: median {statistics.median(ms):.2f} ms, max {max(ms):.2f} ms, "
+        f"min {min(ms):.2f} ms ({len(ms)} boundaries)"
+    )
+    print(f"drift at the end: {finish * 1000:+.2f} ms after {args.count * args.hold:g} s planned")
     quarter = max(len(late) // 4, 1)
-    means = [statistics.mean(late[i:i + quarter]) * 1000 for i in range(0, len(late), quarter)]
+    means = [statistics.mean(late[i : i + quarter]) * 1000 for i in range(0, len(late), quarter)]
     print("mean lateness per quarter: " + ", ".join(f"{m:.2f} ms" for m in means[:4]))
     naive_late = None
     if args.compare:
         naive_late = naive(args.count, args.hold) * 1000
-        print(f"naive sleep({args.hold:g}) per hold, for comparison: "
-              f"{naive_late:+.2f} ms late at the end")
+        print(
+            f"naive sleep({args.hold:g}) per hold, for comparison: "
+            f"{naive_late:+.2f} ms late at the end"
+        )
     med, worst = statistics.median(ms), max(ms)
     where = f"{args.count} holds of {args.hold:g} s on the real clock"
     emit(
-        Figure(what=f"boundary error, median, {where}", result=med, unit="ms",
-               target="< 5 ms", ok=med < 5),
-        Figure(what=f"boundary error, max, {where}", result=worst, unit="ms",
-               target="< 20 ms", ok=worst < 20),
-        Figure(what=f"drift at the end of those {args.count * args.hold:g} s", result=finish * 1000,
-               unit="ms", peer="" if naive_late is None else "naive sleep per hold",
-               peer_result=naive_late, target="< 20 ms, no growth with length",
-               ok=abs(finish * 1000) < 20,
-               note="mean lateness per quarter: " + ", ".join(f"{m:.2f}" for m in means[:4])),
+        Figure(
+            what=f"boundary error, median, {where}",
+            result=med,
+            unit="ms",
+            target="< 5 ms",
+            ok=med < 5,
+        ),
+        Figure(
+            what=f"boundary error, max, {where}",
+            result=worst,
+            unit="ms",
+            target="< 20 ms",
+            ok=worst < 20,
+        ),
+        Figure(
+            what=f"drift at the end of those {args.count * args.hold:g} s",
+            result=finish * 1000,
+            unit="ms",
+            peer="" if naive_late is None else "naive sleep per hold",
+            peer_result=naive_late,
+            target="< 20 ms, no growth with length",
+            ok=abs(finish * 1000) < 20,
+            note="mean lateness per quarter: " + ", ".join(f"{m:.2f}" for m in means[:4]),
+        ),
     )
 
 

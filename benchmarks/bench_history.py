@@ -42,8 +42,15 @@ ROUTINES = [
     ("evening", "Evening wind-down", 10),
     ("hamstrings", "Hamstring flexibility", 14),
 ]
-STEP_LABELS = ["Get ready", "Wall calf stretch", "Switch sides", "Rest", "Toe lifts",
-               "Seated hamstring stretch", "Ankle circles"]
+STEP_LABELS = [
+    "Get ready",
+    "Wall calf stretch",
+    "Switch sides",
+    "Rest",
+    "Toe lifts",
+    "Seated hamstring stretch",
+    "Ankle circles",
+]
 
 
 def seed(path: Path, sessions: int, today: date, years: float = 3.0) -> int:
@@ -61,8 +68,9 @@ def seed(path: Path, sessions: int, today: date, years: float = 3.0) -> int:
     skipped_days = {d for d in range(days) if rng.random() < 0.08}
     usable = [d for d in range(days) if d not in skipped_days]
     starts = sorted(
-        datetime.combine(first_day + timedelta(days=usable[n * len(usable) // sessions]),
-                         datetime.min.time(), tz)
+        datetime.combine(
+            first_day + timedelta(days=usable[n * len(usable) // sessions]), datetime.min.time(), tz
+        )
         + timedelta(minutes=6 * 60 + rng.randrange(0, 16 * 60))
         for n in range(sessions)
     )  # ids follow time, as when sessions are recorded live
@@ -79,19 +87,50 @@ def seed(path: Path, sessions: int, today: date, years: float = 3.0) -> int:
             actual = planned * (0.3 if skipped else 1.0)
             active += actual
             done += not skipped
-            step_rows.append((sid, seq, seq - 1, "hold", STEP_LABELS[seq % len(STEP_LABELS)],
-                              ("left", "right", None)[seq % 3], 1, planned, actual, int(skipped)))
+            step_rows.append(
+                (
+                    sid,
+                    seq,
+                    seq - 1,
+                    "hold",
+                    STEP_LABELS[seq % len(STEP_LABELS)],
+                    ("left", "right", None)[seq % 3],
+                    1,
+                    planned,
+                    actual,
+                    int(skipped),
+                )
+            )
         end = (start + timedelta(seconds=active)).isoformat(timespec="seconds")
-        session_rows.append((sid, rid, name, start.isoformat(timespec="seconds"), end, end,
-                             status, active, done, total, 1, "bench|x|1", rng.random() * 20))
+        session_rows.append(
+            (
+                sid,
+                rid,
+                name,
+                start.isoformat(timespec="seconds"),
+                end,
+                end,
+                status,
+                active,
+                done,
+                total,
+                1,
+                "bench|x|1",
+                rng.random() * 20,
+            )
+        )
     db.execute("BEGIN")
     db.executemany(
         "INSERT INTO sessions (id, routine_id, routine_name, started_at, ended_at, updated_at,"
         " status, active_seconds, steps_done, steps_total, owner_pid, owner_mark,"
-        " paused_seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", session_rows)
+        " paused_seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        session_rows,
+    )
     db.executemany(
         "INSERT INTO steps (session_id, seq, segment_index, kind, label, side, set_number,"
-        " planned, actual, skipped) VALUES (?,?,?,?,?,?,?,?,?,?)", step_rows)
+        " planned, actual, skipped) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        step_rows,
+    )
     db.execute("COMMIT")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
@@ -147,12 +186,18 @@ def bench_export(env: dict[str, str], runs: int) -> Figure:
     first = statistics.median(r[2] for r in export)
     size = export[0][3]
     base = statistics.median(r[0] for r in floor)
-    print(f"history --json: CPU {cpu:.2f} s (median of {runs}), wall {wall:.2f} s, "
-          f"first byte after {first * 1000:.0f} ms, {size / 2**20:.0f} MiB; "
-          f"python -c pass: CPU {base * 1000:.0f} ms")
+    print(
+        f"history --json: CPU {cpu:.2f} s (median of {runs}), wall {wall:.2f} s, "
+        f"first byte after {first * 1000:.0f} ms, {size / 2**20:.0f} MiB; "
+        f"python -c pass: CPU {base * 1000:.0f} ms"
+    )
     return Figure(
         what="`history --json`, 100,000 sessions / 943k steps (CPU of the process)",
-        result=cpu, unit="s", peer="`python -c pass`", peer_result=base, target="<= 5 s",
+        result=cpu,
+        unit="s",
+        peer="`python -c pass`",
+        peer_result=base,
+        target="<= 5 s",
         ok=cpu <= 5.0,
         note=f"wall {wall:.1f} s, first byte after {first * 1000:.0f} ms, {size / 2**20:.0f} MiB",
     )
@@ -208,12 +253,18 @@ def bench_screen(path: Path, empty: Path, today: date, runs: int) -> Figure:
         bare.append(screen_time(empty, today))
         full.append(screen_time(path, today))
     med, base = statistics.median(full), statistics.median(bare)
-    print(f"history screen filled: {med:.0f} ms (min {min(full):.0f}); "
-          f"empty history: {base:.0f} ms (min {min(bare):.0f})")
+    print(
+        f"history screen filled: {med:.0f} ms (min {min(full):.0f}); "
+        f"empty history: {base:.0f} ms (min {min(bare):.0f})"
+    )
     return Figure(
         what="history screen filled, 100,000 sessions (from the key)",
-        result=med, unit="ms", peer="empty history", peer_result=base,
-        target="<= 1.1x empty, < 300 ms", ok=med <= 1.1 * base and med < 300,
+        result=med,
+        unit="ms",
+        peer="empty history",
+        peer_result=base,
+        target="<= 1.1x empty, < 300 ms",
+        ok=med <= 1.1 * base and med < 300,
     )
 
 
@@ -246,8 +297,10 @@ def main() -> None:
         env = {**os.environ, "STRETCHTIMER_DATA_DIR": tmp}
         py = [sys.executable]
         show("python -c pass", timed_runs([*py, "-c", "pass"], env, args.runs))
-        show("stretchtimer history", timed_runs([*py, "-m", "stretchtimer", "history"],
-                                                env, args.runs))
+        show(
+            "stretchtimer history",
+            timed_runs([*py, "-m", "stretchtimer", "history"], env, args.runs),
+        )
         fast, full = bench_streaks(path, today, args.runs)
         show("streaks (open + completed-days query + stats)", fast)
         show("screen overview (streaks, heatmap, totals)", full)

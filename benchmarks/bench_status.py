@@ -48,7 +48,9 @@ def seed_every_day(path: Path, sessions: int, today: date, years: float = 3.0) -
     db.execute("BEGIN")
     db.executemany(
         "INSERT INTO sessions (id, routine_id, routine_name, started_at, ended_at, updated_at,"
-        " status, active_seconds, steps_done, steps_total) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        " status, active_seconds, steps_done, steps_total) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
     db.execute("COMMIT")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
@@ -60,8 +62,9 @@ def command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "stretchtimer"]
 
 
-def timed_together(cases: list[tuple[list[str], dict[str, str]]], runs: int
-                   ) -> list[tuple[list[float], str]]:
+def timed_together(
+    cases: list[tuple[list[str], dict[str, str]]], runs: int
+) -> list[tuple[list[float], str]]:
     """Time every case ``runs`` times, taking turns (so a busy moment hits them all alike).
 
     Returns:
@@ -78,8 +81,9 @@ def timed_together(cases: list[tuple[list[str], dict[str, str]]], runs: int
             done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
             results[i][0].append((time.perf_counter() - t0) * 1000)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu[i].append((after.ru_utime + after.ru_stime - before.ru_utime
-                           - before.ru_stime) * 1000)
+            cpu[i].append(
+                (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+            )
             results[i] = (results[i][0], done.stdout.strip())
     CPU.clear()
     CPU.extend(statistics.median(c) for c in cpu)
@@ -116,32 +120,51 @@ def main() -> None:
             folder.mkdir()
         seed(gaps / "history.sqlite3", args.sessions, today)
         seed_every_day(daily / "history.sqlite3", args.sessions, today)
-        print(f"{args.sessions:,} sessions per history; {args.runs} runs each; "
-              f"target: within {TARGET_MS:.0f} ms of python -c pass")
+        print(
+            f"{args.sessions:,} sessions per history; {args.runs} runs each; "
+            f"target: within {TARGET_MS:.0f} ms of python -c pass"
+        )
 
         def env(data: Path) -> dict[str, str]:
-            return {**os.environ, "STRETCHTIMER_DATA_DIR": str(data),
-                    "STRETCHTIMER_CONFIG_DIR": str(config)}
+            return {
+                **os.environ,
+                "STRETCHTIMER_DATA_DIR": str(data),
+                "STRETCHTIMER_CONFIG_DIR": str(config),
+            }
 
-        labels = ["python -c pass", "status, history with missed days",
-                  "status, every day done for 3 years", "status, no history",
-                  "status -q, no history"]
-        cases = [([sys.executable, "-c", "pass"], env(empty)), (cmd, env(gaps)),
-                 (cmd, env(daily)), (cmd, env(empty)), ([*cmd, "-q"], env(empty))]
+        labels = [
+            "python -c pass",
+            "status, history with missed days",
+            "status, every day done for 3 years",
+            "status, no history",
+            "status -q, no history",
+        ]
+        cases = [
+            ([sys.executable, "-c", "pass"], env(empty)),
+            (cmd, env(gaps)),
+            (cmd, env(daily)),
+            (cmd, env(empty)),
+            ([*cmd, "-q"], env(empty)),
+        ]
         results = timed_together(cases, args.runs)
         floor = statistics.median(results[0][0])
         show(labels[0], results[0][0])
         for label, (times, out) in zip(labels[1:], results[1:], strict=True):
             show(label, times, floor, out)
-        print("CPU time (median): " + ", ".join(
-            f"{label.removeprefix('status, ')} {ms:.1f} ms" for label, ms in zip(
-                labels, CPU, strict=True)))
+        print(
+            "CPU time (median): "
+            + ", ".join(
+                f"{label.removeprefix('status, ')} {ms:.1f} ms"
+                for label, ms in zip(labels, CPU, strict=True)
+            )
+        )
         holder = sqlite3.connect(gaps / "history.sqlite3", isolation_level=None)
         holder.execute("PRAGMA locking_mode=EXCLUSIVE")
         holder.execute("BEGIN EXCLUSIVE")
         holder.execute("DELETE FROM sessions WHERE id < 10")  # holds the write lock
         (base, _), (times, out) = timed_together(
-            [([sys.executable, "-c", "pass"], env(empty)), (cmd, env(gaps))], args.runs)
+            [([sys.executable, "-c", "pass"], env(empty)), (cmd, env(gaps))], args.runs
+        )
         show("status, history locked by another process", times, statistics.median(base), out)
         holder.execute("ROLLBACK")
         holder.close()

@@ -124,8 +124,13 @@ class PtyProcess:
         size: (columns, rows) of the terminal.
     """
 
-    def __init__(self, argv: list[str], env: dict[str, str],
-                 markers: tuple[bytes, ...] = (), size: tuple[int, int] = (80, 24)) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        env: dict[str, str],
+        markers: tuple[bytes, ...] = (),
+        size: tuple[int, int] = (80, 24),
+    ) -> None:
         master, slave = os.openpty()
         cols, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
@@ -138,7 +143,12 @@ class PtyProcess:
         self._seen: set[bytes] = set()
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            close_fds=True,
             start_new_session=True,
         )
         os.close(slave)
@@ -174,8 +184,10 @@ class PtyProcess:
             time.sleep(0.001)
         if self.frame_at is None:
             missing = [m for m in self.markers if m not in self._seen]
-            raise RuntimeError(f"no complete frame (missing {missing}); output so far: "
-                               f"{bytes(self.output[-400:])!r}")
+            raise RuntimeError(
+                f"no complete frame (missing {missing}); output so far: "
+                f"{bytes(self.output[-400:])!r}"
+            )
         return self.frame_at
 
     def send(self, data: bytes) -> None:
@@ -252,12 +264,14 @@ def time_import(env: dict[str, str]) -> tuple[float, float]:
     wall = time.perf_counter() - start
     after = os.times()
     cpu = (after.children_user - before.children_user) + (
-        after.children_system - before.children_system)
+        after.children_system - before.children_system
+    )
     return wall, cpu
 
 
-def time_frame(env: dict[str, str], args: list[str], markers: tuple[bytes, ...]
-               ) -> tuple[float, float]:
+def time_frame(
+    env: dict[str, str], args: list[str], markers: tuple[bytes, ...]
+) -> tuple[float, float]:
     """Return the wall and CPU seconds from spawning the app to its complete first frame."""
     proc = PtyProcess([sys.executable, "-m", "stretchtimer", *args], env, markers)
     try:
@@ -280,10 +294,14 @@ def first_frames(env: dict[str, str], routine: Path, runs: int) -> list[Figure]:
         run.append(time_frame(env, ["run", str(routine), "--no-sound"], RUN_MARKERS))
     base = statistics.median(w for w, _ in imports) * 1000
     base_cpu = statistics.median(c for _, c in imports) * 1000
-    print(f"Launch to the complete first frame ({runs} launches each, ms: wall median / min, "
-          "CPU median)")
-    print(f'  python -c "import textual.app"      {base:6.0f} / '
-          f'{min(w for w, _ in imports) * 1000:6.0f}   CPU {base_cpu:6.0f}')
+    print(
+        f"Launch to the complete first frame ({runs} launches each, ms: wall median / min, "
+        "CPU median)"
+    )
+    print(
+        f'  python -c "import textual.app"      {base:6.0f} / '
+        f"{min(w for w, _ in imports) * 1000:6.0f}   CPU {base_cpu:6.0f}"
+    )
     figures = []
     for label, what, values in (
         ("stretchtimer (home)", "home screen complete (routines listed, keys shown)", home),
@@ -291,28 +309,48 @@ def first_frames(env: dict[str, str], routine: Path, runs: int) -> list[Figure]:
     ):
         med = statistics.median(w for w, _ in values) * 1000
         cpu = statistics.median(c for _, c in values) * 1000
-        print(f"  {label:<36}{med:6.0f} / {min(w for w, _ in values) * 1000:6.0f}   "
-              f"CPU {cpu:6.0f}   (wall +{med - base:.0f}, CPU +{cpu - base_cpu:.0f})")
-        figures.append(Figure(
-            what=what, result=med, unit="ms", peer="`import textual.app`", peer_result=base,
-            target="<= import + 100 ms", ok=med - base <= 100,
-            note=f"import + {med - base:.0f} ms; CPU: import + {cpu - base_cpu:.0f} ms",
-        ))
+        print(
+            f"  {label:<36}{med:6.0f} / {min(w for w, _ in values) * 1000:6.0f}   "
+            f"CPU {cpu:6.0f}   (wall +{med - base:.0f}, CPU +{cpu - base_cpu:.0f})"
+        )
+        figures.append(
+            Figure(
+                what=what,
+                result=med,
+                unit="ms",
+                peer="`import textual.app`",
+                peer_result=base,
+                target="<= import + 100 ms",
+                ok=med - base <= 100,
+                note=f"import + {med - base:.0f} ms; CPU: import + {cpu - base_cpu:.0f} ms",
+            )
+        )
     return figures
 
 
-def cpu_at(size: tuple[int, int], env: dict[str, str], routine: Path, termdown: str | None,
-           seconds: float, windows: int, bare: Path) -> list[Figure]:
+def cpu_at(
+    size: tuple[int, int],
+    env: dict[str, str],
+    routine: Path,
+    termdown: str | None,
+    seconds: float,
+    windows: int,
+    bare: Path,
+) -> list[Figure]:
     """Measure the runner, the bare clock and termdown at once, at one terminal size."""
     programs: dict[str, tuple[list[str], tuple[bytes, ...], bytes]] = {
-        "runner": ([sys.executable, "-m", "stretchtimer", "run", str(routine), "--no-sound"],
-                   RUN_MARKERS, b"\x03"),
+        "runner": (
+            [sys.executable, "-m", "stretchtimer", "run", str(routine), "--no-sound"],
+            RUN_MARKERS,
+            b"\x03",
+        ),
         "bare": ([sys.executable, str(bare)], (b"Long hold",), b"\x03"),
     }
     if termdown:
         programs["termdown"] = ([termdown, "10m"], (), b"q")
-    procs = {name: PtyProcess(argv, env, marks, size)
-             for name, (argv, marks, _) in programs.items()}
+    procs = {
+        name: PtyProcess(argv, env, marks, size) for name, (argv, marks, _) in programs.items()
+    }
     cpu: dict[str, list[float]] = {name: [] for name in procs}
     rate: dict[str, list[float]] = {name: [] for name in procs}
     try:
@@ -339,24 +377,40 @@ def cpu_at(size: tuple[int, int], env: dict[str, str], routine: Path, termdown: 
     bps = {n: statistics.median(v) for n, v in rate.items()}
     cols, rows = size
     where = f"{cols}x{rows}"
-    print(f"CPU while a hold runs, {where} ({windows} windows of {seconds:g} s, % of one core; "
-          "bytes/s to the terminal)")
+    print(
+        f"CPU while a hold runs, {where} ({windows} windows of {seconds:g} s, % of one core; "
+        "bytes/s to the terminal)"
+    )
     for n in procs:
-        print(f"  {n:<10} {med[n]:6.2f}%   {bps[n]:7.0f} B/s   windows: "
-              + ", ".join(f"{v:.2f}" for v in cpu[n]))
-    figures = [Figure(
-        what=f"CPU while a hold runs, {where}, vs a bare Textual 1 Hz clock",
-        result=med["runner"], unit="%", peer="bare Textual clock", peer_result=med["bare"],
-        target="<= 1.05x", ok=med["runner"] <= 1.05 * med["bare"],
-        note=f"{bps['runner']:.0f} B/s; bare clock {bps['bare']:.0f} B/s",
-    )]
+        print(
+            f"  {n:<10} {med[n]:6.2f}%   {bps[n]:7.0f} B/s   windows: "
+            + ", ".join(f"{v:.2f}" for v in cpu[n])
+        )
+    figures = [
+        Figure(
+            what=f"CPU while a hold runs, {where}, vs a bare Textual 1 Hz clock",
+            result=med["runner"],
+            unit="%",
+            peer="bare Textual clock",
+            peer_result=med["bare"],
+            target="<= 1.05x",
+            ok=med["runner"] <= 1.05 * med["bare"],
+            note=f"{bps['runner']:.0f} B/s; bare clock {bps['bare']:.0f} B/s",
+        )
+    ]
     if "termdown" in med:
-        figures.append(Figure(
-            what=f"CPU while a hold runs, {where}, vs termdown",
-            result=med["runner"], unit="%", peer="termdown", peer_result=med["termdown"],
-            target="<= 0.6x", ok=med["runner"] <= 0.6 * med["termdown"],
-            note=f"termdown {bps['termdown']:.0f} B/s",
-        ))
+        figures.append(
+            Figure(
+                what=f"CPU while a hold runs, {where}, vs termdown",
+                result=med["runner"],
+                unit="%",
+                peer="termdown",
+                peer_result=med["termdown"],
+                target="<= 0.6x",
+                ok=med["runner"] <= 0.6 * med["termdown"],
+                note=f"termdown {bps['termdown']:.0f} B/s",
+            )
+        )
     return figures
 
 
@@ -365,9 +419,11 @@ def find_termdown(given: str | None) -> str | None:
     found = given or os.environ.get("TERMDOWN") or shutil.which("termdown")
     if found and Path(found).exists():
         return found
-    print("termdown not found: the comparison with termdown is skipped. Install it "
-          "(python3 -m venv /tmp/td && /tmp/td/bin/pip install termdown) and pass "
-          "--termdown /tmp/td/bin/termdown, or put it on the PATH.")
+    print(
+        "termdown not found: the comparison with termdown is skipped. Install it "
+        "(python3 -m venv /tmp/td && /tmp/td/bin/pip install termdown) and pass "
+        "--termdown /tmp/td/bin/termdown, or put it on the PATH."
+    )
     return None
 
 

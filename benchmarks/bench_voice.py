@@ -66,8 +66,9 @@ def main() -> int:
     parser.add_argument("--holds", type=int, default=8, help="holds (default 8)")
     parser.add_argument("--hold", type=float, default=2.5, help="seconds each (default 2.5)")
     parser.add_argument("--reps", type=int, default=6, help="paced reps of 1 s up, 1 s down")
-    parser.add_argument("--device", action="store_true",
-                        help="play on the real default device instead of a file")
+    parser.add_argument(
+        "--device", action="store_true", help="play on the real default device instead of a file"
+    )
     args = parser.parse_args()
 
     tmp = tempfile.TemporaryDirectory(prefix="bench-voice-")
@@ -92,21 +93,31 @@ def main() -> int:
     if choice.backend.name != "simpleaudio":
         print(f"needs simpleaudio (the audio extra); got {choice.describe()}", file=sys.stderr)
         return 1
-    steps: list[Any] = [HoldStep(f"Step {english_number(i + 1)}", args.hold)
-                        for i in range(args.holds)]
+    steps: list[Any] = [
+        HoldStep(f"Step {english_number(i + 1)}", args.hold) for i in range(args.holds)
+    ]
     steps.append(RepsStep("Toe lifts", args.reps, Tempo(up=1.0, down=1.0)))
     plan = build_plan(Routine("bench", "Bench", tuple(steps), prepare=0.0))
     player = CuePlayer(choice.backend, SoundBank())
     notes: list[str] = []
     voice = open_voice(plan, VoiceOptions(), player, notes.append)
-    if voice is None or not voice.wait_ready(count=10_000, timeout=60) or voice.choice is None \
-            or voice.choice.engine is None:
+    if (
+        voice is None
+        or not voice.wait_ready(count=10_000, timeout=60)
+        or voice.choice is None
+        or voice.choice.engine is None
+    ):
         print(f"no voice: {'; '.join(notes) or 'none'}", file=sys.stderr)
         return 1
-    print(f"backend: {choice.describe()}" + ("" if args.device else " into an ALSA file device")
-          + f"; voice: {voice.choice.describe()}")
-    print(f"routine: {args.holds} holds of {args.hold:g} s, {args.reps} paced reps "
-          f"(1 s up, 1 s down); {plan.total_seconds:g} s, real clock, plain runner")
+    print(
+        f"backend: {choice.describe()}"
+        + ("" if args.device else " into an ALSA file device")
+        + f"; voice: {voice.choice.describe()}"
+    )
+    print(
+        f"routine: {args.holds} holds of {args.hold:g} s, {args.reps} paced reps "
+        f"(1 s up, 1 s down); {plan.total_seconds:g} s, real clock, plain runner"
+    )
     try:
         off = run(plan, player, None)
         player.wait_quiet(5)
@@ -117,13 +128,18 @@ def main() -> int:
         voice.close()
         player.close()
     onsets = [t.play_returned - t.due for t in player.phrase_timings]
-    after_moment = [t.play_returned - (t.at + offset) for t in player.phrase_timings
-                    if t.at is not None]
+    after_moment = [
+        t.play_returned - (t.at + offset) for t in player.phrase_timings if t.at is not None
+    ]
     dropped = [reason for _, reason in voice.dropped]
-    print(f"phrases: {len(voice.said)} said, {len(dropped)} dropped "
-          f"({dropped.count('not ready')} not ready, {dropped.count('too long')} too long)")
-    print(f"phrase onset after it was due (its moment, or the end of that moment's beep): "
-          f"{ms(onsets)}")
+    print(
+        f"phrases: {len(voice.said)} said, {len(dropped)} dropped "
+        f"({dropped.count('not ready')} not ready, {dropped.count('too long')} too long)"
+    )
+    print(
+        f"phrase onset after it was due (its moment, or the end of that moment's beep): "
+        f"{ms(onsets)}"
+    )
     print(f"phrase onset after its moment, the beep included: {ms(after_moment)}")
     print(f"boundary error, voice off: {ms(off)} ({len(off)} boundaries)")
     print(f"boundary error, voice on:  {ms(on)} ({len(on)} boundaries)")

@@ -96,5 +96,5 @@ def parse(lines: str) -> list[Figure]:
     found = []
     for line in lines.splitlines():
         if line.startswith(PREFIX):
-            found.append(Figure.from_dict(json.loads(line[len(PREFIX):])))
+            found.append(Figure.from_dict(json.loads(line[len(PREFIX) :])))
     return found

@@ -43,8 +43,11 @@ def run_script(script: Path, quiet: bool, timeout: float) -> tuple[list[Figure],
     print(f"== {script.name}", file=sys.stderr, flush=True)
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, cwd=HERE.parent,
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=HERE.parent,
     )
     assert proc.stdout is not None
     killer = threading.Timer(timeout, proc.kill)
@@ -87,23 +90,35 @@ def table(figures: list[Figure]) -> str:
             peer = f.peer if f.peer_result is None else f"{f.peer}: {number(f.peer_result, f.unit)}"
         result = number(f.result, f.unit) + (f" ({f.note})" if f.note else "")
         met = "" if f.ok is None else ("yes" if f.ok else "**no**")
-        rows.append(f"| {f.what} | `{f.script}` | {result} | {peer} | {ratio_text(f)} "
-                    f"| {f.target} | {met} |")
+        rows.append(
+            f"| {f.what} | `{f.script}` | {result} | {peer} | {ratio_text(f)} "
+            f"| {f.target} | {met} |"
+        )
     return "\n".join(rows)
 
 
 def main() -> int:
     """Run the scripts, print the table, write the JSON file; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="",
-                        help="comma-separated words: run only scripts whose name holds one")
-    parser.add_argument("--json", type=Path, default=HERE / "results.json",
-                        help="where to write the figures (default: benchmarks/results.json)")
+    parser.add_argument(
+        "--only", default="", help="comma-separated words: run only scripts whose name holds one"
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=HERE / "results.json",
+        help="where to write the figures (default: benchmarks/results.json)",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not echo the scripts' output")
-    parser.add_argument("--timeout", type=float, default=900.0,
-                        help="seconds one script may take (default 900)")
-    parser.add_argument("--table", type=Path, metavar="FILE",
-                        help="only print the table of figures written before to FILE")
+    parser.add_argument(
+        "--timeout", type=float, default=900.0, help="seconds one script may take (default 900)"
+    )
+    parser.add_argument(
+        "--table",
+        type=Path,
+        metavar="FILE",
+        help="only print the table of figures written before to FILE",
+    )
     args = parser.parse_args()
     if args.table is not None:
         data = json.loads(args.table.read_text(encoding="utf-8"))
@@ -132,15 +147,23 @@ def main() -> int:
         print(f"note: {name} printed no FIGURE lines (see benchmarks/figures.py)")
     for name, problem in problems.items():
         print(f"failed: {name} {problem}")
-    args.json.write_text(json.dumps({
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "python": platform.python_version(),
-        "machine": f"{platform.system()} {platform.machine()}",
-        "figures": [f.as_dict() for f in figures],
-        "missed": [f.what for f in missed],
-        "failed": problems,
-        "no_figures": silent,
-    }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.json.write_text(
+        json.dumps(
+            {
+                "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                "python": platform.python_version(),
+                "machine": f"{platform.system()} {platform.machine()}",
+                "figures": [f.as_dict() for f in figures],
+                "missed": [f.what for f in missed],
+                "failed": problems,
+                "no_figures": silent,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"figures written to {args.json}")
     if problems:
         return 2

@@ -18,19 +18,34 @@ TODAY = date(2024, 5, 15)  # a Wednesday
 def calf_plan() -> Plan:
     """Return a 4-segment plan: prepare, hold left, switch, hold right."""
     routine = Routine(
-        "calves", "Calf stretch",
+        "calves",
+        "Calf stretch",
         (HoldStep("Wall calf stretch", 3.0, sides=("left", "right"), switch=1.0),),
         prepare=2.0,
     )
     return build_plan(routine)
 
 
-def step(index: int, label: str = "Wall calf stretch", *, side: str | None = "left",
-         planned: float | None = 60.0, actual: float = 60.0,
-         skipped: bool = False) -> SegmentRecord:
+def step(
+    index: int,
+    label: str = "Wall calf stretch",
+    *,
+    side: str | None = "left",
+    planned: float | None = 60.0,
+    actual: float = 60.0,
+    skipped: bool = False,
+) -> SegmentRecord:
     """Return a segment record."""
-    return SegmentRecord(index, "hold", label, side, 1, planned, actual,
-                         StepStatus.SKIPPED if skipped else StepStatus.DONE)
+    return SegmentRecord(
+        index,
+        "hold",
+        label,
+        side,
+        1,
+        planned,
+        actual,
+        StepStatus.SKIPPED if skipped else StepStatus.DONE,
+    )
 
 
 def at(day: date, hour: int = 8, minute: int = 0) -> datetime:
@@ -38,9 +53,16 @@ def at(day: date, hour: int = 8, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
 
 
-def add_session(store: HistoryStore, routine: tuple[str, str], start: datetime, *,
-                status: str = "completed", steps: int = 4, skipped: int = 0,
-                paused: float = 0.0) -> int:
+def add_session(
+    store: HistoryStore,
+    routine: tuple[str, str],
+    start: datetime,
+    *,
+    status: str = "completed",
+    steps: int = 4,
+    skipped: int = 0,
+    paused: float = 0.0,
+) -> int:
     """Write one finished session through the store's public API; return its id."""
     sid = store.start_session(routine[0], routine[1], steps + 1, start)
     active = 0.0
@@ -48,8 +70,11 @@ def add_session(store: HistoryStore, routine: tuple[str, str], start: datetime, 
         is_skipped = i < skipped
         actual = 20.0 if is_skipped else 60.0
         active += actual
-        store.add_step(sid, step(i, side=("left", "right")[i % 2], actual=actual,
-                                 skipped=is_skipped), start + timedelta(seconds=active))
+        store.add_step(
+            sid,
+            step(i, side=("left", "right")[i % 2], actual=actual, skipped=is_skipped),
+            start + timedelta(seconds=active),
+        )
     store.finish_session(sid, status, active, paused, start + timedelta(seconds=active + paused))
     return sid
 
@@ -65,6 +90,7 @@ def seed_history(path: Path, today: date = TODAY) -> HistoryStore:
     stopped session (May 10), one with only an interrupted one (May 11), two completed
     sessions on Apr 28, a stopped one today, and two older sessions.
     """
+
     def on(days_ago: int, hour: int, minute: int = 0) -> datetime:
         return at(today - timedelta(days=days_ago), hour, minute)
 

@@ -64,9 +64,18 @@ def hostile_routine(text: str = HOSTILE_TEXT) -> Routine:
         caution=f"Caution {text}",
         prepare=2,
         steps=(
-            HoldStep(name=f"Hold {text}", hold=3, cue=f"Cue {text} {{side}}",
-                     sides=(f"left{text}", f"right{text}"), switch=1),
-            RepsStep(name=f"Reps {text}", reps=2, tempo=Tempo(up=1, hold=1, down=1),
-                     cue=f"Rep cue {text}"),
+            HoldStep(
+                name=f"Hold {text}",
+                hold=3,
+                cue=f"Cue {text} {{side}}",
+                sides=(f"left{text}", f"right{text}"),
+                switch=1,
+            ),
+            RepsStep(
+                name=f"Reps {text}",
+                reps=2,
+                tempo=Tempo(up=1, hold=1, down=1),
+                cue=f"Rep cue {text}",
+            ),
         ),
     )

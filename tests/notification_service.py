@@ -34,12 +34,27 @@ class Notifications(ServiceInterface):
         self.closed: list[int] = []
 
     @dbus_method(name="Notify")
-    def notify(self, app_name: DBusStr, replaces_id: DBusUInt32, app_icon: DBusStr,
-               summary: DBusStr, body: DBusStr, actions: Strings, hints: DBusDict,
-               expire_timeout: DBusInt32) -> DBusUInt32:
+    def notify(
+        self,
+        app_name: DBusStr,
+        replaces_id: DBusUInt32,
+        app_icon: DBusStr,
+        summary: DBusStr,
+        body: DBusStr,
+        actions: Strings,
+        hints: DBusDict,
+        expire_timeout: DBusInt32,
+    ) -> DBusUInt32:
         nid = len(self.received) + 1
-        self.received.append({"app_name": app_name, "summary": summary, "body": body,
-                              "actions": list(actions), "expire_timeout": expire_timeout})
+        self.received.append(
+            {
+                "app_name": app_name,
+                "summary": summary,
+                "body": body,
+                "actions": list(actions),
+                "expire_timeout": expire_timeout,
+            }
+        )
         if self.answer != "none" and nid == 1:
             asyncio.get_running_loop().call_later(0.05, self.action_invoked, nid, self.answer)
         return nid
@@ -71,15 +86,23 @@ async def main(result: str, answer: str, command: list[str]) -> None:
     bus.export(PATH, service)
     await bus.request_name(NAME)
     proc = await asyncio.create_subprocess_exec(
-        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
     out, err = await asyncio.wait_for(proc.communicate(), 20)
     with open(result, "w", encoding="utf-8") as handle:
-        json.dump({"received": service.received, "closed": service.closed,
-                   "returncode": proc.returncode, "stdout": out.decode(),
-                   "stderr": err.decode()}, handle)
+        json.dump(
+            {
+                "received": service.received,
+                "closed": service.closed,
+                "returncode": proc.returncode,
+                "stdout": out.decode(),
+                "stderr": err.decode(),
+            },
+            handle,
+        )
     bus.disconnect()
 
 
 if __name__ == "__main__":
     separator = sys.argv.index("--")
-    asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[separator + 1:]))
+    asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[separator + 1 :]))

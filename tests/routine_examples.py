@@ -88,7 +88,7 @@ steps:
 """,
     "limits": f"""\
 version: 1.0
-name: "{'n' * 120}"
+name: "{"n" * 120}"
 steps:
   - name: Four sides
     cue: "{{side}}"
@@ -129,9 +129,7 @@ steps:
         "name: t\nsteps:\n  - name: '  a  '\n    cue: |\n      one\n      two\n    hold: 1\n"
     ),
     "leading-blank-lines": "\n\nname: x\nsteps:\n- name: a\n  hold: 1\n- rest: 2\n",
-    "500-aliased-steps": (
-        "name: big\nsteps:\n  - &s {name: a, hold: 1}\n" + "  - *s\n" * 499
-    ),
+    "500-aliased-steps": ("name: big\nsteps:\n  - &s {name: a, hold: 1}\n" + "  - *s\n" * 499),
 }
 
 
@@ -170,22 +168,40 @@ INVALID: dict[str, Bad] = {
     ),
     "syntax-tab-indent": Bad(
         "name: x\nsteps:\n  - name: y\n\thold: 5\n",
-        ((4, 1, "a tab character: YAML indents and separates with spaces only; replace the tab "
-                "with spaces"),),
+        (
+            (
+                4,
+                1,
+                "a tab character: YAML indents and separates with spaces only; replace the tab "
+                "with spaces",
+            ),
+        ),
     ),
     "syntax-tab-after-spaces": Bad(
         "name: x\nsteps:\n  - name: y\n   \thold: 5\n", ((4, 4, "a tab character"),)
     ),
     "syntax-dedented-key": Bad(
         "name: x\nsteps:\n  - name: y\n    cue: c\n   hold: 5\n",
-        ((5, 4, "this line is indented less than `name:` on line 3; line it up with `name:` "
-                "(column 5)"),),
+        (
+            (
+                5,
+                4,
+                "this line is indented less than `name:` on line 3; line it up with `name:` "
+                "(column 5)",
+            ),
+        ),
     ),
     "syntax-bad-indent": Bad(
         "name: x\nsteps:\n  - name: y\n  hold: 5\n",
-        ((4, 3, "this line is lined up with the `-` on line 3 but does not start with `- `: "
+        (
+            (
+                4,
+                3,
+                "this line is lined up with the `-` on line 3 but does not start with `- `: "
                 "to start a new list item, begin it with `- `; to add `hold` to the item above, "
-                "line it up with `name:` (column 5)"),),
+                "line it up with `name:` (column 5)",
+            ),
+        ),
     ),
     "syntax-list-item-without-dash": Bad(
         "name: x\nsteps:\n  - name: a\n    hold: 5\n  name: b\n  hold: 5\n",
@@ -193,8 +209,14 @@ INVALID: dict[str, Bad] = {
     ),
     "syntax-over-indented-key": Bad(
         "name: x\nsteps:\n  - name: y\n      hold: 5\n",
-        ((4, 7, "`hold:` is indented more than `name:` on line 3, so YAML reads it as part of "
-                "that value; line it up with `name:` (column 5)"),),
+        (
+            (
+                4,
+                7,
+                "`hold:` is indented more than `name:` on line 3, so YAML reads it as part of "
+                "that value; line it up with `name:` (column 5)",
+            ),
+        ),
     ),
     "syntax-over-indented-top-key": Bad(
         "name: x\n  steps:\n  - name: y\n",
@@ -218,8 +240,14 @@ INVALID: dict[str, Bad] = {
     ),
     "syntax-quote-inside-quotes": Bad(
         "name: x\nsteps:\n  - name: y\n    hold: 5\n    cue: 'It's fine'\n",
-        ((5, 14, "text goes on after the closing ': to put a ' inside text quoted with ', write "
-                 "it as '', or quote the text with \" instead"),),
+        (
+            (
+                5,
+                14,
+                "text goes on after the closing ': to put a ' inside text quoted with ', write "
+                "it as '', or quote the text with \" instead",
+            ),
+        ),
     ),
     "syntax-dash-without-space": Bad(
         "name: x\nsteps:\n  -name: y\n    hold: 5\n",
@@ -233,9 +261,7 @@ INVALID: dict[str, Bad] = {
         "name: x\nsteps:\n  - name: 'y\n    hold: 5\n",
         ((3, 11, "this quote (') is never closed"),),
     ),
-    "two-documents": Bad(
-        MINIMAL + "---\nname: Other\n", ((5, 1, "one YAML document"),)
-    ),
+    "two-documents": Bad(MINIMAL + "---\nname: Other\n", ((5, 1, "one YAML document"),)),
     "top-level-list": Bad("- name: x\n  hold: 5\n", ((1, 1, "top level must be a mapping"),)),
     "top-level-scalar": Bad("just words\n", ((1, 1, "got a string"),)),
     "top-level-null": Bad("~\n", ((1, 1, "got nothing"),)),
@@ -282,12 +308,11 @@ INVALID: dict[str, Bad] = {
         ALIAS_LIMIT,
     ),
     "recursive-alias": Bad(
-        "name: x\nsteps: &s\n  - *s\n", ((3, 5, "alias *s is inside the node it refers to"),),
+        "name: x\nsteps: &s\n  - *s\n",
+        ((3, 5, "alias *s is inside the node it refers to"),),
         ALIAS_LIMIT,
     ),
-    "undefined-alias": Bad(
-        "name: *n\nsteps: []\n", ((1, 7, "alias *n refers to no anchor"),)
-    ),
+    "undefined-alias": Bad("name: *n\nsteps: []\n", ((1, 7, "alias *n refers to no anchor"),)),
     "duplicate-anchor": Bad(
         "name: &a x\ndescription: &a y\nsteps: []\n", ((2, 14, "anchor &a is defined twice"),)
     ),
@@ -310,11 +335,15 @@ INVALID: dict[str, Bad] = {
         "    hold: 5\n"
         '    sides: ["\\e[2Jleft"]\n'
         '    "\\x1bkey": 1\n'
-        '  - rest: 5\n'
+        "  - rest: 5\n"
         '    cue: "tab\\tand\\r return"\n',
         (
-            (1, 7, "`name`: the value holds the control character \\x1b, which a routine "
-                   "must not carry"),
+            (
+                1,
+                7,
+                "`name`: the value holds the control character \\x1b, which a routine "
+                "must not carry",
+            ),
             (2, 14, "`description`: the value holds the control character \\x9b"),
             (4, 11, "`name`: the value holds the bidirectional control character \\u202e"),
             (6, 13, "this text holds the control character \\x1b"),
@@ -368,8 +397,14 @@ INVALID: dict[str, Bad] = {
     ),
     "hold-yes": Bad(
         "name: x\nsteps:\n  - name: y\n    hold: yes\n",
-        ((4, 11, "`hold`: expected a duration (seconds like 60 or 2.5, or a string like "
-                 '"45s", "2m", "1m30s" or "1:30"), got a boolean'),),
+        (
+            (
+                4,
+                11,
+                "`hold`: expected a duration (seconds like 60 or 2.5, or a string like "
+                '"45s", "2m", "1m30s" or "1:30"), got a boolean',
+            ),
+        ),
     ),
     "steps-mapping": Bad(
         "name: x\nsteps:\n  name: y\n  hold: 5\n",
@@ -506,8 +541,14 @@ INVALID: dict[str, Bad] = {
     ),
     "named-rest-step": Bad(
         "name: x\nsteps:\n  - name: Breathe\n    rest: 10\n",
-        ((3, 5, "step 1: a rest step (one with no `hold` or `reps`) takes no name; remove "
-                "`name`, or give the step `hold` or `reps`"),),
+        (
+            (
+                3,
+                5,
+                "step 1: a rest step (one with no `hold` or `reps`) takes no name; remove "
+                "`name`, or give the step `hold` or `reps`",
+            ),
+        ),
     ),
     "rest-step-with-say": Bad(
         "name: x\nsteps:\n  - rest: 10\n    say: Breathe\n",
@@ -515,15 +556,23 @@ INVALID: dict[str, Bad] = {
     ),
     "bad-language": Bad(
         "name: x\nlanguage: English (US)\nsteps:\n  - {name: a, hold: 1}\n",
-        ((2, 11, "`language`: `English (US)` is not a language tag; write one like `en`, `de`, "
-                 "`pt-BR` or `zh-Hant-TW`"),),
+        (
+            (
+                2,
+                11,
+                "`language`: `English (US)` is not a language tag; write one like `en`, `de`, "
+                "`pt-BR` or `zh-Hant-TW`",
+            ),
+        ),
     ),
     "bad-language-types": Bad(
         "name: x\nlanguage: [en]\nsteps:\n  - {name: a, hold: 1}\n  - {name: b, hold: 1, "
         "say: ''}\n  - {name: c, hold: 1, say: 5}\n",
-        ((2, 11, "`language`: expected a string, got a list"),
-         (5, 29, "`say`: must not be empty"),
-         (6, 29, "`say`: expected a string, got an integer")),
+        (
+            (2, 11, "`language`: expected a string, got a list"),
+            (5, 29, "`say`: must not be empty"),
+            (6, 29, "`say`: expected a string, got an integer"),
+        ),
     ),
     "language-underscore": Bad(
         "name: x\nlanguage: en_US\nsteps:\n  - {name: a, hold: 1}\n",
@@ -546,14 +595,18 @@ INVALID: dict[str, Bad] = {
     ),
     "missing-step-name": Bad(
         "name: x\nsteps:\n  - hold: 5\n  - reps: 5\n",
-        ((3, 5, "step 1: missing required key `name`"),
-         (4, 5, "step 2: missing required key `name`")),
+        (
+            (3, 5, "step 1: missing required key `name`"),
+            (4, 5, "step 2: missing required key `name`"),
+        ),
     ),
     "side-without-sides": Bad(
         "name: x\nsteps:\n  - name: a\n    cue: Lift your {side} leg.\n    hold: 5\n"
         "  - rest: 5\n    cue: Now the {side} one.\n",
-        ((4, 10, "`cue`: uses {side}, but the step has no `sides`"),
-         (7, 10, "`cue`: uses {side}, but the step has no `sides`")),
+        (
+            (4, 10, "`cue`: uses {side}, but the step has no `sides`"),
+            (7, 10, "`cue`: uses {side}, but the step has no `sides`"),
+        ),
     ),
     "bad-sides": Bad(
         "name: x\nsteps:\n  - name: a\n    hold: 5\n    sides: [left, left, 3, '']\n"
@@ -568,8 +621,10 @@ INVALID: dict[str, Bad] = {
     "tempo-all-zero": Bad(
         "name: x\nsteps:\n  - name: a\n    reps: 5\n    tempo: {up: 0, hold: 0s, down: '0:00'}\n"
         "  - name: b\n    reps: 5\n    tempo: {}\n",
-        ((5, 12, "`tempo`: at least one phase (`up`, `hold` or `down`) must be longer than 0"),
-         (8, 12, "`tempo`: at least one phase")),
+        (
+            (5, 12, "`tempo`: at least one phase (`up`, `hold` or `down`) must be longer than 0"),
+            (8, 12, "`tempo`: at least one phase"),
+        ),
     ),
     "tempo-on-hold-step": Bad(
         "name: x\nsteps:\n  - name: a\n    hold: 5\n    tempo: {up: 1}\n",
@@ -577,7 +632,13 @@ INVALID: dict[str, Bad] = {
     ),
     "rest-step-with-extras": Bad(
         "name: x\nsteps:\n  - rest: 5\n    sides: [a]\n    sets: 2\n",
-        ((4, 5, "`sides`: a rest step (one with no `hold` or `reps`) takes only `rest` and `cue`"),
-         (5, 5, "`sets`: a rest step")),
+        (
+            (
+                4,
+                5,
+                "`sides`: a rest step (one with no `hold` or `reps`) takes only `rest` and `cue`",
+            ),
+            (5, 5, "`sets`: a rest step"),
+        ),
     ),
 }

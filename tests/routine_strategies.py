@@ -6,21 +6,43 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-KEYS = ["version", "name", "description", "caution", "prepare", "rest", "steps", "cue", "hold",
-        "reps", "tempo", "sides", "switch", "sets", "up", "down", "hodl", "<<", "=", "x", "say",
-        "language"]
+KEYS = [
+    "version",
+    "name",
+    "description",
+    "caution",
+    "prepare",
+    "rest",
+    "steps",
+    "cue",
+    "hold",
+    "reps",
+    "tempo",
+    "sides",
+    "switch",
+    "sets",
+    "up",
+    "down",
+    "hodl",
+    "<<",
+    "=",
+    "x",
+    "say",
+    "language",
+]
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 side_names = st.sampled_from(["left", "right", "front", "back", "upper", "lower"])
 names = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
-                           exclude_characters=BIDI), min_size=1,
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters=BIDI),
+    min_size=1,
     max_size=20,
 ).filter(lambda s: s.strip() != "")
 # A cue or say as written: braces doubled, so they are literal.
 texts = names.map(lambda s: s.replace("{", "{{").replace("}", "}}"))
-languages = st.sampled_from(["en", "de", "pt-BR", "zh-Hant-TW", "EN-gb", "tr", "sr-Latn-RS",
-                             "x-private", "i-klingon"])
+languages = st.sampled_from(
+    ["en", "de", "pt-BR", "zh-Hant-TW", "EN-gb", "tr", "sr-Latn-RS", "x-private", "i-klingon"]
+)
 
 valid_seconds = st.one_of(
     st.integers(1, 3600),
@@ -50,8 +72,9 @@ def valid_step(draw: st.DrawFn) -> dict[str, Any]:
     else:
         step["reps"] = draw(st.integers(1, 1000))
     if kind == "paced":
-        phases = draw(st.dictionaries(st.sampled_from(["up", "hold", "down"]), zero_or_valid,
-                                      min_size=1))
+        phases = draw(
+            st.dictionaries(st.sampled_from(["up", "hold", "down"]), zero_or_valid, min_size=1)
+        )
         if not any(v not in (0, "0s") for v in phases.values()):
             phases["up"] = 1
         step["tempo"] = phases
@@ -65,8 +88,11 @@ def valid_step(draw: st.DrawFn) -> dict[str, Any]:
         step["cue"] = draw(texts)
     if "say" not in step and draw(st.booleans()):
         step["say"] = draw(texts)
-    for key, strategy in (("switch", zero_or_valid), ("sets", st.integers(1, 100)),
-                          ("rest", zero_or_valid)):
+    for key, strategy in (
+        ("switch", zero_or_valid),
+        ("sets", st.integers(1, 100)),
+        ("rest", zero_or_valid),
+    ):
         if draw(st.booleans()):
             step[key] = draw(strategy)
     return step
@@ -78,19 +104,52 @@ def valid_routine(draw: st.DrawFn) -> dict[str, Any]:
         "name": draw(names),
         "steps": draw(st.lists(valid_step(), min_size=1, max_size=6)),
     }
-    for key, strategy in (("version", st.just(1)), ("description", names), ("caution", names),
-                          ("prepare", zero_or_valid), ("rest", zero_or_valid),
-                          ("language", languages)):
+    for key, strategy in (
+        ("version", st.just(1)),
+        ("description", names),
+        ("caution", names),
+        ("prepare", zero_or_valid),
+        ("rest", zero_or_valid),
+        ("language", languages),
+    ):
         if draw(st.booleans()):
             routine[key] = draw(strategy)
     return routine
 
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 5000), st.floats(allow_nan=False),
-    st.sampled_from(["", "x", "45s", "1:30", "0:00", "1m90s", "61m", "-5s", "1h", "{side}",
-                     "3600.0001", "0s", "left", " ", "{sdie}", "{{side}}", "a } b", "en",
-                     "pt-BR", "en_US", "\x1b[2J", "x\u202ey", "\x9b", "tab\there"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5000),
+    st.floats(allow_nan=False),
+    st.sampled_from(
+        [
+            "",
+            "x",
+            "45s",
+            "1:30",
+            "0:00",
+            "1m90s",
+            "61m",
+            "-5s",
+            "1h",
+            "{side}",
+            "3600.0001",
+            "0s",
+            "left",
+            " ",
+            "{sdie}",
+            "{{side}}",
+            "a } b",
+            "en",
+            "pt-BR",
+            "en_US",
+            "\x1b[2J",
+            "x\u202ey",
+            "\x9b",
+            "tab\there",
+        ]
+    ),
     names,
 )
 
@@ -137,11 +196,51 @@ def near_valid_routine(draw: st.DrawFn) -> Any:
     return value
 
 
-YAML_TOKENS = ["\u202e", "\\e", "\\ud800", ": ", "- ", "&a ", "*a", "<<: ", "<<: *a\n",
-               "!!python/object:os.system ", "!x ",
-               "!!str ", "{", "}", "[", "]", "\t", "'", '"', "---\n", "...\n", "\n  ", "\n",
-               "hodl", "{side}", "0", "-1", "yes", ".nan", ".inf", "1:30", "~", "# ", ",", "?",
-               "|\n", ">\n", "\\", "\u0007", "é", "%YAML 1.1\n", "&b [*b]", "\ufeff"]
+YAML_TOKENS = [
+    "\u202e",
+    "\\e",
+    "\\ud800",
+    ": ",
+    "- ",
+    "&a ",
+    "*a",
+    "<<: ",
+    "<<: *a\n",
+    "!!python/object:os.system ",
+    "!x ",
+    "!!str ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\t",
+    "'",
+    '"',
+    "---\n",
+    "...\n",
+    "\n  ",
+    "\n",
+    "hodl",
+    "{side}",
+    "0",
+    "-1",
+    "yes",
+    ".nan",
+    ".inf",
+    "1:30",
+    "~",
+    "# ",
+    ",",
+    "?",
+    "|\n",
+    ">\n",
+    "\\",
+    "\u0007",
+    "é",
+    "%YAML 1.1\n",
+    "&b [*b]",
+    "\ufeff",
+]
 
 
 @st.composite

@@ -97,7 +97,10 @@ def test_every_cue_reaches_alsa_byte_for_byte(
     out.mkdir()
     proc = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(raw), str(out)],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert "ALSA lib" not in proc.stderr + proc.stdout
@@ -131,13 +134,14 @@ EXIT_WHILE_PLAYING = textwrap.dedent(
 )
 
 
-def test_exiting_while_a_sound_plays_is_clean(
-    file_device: tuple[dict[str, str], Path]
-) -> None:
+def test_exiting_while_a_sound_plays_is_clean(file_device: tuple[dict[str, str], Path]) -> None:
     env, _ = file_device
     proc = subprocess.run(
         [sys.executable, "-c", EXIT_WHILE_PLAYING],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, f"exit code {proc.returncode}: {proc.stderr}"
     assert proc.stderr == ""

@@ -70,7 +70,10 @@ class RecordingBackend:
 def small_plan() -> Plan:
     """prepare 3 | calf left 5 | switch 3 | calf right 5 | rest 4 | toe lifts 2 x (1/1/1)."""
     routine = Routine(
-        id="t", name="Test", prepare=3.0, rest=4.0,
+        id="t",
+        name="Test",
+        prepare=3.0,
+        rest=4.0,
         steps=(
             HoldStep("Calf", 5.0, sides=("left", "right"), switch=3.0),
             RepsStep("Toe lifts", 2, tempo=Tempo(up=1.0, hold=1.0, down=1.0)),
@@ -84,9 +87,16 @@ def seg(plan: Plan, kind: SegmentKind) -> Segment:
 
 
 def ended(segment: Segment, skipped: bool = False) -> SegmentEnded:
-    rec = SegmentRecord(segment.index, segment.kind.value, segment.label, segment.side,
-                        segment.set_number, segment.duration, 1.0,
-                        StepStatus.SKIPPED if skipped else StepStatus.DONE)
+    rec = SegmentRecord(
+        segment.index,
+        segment.kind.value,
+        segment.label,
+        segment.side,
+        segment.set_number,
+        segment.duration,
+        1.0,
+        StepStatus.SKIPPED if skipped else StepStatus.DONE,
+    )
     return SegmentEnded(segment, rec, 1.0)
 
 
@@ -124,8 +134,12 @@ def test_cue_for_each_event(event: Event, cue: Cue | None) -> None:
 
 
 def test_a_tempo_starting_with_hold_marks_each_new_rep() -> None:
-    routine = Routine(id="t", name="T", prepare=0.0,
-                      steps=(RepsStep("Squeeze", 3, tempo=Tempo(hold=2.0, down=1.0)),))
+    routine = Routine(
+        id="t",
+        name="T",
+        prepare=0.0,
+        steps=(RepsStep("Squeeze", 3, tempo=Tempo(hold=2.0, down=1.0)),),
+    )
     reps = build_plan(routine).segments[0]
     assert cue_for(RepPhase(reps, 1, "hold", 0.0)) is None
     assert cue_for(RepPhase(reps, 2, "hold", 3.0)) is Cue.REP_UP
@@ -153,15 +167,37 @@ def run_session(plan: Plan, sink: CuePlayer | None = None) -> list[tuple[float, 
     return out
 
 
-T, S, E, SW, RU, RD, F = (Cue.TICK, Cue.START, Cue.END, Cue.SWITCH, Cue.REP_UP, Cue.REP_DOWN,
-                          Cue.FINISHED)
+T, S, E, SW, RU, RD, F = (
+    Cue.TICK,
+    Cue.START,
+    Cue.END,
+    Cue.SWITCH,
+    Cue.REP_UP,
+    Cue.REP_DOWN,
+    Cue.FINISHED,
+)
 EXPECTED = [
-    (1.0, T), (2.0, T),                      # prepare 3 s (a tick at its very start is left out)
-    (3.0, S), (5.0, T), (6.0, T), (7.0, T),  # calf left
-    (8.0, SW), (9.0, T), (10.0, T),          # switch 3 s
-    (11.0, S), (13.0, T), (14.0, T), (15.0, T),  # calf right
-    (16.0, E), (17.0, T), (18.0, T), (19.0, T),  # rest 4 s
-    (20.0, S), (22.0, RD), (23.0, RU), (25.0, RD),  # toe lifts: up/hold/down x 2, no ticks
+    (1.0, T),
+    (2.0, T),  # prepare 3 s (a tick at its very start is left out)
+    (3.0, S),
+    (5.0, T),
+    (6.0, T),
+    (7.0, T),  # calf left
+    (8.0, SW),
+    (9.0, T),
+    (10.0, T),  # switch 3 s
+    (11.0, S),
+    (13.0, T),
+    (14.0, T),
+    (15.0, T),  # calf right
+    (16.0, E),
+    (17.0, T),
+    (18.0, T),
+    (19.0, T),  # rest 4 s
+    (20.0, S),
+    (22.0, RD),
+    (23.0, RU),
+    (25.0, RD),  # toe lifts: up/hold/down x 2, no ticks
     (26.0, F),
 ]
 
@@ -299,8 +335,12 @@ def test_volume_zero_plays_nothing() -> None:
 
 
 def test_rest_step_and_skip_follow_the_next_segment_rule() -> None:
-    routine = Routine(id="t", name="T", prepare=0.0,
-                      steps=(HoldStep("A", 10.0), RestStep(5.0), HoldStep("B", 10.0)))
+    routine = Routine(
+        id="t",
+        name="T",
+        prepare=0.0,
+        steps=(HoldStep("A", 10.0), RestStep(5.0), HoldStep("B", 10.0)),
+    )
     plan = build_plan(routine)
     clock = FakeClock(0.0)
     engine = SessionEngine(plan, clock)

@@ -55,8 +55,9 @@ def test_simpleaudio_first_when_installed_and_alsa_works(
     assert choose("auto").notice is None
 
 
-def test_player_commands_in_order(machine: dict[str, object], monkeypatch: pytest.MonkeyPatch,
-                                  tmp_path: Path) -> None:
+def test_player_commands_in_order(
+    machine: dict[str, object], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     machine["which"] = {"pw-play", "paplay", "aplay"}
     assert "pw-play: no PipeWire" in choose("auto").tried[1]
     machine["alsa"] = None

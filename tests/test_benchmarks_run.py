@@ -35,18 +35,22 @@ def bench_folder(tmp_path: Path, scripts: dict[str, str]) -> Path:
 
 
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(folder / "run.py"), "--quiet", *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(folder / "run.py"), "--quiet", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_a_missed_target_fails_the_run_and_every_figure_is_in_the_table(tmp_path: Path) -> None:
-    folder = bench_folder(tmp_path, {"bench_a.py": MEETS, "bench_b.py": MISSES,
-                                     "bench_c.py": SILENT})
+    folder = bench_folder(
+        tmp_path, {"bench_a.py": MEETS, "bench_b.py": MISSES, "bench_c.py": SILENT}
+    )
     result = run(folder, "--json", str(tmp_path / "out.json"))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == ("| what | script | result | floor/peer (same run) | ratio | target "
-                        "| met |")
+    assert lines[0] == ("| what | script | result | floor/peer (same run) | ratio | target | met |")
     assert "| fast thing | `bench_a.py` | 40.0 ms | floor: 20.0 ms | 2.00x | <= 3x | yes |" in lines
     assert "| slow thing | `bench_b.py` | 9.00 s (wall 12 s) |  |  | <= 5 s | **no** |" in lines
     assert "missed: slow thing: 9.00 s (target <= 5 s)" in lines

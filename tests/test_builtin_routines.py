@@ -9,8 +9,7 @@ from stretchtimer.routines.loader import load_routine
 from stretchtimer.routines.model import HoldStep, Routine
 from stretchtimer.session.plan import SegmentKind, build_plan
 
-NAMES = ["leg-cramp-prevention", "bedtime-legs", "cramp-relief", "after-exercise",
-         "toe-lifts"]
+NAMES = ["leg-cramp-prevention", "bedtime-legs", "cramp-relief", "after-exercise", "toe-lifts"]
 
 
 def load(name: str) -> Routine:
@@ -67,8 +66,11 @@ def test_bedtime_legs_is_gentle_and_mentions_water() -> None:
 
 def _rests_in_a_row(routine: Routine) -> list[int]:
     kinds = [s.kind for s in build_plan(routine).segments]
-    return [i for i in range(1, len(kinds))
-            if kinds[i] is SegmentKind.REST and kinds[i - 1] is SegmentKind.REST]
+    return [
+        i
+        for i in range(1, len(kinds))
+        if kinds[i] is SegmentKind.REST and kinds[i - 1] is SegmentKind.REST
+    ]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -25,20 +25,25 @@ def test_every_command_help_ends_with_examples(capsys: pytest.CaptureFixture[str
     assert "edit" in names
     for name in names:
         text = help_of(name, capsys=capsys)
-        tail = text[text.index("\nexamples:\n"):].strip().splitlines()
+        tail = text[text.index("\nexamples:\n") :].strip().splitlines()
         examples = tail[1:]
         assert 1 <= len(examples) <= 3, name
         assert all(line.startswith("  ") and "stretchtimer" in line for line in examples), name
 
 
-def test_main_help_lists_the_keys_and_the_environment(
-        capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_help_lists_the_keys_and_the_environment(capsys: pytest.CaptureFixture[str]) -> None:
     text = help_of(capsys=capsys)
     for row in SESSION_KEYS:
         assert row.help in text
         assert " or ".join(key_label(k) for k in row.keys) in text
-    for name in ("STRETCHTIMER_CONFIG_DIR", "STRETCHTIMER_DATA_DIR", "STRETCHTIMER_SOUND",
-                 "STRETCHTIMER_DEBUG", "NO_COLOR", "EDITOR"):
+    for name in (
+        "STRETCHTIMER_CONFIG_DIR",
+        "STRETCHTIMER_DATA_DIR",
+        "STRETCHTIMER_SOUND",
+        "STRETCHTIMER_DEBUG",
+        "NO_COLOR",
+        "EDITOR",
+    ):
         assert name in text
     assert "\nexamples:\n" in text
 
@@ -52,12 +57,19 @@ def _editor(tmp_path: Path, body: str) -> str:
 
 def _run(*argv: str, editor: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "VISUAL": editor}
-    return subprocess.run([sys.executable, "-m", "stretchtimer", *argv], capture_output=True,
-                          text=True, env=env, timeout=30, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "stretchtimer", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_edit_copies_a_builtin_and_keeps_the_change(
-        tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
     editor = _editor(tmp_path, 'sed -i "s/^name: .*/name: My cramp routine/" "$1"')
     proc = _run("edit", "leg-cramp-prevention", editor=editor)
     assert proc.returncode == 0, proc.stderr
@@ -69,7 +81,8 @@ def test_edit_copies_a_builtin_and_keeps_the_change(
 
 
 def test_edit_leaves_no_copy_when_nothing_changed(
-        tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
     proc = _run("edit", "bedtime-legs", editor=_editor(tmp_path, "true"))
     assert proc.returncode == 0, proc.stderr
     assert "No changes" in proc.stdout
@@ -102,8 +115,13 @@ def test_edit_an_unknown_routine(tmp_path: Path) -> None:
 def test_edit_without_an_editor(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("VISUAL", "EDITOR")}
     env["PATH"] = str(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "stretchtimer", "edit", "bedtime-legs"],
-                          capture_output=True, text=True, env=env, timeout=30)
+    proc = subprocess.run(
+        [sys.executable, "-m", "stretchtimer", "edit", "bedtime-legs"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+    )
     assert proc.returncode == 1
     assert "set $EDITOR" in proc.stderr
     assert not (isolated_dirs["config"] / "routines" / "bedtime-legs.yaml").exists()

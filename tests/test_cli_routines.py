@@ -41,8 +41,7 @@ def test_list_shows_id_name_time_and_source(capsys: pytest.CaptureFixture[str]) 
     lines = out.splitlines()
     assert lines[0].split() == ["ID", "NAME", "TIME", "SOURCE"]
     row = next(line for line in lines if line.startswith("leg-cramp-prevention"))
-    assert row.split() == ["leg-cramp-prevention", "Leg", "cramp", "prevention", "2:55",
-                           "built-in"]
+    assert row.split() == ["leg-cramp-prevention", "Leg", "cramp", "prevention", "2:55", "built-in"]
     assert len(lines) == 6  # the header and the five built-in routines
 
 
@@ -86,13 +85,13 @@ def test_show_prints_caution_timeline_and_total(capsys: pytest.CaptureFixture[st
 
 def test_show_marks_untimed_reps(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "u.yaml"
-    path.write_text("name: U\nprepare: 0\nsteps:\n  - {name: squat, reps: 10}\n"
-                    "  - {name: calf, hold: 30}\n")
+    path.write_text(
+        "name: U\nprepare: 0\nsteps:\n  - {name: squat, reps: 10}\n  - {name: calf, hold: 30}\n"
+    )
     code, out, _ = run_cli(capsys, "show", str(path))
     assert code == 0
     assert any("until done" in line and "squat: 10 reps" in line for line in out.splitlines())
-    assert any(line.split()[:2] == ["0:00+?", "0:30"] for line in out.splitlines()
-               if line.strip())
+    assert any(line.split()[:2] == ["0:00+?", "0:30"] for line in out.splitlines() if line.strip())
     assert "Total 0:30 + ?" in out
 
 
@@ -103,7 +102,8 @@ def test_show_unknown_routine(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_invalid_routine_prints_its_problems(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(INVALID["unknown-keys"].text)
@@ -124,7 +124,9 @@ def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize("name", sorted(INVALID))
 def test_validate_reports_each_kind_of_bad_file_with_line_and_column(
-    name: str, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    name: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     path = tmp_path / f"{name}.yaml"
     path.write_text(INVALID[name].text, encoding="utf-8")
@@ -154,7 +156,9 @@ def test_validate_mixed_and_missing(capsys: pytest.CaptureFixture[str], tmp_path
     code, out, _ = run_cli(capsys, "validate", str(good), str(missing), str(tmp_path))
     assert code == 1
     assert out.splitlines() == [
-        f"{good}: ok", f"{missing}: no such file", f"{tmp_path}: is a folder, not a routine file"
+        f"{good}: ok",
+        f"{missing}: no such file",
+        f"{tmp_path}: is a folder, not a routine file",
     ]
 
 
@@ -169,7 +173,8 @@ def test_validate_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_new_writes_a_valid_template_once(
-    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    isolated_dirs: dict[str, Path],
 ) -> None:
     code, out, err = run_cli(capsys, "new", "Morning legs")
     path = isolated_dirs["config"] / "routines" / "morning-legs.yaml"
@@ -223,14 +228,20 @@ def test_schema_prints_the_json_schema(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_paths_lists_every_location_and_whether_it_exists(
-    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    isolated_dirs: dict[str, Path],
 ) -> None:
     code, out, _ = run_cli(capsys, "paths")
     assert code == 0
     rows = {line.split("  ")[0]: line for line in out.splitlines()}
-    assert set(rows) >= {"config folder", "user routines", "built-in routines", "config file",
-                         "reminders file",
-                         "history database"}
+    assert set(rows) >= {
+        "config folder",
+        "user routines",
+        "built-in routines",
+        "config file",
+        "reminders file",
+        "history database",
+    }
     assert str(isolated_dirs["config"]) in rows["config folder"]
     assert rows["config folder"].endswith("(not created yet)")
     assert rows["built-in routines"].endswith("(exists)")
@@ -243,7 +254,10 @@ def test_paths_lists_every_location_and_whether_it_exists(
 def run_process(*argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "stretchtimer", *argv],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -290,7 +304,8 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [
         "stretchtimer: unexpected error: RuntimeError: disk on fire "
-        "(set STRETCHTIMER_DEBUG=1 to see where; please report it)"]
+        "(set STRETCHTIMER_DEBUG=1 to see where; please report it)"
+    ]
     monkeypatch.setenv("STRETCHTIMER_DEBUG", "1")
     with pytest.raises(RuntimeError):
         main(["list"])

@@ -21,18 +21,27 @@ REPO = Path(__file__).resolve().parents[1]
 def fresh(code: str, tmp_path: Path) -> str:
     """Run ``code`` in a new interpreter with the test's folders; return its stdout."""
     result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-        timeout=60, check=False, cwd=tmp_path,
-        env={**os.environ, "STRETCHTIMER_CONFIG_DIR": str(tmp_path / "config"),
-             "STRETCHTIMER_DATA_DIR": str(tmp_path / "data"),
-             "STRETCHTIMER_CACHE_DIR": str(tmp_path / "cache"), "STRETCHTIMER_SOUND": "off"},
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "STRETCHTIMER_CONFIG_DIR": str(tmp_path / "config"),
+            "STRETCHTIMER_DATA_DIR": str(tmp_path / "data"),
+            "STRETCHTIMER_CACHE_DIR": str(tmp_path / "cache"),
+            "STRETCHTIMER_SOUND": "off",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
 
-def test_version_answers_before_any_parser(monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_version_answers_before_any_parser(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def no_parser(only: str | None = None) -> None:
         raise AssertionError("a parser was built")
 
@@ -99,8 +108,9 @@ def test_routines_already_read_need_no_yaml(tmp_path: Path) -> None:
     assert fresh(code, tmp_path).strip() == "False"
 
 
-def test_a_fresh_file_is_always_checked_for_real(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_fresh_file_is_always_checked_for_real(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text(MINIMAL)
     past = time.time() - 60
@@ -123,8 +133,10 @@ def test_a_wrong_id_suggests_the_closest_on_every_command(
     for argv in (["show", "leg-cramps"], ["run", "--plain", "leg-cramps"]):
         assert cli.main(argv) == 1
         err = capsys.readouterr().err
-        assert "leg-cramps: no routine has this id and there is no such file; did you mean " \
-               "`leg-cramp-prevention`?" in err
+        assert (
+            "leg-cramps: no routine has this id and there is no such file; did you mean "
+            "`leg-cramp-prevention`?" in err
+        )
 
 
 def test_validate_takes_a_unique_start_of_an_id(capsys: pytest.CaptureFixture[str]) -> None:

@@ -29,14 +29,24 @@ NAME = "Étirement du mollet — 1"
 ROUTINE = f"name: {NAME}\nprepare: 0\nsteps:\n  - {{name: Mollet ✓, hold: 1}}\n"
 
 
-def _cli(argv: list[str], env: dict[str, str] | None = None, *, close_stdout: bool = False,
-         python: str = sys.executable, user: list[str] | None = None
-         ) -> subprocess.CompletedProcess[str]:
+def _cli(
+    argv: list[str],
+    env: dict[str, str] | None = None,
+    *,
+    close_stdout: bool = False,
+    python: str = sys.executable,
+    user: list[str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     full = {**os.environ, "PYTHONPATH": str(REPO / "src"), **(env or {})}
     return subprocess.run(
         [*(user or []), python, "-m", "stretchtimer", *argv],
-        env=full, stdin=subprocess.DEVNULL, capture_output=not close_stdout,
-        stderr=subprocess.PIPE if close_stdout else None, text=True, timeout=60, check=False,
+        env=full,
+        stdin=subprocess.DEVNULL,
+        capture_output=not close_stdout,
+        stderr=subprocess.PIPE if close_stdout else None,
+        text=True,
+        timeout=60,
+        check=False,
         preexec_fn=(lambda: os.close(1)) if close_stdout else None,
     )
 
@@ -52,9 +62,10 @@ def mollet(isolated_dirs: dict[str, Path]) -> Path:
 
 # ---------------------------------------------------------------------------- stdout closed
 
-@pytest.mark.parametrize("argv", [[name] for name in cli.COMMANDS] + [[], ["--version"],
-                                                                       ["run", "mollet",
-                                                                        "--plain"]])
+
+@pytest.mark.parametrize(
+    "argv", [[name] for name in cli.COMMANDS] + [[], ["--version"], ["run", "mollet", "--plain"]]
+)
 def test_a_closed_stdout_is_one_message_and_exit_1(mollet: Path, argv: list[str]) -> None:
     if argv in (["show"], ["run"]):
         argv = [*argv, "mollet"]
@@ -62,7 +73,8 @@ def test_a_closed_stdout_is_one_message_and_exit_1(mollet: Path, argv: list[str]
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.splitlines() == [
         "stretchtimer: the standard output is closed, so there is nowhere to show the result; "
-        "leave it open, or send it to a file or to /dev/null"]
+        "leave it open, or send it to a file or to /dev/null"
+    ]
     assert not locations.history_db().exists()  # no session was started
 
 
@@ -83,16 +95,32 @@ class BrokenOutput(io.StringIO):
 def test_plain_output_failing_mid_session_stops_it_and_keeps_the_record() -> None:
     clock = FakeClock()
     sink = Recorder()
-    record = run_plain(build_plan(SHORT), clock=clock, sleep=clock.sleep, out=BrokenOutput(),
-                       sinks=[sink], stdin=io.StringIO())
+    record = run_plain(
+        build_plan(SHORT),
+        clock=clock,
+        sleep=clock.sleep,
+        out=BrokenOutput(),
+        sinks=[sink],
+        stdin=io.StringIO(),
+    )
     assert record.status.value == "stopped"
     assert sink.kinds()[-1] == "SessionStopped"
 
 
 # ---------------------------------------------------------------------------- cannot encode
 
-@pytest.mark.parametrize("argv", [["list"], ["show", "mollet"], ["run", "mollet", "--plain"],
-                                  ["history"], ["history", "--json"], ["history", "--csv"]])
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["show", "mollet"],
+        ["run", "mollet", "--plain"],
+        ["history"],
+        ["history", "--json"],
+        ["history", "--csv"],
+    ],
+)
 def test_output_that_cannot_be_encoded_is_escaped_with_one_note(
     mollet: Path, argv: list[str]
 ) -> None:
@@ -130,10 +158,12 @@ def test_a_plain_session_with_unencodable_names_is_recorded(mollet: Path) -> Non
     assert proc.returncode == 0
     with sqlite3.connect(locations.history_db()) as db:
         assert db.execute("SELECT routine_name, status FROM sessions").fetchall() == [
-            (NAME, "completed")]
+            (NAME, "completed")
+        ]
 
 
 # ---------------------------------------------------------------------------- data folder
+
 
 def test_an_unsearchable_data_folder_is_a_message_not_a_crash(
     mollet: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -176,15 +206,19 @@ def _as_other_user() -> tuple[list[str], str] | None:
     prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     candidates = [sys.executable, shutil.which(version) or "", f"/usr/bin/{version}"]
-    paths = os.pathsep.join([str(REPO / "src"), sysconfig.get_paths()["purelib"],
-                             sysconfig.get_paths()["platlib"]])
+    paths = os.pathsep.join(
+        [str(REPO / "src"), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    )
     for python in candidates:
         if not python:
             continue
         check = subprocess.run(
             [*prefix, python, "-c", "import yaml, platformdirs"],
             env={"PYTHONPATH": paths, "PATH": os.environ.get("PATH", "")},
-            capture_output=True, timeout=30, check=False)
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
         if check.returncode == 0:
             return prefix, python
     return None
@@ -205,13 +239,18 @@ def _unsearchable_for_real(tmp_path: Path, prefix: list[str], python: str) -> No
     data.mkdir(parents=True)
     data.parent.chmod(0o755)
     routine = tmp_path / "tiny.yaml"
-    routine.write_text("name: Tiny\nprepare: 0\nsteps:\n  - {name: Reach, hold: 1}\n",
-                       encoding="utf-8")
+    routine.write_text(
+        "name: Tiny\nprepare: 0\nsteps:\n  - {name: Reach, hold: 1}\n", encoding="utf-8"
+    )
     routine.chmod(0o644)
     data.chmod(0o000)
-    env = {"STRETCHTIMER_DATA_DIR": str(data), "HOME": str(tmp_path),
-           "PYTHONPATH": os.pathsep.join([str(REPO / "src"), sysconfig.get_paths()["purelib"],
-                                          sysconfig.get_paths()["platlib"]])}
+    env = {
+        "STRETCHTIMER_DATA_DIR": str(data),
+        "HOME": str(tmp_path),
+        "PYTHONPATH": os.pathsep.join(
+            [str(REPO / "src"), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+        ),
+    }
     try:
         history = _cli(["history"], env, python=python, user=prefix)
         assert history.returncode == 1, history.stderr

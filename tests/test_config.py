@@ -92,8 +92,12 @@ def test_config_module_does_not_import_textual() -> None:
 def test_goals_and_terminal_round_trip() -> None:
     from stretchtimer.goals import Goal
 
-    settings = Settings(daily_goal=2, weekly_goal=6, terminal="kitty -e",
-                        goals=(("toe-lifts", Goal(4, 7)), ("my routine", Goal(1, 3))))
+    settings = Settings(
+        daily_goal=2,
+        weekly_goal=6,
+        terminal="kitty -e",
+        goals=(("toe-lifts", Goal(4, 7)), ("my routine", Goal(1, 3))),
+    )
     save_settings(settings)
     loaded, notice = load_settings()
     assert (loaded, notice) == (settings, None)
@@ -113,12 +117,15 @@ def test_a_routines_goal_falls_back_on_the_general_one_key_by_key() -> None:
     assert settings.goal_for("toe-lifts") == Goal(3, 7)
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("daily_goal = 0\n", "`daily_goal` must be a whole number of sessions from 1 to 50"),
-    ("weekly_goal = 9\n", "`weekly_goal` must be a whole number of days from 1 to 7"),
-    ("terminal = 3\n", "`terminal` must be a string"),
-    ("[goals.toe-lifts]\noften = 3\n", "`goals` must hold tables like [goals.toe-lifts]"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("daily_goal = 0\n", "`daily_goal` must be a whole number of sessions from 1 to 50"),
+        ("weekly_goal = 9\n", "`weekly_goal` must be a whole number of days from 1 to 7"),
+        ("terminal = 3\n", "`terminal` must be a string"),
+        ("[goals.toe-lifts]\noften = 3\n", "`goals` must hold tables like [goals.toe-lifts]"),
+    ],
+)
 def test_wrong_goal_settings_are_named(text: str, problem: str) -> None:
     path = locations.config_file()
     path.parent.mkdir(parents=True)

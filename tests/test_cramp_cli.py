@@ -35,22 +35,46 @@ def day(n: int) -> str:
 
 
 def test_log_with_options(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = cramp_cmd(capsys, "--at", f"{day(1)} 23:15", "--leg", "left",
-                               "--muscle", "foot", "--severity", "8", "--minutes", "2.5",
-                               "--woke", "--redness", "--note", "after [b]walking")
+    code, out, err = cramp_cmd(
+        capsys,
+        "--at",
+        f"{day(1)} 23:15",
+        "--leg",
+        "left",
+        "--muscle",
+        "foot",
+        "--severity",
+        "8",
+        "--minutes",
+        "2.5",
+        "--woke",
+        "--redness",
+        "--note",
+        "after [b]walking",
+    )
     assert (code, err) == (0, "")
-    assert out.startswith(f"Logged cramp 1: {day(1)} 23:15 · foot, left leg · severity 8/10 · "
-                          "2.5 min · woke you · redness\n  note: after [b]walking\n")
+    assert out.startswith(
+        f"Logged cramp 1: {day(1)} 23:15 · foot, left leg · severity 8/10 · "
+        "2.5 min · woke you · redness\n  note: after [b]walking\n"
+    )
     [c] = logged()
     assert (c.leg, c.muscle, c.severity, c.minutes, c.woke, c.redness, c.swelling) == (
-        "left", "foot", 8, 2.5, True, True, False)
+        "left",
+        "foot",
+        8,
+        2.5,
+        True,
+        True,
+        False,
+    )
     assert c.note == "after [b]walking" and len(c.uid) == 36
     assert " ".join(GUIDANCE.split()[:4]) in " ".join(out.split())
     assert "redness" in out and "potassium" in out and "cramp dismiss" in out  # the advice
 
 
 def test_defaults_without_a_terminal_and_last_night_means_woke(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert cramp_cmd(capsys)[0] == 0
     assert cramp_cmd(capsys, "--at", "last night")[0] == 0
     by_id = sorted(logged(), key=lambda c: c.id)
@@ -82,8 +106,12 @@ def test_text_already_in_the_history_is_shown_safely(capsys: pytest.CaptureFixtu
     db.commit()
     db.close()
     capsys.readouterr()
-    for argv in (["cramp", "list"], ["report"], ["report", "--format", "markdown"],
-                 ["history", "--json"]):
+    for argv in (
+        ["cramp", "list"],
+        ["report"],
+        ["report", "--format", "markdown"],
+        ["history", "--json"],
+    ):
         assert cli.main(argv) == 0
         out = capsys.readouterr().out
         assert "\x1b" not in out and "\u202e" not in out and "\x9b" not in out, argv
@@ -105,7 +133,12 @@ def test_interactive_reads_words_and_asks_again() -> None:
     out = io.StringIO()
     cramp = ask(lambda prompt: next(answers), out)
     assert (cramp.leg, cramp.muscle, cramp.severity, cramp.woke, cramp.weakness) == (
-        "left", "hamstring", 8, True, True)
+        "left",
+        "hamstring",
+        8,
+        True,
+        True,
+    )
     assert "cannot read the time" in out.getvalue() and "'lft' is not a word" in out.getvalue()
 
 
@@ -130,8 +163,7 @@ def test_list_edit_delete(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1 and "there is no cramp 1" in err
 
 
-def test_advice_after_three_woken_nights_then_dismissed(
-        capsys: pytest.CaptureFixture[str]) -> None:
+def test_advice_after_three_woken_nights_then_dismissed(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = cramp_cmd(capsys, "--at", f"{day(6)} 23:00", "--woke")
     _, out, _ = cramp_cmd(capsys, "--at", f"{day(4)} 02:00", "--woke")
     assert "doctor" not in out
@@ -158,8 +190,16 @@ def test_history_and_cramp_print_the_same_figures(capsys: pytest.CaptureFixture[
 
 
 def test_report_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
-    cramp_cmd(capsys, "--at", f"{day(3)} 02:00", "--woke", "--severity", "6",
-              "--note", "|pipe| *star* <b>")
+    cramp_cmd(
+        capsys,
+        "--at",
+        f"{day(3)} 02:00",
+        "--woke",
+        "--severity",
+        "6",
+        "--note",
+        "|pipe| *star* <b>",
+    )
     cramp_cmd(capsys, "--at", f"{day(1)} 16:00", "--weakness", "--severity", "4")
     capsys.readouterr()
     assert cli.main(["report", "--weeks", "4"]) == 0
@@ -179,8 +219,9 @@ def test_report_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
         cli.main(["report", "--weeks", "0"])
 
 
-def test_empty_report_and_list_create_nothing(capsys: pytest.CaptureFixture[str],
-                                              isolated_dirs: dict[str, Path]) -> None:
+def test_empty_report_and_list_create_nothing(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path]
+) -> None:
     assert cli.main(["report"]) == 0
     assert "Cramps logged: none in this period." in capsys.readouterr().out
     code, out, _ = cramp_cmd(capsys, "list")
@@ -198,8 +239,17 @@ for argv in (["cramp", "--severity", "3"], ["cramp", "list"], ["report"],
         assert main(argv) == 0, argv
     assert "textual" not in sys.modules, argv
 """
-    env = {"STRETCHTIMER_CONFIG_DIR": str(tmp_path / "c"),
-           "STRETCHTIMER_DATA_DIR": str(tmp_path / "d"), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env=env, timeout=60, check=False)
+    env = {
+        "STRETCHTIMER_CONFIG_DIR": str(tmp_path / "c"),
+        "STRETCHTIMER_DATA_DIR": str(tmp_path / "d"),
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr

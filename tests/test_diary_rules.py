@@ -36,13 +36,16 @@ def days_ago(n: int) -> date:
 # -- when ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("now", datetime(2024, 5, 15, 10, 30, tzinfo=TZ)),
-    ("", datetime(2024, 5, 15, 10, 30, tzinfo=TZ)),
-    ("Last  Night", datetime(2024, 5, 15, 3, 0, tzinfo=TZ)),
-    ("07:45", datetime(2024, 5, 15, 7, 45, tzinfo=TZ)),
-    ("2024-05-13 23:10", datetime(2024, 5, 13, 23, 10, tzinfo=TZ)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("now", datetime(2024, 5, 15, 10, 30, tzinfo=TZ)),
+        ("", datetime(2024, 5, 15, 10, 30, tzinfo=TZ)),
+        ("Last  Night", datetime(2024, 5, 15, 3, 0, tzinfo=TZ)),
+        ("07:45", datetime(2024, 5, 15, 7, 45, tzinfo=TZ)),
+        ("2024-05-13 23:10", datetime(2024, 5, 13, 23, 10, tzinfo=TZ)),
+    ],
+)
 def test_parse_when(text: str, expected: datetime) -> None:
     assert parse_when(text, NOW) == (expected, None)
 
@@ -58,16 +61,21 @@ def test_last_night_before_three_is_now() -> None:
     assert parse_when("last night", early)[0] == early
 
 
-@pytest.mark.parametrize("text", ["tomorrow", "25:00", "2024-02-30 10:00", "2030-01-01 10:00",
-                                  "10.30"])
+@pytest.mark.parametrize(
+    "text", ["tomorrow", "25:00", "2024-02-30 10:00", "2030-01-01 10:00", "10.30"]
+)
 def test_parse_when_refuses(text: str) -> None:
     with pytest.raises(DiaryError):
         parse_when(text, NOW)
 
 
 def test_parse_quick_reads_words_in_any_order() -> None:
-    assert parse_quick("left 7 Calf woke") == {"severity": 7, "leg": "left", "muscle": "calf",
-                                               "woke": True}
+    assert parse_quick("left 7 Calf woke") == {
+        "severity": 7,
+        "leg": "left",
+        "muscle": "calf",
+        "woke": True,
+    }
     assert parse_quick("") == {}
     with pytest.raises(DiaryError, match="cramps"):
         parse_quick("7 cramps")
@@ -75,8 +83,13 @@ def test_parse_quick_reads_words_in_any_order() -> None:
 
 def test_check_cramp_ranges() -> None:
     check_cramp(cramp(TODAY, severity=10, minutes=0))
-    for bad in ({"severity": 11}, {"leg": "middle"}, {"muscle": "neck"}, {"minutes": -1},
-                {"note": "x" * 501}):
+    for bad in (
+        {"severity": 11},
+        {"leg": "middle"},
+        {"muscle": "neck"},
+        {"minutes": -1},
+        {"note": "x" * 501},
+    ):
         with pytest.raises(DiaryError):
             check_cramp(cramp(TODAY, **bad))
 
@@ -127,29 +140,31 @@ def test_any_sign_triggers_within_the_window() -> None:
     assert rules_of([cramp(days_ago(2), redness=True)]) == ["signs"]
     assert rules_of([cramp(days_ago(30), swelling=True)]) == []
     reason = advice_reasons([cramp(days_ago(2), weakness=True, swelling=True)], TODAY)[0]
-    assert reason.text == ("a cramp with swelling (last on 2024-05-13), weakness (last on "
-                           "2024-05-13)")
+    assert reason.text == (
+        "a cramp with swelling (last on 2024-05-13), weakness (last on 2024-05-13)"
+    )
 
 
 def test_future_cramps_are_ignored_and_thresholds_come_from_rules() -> None:
     assert rules_of([cramp(TODAY + timedelta(days=1), swelling=True)]) == []
     one = [cramp(days_ago(1), woke=True)]
-    assert [r.rule for r in advice_reasons(one, TODAY, AdviceRules(woke_nights=1))] == [
-        "sleep"]
+    assert [r.rule for r in advice_reasons(one, TODAY, AdviceRules(woke_nights=1))] == ["sleep"]
 
 
 def test_rules_across_a_dst_change() -> None:
     # Europe's spring change on 2024-03-31: the offsets differ, the dates count the same
     cet, cest = timezone(timedelta(hours=1)), timezone(timedelta(hours=2))
     today = date(2024, 4, 1)
-    cramps = [Cramp(at=datetime(2024, 3, 30, 23, 30, tzinfo=cet), woke=True),
-              Cramp(at=datetime(2024, 3, 31, 3, 30, tzinfo=cest), woke=True),  # same night
-              Cramp(at=datetime(2024, 4, 1, 0, 30, tzinfo=cest), woke=True)]
-    assert [c.night for c in cramps] == [date(2024, 3, 30), date(2024, 3, 30),
-                                         date(2024, 3, 31)]
+    cramps = [
+        Cramp(at=datetime(2024, 3, 30, 23, 30, tzinfo=cet), woke=True),
+        Cramp(at=datetime(2024, 3, 31, 3, 30, tzinfo=cest), woke=True),  # same night
+        Cramp(at=datetime(2024, 4, 1, 0, 30, tzinfo=cest), woke=True),
+    ]
+    assert [c.night for c in cramps] == [date(2024, 3, 30), date(2024, 3, 30), date(2024, 3, 31)]
     assert rules_of(cramps, today) == []
-    assert rules_of([*cramps, Cramp(at=datetime(2024, 3, 19, 22, 0, tzinfo=cet), woke=True)],
-                    today) == ["sleep"]
+    assert rules_of(
+        [*cramps, Cramp(at=datetime(2024, 3, 19, 22, 0, tzinfo=cet), woke=True)], today
+    ) == ["sleep"]
 
 
 def test_advice_due_and_dismissal() -> None:
@@ -190,8 +205,10 @@ def test_week_figures_count_days_nights_and_severity() -> None:
 
 def test_week_figures_across_a_dst_change() -> None:
     cet, cest = timezone(timedelta(hours=1)), timezone(timedelta(hours=2))
-    cramps = [Cramp(at=datetime(2024, 3, 31, 1, 30, tzinfo=cet)),  # Sunday, before the change
-              Cramp(at=datetime(2024, 4, 1, 0, 30, tzinfo=cest))]  # Monday 00:30: Sunday's night
+    cramps = [
+        Cramp(at=datetime(2024, 3, 31, 1, 30, tzinfo=cet)),  # Sunday, before the change
+        Cramp(at=datetime(2024, 4, 1, 0, 30, tzinfo=cest)),
+    ]  # Monday 00:30: Sunday's night
     before, after = week_figures(set(), cramps, date(2024, 4, 2), 2)
     assert (before.cramps, before.cramp_days, before.cramp_nights) == (2, 2, 2)
     assert (after.cramps, after.cramp_nights) == (0, 0)
@@ -199,16 +216,20 @@ def test_week_figures_across_a_dst_change() -> None:
 
 def weeks(pattern: list[tuple[int, int]]) -> list[WeekFigure]:
     start = date(2024, 1, 1)
-    return [WeekFigure(start + timedelta(weeks=i), days, 0, 0, nights, None, None)
-            for i, (days, nights) in enumerate(pattern)]
+    return [
+        WeekFigure(start + timedelta(weeks=i), days, 0, 0, nights, None, None)
+        for i, (days, nights) in enumerate(pattern)
+    ]
 
 
 def test_comparison_needs_four_weeks() -> None:
     assert comparison(weeks([(5, 0), (2, 3), (6, 1)])) is None
     text = comparison(weeks([(5, 0), (2, 3), (6, 1), (1, 2)]))
-    assert text == ("In your own record (a pattern, not proof): in the 2 weeks you stretched on "
-                    "5 days or more you had 0.5 cramp nights a week, against 2.5 in the 2 weeks "
-                    "you did not.")
+    assert text == (
+        "In your own record (a pattern, not proof): in the 2 weeks you stretched on "
+        "5 days or more you had 0.5 cramp nights a week, against 2.5 in the 2 weeks "
+        "you did not."
+    )
 
 
 def test_comparison_uses_the_goal_and_says_when_one_side_is_missing() -> None:

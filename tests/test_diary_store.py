@@ -44,11 +44,19 @@ def test_migration_from_the_schema_before_keeps_every_row(tmp_path: Path) -> Non
             "INSERT INTO sessions (id, routine_id, routine_name, started_at, ended_at, "
             "updated_at, status, active_seconds, steps_done, steps_total) VALUES "
             "(?, 'legs', 'Legs', ?, ?, ?, 'completed', 60, 1, 1)",
-            (n * 2, f"2024-05-{n % 28 + 1:02d}T21:00:00+02:00",
-             "2024-05-01T21:01:00+02:00", "2024-05-01T21:01:00+02:00"))
-        old.execute("INSERT INTO steps (session_id, seq, segment_index, kind, label, side, "
-                    "set_number, planned, actual, skipped) VALUES (?, 1, 0, 'hold', 'Calf', "
-                    "'left', 1, 60, 60, 0)", (n * 2,))
+            (
+                n * 2,
+                f"2024-05-{n % 28 + 1:02d}T21:00:00+02:00",
+                "2024-05-01T21:01:00+02:00",
+                "2024-05-01T21:01:00+02:00",
+            ),
+        )
+        old.execute(
+            "INSERT INTO steps (session_id, seq, segment_index, kind, label, side, "
+            "set_number, planned, actual, skipped) VALUES (?, 1, 0, 'hold', 'Calf', "
+            "'left', 1, 60, 60, 0)",
+            (n * 2,),
+        )
     old.execute(f"PRAGMA user_version = {DIARY_MIGRATION}")
     old.commit()
     old.close()
@@ -127,8 +135,14 @@ def export_text(store: HistoryStore) -> str:
 def filled(path: Path) -> HistoryStore:
     store = seed_history(path)
     log = CrampLog(store)
-    for n, kw in enumerate([{"woke": True}, {"note": "stairs \"quoted\" ✓"},
-                            {"minutes": 1.5, "leg": "left"}, {"redness": True}]):
+    for n, kw in enumerate(
+        [
+            {"woke": True},
+            {"note": 'stairs "quoted" ✓'},
+            {"minutes": 1.5, "leg": "left"},
+            {"redness": True},
+        ]
+    ):
         log.add(Cramp(at=at(n * 3, 2 + n * 6), **kw))  # type: ignore[arg-type]
     log.delete(2)  # a gap in the ids
     return store
@@ -155,8 +169,9 @@ def test_merge_keeps_the_existing_on_conflict(tmp_path: Path) -> None:
     data = json.loads(export_text(store))
     data["cramps"][0]["severity"] = 1
     data["sessions"][0]["status"] = "stopped"
-    data["cramps"].append({**data["cramps"][1], "uid": "0a6f7bd2-52a6-4b5b-9a0b-fc1e0f4c4e0e",
-                           "id": 1})
+    data["cramps"].append(
+        {**data["cramps"][1], "uid": "0a6f7bd2-52a6-4b5b-9a0b-fc1e0f4c4e0e", "id": 1}
+    )
     result = import_document(store, *parse_document(json.dumps(data)))
     assert (result.sessions_added, result.sessions_present) == (0, 15)
     assert (result.cramps_added, result.cramps_present) == (1, 2)
@@ -178,21 +193,35 @@ def test_legacy_array_twice_adds_once(tmp_path: Path) -> None:
     store.close()
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("{", "not valid JSON: line 1, column 2"),
-    ('{"x": 1}', "not a stretchtimer history export"),
-    ('{"stretchtimer_history": 2}', "written in format 2"),
-    ('{"stretchtimer_history": 1, "sessions": [{"routine": "x"}]}',
-     "session 1: `started_at` is missing"),
-    ('{"stretchtimer_history": 1, "cramps": [{"uid": "nope", "at": "2024-05-01T03:00:00+02:00",'
-     ' "leg": "left", "muscle": "calf", "severity": 3}]}', "cramp 1: `uid` is not a UUID"),
-    ('{"stretchtimer_history": 1, "cramps": [{"uid": "0a6f7bd2-52a6-4b5b-9a0b-fc1e0f4c4e0e", '
-     '"at": "2024-05-01T03:00:00", "leg": "left", "muscle": "calf", "severity": 3}]}',
-     "lacks its UTC offset"),
-    ('{"stretchtimer_history": 1, "cramps": [{"uid": "0a6f7bd2-52a6-4b5b-9a0b-fc1e0f4c4e0e", '
-     '"at": "2024-05-01T03:00:00+02:00", "leg": "left", "muscle": "calf", "severity": 30}]}',
-     "severity must be a whole number from 0 to 10"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("{", "not valid JSON: line 1, column 2"),
+        ('{"x": 1}', "not a stretchtimer history export"),
+        ('{"stretchtimer_history": 2}', "written in format 2"),
+        (
+            '{"stretchtimer_history": 1, "sessions": [{"routine": "x"}]}',
+            "session 1: `started_at` is missing",
+        ),
+        (
+            '{"stretchtimer_history": 1, "cramps": [{"uid": "nope", '
+            '"at": "2024-05-01T03:00:00+02:00", "leg": "left", "muscle": "calf", "severity": 3}]}',
+            "cramp 1: `uid` is not a UUID",
+        ),
+        (
+            '{"stretchtimer_history": 1, "cramps": '
+            '[{"uid": "0a6f7bd2-52a6-4b5b-9a0b-fc1e0f4c4e0e", '
+            '"at": "2024-05-01T03:00:00", "leg": "left", "muscle": "calf", "severity": 3}]}',
+            "lacks its UTC offset",
+        ),
+        (
+            '{"stretchtimer_history": 1, "cramps": '
+            '[{"uid": "0a6f7bd2-52a6-4b5b-9a0b-fc1e0f4c4e0e", '
+            '"at": "2024-05-01T03:00:00+02:00", "leg": "left", "muscle": "calf", "severity": 30}]}',
+            "severity must be a whole number from 0 to 10",
+        ),
+    ],
+)
 def test_bad_documents(text: str, problem: str) -> None:
     with pytest.raises(ImportProblem, match=re.escape(problem)):
         parse_document(text)
@@ -205,11 +234,12 @@ def test_import_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     source.close()
     assert cli.main(["history", "import", str(file)]) == 0
     assert capsys.readouterr().out == (
-        f"Imported from {file}: 16 new sessions (0 already here), 3 new cramps "
-        "(0 already here).\n")
+        f"Imported from {file}: 16 new sessions (0 already here), 3 new cramps (0 already here).\n"
+    )
     assert cli.main(["history", "import", str(file)]) == 0
     assert "0 new sessions (16 already here), 0 new cramps (3 already here)" in (
-        capsys.readouterr().out)
+        capsys.readouterr().out
+    )
     bad = tmp_path / "bad.json"
     bad.write_text('{"stretchtimer_history": 1, "sessions": [{}]}', encoding="utf-8")
     assert cli.main(["history", "import", str(bad)]) == 1
@@ -235,5 +265,7 @@ def test_dst_times_survive_the_round_trip(tmp_path: Path) -> None:
     with HistoryStore(tmp_path / "b.sqlite3") as other:
         import_document(other, *parse_document(document))
         assert [c.at.utcoffset() for c in CrampLog(other).cramps(oldest_first=True)] == [
-            timedelta(hours=1), timedelta(hours=2)]
+            timedelta(hours=1),
+            timedelta(hours=2),
+        ]
     assert date(2024, 3, 31) == datetime(2024, 3, 31, 3, 30, tzinfo=cest).date()

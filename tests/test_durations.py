@@ -101,8 +101,16 @@ def test_unicode_digits_are_not_digits() -> None:
 
 @pytest.mark.parametrize(
     ("value", "name"),
-    [(None, "nothing"), (True, "a boolean"), (1, "an integer"), (1.5, "a number"),
-     ("x", "a string"), ([], "a list"), ({}, "a mapping"), (b"x", "a bytes")],
+    [
+        (None, "nothing"),
+        (True, "a boolean"),
+        (1, "an integer"),
+        (1.5, "a number"),
+        ("x", "a string"),
+        ([], "a list"),
+        ({}, "a mapping"),
+        (b"x", "a bytes"),
+    ],
 )
 def test_describe_type(value: object, name: str) -> None:
     assert name in describe_type(value)

@@ -23,8 +23,9 @@ from stretchtimer.session.events import (
 from stretchtimer.session.plan import Plan, build_plan
 
 
-def make_plan(*steps: HoldStep | RepsStep | RestStep, prepare: float = 0.0,
-              rest: float = 0.0) -> Plan:
+def make_plan(
+    *steps: HoldStep | RepsStep | RestStep, prepare: float = 0.0, rest: float = 0.0
+) -> Plan:
     return build_plan(Routine(id="t", name="Test", steps=steps, prepare=prepare, rest=rest))
 
 
@@ -78,8 +79,15 @@ def test_ready_state_and_actions_before_start_do_nothing(clock: FakeClock) -> No
     view = engine.view()
     assert view.segment is None and view.next_segment is engine.plan.segments[0]
     assert view.routine_remaining == engine.plan.total_seconds == 62.0
-    for action in (engine.poll, engine.pause, engine.resume, engine.toggle_pause, engine.skip,
-                   engine.back, engine.done):
+    for action in (
+        engine.poll,
+        engine.pause,
+        engine.resume,
+        engine.toggle_pause,
+        engine.skip,
+        engine.back,
+        engine.done,
+    ):
         assert action() == []
     assert engine.state is EngineState.READY
     assert engine.next_event_at() is None
@@ -96,15 +104,24 @@ def test_whole_run_emits_every_event_once_in_order(clock: FakeClock) -> None:
         seen += engine.poll()
     assert brief(seen) == [
         ("start", 0, 100.0),
-        ("tick", 0, 2, 101.0), ("tick", 0, 1, 102.0),
-        ("end", 0, False, 103.0), ("start", 1, 103.0),
+        ("tick", 0, 2, 101.0),
+        ("tick", 0, 1, 102.0),
+        ("end", 0, False, 103.0),
+        ("start", 1, 103.0),
         ("half", 1, 118.0),
-        ("tick", 1, 3, 130.0), ("tick", 1, 2, 131.0), ("tick", 1, 1, 132.0),
-        ("end", 1, False, 133.0), ("start", 2, 133.0), ("switch", 2, "right", 133.0),
+        ("tick", 1, 3, 130.0),
+        ("tick", 1, 2, 131.0),
+        ("tick", 1, 1, 132.0),
+        ("end", 1, False, 133.0),
+        ("start", 2, 133.0),
+        ("switch", 2, "right", 133.0),
         ("tick", 2, 1, 134.0),
-        ("end", 2, False, 135.0), ("start", 3, 135.0),
+        ("end", 2, False, 135.0),
+        ("start", 3, 135.0),
         ("half", 3, 150.0),
-        ("tick", 3, 3, 162.0), ("tick", 3, 2, 163.0), ("tick", 3, 1, 164.0),
+        ("tick", 3, 3, 162.0),
+        ("tick", 3, 2, 163.0),
+        ("tick", 3, 1, 164.0),
         ("end", 3, False, 165.0),
         ("finished", 165.0),
     ]
@@ -164,8 +181,13 @@ def test_pause_keeps_remaining_and_resume_sets_new_deadline(clock: FakeClock) ->
     assert engine.next_event_at() == 157.0  # deadline 160 = resumed at 154 + 6 left
     clock.advance(10.0)
     events = brief(engine.poll())
-    assert events == [("tick", 0, 3, 157.0), ("tick", 0, 2, 158.0), ("tick", 0, 1, 159.0),
-                      ("end", 0, False, 160.0), ("finished", 160.0)]
+    assert events == [
+        ("tick", 0, 3, 157.0),
+        ("tick", 0, 2, 158.0),
+        ("tick", 0, 1, 159.0),
+        ("end", 0, False, 160.0),
+        ("finished", 160.0),
+    ]
     rec = engine.record
     assert rec.segments[0].actual == 10.0
     assert rec.active_seconds == 10.0 and rec.paused_seconds == 50.0
@@ -199,7 +221,9 @@ def test_skip_ends_segment_as_skipped_and_starts_next_now(clock: FakeClock) -> N
     engine.start()
     clock.advance(12.5)
     assert brief(engine.skip()) == [
-        ("end", 0, True, 112.5), ("start", 1, 112.5), ("switch", 1, "right", 112.5),
+        ("end", 0, True, 112.5),
+        ("start", 1, 112.5),
+        ("switch", 1, "right", 112.5),
     ]
     assert engine.record.segments[0].actual == 12.5 and engine.record.segments[0].skipped
     assert engine.view().remaining == 2.0
@@ -241,8 +265,10 @@ def test_back_restarts_current_segment_after_two_seconds(clock: FakeClock) -> No
     engine.poll()
     rec = engine.record
     assert [(r.index, r.actual, r.status, r.attempt) for r in rec.segments] == [
-        (0, 5.0, StepStatus.DONE, 1), (1, 20.0, StepStatus.SKIPPED, 1),
-        (1, 30.0, StepStatus.DONE, 2)]
+        (0, 5.0, StepStatus.DONE, 1),
+        (1, 20.0, StepStatus.SKIPPED, 1),
+        (1, 30.0, StepStatus.DONE, 2),
+    ]
     assert rec.active_seconds == 55.0 == sum(r.actual for r in rec.segments)
 
 
@@ -291,11 +317,16 @@ def test_paced_reps_emit_every_phase(clock: FakeClock) -> None:
     assert (view.rep, view.phase, view.phase_remaining) == (1, "hold", 1.5)
     clock.advance(10.0)
     assert brief(engine.poll()) == [
-        ("phase", 0, 1, "hold", 101.0), ("phase", 0, 1, "down", 103.0),
-        ("phase", 0, 2, "up", 104.0), ("phase", 0, 2, "hold", 105.0),
-        ("tick", 0, 3, 105.0), ("tick", 0, 2, 106.0),
-        ("phase", 0, 2, "down", 107.0), ("tick", 0, 1, 107.0),
-        ("end", 0, False, 108.0), ("finished", 108.0),
+        ("phase", 0, 1, "hold", 101.0),
+        ("phase", 0, 1, "down", 103.0),
+        ("phase", 0, 2, "up", 104.0),
+        ("phase", 0, 2, "hold", 105.0),
+        ("tick", 0, 3, 105.0),
+        ("tick", 0, 2, 106.0),
+        ("phase", 0, 2, "down", 107.0),
+        ("tick", 0, 1, 107.0),
+        ("end", 0, False, 108.0),
+        ("finished", 108.0),
     ]
 
 
@@ -332,13 +363,23 @@ def test_stop_records_partial_segment_and_stops(clock: FakeClock) -> None:
     rec = engine.record
     assert rec.status is SessionStatus.STOPPED and engine.state is EngineState.STOPPED
     assert [(r.actual, r.status) for r in rec.segments] == [
-        (5.0, StepStatus.DONE), (20.0, StepStatus.STOPPED)]
+        (5.0, StepStatus.DONE),
+        (20.0, StepStatus.STOPPED),
+    ]
     assert rec.active_seconds == 25.0
     view = engine.view()
     assert view.state is EngineState.STOPPED and view.segment is None
     assert view.progress == pytest.approx(25.0 / 65.0)
-    for action in (engine.poll, engine.pause, engine.resume, engine.skip, engine.back,
-                   engine.done, engine.stop, engine.start):
+    for action in (
+        engine.poll,
+        engine.pause,
+        engine.resume,
+        engine.skip,
+        engine.back,
+        engine.done,
+        engine.stop,
+        engine.start,
+    ):
         assert action() == []
 
 
@@ -367,18 +408,24 @@ def test_empty_plan_finishes_at_once(clock: FakeClock) -> None:
 
 
 def test_short_segments_get_only_ticks_after_their_start(clock: FakeClock) -> None:
-    engine = SessionEngine(make_plan(HoldStep("A", 2.0), HoldStep("B", 0.5),
-                                     HoldStep("C", 3.5)), clock)
+    engine = SessionEngine(
+        make_plan(HoldStep("A", 2.0), HoldStep("B", 0.5), HoldStep("C", 3.5)), clock
+    )
     engine.start()
     clock.advance(10.0)
     ticks = [e for e in brief(engine.poll()) if e[0] == "tick"]
-    assert ticks == [("tick", 0, 1, 101.0), ("tick", 2, 3, 103.0), ("tick", 2, 2, 104.0),
-                     ("tick", 2, 1, 105.0)]
+    assert ticks == [
+        ("tick", 0, 1, 101.0),
+        ("tick", 2, 3, 103.0),
+        ("tick", 2, 2, 104.0),
+        ("tick", 2, 1, 105.0),
+    ]
 
 
 def test_halfway_only_for_holds_of_thirty_seconds(clock: FakeClock) -> None:
-    engine = SessionEngine(make_plan(HoldStep("A", 29.0), RestStep(40.0), HoldStep("B", 30.0)),
-                           clock)
+    engine = SessionEngine(
+        make_plan(HoldStep("A", 29.0), RestStep(40.0), HoldStep("B", 30.0)), clock
+    )
     engine.start()
     clock.advance(200.0)
     halves = [e for e in brief(engine.poll()) if e[0] == "half"]
@@ -387,8 +434,9 @@ def test_halfway_only_for_holds_of_thirty_seconds(clock: FakeClock) -> None:
 
 def test_clock_going_backwards_does_not_undo_events(clock: FakeClock) -> None:
     readings = iter([0.0, 10.0, 4.0, 4.0, 11.0])
-    engine = SessionEngine(make_plan(HoldStep("A", 5.0), HoldStep("B", 5.0)),
-                           lambda: next(readings))
+    engine = SessionEngine(
+        make_plan(HoldStep("A", 5.0), HoldStep("B", 5.0)), lambda: next(readings)
+    )
     engine.start()
     assert brief(engine.poll())[-1] == ("finished", 10.0)
     assert engine.poll() == []

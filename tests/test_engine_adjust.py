@@ -36,8 +36,11 @@ def test_more_moves_the_end_ticks_and_halfway(clock: FakeClock) -> None:
     seen = run_out(engine, clock, 40.0)
     assert brief(seen) == [
         ("half", 0, 120.0),
-        ("tick", 0, 3, 137.0), ("tick", 0, 2, 138.0), ("tick", 0, 1, 139.0),
-        ("end", 0, False, 140.0), ("finished", 140.0),
+        ("tick", 0, 3, 137.0),
+        ("tick", 0, 2, 138.0),
+        ("tick", 0, 1, 139.0),
+        ("end", 0, False, 140.0),
+        ("finished", 140.0),
     ]
     rec = engine.record.segments[0]
     assert rec.planned == 30.0 and rec.actual == ADJUST_STEP + 30.0
@@ -94,10 +97,13 @@ def test_back_restores_the_planned_length(clock: FakeClock) -> None:
     assert engine.view().remaining == 30.0
 
 
-@pytest.mark.parametrize("step", [
-    RepsStep("Toe lifts", reps=3),  # untimed
-    RepsStep("Paced", reps=2, tempo=Tempo(up=1.0, hold=2.0, down=1.0)),
-])
+@pytest.mark.parametrize(
+    "step",
+    [
+        RepsStep("Toe lifts", reps=3),  # untimed
+        RepsStep("Paced", reps=2, tempo=Tempo(up=1.0, hold=2.0, down=1.0)),
+    ],
+)
 def test_untimed_and_paced_reps_are_not_adjusted(clock: FakeClock, step: RepsStep) -> None:
     engine = SessionEngine(make_plan(step), clock)
     engine.start()

@@ -41,18 +41,35 @@ durations = st.one_of(
     st.sampled_from([0.5, 1.0, 2.0, 2.5, 3.0, 3.5, 30.0, 31.0]),
     st.floats(min_value=0.05, max_value=40.0, allow_nan=False, allow_infinity=False),
 )
-gaps = st.one_of(st.sampled_from([0.0, 0.5, 1.0, 2.0]),
-                 st.floats(min_value=0.0, max_value=45.0, allow_nan=False))
+gaps = st.one_of(
+    st.sampled_from([0.0, 0.5, 1.0, 2.0]), st.floats(min_value=0.0, max_value=45.0, allow_nan=False)
+)
 sides = st.sampled_from([(), ("left", "right"), ("left",)])
-tempos = st.builds(Tempo, up=st.sampled_from([0.0, 0.5, 1.0]), hold=st.sampled_from([0.0, 2.0]),
-                   down=st.sampled_from([1.0, 1.5]))
+tempos = st.builds(
+    Tempo,
+    up=st.sampled_from([0.0, 0.5, 1.0]),
+    hold=st.sampled_from([0.0, 2.0]),
+    down=st.sampled_from([1.0, 1.5]),
+)
 
 steps: st.SearchStrategy[Step] = st.one_of(
-    st.builds(HoldStep, name=st.just("Hold"), hold=durations, sides=sides,
-              switch=st.sampled_from([0.0, 1.0, 5.0]), sets=st.integers(1, 2),
-              rest=st.one_of(st.none(), st.sampled_from([0.0, 2.0]))),
-    st.builds(RepsStep, name=st.just("Reps"), reps=st.integers(1, 3),
-              tempo=st.one_of(st.none(), tempos), sides=sides, sets=st.integers(1, 2)),
+    st.builds(
+        HoldStep,
+        name=st.just("Hold"),
+        hold=durations,
+        sides=sides,
+        switch=st.sampled_from([0.0, 1.0, 5.0]),
+        sets=st.integers(1, 2),
+        rest=st.one_of(st.none(), st.sampled_from([0.0, 2.0])),
+    ),
+    st.builds(
+        RepsStep,
+        name=st.just("Reps"),
+        reps=st.integers(1, 3),
+        tempo=st.one_of(st.none(), tempos),
+        sides=sides,
+        sets=st.integers(1, 2),
+    ),
     st.builds(RestStep, rest=st.sampled_from([0.0, 1.0, 10.0])),
 )
 plans = st.builds(
@@ -75,8 +92,9 @@ class Run:
     start: float = 0.0
 
 
-def simulate(plan: Plan, script: list[tuple[float, str]], extra: list[list[float]],
-             finale: str = "wait") -> tuple[SessionEngine, Run]:
+def simulate(
+    plan: Plan, script: list[tuple[float, str]], extra: list[list[float]], finale: str = "wait"
+) -> tuple[SessionEngine, Run]:
     """Run a script of (gap, action); ``extra[k]`` are fractions of gap k where to poll too.
 
     Then the finale: "wait" (resume and let it run to its end, marking untimed sets done) or
@@ -182,16 +200,22 @@ def check_passes(run: Run) -> None:
 
 def sig(ev: Event) -> tuple[object, ...]:
     """An event without its time: kind and details."""
-    return (type(ev).__name__, *(getattr(ev, name, None)
-                                 for name in ("seconds_left", "rep", "phase", "side")))
+    return (
+        type(ev).__name__,
+        *(getattr(ev, name, None) for name in ("seconds_left", "rep", "phase", "side")),
+    )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(plan=plans, script=scripts,
-       extra=st.lists(st.lists(st.floats(0.0, 1.0), max_size=4), max_size=5),
-       finale=st.sampled_from(["wait", "skip"]))
-def test_engine_properties(plan: Plan, script: list[tuple[float, str]],
-                           extra: list[list[float]], finale: str) -> None:
+@given(
+    plan=plans,
+    script=scripts,
+    extra=st.lists(st.lists(st.floats(0.0, 1.0), max_size=4), max_size=5),
+    finale=st.sampled_from(["wait", "skip"]),
+)
+def test_engine_properties(
+    plan: Plan, script: list[tuple[float, str]], extra: list[list[float]], finale: str
+) -> None:
     engine, run = simulate(plan, script, [], finale)
     events = [ev for ev, _, _ in run.events]
 
@@ -215,8 +239,11 @@ def test_engine_properties(plan: Plan, script: list[tuple[float, str]],
         assert view.remaining is None or view.remaining >= -EPS
         if previous is not None and action not in ("back", "more"):
             assert view.routine_remaining <= previous.routine_remaining + EPS
-            if (view.index == previous.index and view.remaining is not None
-                    and previous.remaining is not None):
+            if (
+                view.index == previous.index
+                and view.remaining is not None
+                and previous.remaining is not None
+            ):
                 assert view.remaining <= previous.remaining + EPS
         previous = view
 
@@ -237,6 +264,9 @@ def test_engine_properties(plan: Plan, script: list[tuple[float, str]],
     assert len(stopped) <= 1
     if stopped:
         assert stopped[0] is rec.segments[-1] and rec.status is SessionStatus.STOPPED
-    assert rec.status is (SessionStatus.COMPLETED if isinstance(terminal[0], SessionFinished)
-                          else SessionStatus.STOPPED)
+    assert rec.status is (
+        SessionStatus.COMPLETED
+        if isinstance(terminal[0], SessionFinished)
+        else SessionStatus.STOPPED
+    )
     assert len([e for e in events if isinstance(e, SegmentEnded)]) == len(rec.segments)

@@ -87,8 +87,12 @@ def test_days_across_the_autumn_dst_change_count_one_each() -> None:
     first = datetime(2024, 11, 3, 1, 30, tzinfo=NEW_YORK)
     second = datetime(2024, 11, 3, 1, 30, fold=1, tzinfo=NEW_YORK)
     assert first.utcoffset() != second.utcoffset()
-    moments = [datetime(2024, 11, 2, 23, 59, tzinfo=NEW_YORK), first, second,
-               datetime(2024, 11, 4, 0, 1, tzinfo=NEW_YORK)]
+    moments = [
+        datetime(2024, 11, 2, 23, 59, tzinfo=NEW_YORK),
+        first,
+        second,
+        datetime(2024, 11, 4, 0, 1, tzinfo=NEW_YORK),
+    ]
     counts = counts_of(moments)
     assert counts == {date(2024, 11, 2): 1, date(2024, 11, 3): 2, date(2024, 11, 4): 1}
     p = goals.progress(counts, date(2024, 11, 4), Goal(2, 1))
@@ -100,8 +104,13 @@ def test_a_session_counts_for_the_local_day_where_it_happened() -> None:
     tokyo = datetime(2024, 5, 16, 7, 0, tzinfo=TOKYO)  # = 2024-05-15 18:00 in New York
     assert tokyo.astimezone(NEW_YORK).date() == date(2024, 5, 15)
     assert goals.local_day(tokyo) == date(2024, 5, 16)
-    counts = counts_of([datetime(2024, 5, 15, 8, 0, tzinfo=TOKYO), tokyo,
-                        datetime(2024, 5, 17, 9, 0, tzinfo=NEW_YORK)])
+    counts = counts_of(
+        [
+            datetime(2024, 5, 15, 8, 0, tzinfo=TOKYO),
+            tokyo,
+            datetime(2024, 5, 17, 9, 0, tzinfo=NEW_YORK),
+        ]
+    )
     assert goals.progress(counts, date(2024, 5, 17)).streak == 3
 
 
@@ -121,20 +130,25 @@ def test_compact_text_for_a_top_bar() -> None:
 def test_progress_text() -> None:
     assert goals.progress_text(None) == "no sessions yet · goal 1 session a day"
     p = goals.progress({WED: 2, WED - timedelta(1): 3}, WED, Goal(3, 5))
-    assert goals.progress_text(p) == (
-        "2 of 3 today · 1-day streak · this week 2 of 5 days")
-    p = goals.progress({WED - timedelta(d): 1 for d in range(10)} | {WED - timedelta(20): 1},
-                       WED, Goal(1, 1))
+    assert goals.progress_text(p) == ("2 of 3 today · 1-day streak · this week 2 of 5 days")
+    p = goals.progress(
+        {WED - timedelta(d): 1 for d in range(10)} | {WED - timedelta(20): 1}, WED, Goal(1, 1)
+    )
     assert goals.progress_text(p) == "✓ 1 of 1 today · 10-day streak · 2 weeks at 1+ days"
 
 
 day_sets = st.sets(st.integers(min_value=0, max_value=120), max_size=90)
 
 
-@given(days=day_sets, daily=st.integers(1, 3), weekly=st.integers(1, 7),
-       extra=st.dictionaries(st.integers(0, 120), st.integers(1, 4)))
-def test_reading_lazily_gives_the_same_streaks(days: set[int], daily: int, weekly: int,
-                                               extra: dict[int, int]) -> None:
+@given(
+    days=day_sets,
+    daily=st.integers(1, 3),
+    weekly=st.integers(1, 7),
+    extra=st.dictionaries(st.integers(0, 120), st.integers(1, 4)),
+)
+def test_reading_lazily_gives_the_same_streaks(
+    days: set[int], daily: int, weekly: int, extra: dict[int, int]
+) -> None:
     today = WED
     counts = {today - timedelta(d): 1 + extra.get(d, 0) for d in days}
     goal = Goal(daily, weekly)
@@ -148,13 +162,18 @@ def test_reading_lazily_gives_the_same_streaks(days: set[int], daily: int, weekl
 
     lazy = goals.progress_from_days(iter(newest_first), today, goal, count_on)
     assert (lazy.today, lazy.streak, lazy.weeks, lazy.week_days) == (
-        full.today, full.streak, full.weeks, full.week_days)
+        full.today,
+        full.streak,
+        full.weeks,
+        full.week_days,
+    )
     assert len(asked) <= full.streak + 2
 
 
 def test_reading_lazily_stops_once_both_streaks_are_known() -> None:
     counts = {WED - timedelta(d): 1 for d in range(0, 3)} | {
-        WED - timedelta(d): 1 for d in range(30, 1000)}
+        WED - timedelta(d): 1 for d in range(30, 1000)
+    }
     consumed: list[date] = []
 
     def days():  # type: ignore[no-untyped-def]
@@ -167,15 +186,22 @@ def test_reading_lazily_stops_once_both_streaks_are_known() -> None:
     assert len(consumed) < 10
 
 
-@pytest.mark.parametrize(("data", "general", "own"), [
-    ({}, Goal(1, 5), ()),
-    ({"daily_goal": 3, "weekly_goal": 7}, Goal(3, 7), ()),
-    ({"daily_goal": 2, "goals": {"toe-lifts": {"daily": 6}}}, Goal(2, 5),
-     (("toe-lifts", Goal(6, 5)),)),
-    ({"daily_goal": 0, "weekly_goal": 8}, Goal(1, 5), ()),
-])
-def test_goal_settings(data: dict[str, object], general: Goal,
-                       own: tuple[tuple[str, Goal], ...]) -> None:
+@pytest.mark.parametrize(
+    ("data", "general", "own"),
+    [
+        ({}, Goal(1, 5), ()),
+        ({"daily_goal": 3, "weekly_goal": 7}, Goal(3, 7), ()),
+        (
+            {"daily_goal": 2, "goals": {"toe-lifts": {"daily": 6}}},
+            Goal(2, 5),
+            (("toe-lifts", Goal(6, 5)),),
+        ),
+        ({"daily_goal": 0, "weekly_goal": 8}, Goal(1, 5), ()),
+    ],
+)
+def test_goal_settings(
+    data: dict[str, object], general: Goal, own: tuple[tuple[str, Goal], ...]
+) -> None:
     assert goals.goals_from_settings(data) == (general, own)
 
 

@@ -61,9 +61,14 @@ def fresh_history(path: Path) -> None:
 def recorder_for(path: Path, notices: list[str] | None = None) -> HistoryRecorder:
     """Return a recorder of the calf plan with a short busy timeout and quick retries."""
     plan = calf_plan()
-    return HistoryRecorder(HistoryStore(path, busy_timeout=0.01), plan.routine.id,
-                           plan.routine.name, plan.work_segments, retry_delays=FAST,
-                           on_notice=None if notices is None else notices.append)
+    return HistoryRecorder(
+        HistoryStore(path, busy_timeout=0.01),
+        plan.routine.id,
+        plan.routine.name,
+        plan.work_segments,
+        retry_delays=FAST,
+        on_notice=None if notices is None else notices.append,
+    )
 
 
 def run_session(recorder: HistoryRecorder) -> SessionRecord:
@@ -100,7 +105,8 @@ def test_busy_history_keeps_the_session_and_writes_it_when_free(history: Path) -
     [row] = HistoryStore(history).sessions(with_steps=True)
     assert row.status == "completed"
     assert [(s.seq, s.kind, s.side) for s in row.steps] == [
-        (n, kind, side) for n, (kind, side) in enumerate(planned_steps(), 1)]
+        (n, kind, side) for n, (kind, side) in enumerate(planned_steps(), 1)
+    ]
     assert len(notices) == 1 and "database is locked" in notices[0]
     assert "kept and recorded as soon as it can be" in notices[0]
     assert pending.files(history) == []
@@ -141,12 +147,16 @@ print(recorder.close(0.1), recorder.pending_file)
 """
 
 
-def test_session_of_a_process_that_exits_while_busy_is_merged_at_next_start(
-        history: Path) -> None:
+def test_session_of_a_process_that_exits_while_busy_is_merged_at_next_start(history: Path) -> None:
     script = SCRIPT.format(tests=str(Path(__file__).parent))
     with Lock(history):
-        result = subprocess.run([sys.executable, "-c", textwrap.dedent(script), str(history)],
-                                capture_output=True, text=True, timeout=60, check=False)
+        result = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(script), str(history)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     assert result.returncode == 0, result.stderr
     done, saved = result.stdout.split()
     assert done == "False" and Path(saved).exists()
@@ -161,10 +171,12 @@ def test_session_of_a_process_that_exits_while_busy_is_merged_at_next_start(
 def _pending_session(started: datetime) -> pending.PendingSession:
     session = pending.PendingSession("calves", "Calf stretch", 2, started, 999_999, "h|b|1")
     for n in range(1, 4):
-        session.steps.append(pending.PendingStep(n, started + timedelta(seconds=60 * n),
-                                                 step(n - 1, f"step {n}")))
-    session.finish = pending.PendingFinish(SessionStatus.COMPLETED, 180.0, 5.0,
-                                           started + timedelta(seconds=200))
+        session.steps.append(
+            pending.PendingStep(n, started + timedelta(seconds=60 * n), step(n - 1, f"step {n}"))
+        )
+    session.finish = pending.PendingFinish(
+        SessionStatus.COMPLETED, 180.0, 5.0, started + timedelta(seconds=200)
+    )
     return session
 
 
@@ -187,8 +199,7 @@ def test_merging_is_idempotent(history: Path, tmp_path: Path) -> None:
     os.unlink(saved)
     [row] = rows
     assert row.id == sid and row.status == "completed"
-    assert [(s.seq, s.label) for s in row.steps] == [(1, "step 1"), (2, "step 2"),
-                                                     (3, "step 3")]
+    assert [(s.seq, s.label) for s in row.steps] == [(1, "step 1"), (2, "step 2"), (3, "step 3")]
     assert row.steps_done == 3 and row.active_seconds == 180.0  # each counted once
 
 
@@ -270,8 +281,12 @@ def test_a_pending_session_reads_back_as_it_was_written() -> None:
 
 
 def test_a_claim_left_by_a_gone_process_is_taken_back(history: Path) -> None:
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     dead_pid = int(gone.stdout)
     saved = pending.save(history, _pending_session(datetime(2024, 5, 1, 8, 0, tzinfo=TZ)))
     stale = saved.with_name(f"{saved.name}.merging-{dead_pid}")
@@ -288,9 +303,11 @@ def test_a_retried_start_reuses_the_recorded_one(history: Path) -> None:
     started = datetime(2024, 5, 1, 8, 0, tzinfo=TZ)
     store = HistoryStore(history)
     first = store.start_session("calves", "Calf stretch", 2, started, owner=(7, "h|b|1"))
-    again = store.start_session("calves", "Calf stretch", 2, started, owner=(7, "h|b|1"),
-                                reuse=True)
-    other = store.start_session("calves", "Calf stretch", 2, started, owner=(8, "h|b|1"),
-                                reuse=True)
+    again = store.start_session(
+        "calves", "Calf stretch", 2, started, owner=(7, "h|b|1"), reuse=True
+    )
+    other = store.start_session(
+        "calves", "Calf stretch", 2, started, owner=(8, "h|b|1"), reuse=True
+    )
     assert again == first and other != first
     assert store.count() == 2

@@ -34,12 +34,16 @@ def history(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     return code, out, err
 
 
-def test_no_history_yet_creates_nothing(capsys: pytest.CaptureFixture[str],
-                                        isolated_dirs: dict[str, Path]) -> None:
+def test_no_history_yet_creates_nothing(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path]
+) -> None:
     assert history(capsys) == (0, "No sessions recorded yet.\n", "")
     code, out, err = history(capsys, "--json")
     assert (code, err, json.loads(out)) == (
-        0, "", {"stretchtimer_history": 1, "sessions": [], "cramps": []})
+        0,
+        "",
+        {"stretchtimer_history": 1, "sessions": [], "cramps": []},
+    )
     assert not isolated_dirs["data"].exists()
 
 
@@ -48,8 +52,9 @@ def test_summary(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> No
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "Today: ✓ 1 of 1 sessions (daily goal met)"
-    assert lines[1].startswith("Current streak: 4 days   Longest streak: 6 days   Weeks at 5+ "
-                               "days: ")
+    assert lines[1].startswith(
+        "Current streak: 4 days   Longest streak: 6 days   Weeks at 5+ days: "
+    )
     assert re.match(r"Leg cramp prevention\s+9\s+7\s+33$", lines[5])
     assert re.match(r"Morning mobility\s+7\s+6\s+22$", lines[6])
     assert lines[8] == "Recent sessions (10 of 16):"
@@ -57,9 +62,9 @@ def test_summary(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -> No
     assert len(recent) == 10
     today = date.today()
     assert re.match(
-        rf"{today:%Y-%m-%d} 21:05  Leg cramp prevention\s+4:00  completed\s+4/5$", recent[0])
-    assert re.match(rf"{today:%Y-%m-%d} 07:30  Morning mobility\s+2:00  stopped\s+2/3$",
-                    recent[1])
+        rf"{today:%Y-%m-%d} 21:05  Leg cramp prevention\s+4:00  completed\s+4/5$", recent[0]
+    )
+    assert re.match(rf"{today:%Y-%m-%d} 07:30  Morning mobility\s+2:00  stopped\s+2/3$", recent[1])
     assert any(re.search(r"1:00  interrupted\s+1/2$", line) for line in recent)
 
 
@@ -74,8 +79,9 @@ def test_summary_this_week(capsys: pytest.CaptureFixture[str], seeded: HistorySt
     assert len(week) >= 2  # today has two sessions
 
 
-def test_summary_limit_and_filters(capsys: pytest.CaptureFixture[str],
-                                   seeded: HistoryStore) -> None:
+def test_summary_limit_and_filters(
+    capsys: pytest.CaptureFixture[str], seeded: HistoryStore
+) -> None:
     _, out, _ = history(capsys, "--limit", "3")
     assert "Recent sessions (3 of 16):" in out
     _, out, _ = history(capsys, "--routine", "morning")
@@ -94,8 +100,10 @@ def test_summary_limit_and_filters(capsys: pytest.CaptureFixture[str],
     assert out.splitlines()[0] == "Today: 0 of 1 sessions (daily goal not met yet)"
     code, out, err = history(capsys, "--routine", "nope")
     assert (code, out) == (2, "")
-    assert err == ("stretchtimer history: no routine 'nope' in the history. Routines with "
-                   "sessions: leg-cramps (Leg cramp prevention), morning (Morning mobility)\n")
+    assert err == (
+        "stretchtimer history: no routine 'nope' in the history. Routines with "
+        "sessions: leg-cramps (Leg cramp prevention), morning (Morning mobility)\n"
+    )
     _, by_name, _ = history(capsys, "--routine", "morning MOBILITY")
     _, by_id, _ = history(capsys, "--routine", "morning")
     assert by_name == by_id and "Recent sessions (7 of 7):" in by_id
@@ -108,7 +116,12 @@ def test_since_words(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -
 
     today = date(2024, 5, 15)
     assert [since_date(w, today) for w in ("today", "yesterday", "7d", "4w", "2024-05-01")] == [
-        today, date(2024, 5, 14), date(2024, 5, 9), date(2024, 4, 18), date(2024, 5, 1)]
+        today,
+        date(2024, 5, 14),
+        date(2024, 5, 9),
+        date(2024, 4, 18),
+        date(2024, 5, 1),
+    ]
     _, seven, _ = history(capsys, "--since", "7d")
     since = date.today() - timedelta(days=6)
     _, dated, _ = history(capsys, "--since", since.isoformat())
@@ -124,8 +137,20 @@ def test_json_export(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -
     assert len(sessions) == 16
     assert [s["id"] for s in sessions] == sorted(s["id"] for s in sessions)
     first = sessions[0]
-    assert {"id", "uid", "routine", "routine_name", "started_at", "ended_at", "status",
-            "active_seconds", "paused_seconds", "steps_done", "steps_total", "steps"} <= set(first)
+    assert {
+        "id",
+        "uid",
+        "routine",
+        "routine_name",
+        "started_at",
+        "ended_at",
+        "status",
+        "active_seconds",
+        "paused_seconds",
+        "steps_done",
+        "steps_total",
+        "steps",
+    } <= set(first)
     for s in sessions:
         assert ISO_WITH_OFFSET.match(s["started_at"]) and ISO_WITH_OFFSET.match(s["ended_at"])
         started = datetime.fromisoformat(s["started_at"])
@@ -134,8 +159,15 @@ def test_json_export(capsys: pytest.CaptureFixture[str], seeded: HistoryStore) -
         assert len(s["steps"]) == s["steps_total"] - 1
         assert s["steps_done"] == sum(not st["skipped"] for st in s["steps"])
     assert first["steps"][0] == {
-        "index": 0, "kind": "hold", "label": "Wall calf stretch", "side": "left", "set": 1,
-        "planned_seconds": 60.0, "actual_seconds": 60.0, "status": "done", "attempt": 1,
+        "index": 0,
+        "kind": "hold",
+        "label": "Wall calf stretch",
+        "side": "left",
+        "set": 1,
+        "planned_seconds": 60.0,
+        "actual_seconds": 60.0,
+        "status": "done",
+        "attempt": 1,
         "skipped": False,
     }
 
@@ -183,8 +215,9 @@ def test_json_and_csv_together_is_a_usage_error(capsys: pytest.CaptureFixture[st
     assert info.value.code == 2
 
 
-def test_unusable_history_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unusable_history_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "blocker"
     blocker.mkdir()
     (blocker / "history.sqlite3").mkdir()  # a folder where the database file should be
@@ -194,8 +227,9 @@ def test_unusable_history_folder(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert err.startswith("stretchtimer: Cannot use the history file") and "Traceback" not in err
 
 
-def test_corrupt_history_is_reported(capsys: pytest.CaptureFixture[str],
-                                     isolated_dirs: dict[str, Path]) -> None:
+def test_corrupt_history_is_reported(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path]
+) -> None:
     isolated_dirs["data"].mkdir()
     (isolated_dirs["data"] / "history.sqlite3").write_text("not sqlite")
     code, out, err = history(capsys)
@@ -206,7 +240,11 @@ def test_corrupt_history_is_reported(capsys: pytest.CaptureFixture[str],
 def test_real_command_line(seeded: HistoryStore) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "stretchtimer", "history", "--json", "--limit", "1"],
-        capture_output=True, text=True, env=dict(os.environ), check=False)
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     [session] = json.loads(result.stdout)["sessions"]
     assert session["routine"] == "leg-cramps" and session["status"] == "completed"

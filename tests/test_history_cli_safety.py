@@ -28,8 +28,9 @@ def hostile(isolated_dirs: dict[str, Path]) -> int:
     return hostile_history(locations.history_db())
 
 
-def test_summary_shows_stored_controls_visibly(capsys: pytest.CaptureFixture[str],
-                                              hostile: int) -> None:
+def test_summary_shows_stored_controls_visibly(
+    capsys: pytest.CaptureFixture[str], hostile: int
+) -> None:
     code, out, err = history(capsys, "--since", "2024-01-01")
     assert code == 0, err
     assert_no_raw_controls(out + err)
@@ -37,8 +38,9 @@ def test_summary_shows_stored_controls_visibly(capsys: pytest.CaptureFixture[str
     assert "completedCalf\\x1b]52;c" in out  # the status column too
 
 
-def test_csv_shows_stored_controls_visibly(capsys: pytest.CaptureFixture[str],
-                                          hostile: int) -> None:
+def test_csv_shows_stored_controls_visibly(
+    capsys: pytest.CaptureFixture[str], hostile: int
+) -> None:
     code, out, _ = history(capsys, "--csv")
     assert code == 0
     assert_no_raw_controls(out)
@@ -55,8 +57,9 @@ def test_json_stays_exact(capsys: pytest.CaptureFixture[str], hostile: int) -> N
     assert session["steps"][0]["label"] == f"@SUM(A1){HOSTILE_TEXT}"
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)",
-                                  "\tx", "\rx", "\x1b=1"])
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "\x1b=1"]
+)
 def test_spreadsheet_cell_neutralises_formulas(text: str) -> None:
     safe = spreadsheet_cell(text)
     assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
@@ -69,8 +72,7 @@ def test_spreadsheet_cell_keeps_plain_text(text: str) -> None:
     assert spreadsheet_cell(text) == text
 
 
-def test_csv_formula_cells_get_a_quote(capsys: pytest.CaptureFixture[str],
-                                       hostile: int) -> None:
+def test_csv_formula_cells_get_a_quote(capsys: pytest.CaptureFixture[str], hostile: int) -> None:
     _, out, _ = history(capsys, "--csv")
     [row] = list(csv.DictReader(io.StringIO(out)))
     formulas = {k: v for k, v in row.items() if v[:1] in ("=", "+", "-", "@", "\t", "\r")}
@@ -80,10 +82,14 @@ def test_csv_formula_cells_get_a_quote(capsys: pytest.CaptureFixture[str],
     assert row["session_id"] == str(hostile) and row["actual_seconds"] == "60.0"
 
 
-@pytest.mark.parametrize("limit", [str(2**63), "9" * 40, "9" * 5000, str(2**63 - 1)],
-                         ids=["2**63", "40 digits", "5000 digits", "2**63-1"])
-def test_huge_limit_means_everything(capsys: pytest.CaptureFixture[str], hostile: int,
-                                     limit: str) -> None:
+@pytest.mark.parametrize(
+    "limit",
+    [str(2**63), "9" * 40, "9" * 5000, str(2**63 - 1)],
+    ids=["2**63", "40 digits", "5000 digits", "2**63-1"],
+)
+def test_huge_limit_means_everything(
+    capsys: pytest.CaptureFixture[str], hostile: int, limit: str
+) -> None:
     for flags in ((), ("--json",), ("--csv",)):
         code, out, err = history(capsys, *flags, "--limit", limit)
         assert (code, err) == (0, ""), flags
@@ -107,19 +113,18 @@ def _blocked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("flag", ["--json", "--csv"])
-def test_unreadable_history_gives_no_partial_export(capsys: pytest.CaptureFixture[str],
-                                                    tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch,
-                                                    flag: str) -> None:
+def test_unreadable_history_gives_no_partial_export(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: str
+) -> None:
     _blocked(tmp_path, monkeypatch)
     code, out, err = history(capsys, flag)
     assert (code, out) == (1, "")
     assert err.count("\n") == 1 and err.startswith("stretchtimer: Cannot use the history file")
 
 
-def test_failure_mid_export_gives_no_partial_json(capsys: pytest.CaptureFixture[str],
-                                                  hostile: int,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_mid_export_gives_no_partial_json(
+    capsys: pytest.CaptureFixture[str], hostile: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = HistoryStore.export_rows  # what the JSON export reads
 
     def breaks_after_one(self: HistoryStore, *args: Any) -> Iterator[Any]:

@@ -16,8 +16,9 @@ FROM_SESSIONS = (
     "SELECT substr(started_at, 1, 10), routine_id, count(*), sum(status = 'completed'),"
     " sum(active_seconds) FROM sessions GROUP BY 1, 2 ORDER BY 1, 2"
 )
-FROM_TOTALS = ("SELECT day, routine_id, sessions, completed, active_seconds FROM day_totals"
-               " ORDER BY 1, 2")
+FROM_TOTALS = (
+    "SELECT day, routine_id, sessions, completed, active_seconds FROM day_totals ORDER BY 1, 2"
+)
 
 
 def day_totals_migration() -> int:
@@ -34,8 +35,10 @@ def both(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]
 
 
 def test_a_trigger_body_stays_one_statement() -> None:
-    script = ("CREATE TABLE t (a); CREATE TRIGGER x AFTER INSERT ON t BEGIN "
-              "UPDATE t SET a = 1; DELETE FROM t WHERE a = 2; END; SELECT 1;")
+    script = (
+        "CREATE TABLE t (a); CREATE TRIGGER x AFTER INSERT ON t BEGIN "
+        "UPDATE t SET a = 1; DELETE FROM t WHERE a = 2; END; SELECT 1;"
+    )
     assert statements(script) == [
         "CREATE TABLE t (a);",
         "CREATE TRIGGER x AFTER INSERT ON t BEGIN UPDATE t SET a = 1; DELETE FROM t WHERE a = 2;"
@@ -60,8 +63,10 @@ def test_totals_follow_every_write(tmp_path: Path) -> None:
         for sid in rng.sample(ids, 4):
             db.execute("UPDATE sessions SET status = 'stopped' WHERE id = ?", (sid,))
         for sid in rng.sample(ids, 3):
-            db.execute("UPDATE sessions SET started_at = ?, routine_id = 'moved' WHERE id = ?",
-                       ((date(2024, 1, 2).isoformat() + "T08:00:00+02:00"), sid))
+            db.execute(
+                "UPDATE sessions SET started_at = ?, routine_id = 'moved' WHERE id = ?",
+                ((date(2024, 1, 2).isoformat() + "T08:00:00+02:00"), sid),
+            )
         db.execute("DELETE FROM sessions WHERE id = ?", (ids[0],))
         db.execute("UPDATE sessions SET active_seconds = active_seconds + 0.25")
     db.close()
@@ -87,8 +92,15 @@ def test_the_migration_fills_the_totals_of_an_existing_history(tmp_path: Path) -
         db.execute(
             "INSERT INTO sessions (routine_id, routine_name, started_at, updated_at, status,"
             " active_seconds, steps_total) VALUES (?, ?, ?, ?, ?, ?, 3)",
-            (("a", "b", "c")[n % 3], "Name", (start + timedelta(hours=n * 5)).isoformat(),
-             start.isoformat(), ("completed", "stopped")[n % 4 == 0], 10.0 * n))
+            (
+                ("a", "b", "c")[n % 3],
+                "Name",
+                (start + timedelta(hours=n * 5)).isoformat(),
+                start.isoformat(),
+                ("completed", "stopped")[n % 4 == 0],
+                10.0 * n,
+            ),
+        )
     db.close()
     store = HistoryStore(path)
     counts = store.completed_counts()

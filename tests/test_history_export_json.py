@@ -33,9 +33,9 @@ def awkward_history(path: Path) -> HistoryStore:
     """Sessions through the real API, then rows with every awkward value SQLite can hold."""
     store = seed_history(path, TODAY)
     start = at(TODAY, 9)
-    sid = store.start_session("odd", 'Quote " back\\slash \n tab\t ünïcode 🦵 \x01 \u2028 '
-                              '\x9b bidi \u202e',
-                              3, start)
+    sid = store.start_session(
+        "odd", 'Quote " back\\slash \n tab\t ünïcode 🦵 \x01 \u2028 \x9b bidi \u202e', 3, start
+    )
     store.add_step(sid, step(0, 'Label "x" \\ \x1f é', side=None, planned=None, actual=1.23456789))
     store.add_step(sid, step(1, "Zero", side="right", planned=0.1 + 0.2, actual=0.1 + 0.2))
     store.add_step(sid, step(2, "Big", planned=1e16, actual=123456789.98765, skipped=True))
@@ -45,11 +45,13 @@ def awkward_history(path: Path) -> HistoryStore:
     store.close()
     db = sqlite3.connect(path)
     with db:
-        db.execute("UPDATE sessions SET started_at = '2024-05-15T08:00:00.250000+02:00' "
-                   "WHERE id = 1")  # not in the stored form: parsed and written again
+        db.execute(
+            "UPDATE sessions SET started_at = '2024-05-15T08:00:00.250000+02:00' WHERE id = 1"
+        )  # not in the stored form: parsed and written again
         db.execute("UPDATE sessions SET ended_at = '2024-05-15T08:30:00Z' WHERE id = 2")
-        db.execute("UPDATE steps SET set_number = 2, segment_index = 7 "
-                   "WHERE session_id = 1 AND seq = 2")
+        db.execute(
+            "UPDATE steps SET set_number = 2, segment_index = 7 WHERE session_id = 1 AND seq = 2"
+        )
     db.close()
     return HistoryStore(path)
 
@@ -75,8 +77,12 @@ def test_the_fast_export_matches_the_plain_one(tmp_path: Path) -> None:
 def test_filters_and_limits_match_too(tmp_path: Path) -> None:
     store = awkward_history(tmp_path / "history.sqlite3")
     try:
-        for filters in ({"routine": LEGS[0]}, {"limit": 2}, {"since": TODAY},
-                        {"routine": "nothing-like-this"}):
+        for filters in (
+            {"routine": LEGS[0]},
+            {"limit": 2},
+            {"since": TODAY},
+            {"routine": "nothing-like-this"},
+        ):
             assert fast(store, **filters) == reference(store, **filters)
         assert json.loads(fast(store, routine="nothing-like-this"))["sessions"] == []
     finally:

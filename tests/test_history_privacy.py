@@ -63,8 +63,9 @@ def test_existing_history_is_tightened_at_start(tmp_path: Path, umask0: None) ->
     first.close()
 
 
-def test_recorded_session_through_the_cli_is_private(umask0: None,
-                                                     isolated_dirs: dict[str, Path]) -> None:
+def test_recorded_session_through_the_cli_is_private(
+    umask0: None, isolated_dirs: dict[str, Path]
+) -> None:
     from history_support import calf_plan
 
     recorder = HistoryRecorder.for_plan(calf_plan())
@@ -76,9 +77,9 @@ def test_recorded_session_through_the_cli_is_private(umask0: None,
     recorder.close()
 
 
-def test_config_and_routines_keep_normal_modes(umask0: None,
-                                              isolated_dirs: dict[str, Path],
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_and_routines_keep_normal_modes(
+    umask0: None, isolated_dirs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     HistoryStore(locations.history_db()).open()
     assert cli.main(["history"]) == 0
     config = isolated_dirs["config"]

@@ -47,16 +47,19 @@ def read_only_history() -> Iterator[Path]:
 
 def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run a Python command line as a user who cannot write ``data``."""
-    env = {**os.environ, "STRETCHTIMER_DATA_DIR": str(data), "HOME": str(data.parent),
-           "STRETCHTIMER_CONFIG_DIR": str(data.parent / "config"),
-           "PYTHONPATH": os.pathsep.join([str(SRC), str(TESTS)])}
+    env = {
+        **os.environ,
+        "STRETCHTIMER_DATA_DIR": str(data),
+        "HOME": str(data.parent),
+        "STRETCHTIMER_CONFIG_DIR": str(data.parent / "config"),
+        "PYTHONPATH": os.pathsep.join([str(SRC), str(TESTS)]),
+    }
     command = [sys.executable, *args]
     if os.geteuid() == 0:
         setpriv = shutil.which("setpriv")
         assert setpriv is not None, "as root this test needs setpriv (util-linux)"
         command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60,
-                          check=False)
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
 
 
 def test_summary_of_a_read_only_history(read_only_history: Path) -> None:
@@ -89,8 +92,7 @@ print(HistoryStore(locations.history_db()).count())
 """
 
 
-def test_a_session_on_a_read_only_history_tells_it_is_not_recorded(
-        read_only_history: Path) -> None:
+def test_a_session_on_a_read_only_history_tells_it_is_not_recorded(read_only_history: Path) -> None:
     result = run(read_only_history, "-c", SESSION)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()

@@ -49,8 +49,7 @@ def test_a_completed_session_is_recorded(tmp_path: Path) -> None:
 
     [row] = store.sessions(with_steps=True)
     assert row.id == recorder.session_id
-    assert (row.routine_id, row.routine_name, row.status) == ("calves", "Calf stretch",
-                                                              "completed")
+    assert (row.routine_id, row.routine_name, row.status) == ("calves", "Calf stretch", "completed")
     assert [(s.kind, s.side, s.planned, s.actual, s.skipped) for s in row.steps] == [
         ("prepare", None, 2.0, 2.0, False),
         ("hold", "left", 3.0, 3.0, False),
@@ -100,8 +99,7 @@ def test_stop_leaves_a_stopped_session_with_its_steps(tmp_path: Path) -> None:
         assert recorder.close(10)
     [row] = store.sessions(with_steps=True)
     assert row.status == "stopped"
-    assert [(s.kind, s.skipped) for s in row.steps] == [
-        ("prepare", False), ("hold", True)]
+    assert [(s.kind, s.skipped) for s in row.steps] == [("prepare", False), ("hold", True)]
     assert row.steps_done == 0 and row.active_seconds == 3.5
 
 
@@ -128,8 +126,9 @@ def test_unavailable_history_never_raises(tmp_path: Path) -> None:
     plan = calf_plan()
     engine = SessionEngine(plan, clock)
     notices: list[str] = []
-    recorder = HistoryRecorder.for_plan(plan, HistoryStore(blocker / "history.sqlite3"),
-                                        on_notice=notices.append)
+    recorder = HistoryRecorder.for_plan(
+        plan, HistoryStore(blocker / "history.sqlite3"), on_notice=notices.append
+    )
     drive(recorder, engine.start())
     clock.advance(100)
     drive(recorder, engine.poll())
@@ -213,8 +212,14 @@ async def test_ctrl_c_in_the_app_runner_leaves_a_stopped_session(tmp_path: Path)
         recorders.append(HistoryRecorder.for_plan(plan, store))
         return recorders
 
-    app = make_app(routine=plan.routine, clock=clock, settings=Settings(), sinks_factory=sinks,
-                   save_config=False, watch_interval=None)
+    app = make_app(
+        routine=plan.routine,
+        clock=clock,
+        settings=Settings(),
+        sinks_factory=sinks,
+        save_config=False,
+        watch_interval=None,
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)

@@ -21,8 +21,9 @@ from stretchtimer.tui.widgets.heatmap import Heatmap, month_header
 class HistoryApp(App[None]):
     """A bare app that opens the history screen over a blank screen."""
 
-    def __init__(self, store: Path | HistoryStore,
-                 screen: type[HistoryScreen] = HistoryScreen) -> None:
+    def __init__(
+        self, store: Path | HistoryStore, screen: type[HistoryScreen] = HistoryScreen
+    ) -> None:
         super().__init__()
         self.store = store
         self.screen_type = screen
@@ -56,20 +57,32 @@ async def test_shows_streaks_heatmap_totals_and_sessions(seeded: Path) -> None:
         screen = screen_of(app)
         assert screen.loaded
         assert str(screen.query_one("#streaks", Label).render()) == (
-            "✓ 1 of 1 today · 4-day streak (best 6) · this week 3 of 5 days")
+            "✓ 1 of 1 today · 4-day streak (best 6) · this week 3 of 5 days"
+        )
         table = screen.query_one("#sessions", DataTable)
         assert table.row_count == 16 and table.border_title == "Sessions (16)"
         assert [str(c) for c in table.get_row_at(0)] == [
-            "2024-05-15 21:05", "Leg cramp prevention", "4:00", "completed", "4/5"]
+            "2024-05-15 21:05",
+            "Leg cramp prevention",
+            "4:00",
+            "completed",
+            "4/5",
+        ]
         grid = screen.query_one("#heatmap", Heatmap).grid
         cells = {c.day: c for week in grid for c in week}
         assert len(grid) == 17 and cells[TODAY].count == 1  # as many weeks as fit at 80
         assert sum(c.count for c in cells.values()) == 12  # 13 completed, 1 before the grid
         assert {str(d) for d, c in cells.items() if c.future} == {
-            "2024-05-16", "2024-05-17", "2024-05-18", "2024-05-19"}
+            "2024-05-16",
+            "2024-05-17",
+            "2024-05-18",
+            "2024-05-19",
+        }
         options = screen.query_one("#routine-filter", Select)
         assert [str(o[0]) for o in options._options[1:]] == [
-            "Leg cramp prevention", "Morning mobility"]
+            "Leg cramp prevention",
+            "Morning mobility",
+        ]
 
 
 async def test_filter_by_routine(seeded: Path) -> None:
@@ -181,8 +194,15 @@ async def test_enter_shows_the_steps_and_escape_goes_back(seeded: Path) -> None:
         assert detail.session.status == "interrupted"
         steps = detail.query_one("#steps", DataTable)
         assert steps.row_count == 1
-        assert steps.get_row_at(0) == ["1", "Wall calf stretch", "left", "1", "1:00", "1:00",
-                                       "done"]
+        assert steps.get_row_at(0) == [
+            "1",
+            "Wall calf stretch",
+            "left",
+            "1",
+            "1:00",
+            "1:00",
+            "done",
+        ]
         await pilot.press("escape")
         assert isinstance(app.screen, HistoryScreen)
         await pilot.press("q")
@@ -238,7 +258,8 @@ async def test_empty_history_creates_nothing(tmp_path: Path) -> None:
         assert screen.has_class("-empty")
         assert "No sessions recorded yet" in str(screen.query_one("#message", Static).render())
         assert str(screen.query_one("#streaks", Label).render()) == (
-            "no sessions yet · goal 1 session a day")
+            "no sessions yet · goal 1 session a day"
+        )
     assert not path.parent.exists()
 
 
@@ -249,8 +270,7 @@ async def test_unavailable_history_is_explained(tmp_path: Path) -> None:
         await settle(pilot)
         screen = screen_of(app)
         assert str(screen.query_one("#streaks", Label).render()) == "history unavailable"
-        assert "Cannot use the history file" in str(
-            screen.query_one("#message", Static).render())
+        assert "Cannot use the history file" in str(screen.query_one("#message", Static).render())
 
 
 async def test_heatmap_follows_the_theme(seeded: Path) -> None:
@@ -275,8 +295,12 @@ async def test_heatmap_days_differ_by_shape_not_only_colour(seeded: Path) -> Non
         drawn = heatmap.render_grid().plain.split("\n")[1:]  # below the month names
         glyphs = [g for line in drawn for g in line[3:].split(" ") if g]
         assert len(glyphs) == len(cells)
-        by_day = {c.day: g for c, g in zip(
-            sorted(cells, key=lambda c: (c.day.weekday(), c.day)), glyphs, strict=True)}
+        by_day = {
+            c.day: g
+            for c, g in zip(
+                sorted(cells, key=lambda c: (c.day.weekday(), c.day)), glyphs, strict=True
+            )
+        }
         assert {by_day[c.day] for c in cells if c.count} == {"■"}
         assert {by_day[c.day] for c in cells if not c.count} == {"·"}
 
@@ -285,8 +309,9 @@ def test_month_header_names_month_starts() -> None:
     from datetime import date, timedelta
 
     first = date(2024, 1, 1)  # a Monday
-    grid = [[CalendarCell(first + timedelta(days=7 * w + d), 0) for d in range(7)]
-            for w in range(10)]
+    grid = [
+        [CalendarCell(first + timedelta(days=7 * w + d), 0) for d in range(7)] for w in range(10)
+    ]
     header = month_header(grid, 3)
     assert header.index("Jan") == 3 and header.index("Feb") == 3 + 2 * 4
     assert header.index("Mar") == 3 + 2 * 8
@@ -296,8 +321,11 @@ def test_snapshot_history(seeded: Path, snap_compare: object) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
 
-    assert snap_compare(HistoryApp(seeded), terminal_size=(80, 24),  # type: ignore[operator]
-                        run_before=run_before)
+    assert snap_compare(
+        HistoryApp(seeded),
+        terminal_size=(80, 24),  # type: ignore[operator]
+        run_before=run_before,
+    )
 
 
 def test_snapshot_session_steps(seeded: Path, snap_compare: object) -> None:
@@ -306,8 +334,11 @@ def test_snapshot_session_steps(seeded: Path, snap_compare: object) -> None:
         await pilot.press("2", "enter")
         await settle(pilot)
 
-    assert snap_compare(HistoryApp(seeded), terminal_size=(80, 24),  # type: ignore[operator]
-                        run_before=run_before)
+    assert snap_compare(
+        HistoryApp(seeded),
+        terminal_size=(80, 24),  # type: ignore[operator]
+        run_before=run_before,
+    )
 
 
 def test_snapshot_filtered(seeded: Path, snap_compare: object) -> None:
@@ -317,13 +348,19 @@ def test_snapshot_filtered(seeded: Path, snap_compare: object) -> None:
         await pilot.pause()
         await settle(pilot)
 
-    assert snap_compare(HistoryApp(seeded), terminal_size=(80, 24),  # type: ignore[operator]
-                        run_before=run_before)
+    assert snap_compare(
+        HistoryApp(seeded),
+        terminal_size=(80, 24),  # type: ignore[operator]
+        run_before=run_before,
+    )
 
 
 def test_snapshot_empty(tmp_path: Path, snap_compare: object) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
 
-    assert snap_compare(HistoryApp(tmp_path / "history.sqlite3"),  # type: ignore[operator]
-                        terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(
+        HistoryApp(tmp_path / "history.sqlite3"),  # type: ignore[operator]
+        terminal_size=(80, 24),
+        run_before=run_before,
+    )

@@ -22,14 +22,18 @@ def day(n: int) -> date:
     return D + timedelta(days=n)
 
 
-def sess(when: datetime, status: str = "completed", active: float = 60.0,
-         routine: str = "legs", name: str = "Legs") -> SessionSummary:
+def sess(
+    when: datetime,
+    status: str = "completed",
+    active: float = 60.0,
+    routine: str = "legs",
+    name: str = "Legs",
+) -> SessionSummary:
     return SessionSummary(when, status, active, routine, name)
 
 
 def local(d: date, hour: int, minute: int = 0, offset: float = 2) -> datetime:
-    return datetime(d.year, d.month, d.day, hour, minute,
-                    tzinfo=timezone(timedelta(hours=offset)))
+    return datetime(d.year, d.month, d.day, hour, minute, tzinfo=timezone(timedelta(hours=offset)))
 
 
 def streak_of(sessions: list[SessionSummary], today: date) -> stats.Streaks:
@@ -58,9 +62,17 @@ def test_a_missed_yesterday_breaks_the_streak() -> None:
 
 
 def test_gaps_and_longest() -> None:
-    days = {day(-30), day(-29), day(-28), day(-27), day(-26),  # 5
-            day(-10), day(-9),  # 2
-            day(-1), D}  # 2
+    days = {
+        day(-30),
+        day(-29),
+        day(-28),
+        day(-27),
+        day(-26),  # 5
+        day(-10),
+        day(-9),  # 2
+        day(-1),
+        D,
+    }  # 2
     assert stats.streaks(days, D) == stats.Streaks(True, 2, 5)
 
 
@@ -86,8 +98,9 @@ def test_day_is_the_local_date_of_the_start() -> None:
     sessions = [sess(local(day(-1), 23, 50)), sess(local(D, 0, 10))]
     assert streak_of(sessions, D) == stats.Streaks(True, 2, 2)
     # A session that runs past midnight counts for the day it started.
-    assert stats.completed_counts(stats.day_totals([sess(local(day(-1), 23, 59),
-                                                         active=3600)])) == {day(-1): 1}
+    assert stats.completed_counts(
+        stats.day_totals([sess(local(day(-1), 23, 59), active=3600)])
+    ) == {day(-1): 1}
 
 
 @pytest.fixture
@@ -110,13 +123,20 @@ def test_streak_across_a_dst_change(berlin: None) -> None:
     def at_local(y: int, m: int, d: int, h: int, mi: int = 0) -> datetime:
         return datetime(y, m, d, h, mi).astimezone()  # the offset in force then
 
-    spring = [at_local(2024, 3, 30, 23, 30), at_local(2024, 3, 31, 0, 30),
-              at_local(2024, 3, 31, 23, 30), at_local(2024, 4, 1, 0, 15)]
+    spring = [
+        at_local(2024, 3, 30, 23, 30),
+        at_local(2024, 3, 31, 0, 30),
+        at_local(2024, 3, 31, 23, 30),
+        at_local(2024, 4, 1, 0, 15),
+    ]
     assert [s.utcoffset() for s in spring] == [timedelta(hours=h) for h in (1, 1, 2, 2)]
     result = streak_of([sess(s) for s in spring], date(2024, 4, 1))
     assert result == stats.Streaks(True, 3, 3)
-    autumn = [at_local(2024, 10, 26, 23, 59), at_local(2024, 10, 27, 2, 30),
-              at_local(2024, 10, 28, 0, 0)]
+    autumn = [
+        at_local(2024, 10, 26, 23, 59),
+        at_local(2024, 10, 27, 2, 30),
+        at_local(2024, 10, 28, 0, 0),
+    ]
     assert streak_of([sess(s) for s in autumn], date(2024, 10, 28)) == stats.Streaks(True, 3, 3)
 
 
@@ -139,8 +159,9 @@ def test_routine_totals() -> None:
     ]
     totals = stats.day_totals(sessions)
     routines = stats.routine_totals(totals)
-    assert [(r.routine_id, r.routine_name, r.sessions, r.completed, r.minutes)
-            for r in routines] == [
+    assert [
+        (r.routine_id, r.routine_name, r.sessions, r.completed, r.minutes) for r in routines
+    ] == [
         ("legs", "Legs", 3, 2, 3.5),
         ("back", "Back", 2, 2, 15.0),
     ]
@@ -157,7 +178,8 @@ def test_calendar_grid_shape() -> None:
     assert all(c.count == 0 for c in grid[-1][3:])
     assert sum(c.count for week in grid for c in week) == 2 + 1 + 5  # day(-210) is outside
     assert [c.day for week in grid for c in week] == [
-        grid[0][0].day + timedelta(days=i) for i in range(26 * 7)]
+        grid[0][0].day + timedelta(days=i) for i in range(26 * 7)
+    ]
 
 
 def test_calendar_grid_on_a_sunday_has_no_future() -> None:
@@ -176,9 +198,15 @@ def test_streak_properties(offsets: set[int]) -> None:
     assert all(start - timedelta(days=i) in days for i in range(result.current))
     assert start - timedelta(days=result.current) not in days
     # Brute force for the longest.
-    best = max((n for n in range(1, len(days) + 1)
-                for first in days if all(first + timedelta(days=i) in days for i in range(n))),
-               default=0)
+    best = max(
+        (
+            n
+            for n in range(1, len(days) + 1)
+            for first in days
+            if all(first + timedelta(days=i) in days for i in range(n))
+        ),
+        default=0,
+    )
     assert result.longest == best
 
 

@@ -54,7 +54,11 @@ def test_write_and_read_back(db_path: Path) -> None:
 
     [row] = store.sessions(with_steps=True)
     assert (row.id, row.routine_id, row.routine_name, row.status) == (
-        sid, "leg-cramps", "Leg cramp prevention", "completed")
+        sid,
+        "leg-cramps",
+        "Leg cramp prevention",
+        "completed",
+    )
     assert row.started_at == start and row.started_at.utcoffset() == timedelta(hours=2)
     assert row.ended_at == start + timedelta(minutes=3)
     assert (row.active_seconds, row.paused_seconds) == (140.0, 7.5)
@@ -93,8 +97,10 @@ def test_nothing_is_created_until_the_first_write(db_path: Path) -> None:
 
 def test_importing_creates_no_folder(tmp_path: Path) -> None:
     data = tmp_path / "never"
-    code = ("import stretchtimer.history.store, stretchtimer.history.recorder, "
-            "stretchtimer.commands.history, stretchtimer.cli")
+    code = (
+        "import stretchtimer.history.store, stretchtimer.history.recorder, "
+        "stretchtimer.commands.history, stretchtimer.cli"
+    )
     env = {**os.environ, "STRETCHTIMER_DATA_DIR": str(data)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
     assert not data.exists()
@@ -121,8 +127,7 @@ def test_sql_day_totals_match_the_pure_function(db_path: Path) -> None:
 
     store = seed_history(db_path)
     summaries = [
-        stats.SessionSummary(r.started_at, r.status, r.active_seconds, r.routine_id,
-                             r.routine_name)
+        stats.SessionSummary(r.started_at, r.status, r.active_seconds, r.routine_id, r.routine_name)
         for r in store.sessions()
     ]
     assert store.day_totals() == stats.day_totals(summaries)
@@ -134,7 +139,8 @@ def test_sql_day_totals_match_the_pure_function(db_path: Path) -> None:
     assert store.routine_totals(since) == stats.routine_totals(stats.day_totals(recent))
     morning = [s for s in summaries if s.routine_id == "morning"]
     assert store.completed_counts(routine="morning") == stats.completed_counts(
-        stats.day_totals(morning))
+        stats.day_totals(morning)
+    )
     store.close()
 
 
@@ -145,7 +151,8 @@ def test_migration_from_v1_keeps_the_data(db_path: Path) -> None:
     old.execute(
         "INSERT INTO sessions VALUES (7, 'leg-cramps', 'Leg cramps', '2024-05-01T21:00:00+02:00',"
         " '2024-05-01T21:05:00+02:00', '2024-05-01T21:05:00+02:00', 'completed', 300, 2, 3,"
-        " 1, 'x|y|z')")
+        " 1, 'x|y|z')"
+    )
     old.execute("INSERT INTO steps VALUES (7, 1, 0, 'hold', 'Calf', 'left', 1, 60, 60, 0)")
     old.execute("INSERT INTO steps VALUES (7, 2, 1, 'hold', 'Calf', 'right', 1, 60, 59, 0)")
     old.commit()
@@ -154,7 +161,11 @@ def test_migration_from_v1_keeps_the_data(db_path: Path) -> None:
     store = HistoryStore(db_path)
     [row] = store.sessions(with_steps=True)
     assert (row.id, row.status, row.active_seconds, row.paused_seconds) == (
-        7, "completed", 300.0, 0.0)
+        7,
+        "completed",
+        300.0,
+        0.0,
+    )
     assert [s.side for s in row.steps] == ["left", "right"]
     add_session(store, LEGS, at(date(2024, 5, 2)), paused=4.0)
     assert store.sessions(limit=1)[0].paused_seconds == 4.0
@@ -175,7 +186,8 @@ def test_migration_to_step_outcomes_keeps_every_row_and_its_meaning(db_path: Pat
     old.execute(
         "INSERT INTO sessions VALUES (7, 'legs', 'Legs', '2024-05-01T21:00:00+02:00',"
         " '2024-05-01T21:05:00+02:00', '2024-05-01T21:05:00+02:00', 'stopped', 130, 1, 3,"
-        " 1, 'x|y|z', 4.5)")
+        " 1, 'x|y|z', 4.5)"
+    )
     rows = [
         (1, 0, "prepare", "Get ready", None, 5, 5, 0),
         (2, 1, "hold", "Calf", "left", 60, 60, 0),
@@ -185,18 +197,29 @@ def test_migration_to_step_outcomes_keeps_every_row_and_its_meaning(db_path: Pat
         (6, 4, "hold", "Toe", None, 30, 10, 1),
     ]
     for seq, index, kind, label, side, planned, actual, skipped in rows:
-        old.execute("INSERT INTO steps VALUES (7, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
-                    (seq, index, kind, label, side, planned, actual, skipped))
+        old.execute(
+            "INSERT INTO steps VALUES (7, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+            (seq, index, kind, label, side, planned, actual, skipped),
+        )
     old.commit()
     old.close()
 
     [row] = HistoryStore(db_path).sessions(with_steps=True)
     assert (row.status, row.steps_done, row.steps_total, row.paused_seconds) == (
-        "stopped", 1, 3, 4.5)
+        "stopped",
+        1,
+        3,
+        4.5,
+    )
     assert (row.steps_skipped, row.steps_stopped) == (2, 0)  # old rows knew no "stopped"
     assert [(s.seq, s.status, s.attempt) for s in row.steps] == [
-        (1, "done", 1), (2, "done", 1), (3, "done", 1), (4, "skipped", 1), (5, "skipped", 2),
-        (6, "skipped", 1)]
+        (1, "done", 1),
+        (2, "done", 1),
+        (3, "done", 1),
+        (4, "skipped", 1),
+        (5, "skipped", 2),
+        (6, "skipped", 1),
+    ]
     assert [s.actual for s in row.steps] == [5, 60, 5, 20, 30, 10]
 
 
@@ -224,8 +247,9 @@ def test_non_sqlite_file_is_moved_aside_with_its_side_files(db_path: Path) -> No
     store = HistoryStore(db_path)
     assert store.sessions() == []
     moved = _quarantined(db_path.parent)
-    assert [p.name.rsplit("-", 1)[-1] if p.name.endswith(("-wal", "-shm")) else "db"
-            for p in moved] == ["db", "shm", "wal"]
+    assert [
+        p.name.rsplit("-", 1)[-1] if p.name.endswith(("-wal", "-shm")) else "db" for p in moved
+    ] == ["db", "shm", "wal"]
     main = moved[0]
     assert main.name.startswith("history.sqlite3.corrupt-")
     assert main.read_bytes() == b"this is not a database at all" * 100
@@ -294,8 +318,14 @@ def test_two_processes_writing_at_once_both_succeed(db_path: Path, tmp_path: Pat
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
     go = tmp_path / "go"
-    procs = [subprocess.Popen([sys.executable, str(script), str(db_path), name, str(go)],
-                              stderr=subprocess.PIPE, text=True) for name in ("one", "two")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(db_path), name, str(go)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("one", "two")
+    ]
     go.touch()
     for proc in procs:
         _, err = proc.communicate(timeout=60)
@@ -355,8 +385,13 @@ def _run_crasher(db_path: Path, tmp_path: Path) -> subprocess.Popen[str]:
     script = tmp_path / "crasher.py"
     script.write_text(CRASHER)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent)}
-    proc = subprocess.Popen([sys.executable, str(script), str(db_path)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(db_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if line.strip() != "ready":  # pragma: no cover - shows why the child failed
@@ -367,7 +402,8 @@ def _run_crasher(db_path: Path, tmp_path: Path) -> subprocess.Popen[str]:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_crash_mid_session_leaves_an_interrupted_session_with_its_steps(
-        db_path: Path, tmp_path: Path) -> None:
+    db_path: Path, tmp_path: Path
+) -> None:
     proc = _run_crasher(db_path, tmp_path)
     try:
         # While the process lives, another instance must not take its session for dead.
@@ -384,7 +420,9 @@ def test_crash_mid_session_leaves_an_interrupted_session_with_its_steps(
     [row] = store.sessions(with_steps=True)
     assert row.status == "interrupted"
     assert [(s.kind, s.side, s.actual) for s in row.steps] == [
-        ("prepare", None, 2.0), ("hold", "left", 3.0)]
+        ("prepare", None, 2.0),
+        ("hold", "left", 3.0),
+    ]
     assert row.active_seconds == 5.0 and row.steps_done == 1 and row.steps_total == 2
     assert row.ended_at is not None and row.ended_at >= row.started_at
     store.close()
@@ -399,8 +437,10 @@ def test_running_sessions_judged_by_their_owner(db_path: Path) -> None:
     db = sqlite3.connect(db_path)
     # Same pid but another start time: the pid was reused by a later process.
     db.execute("UPDATE sessions SET owner_mark = ? WHERE id = ?", (f"{host}|{boot}|1", reused))
-    db.execute("UPDATE sessions SET owner_mark = 'other-host|x|1', owner_pid = 999999999"
-               " WHERE id = ?", (elsewhere,))
+    db.execute(
+        "UPDATE sessions SET owner_mark = 'other-host|x|1', owner_pid = 999999999 WHERE id = ?",
+        (elsewhere,),
+    )
     db.commit()
     db.close()
     if not boot:  # pragma: no cover - no /proc: pid reuse cannot be told apart

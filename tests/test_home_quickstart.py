@@ -72,8 +72,10 @@ def test_a_new_user_starts_on_the_daily_routine() -> None:
 
 def test_the_last_routine_run_when_no_own_goal_is_open() -> None:
     assert goals.likely_routine(IDS, {}, {}, "after-exercise") == "after-exercise"
-    assert goals.likely_routine(IDS, {"toe-lifts": Goal(3, 5)}, {"toe-lifts": 3},
-                                "after-exercise") == "after-exercise"
+    assert (
+        goals.likely_routine(IDS, {"toe-lifts": Goal(3, 5)}, {"toe-lifts": 3}, "after-exercise")
+        == "after-exercise"
+    )
 
 
 def test_a_routine_whose_own_goal_is_not_met_comes_first() -> None:
@@ -86,7 +88,11 @@ def test_a_routine_whose_own_goal_is_not_met_comes_first() -> None:
 def test_ago() -> None:
     d = date(2024, 5, 15)
     assert [goals.ago(d - timedelta(n), d) for n in (0, 1, 3, 6)] == [
-        "today", "yesterday", "3 days ago", "6 days ago"]
+        "today",
+        "yesterday",
+        "3 days ago",
+        "6 days ago",
+    ]
     assert goals.ago(date(2024, 4, 2), d) == "2 Apr"
     assert goals.ago(date(2023, 12, 30), d) == "30 Dec 2023"
 
@@ -108,8 +114,11 @@ def test_caution_seen_once_per_text(isolated_dirs: dict[str, Path]) -> None:
 def test_activity_reads_without_creating_anything(isolated_dirs: dict[str, Path]) -> None:
     assert peek.activity(peek.open_readonly(locations.history_db()), TODAY).last_run is None
     assert not isolated_dirs["data"].exists()
-    history(("toe-lifts", 2, 9, "completed"), ("toe-lifts", 0, 8, "completed"),
-            ("after-exercise", 0, 9, "stopped"))
+    history(
+        ("toe-lifts", 2, 9, "completed"),
+        ("toe-lifts", 0, 8, "completed"),
+        ("after-exercise", 0, 9, "stopped"),
+    )
     act = peek.activity(peek.open_readonly(locations.history_db()), TODAY)
     assert act.today == {"toe-lifts": 1}
     assert act.last_run == "after-exercise"
@@ -128,8 +137,11 @@ async def test_home_opens_on_the_daily_routine_for_a_new_user() -> None:
 
 
 async def test_home_opens_on_the_routine_whose_goal_is_open_and_shows_last_done() -> None:
-    history(("toe-lifts", 1, 9, "completed"), ("leg-cramp-prevention", 0, 7, "completed"),
-            ("after-exercise", 3, 18, "completed"))
+    history(
+        ("toe-lifts", 1, 9, "completed"),
+        ("leg-cramp-prevention", 0, 7, "completed"),
+        ("after-exercise", 3, 18, "completed"),
+    )
     settings = Settings(goals=(("toe-lifts", Goal(3, 5)),))
     app = build(settings)
     async with app.run_test(size=SIZE) as pilot:
@@ -151,12 +163,15 @@ async def test_home_opens_on_the_last_routine_run_when_goals_are_met() -> None:
 
 
 async def test_a_caution_is_shown_the_first_time_only_and_again_when_it_changes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     builtin = tmp_path / "builtin"
     builtin.mkdir()
     routine_file = builtin / "calm.yaml"
-    text_v1 = ("version: 1\nname: Calm\ncaution: Go gently.\nprepare: 0s\nsteps:\n"
-               "  - name: Reach\n    hold: 30s\n")
+    text_v1 = (
+        "version: 1\nname: Calm\ncaution: Go gently.\nprepare: 0s\nsteps:\n"
+        "  - name: Reach\n    hold: 30s\n"
+    )
     routine_file.write_text(text_v1)
     monkeypatch.setattr(locations, "builtin_routines_dir", lambda: builtin)
     app = build()
@@ -217,8 +232,9 @@ async def test_the_cramp_key_works_before_the_routines_are_read() -> None:
         assert app.screen.plan.routine.id == "cramp-relief"
 
 
-@pytest.mark.parametrize(("size", "count_shown"), [((60, 18), False), ((80, 24), True),
-                                                   ((120, 40), True)])
+@pytest.mark.parametrize(
+    ("size", "count_shown"), [((60, 18), False), ((80, 24), True), ((120, 40), True)]
+)
 async def test_the_goal_line_keeps_its_room(size: tuple[int, int], count_shown: bool) -> None:
     history(("leg-cramp-prevention", 0, 7, "completed"))
     app = build()

@@ -23,12 +23,19 @@ CORE_MODULES = sorted(
 def run_fresh(code: str, tmp_path: Path) -> None:
     env_code = textwrap.dedent(code)
     result = subprocess.run(
-        [sys.executable, "-c", env_code], capture_output=True, text=True, timeout=60,
-        check=False, cwd=tmp_path,
-        env={"STRETCHTIMER_CONFIG_DIR": str(tmp_path / "config"),
-             "STRETCHTIMER_DATA_DIR": str(tmp_path / "data"), "STRETCHTIMER_SOUND": "off",
-             "STRETCHTIMER_CACHE_DIR": str(tmp_path / "cache"),
-             "PATH": "/usr/bin:/bin"},
+        [sys.executable, "-c", env_code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+        env={
+            "STRETCHTIMER_CONFIG_DIR": str(tmp_path / "config"),
+            "STRETCHTIMER_DATA_DIR": str(tmp_path / "data"),
+            "STRETCHTIMER_SOUND": "off",
+            "STRETCHTIMER_CACHE_DIR": str(tmp_path / "cache"),
+            "PATH": "/usr/bin:/bin",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

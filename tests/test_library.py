@@ -106,14 +106,21 @@ def test_explicit_paths_come_last_with_their_source(tmp_path: Path) -> None:
     missing = tmp_path / "missing.yaml"
     entries = list_routines([path, missing])
     assert [(e.id, e.source, e.ok) for e in entries[-2:]] == [
-        ("extra", "path", True), ("missing", "path", False)
+        ("extra", "path", True),
+        ("missing", "path", False),
     ]
 
 
 @pytest.mark.parametrize(
     ("ref", "is_path"),
-    [("calf", False), ("calf.yaml", True), ("calf.YML", True), ("./calf", True),
-     ("dir/calf", True), ("leg-cramp-prevention", False)],
+    [
+        ("calf", False),
+        ("calf.yaml", True),
+        ("calf.YML", True),
+        ("./calf", True),
+        ("dir/calf", True),
+        ("leg-cramp-prevention", False),
+    ],
 )
 def test_looks_like_path(ref: str, is_path: bool) -> None:
     assert looks_like_path(ref) is is_path
@@ -139,7 +146,8 @@ def test_unknown_reference_is_a_clear_error(ref: str) -> None:
 
 
 def test_a_folder_named_like_an_id_is_reported_as_a_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (tmp_path / "stretches").mkdir()
     monkeypatch.chdir(tmp_path)
@@ -154,9 +162,15 @@ def test_missing_path_is_a_problem_not_a_lookup_failure(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("Morning legs", "morning-legs"), ("Étirements du soir!", "etirements-du-soir"),
-     ("  Calf -- stretch  ", "calf-stretch"), ("ストレッチ", "ストレッチ"), ("a_b", "a-b"),
-     ("!!!", ""), ("x" * 100, "x" * 60)],
+    [
+        ("Morning legs", "morning-legs"),
+        ("Étirements du soir!", "etirements-du-soir"),
+        ("  Calf -- stretch  ", "calf-stretch"),
+        ("ストレッチ", "ストレッチ"),
+        ("a_b", "a-b"),
+        ("!!!", ""),
+        ("x" * 100, "x" * 60),
+    ],
 )
 def test_slugify(name: str, slug: str) -> None:
     assert slugify(name) == slug

@@ -136,16 +136,21 @@ def test_a_start_shared_by_several_ids_lists_them() -> None:
     with pytest.raises(RoutineNotFoundError) as info:
         locate("leg")
     message = info.value.problems[0].message
-    assert "more than one routine id starts with this: `leg-cramp-prevention`, `legs-morning`" \
+    assert (
+        "more than one routine id starts with this: `leg-cramp-prevention`, `legs-morning`"
         in message
+    )
 
 
-@pytest.mark.parametrize(("typed", "meant"), [
-    ("leg-cramps-prevention", "leg-cramp-prevention"),
-    ("cramp-releif", "cramp-relief"),
-    ("prevention", "leg-cramp-prevention"),
-    ("aftr-exercise", "after-exercise"),
-])
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("leg-cramps-prevention", "leg-cramp-prevention"),
+        ("cramp-releif", "cramp-relief"),
+        ("prevention", "leg-cramp-prevention"),
+        ("aftr-exercise", "after-exercise"),
+    ],
+)
 def test_a_wrong_id_suggests_the_closest(typed: str, meant: str) -> None:
     with pytest.raises(RoutineNotFoundError) as info:
         locate(typed)
@@ -216,8 +221,10 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(monkeypatch: pytest.MonkeyPatc
         data = json.loads(cache_file.read_text())
         assert any(name.endswith("mine.yaml") for name in data["entries"])
     # An entry that makes no sense is read again, not trusted.
-    data["entries"] = {name: {"key": entry["key"], "routine": {"steps": 5}}
-                       for name, entry in data["entries"].items()}
+    data["entries"] = {
+        name: {"key": entry["key"], "routine": {"steps": 5}}
+        for name, entry in data["entries"].items()
+    }
     cache_file.write_text(json.dumps(data))
     assert any(e.id == "mine" and e.ok for e in list_routines())
     assert not list((locations.cache_dir()).glob(".routines-*"))
@@ -232,8 +239,9 @@ def test_removed_files_leave_the_cache() -> None:
     assert not any(name.endswith("gone.yaml") for name in data["entries"])
 
 
-def test_an_unwritable_cache_folder_changes_nothing(isolated_dirs: dict[str, Path],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_folder_changes_nothing(
+    isolated_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = isolated_dirs["config"].parent / "blocker"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("STRETCHTIMER_CACHE_DIR", str(blocker / "cache"))
@@ -241,8 +249,9 @@ def test_an_unwritable_cache_folder_changes_nothing(isolated_dirs: dict[str, Pat
     assert any(e.id == "mine" and e.ok for e in list_routines())
 
 
-def test_the_cache_follows_its_override(isolated_dirs: dict[str, Path],
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_follows_its_override(
+    isolated_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("STRETCHTIMER_CACHE_DIR", str(isolated_dirs["data"] / "elsewhere"))
     assert locations.cache_dir() == isolated_dirs["data"] / "elsewhere"
     list_routines()
@@ -263,8 +272,9 @@ def test_a_thousand_user_routines_are_listed_quickly_once_cached() -> None:
     assert sum(e.ok and e.source == "user" for e in entries) == 1000
 
 
-def test_the_loader_never_opens_a_file_it_would_block_on(monkeypatch: pytest.MonkeyPatch,
-                                                         tmp_path: Path) -> None:
+def test_the_loader_never_opens_a_file_it_would_block_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     seen: list[int] = []
     real = os.open
 

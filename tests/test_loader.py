@@ -150,8 +150,14 @@ def test_load_routine_reads_a_file_and_names_it(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "routine_id"),
-    [("a.yaml", "a"), ("b.yml", "b"), ("C.YAML", "C"), ("x.y.yaml", "x.y"), ("noext", "noext"),
-     (".yaml", ".yaml")],
+    [
+        ("a.yaml", "a"),
+        ("b.yml", "b"),
+        ("C.YAML", "C"),
+        ("x.y.yaml", "x.y"),
+        ("noext", "noext"),
+        (".yaml", ".yaml"),
+    ],
 )
 def test_routine_id_for(name: str, routine_id: str) -> None:
     assert routine_id_for(Path("/some/dir") / name) == routine_id

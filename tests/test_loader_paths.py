@@ -62,9 +62,15 @@ def test_both_parsers_give_the_same_outcome(name: str, monkeypatch: pytest.Monke
     assert fast == slow
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 @given(data=st.data())
 def test_both_parsers_agree_on_mutated_documents(
     data: st.DataObject, monkeypatch: pytest.MonkeyPatch

@@ -19,12 +19,18 @@ from stretchtimer.routines.text_rules import canonical_language
 from stretchtimer.safe_text import first_unsafe
 from stretchtimer.session.plan import build_plan
 
-BASES = [SPEC_EXAMPLE, *VALID.values(),
-         *(p.read_text("utf-8") for p in sorted(builtin_routines_dir().glob("*.yaml")))]
+BASES = [
+    SPEC_EXAMPLE,
+    *VALID.values(),
+    *(p.read_text("utf-8") for p in sorted(builtin_routines_dir().glob("*.yaml"))),
+]
 # Kept small so the suite stays fast; STRETCHTIMER_EXAMPLES=5000 runs a deep search.
 EXAMPLES = int(os.environ.get("STRETCHTIMER_EXAMPLES", "100"))
-FAST = settings(max_examples=EXAMPLES, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def check_outcome(load: Any, text_for_lines: str | None = None) -> Routine | None:
@@ -87,8 +93,12 @@ def expected_routine(data: dict[str, Any]) -> Routine:
     steps: list[HoldStep | RepsStep | RestStep] = []
     for raw in data["steps"]:
         if "name" not in raw:
-            steps.append(RestStep(rest=dur(raw["rest"]), cue=raw.get("cue", "").strip() or None
-                                  if "cue" in raw else None))
+            steps.append(
+                RestStep(
+                    rest=dur(raw["rest"]),
+                    cue=raw.get("cue", "").strip() or None if "cue" in raw else None,
+                )
+            )
             continue
         common: dict[str, Any] = {
             "name": raw["name"].strip(),
@@ -103,11 +113,13 @@ def expected_routine(data: dict[str, Any]) -> Routine:
             steps.append(HoldStep(hold=dur(raw["hold"]), **common))
         else:
             tempo = raw.get("tempo")
-            steps.append(RepsStep(
-                reps=raw["reps"],
-                tempo=Tempo(**{k: dur(v) for k, v in tempo.items()}) if tempo else None,
-                **common,
-            ))
+            steps.append(
+                RepsStep(
+                    reps=raw["reps"],
+                    tempo=Tempo(**{k: dur(v) for k, v in tempo.items()}) if tempo else None,
+                    **common,
+                )
+            )
     return Routine(
         id="g",
         name=data["name"].strip(),
@@ -139,8 +151,11 @@ def to_data(routine: Routine) -> dict[str, Any]:
             else:
                 out["reps"] = step.reps
                 if step.tempo is not None:
-                    out["tempo"] = {"up": step.tempo.up, "hold": step.tempo.hold,
-                                    "down": step.tempo.down}
+                    out["tempo"] = {
+                        "up": step.tempo.up,
+                        "hold": step.tempo.hold,
+                        "down": step.tempo.down,
+                    }
             if step.sides:
                 out["sides"] = list(step.sides)
             if step.rest is not None:
@@ -150,8 +165,14 @@ def to_data(routine: Routine) -> dict[str, Any]:
         if step.cue is not None:
             out["cue"] = step.cue
         steps.append(out)
-    data: dict[str, Any] = {"version": 1, "name": routine.name, "prepare": routine.prepare,
-                            "rest": routine.rest, "steps": steps, "language": routine.language}
+    data: dict[str, Any] = {
+        "version": 1,
+        "name": routine.name,
+        "prepare": routine.prepare,
+        "rest": routine.rest,
+        "steps": steps,
+        "language": routine.language,
+    }
     for key in ("description", "caution"):
         if getattr(routine, key) is not None:
             data[key] = getattr(routine, key)
@@ -177,5 +198,5 @@ def test_every_invalid_example_survives_small_mutations_too() -> None:
         if len(lines) > 30:
             continue
         for i in range(len(lines)):
-            text = "\n".join(lines[:i] + lines[i + 1:])
+            text = "\n".join(lines[:i] + lines[i + 1 :])
             check_outcome(lambda text=text: load_routine_text(text, "s.yaml"), text)

@@ -29,7 +29,8 @@ from stretchtimer.tui.runner import RunnerScreen
 from tui_support import SIZE
 
 ROUTINE = Routine(
-    "three", "Three holds",
+    "three",
+    "Three holds",
     (HoldStep("Reach", 10, sides=("left", "right"), switch=0), HoldStep("Bend", 10)),
     prepare=0,
 )
@@ -56,14 +57,25 @@ class ScriptedKeys:
 
 
 def _facts(summary: SessionSummary) -> dict[str, object]:
-    return {"done": summary.done, "skipped": summary.skipped, "stopped": summary.stopped,
-            "status": summary.status.value, "active": summary.active_seconds}
+    return {
+        "done": summary.done,
+        "skipped": summary.skipped,
+        "stopped": summary.stopped,
+        "status": summary.status.value,
+        "active": summary.active_seconds,
+    }
 
 
 async def _run_full_screen() -> tuple[SessionSummary, list[str]]:
     clock = FakeClock()
-    app = make_app(routine=ROUTINE, clock=clock, settings=Settings(), save_config=False,
-                   watch_interval=None, history=True)
+    app = make_app(
+        routine=ROUTINE,
+        clock=clock,
+        settings=Settings(),
+        save_config=False,
+        watch_interval=None,
+        history=True,
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for at, key in SCRIPT:
@@ -85,20 +97,23 @@ def _run_plain() -> tuple[SessionSummary, str]:
     plan = build_plan(ROUTINE)
     out = io.StringIO()
     recorder = HistoryRecorder.for_plan(plan)
-    summary = run_plain(plan, clock=clock, sleep=clock.sleep, out=out, sinks=[recorder],
-                        keys=ScriptedKeys(clock))
+    summary = run_plain(
+        plan, clock=clock, sleep=clock.sleep, out=out, sinks=[recorder], keys=ScriptedKeys(clock)
+    )
     return summary, out.getvalue().splitlines()[-1]
 
 
 async def test_both_runners_the_history_and_the_export_agree(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     tui_summary, facts = await _run_full_screen()
     plain_summary, last_line = _run_plain()
 
     assert _facts(tui_summary) == _facts(plain_summary) == EXPECTED
     assert facts[1:] == ["Exercises done: 0 of 3", "Skipped: 1", "Stopped during: 1"]
-    assert last_line == ("Stopped after 0:05 active: Three holds, "
-                         "0 of 3 exercises done, 1 skipped, 1 stopped")
+    assert last_line == (
+        "Stopped after 0:05 active: Three holds, 0 of 3 exercises done, 1 skipped, 1 stopped"
+    )
 
     store = HistoryStore(locations.history_db())
     rows = store.sessions(with_steps=True)
@@ -106,14 +121,24 @@ async def test_both_runners_the_history_and_the_export_agree(
     assert len(rows) == 2
     for row in rows:
         assert (row.steps_done, row.steps_skipped, row.steps_stopped, row.status) == (
-            0, 1, 1, "stopped")
+            0,
+            1,
+            1,
+            "stopped",
+        )
         assert [s.status for s in row.steps] == ["skipped", "stopped"]
 
     capsys.readouterr()
     assert cli.main(["history", "--json"]) == 0
     exported = json.loads(capsys.readouterr().out)["sessions"]
     for session in exported:
-        assert (session["steps_done"], session["steps_skipped"], session["steps_stopped"],
-                session["status"]) == (0, 1, 1, "stopped")
+        assert (
+            session["steps_done"],
+            session["steps_skipped"],
+            session["steps_stopped"],
+            session["status"],
+        ) == (0, 1, 1, "stopped")
         assert [(s["status"], s["skipped"]) for s in session["steps"]] == [
-            ("skipped", True), ("stopped", True)]
+            ("skipped", True),
+            ("stopped", True),
+        ]

@@ -60,27 +60,41 @@ class FakeKeys:
         return None
 
 
-def routine(*steps: HoldStep | RepsStep | RestStep, prepare: float = 0.0, rest: float = 0.0,
-            caution: str | None = None) -> Plan:
-    return build_plan(Routine(id="t", name="Test", steps=steps, prepare=prepare, rest=rest,
-                              caution=caution))
+def routine(
+    *steps: HoldStep | RepsStep | RestStep,
+    prepare: float = 0.0,
+    rest: float = 0.0,
+    caution: str | None = None,
+) -> Plan:
+    return build_plan(
+        Routine(id="t", name="Test", steps=steps, prepare=prepare, rest=rest, caution=caution)
+    )
 
 
-def run(plan: Plan, clock: FakeClock, sinks: Sequence[Sink] = (),
-        keys: KeySource | None = None) -> tuple[list[str], SessionSummary]:
+def run(
+    plan: Plan, clock: FakeClock, sinks: Sequence[Sink] = (), keys: KeySource | None = None
+) -> tuple[list[str], SessionSummary]:
     out = io.StringIO()
-    summary = run_plain(plan, clock=clock, sleep=clock.sleep, out=out, stdin=io.StringIO(""),
-                        sinks=sinks, keys=keys)
+    summary = run_plain(
+        plan, clock=clock, sleep=clock.sleep, out=out, stdin=io.StringIO(""), sinks=sinks, keys=keys
+    )
     return out.getvalue().splitlines(), summary
 
 
 FULL = routine(
-    HoldStep("Wall calf stretch", 30.0, cue="Lean on the wall,\n  {side} foot back.",
-             sides=("left", "right"), switch=2.0),
+    HoldStep(
+        "Wall calf stretch",
+        30.0,
+        cue="Lean on the wall,\n  {side} foot back.",
+        sides=("left", "right"),
+        switch=2.0,
+    ),
     RepsStep("Toe lifts", 2, tempo=Tempo(up=1.0, hold=1.0, down=1.0)),
     RestStep(4.0, cue="Shake out your legs"),
     RepsStep("Squats", 10),
-    prepare=3.0, rest=0.0, caution="See a doctor\nif it hurts.",
+    prepare=3.0,
+    rest=0.0,
+    caution="See a doctor\nif it hurts.",
 )
 
 
@@ -134,8 +148,14 @@ def test_every_event_reaches_the_sinks_on_time_and_the_loop_sleeps_little() -> N
 
     got: list[tuple[Event, float]] = []
     plan = routine(HoldStep("Hold", 60.0), HoldStep("Short", 0.5), prepare=5.0)
-    record = run_plain(plan, clock=clock, sleep=sleep, out=io.StringIO(), stdin=io.StringIO(),
-                       sinks=[lambda ev: got.append((ev, clock()))])
+    record = run_plain(
+        plan,
+        clock=clock,
+        sleep=sleep,
+        out=io.StringIO(),
+        stdin=io.StringIO(),
+        sinks=[lambda ev: got.append((ev, clock()))],
+    )
     assert record.status is SessionStatus.COMPLETED
     assert all(at == ev.at for ev, at in got)  # delivered exactly when due (fake sleep)
     assert [type(ev).__name__ for ev, _ in got].count("SegmentStarted") == 3
@@ -145,13 +165,20 @@ def test_every_event_reaches_the_sinks_on_time_and_the_loop_sleeps_little() -> N
 
 def test_untimed_reps_wait_for_enter() -> None:
     clock = FakeClock(0.0)
-    lines, summary = run(routine(RepsStep("Squats", 10), HoldStep("Hold", 1.0)), clock,
-                         keys=FakeKeys(clock, (7.0, "enter")))
+    lines, summary = run(
+        routine(RepsStep("Squats", 10), HoldStep("Hold", 1.0)),
+        clock,
+        keys=FakeKeys(clock, (7.0, "enter")),
+    )
     assert lines[0].endswith(
         "Keys: Space pause/resume, →/n skip, ←/p back, Enter done, +/= 10s more, - 10s less, "
-        "q/Esc stop.")
-    assert lines[1:4] == ["[00:00] Squats (10 reps)", "  Do 10 reps, then press Enter.",
-                          "[00:07] Hold (0:01)"]
+        "q/Esc stop."
+    )
+    assert lines[1:4] == [
+        "[00:00] Squats (10 reps)",
+        "  Do 10 reps, then press Enter.",
+        "[00:07] Hold (0:01)",
+    ]
     assert (summary.done, summary.active_seconds) == (2, 8.0)
 
 
@@ -165,11 +192,19 @@ def test_untimed_reps_nobody_confirmed_are_not_done() -> None:
 def test_keys_pause_skip_back_and_stop_with_a_question() -> None:
     clock = FakeClock(0.0)
     plan = routine(HoldStep("A", 10.0), HoldStep("B", 10.0), HoldStep("C", 10.0))
-    keys = FakeKeys(clock, (2.0, "space"), (5.0, "space"),  # 3 s paused
-                    (6.0, "n"),                      # skip A after 3 s active
-                    (7.0, "p"),                      # within 2 s of B: back to A
-                    (9.0, "q"), (9.5, "q"), (10.0, "x"), (11.0, "n"),  # q q does not stop
-                    (13.0, "escape"), (14.0, "y"))   # stops A's second pass
+    keys = FakeKeys(
+        clock,
+        (2.0, "space"),
+        (5.0, "space"),  # 3 s paused
+        (6.0, "n"),  # skip A after 3 s active
+        (7.0, "p"),  # within 2 s of B: back to A
+        (9.0, "q"),
+        (9.5, "q"),
+        (10.0, "x"),
+        (11.0, "n"),  # q q does not stop
+        (13.0, "escape"),
+        (14.0, "y"),
+    )  # stops A's second pass
     lines, summary = run(plan, clock, keys=keys)
     assert "  Paused: Space to resume." in lines and "  Resumed." in lines
     assert lines.count("  Stop the routine? y stops, n goes on.") == 2
@@ -177,7 +212,8 @@ def test_keys_pause_skip_back_and_stop_with_a_question() -> None:
     assert (summary.done, summary.skipped, summary.stopped) == (0, 1, 1)
     assert summary.status is SessionStatus.STOPPED
     assert lines[-1] == (
-        "Stopped after 0:08 active: Test, 0 of 3 exercises done, 1 skipped, 1 stopped")
+        "Stopped after 0:08 active: Test, 0 of 3 exercises done, 1 skipped, 1 stopped"
+    )
 
 
 def test_a_closed_terminal_stops_the_session() -> None:
@@ -189,7 +225,16 @@ def test_a_closed_terminal_stops_the_session() -> None:
 
 def test_decode_keys_reads_arrows_escape_and_letters() -> None:
     assert decode_keys(b"\x1b[C\x1b[D \rQn\x1b\x1bOCx\x1b[5~") == [
-        "right", "left", "space", "enter", "q", "n", "escape", "right", "x"]
+        "right",
+        "left",
+        "space",
+        "enter",
+        "q",
+        "n",
+        "escape",
+        "right",
+        "x",
+    ]
     assert decode_keys(b"\x1b") == ["escape"] and decode_keys(b"\x1b[") == []
 
 
@@ -205,11 +250,13 @@ def test_ctrl_c_stops_with_summary() -> None:
     got: list[Event] = []
     out = io.StringIO()
     plan = routine(HoldStep("A", 30.0), HoldStep("B", 30.0), HoldStep("C", 30.0))
-    record = run_plain(plan, clock=clock, sleep=sleep, out=out, stdin=io.StringIO(),
-                       sinks=[got.append])
+    record = run_plain(
+        plan, clock=clock, sleep=sleep, out=out, stdin=io.StringIO(), sinks=[got.append]
+    )
     lines = out.getvalue().splitlines()
-    assert lines[-1] == ("Stopped after 0:40 active: Test, 1 of 3 exercises done, 0 skipped,"
-                         " 1 stopped")
+    assert lines[-1] == (
+        "Stopped after 0:40 active: Test, 1 of 3 exercises done, 0 skipped, 1 stopped"
+    )
     assert record.status is SessionStatus.STOPPED
     assert isinstance(got[-1], SessionStopped)
     ended = got[-2]
@@ -218,7 +265,8 @@ def test_ctrl_c_stops_with_summary() -> None:
 
 
 def test_failing_sink_is_reported_once_and_the_session_goes_on(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     clock = FakeClock(0.0)
     calls: list[Event] = []
 
@@ -227,8 +275,9 @@ def test_failing_sink_is_reported_once_and_the_session_goes_on(
         raise OSError("sound device gone")
 
     healthy: list[Event] = []
-    _, record = run(routine(HoldStep("A", 1.0), HoldStep("B", 1.0)), clock,
-                    sinks=[broken, healthy.append])
+    _, record = run(
+        routine(HoldStep("A", 1.0), HoldStep("B", 1.0)), clock, sinks=[broken, healthy.append]
+    )
     assert record.status is SessionStatus.COMPLETED
     assert len(calls) == 1  # disabled after its first failure
     assert len([e for e in healthy if isinstance(e, SegmentStarted)]) == 2
@@ -250,7 +299,8 @@ def test_skipped_steps_are_counted_in_the_summary() -> None:
     clock.advance(20.0)
     engine.poll()
     assert summary_line(plan, summarize(engine.record, plan.work_segments)) == (
-        "Done: Test, 0:09 active, 1 of 2 exercises done, 1 skipped, 0 stopped")
+        "Done: Test, 0:09 active, 1 of 2 exercises done, 1 skipped, 0 stopped"
+    )
 
 
 # -- the command, for real -------------------------------------------------------------------
@@ -281,7 +331,11 @@ def test_real_plain_run(tmp_path: Path) -> None:
     started = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "stretchtimer", "run", str(path), "--plain"],
-        capture_output=True, text=True, env=_env(), stdin=subprocess.DEVNULL, timeout=30,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        stdin=subprocess.DEVNULL,
+        timeout=30,
     )
     took = time.monotonic() - started
     assert proc.returncode == 0, proc.stderr
@@ -310,12 +364,17 @@ def _history() -> list[SessionRow]:
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_real_ctrl_c_stops_with_summary_and_exit_130(tmp_path: Path, signum: int) -> None:
     path = tmp_path / "long.yaml"
-    path.write_text("name: Long\nprepare: 0\nsteps:\n  - {name: Hold, hold: 30}\n",
-                    encoding="utf-8")
+    path.write_text(
+        "name: Long\nprepare: 0\nsteps:\n  - {name: Hold, hold: 30}\n", encoding="utf-8"
+    )
     proc = subprocess.Popen(
         [sys.executable, "-m", "stretchtimer", "run", str(path), "--plain"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-        env=_env(), preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=_env(),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().startswith("Long: 1 step")
@@ -325,7 +384,8 @@ def test_real_ctrl_c_stops_with_summary_and_exit_130(tmp_path: Path, signum: int
     out, err = proc.communicate(timeout=10)
     assert proc.returncode == 130
     assert out.splitlines()[-1].startswith(
-        "Stopped after 0:01 active: Long, 0 of 1 exercise done, 0 skipped, 1 stopped")
+        "Stopped after 0:01 active: Long, 0 of 1 exercise done, 0 skipped, 1 stopped"
+    )
     assert "Traceback" not in err
     [session] = _history()  # the stop reached the history: nothing lost
     assert session.status == "stopped"
@@ -336,11 +396,13 @@ def test_real_ctrl_c_stops_with_summary_and_exit_130(tmp_path: Path, signum: int
 def test_closed_output_stops_the_session_like_ctrl_c(tmp_path: Path) -> None:
     """``run --plain | head -1``: the reader goes away, the session ends stopped (exit 130)."""
     path = tmp_path / "long.yaml"
-    path.write_text("name: Long\nprepare: 0\nsteps:\n  - {name: Hold, hold: 3}\n",
-                    encoding="utf-8")
+    path.write_text("name: Long\nprepare: 0\nsteps:\n  - {name: Hold, hold: 3}\n", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "stretchtimer", "run", str(path), "--plain"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=_env(),
     )
     assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.readline().startswith(b"Long: 1 step")
@@ -359,8 +421,9 @@ def test_run_unknown_routine_says_so(capsys: pytest.CaptureFixture[str]) -> None
     assert "no-such-routine" in err and "Traceback" not in err
 
 
-def test_run_invalid_file_lists_problems(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_invalid_file_lists_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("name: Bad\nsteps:\n  - {name: A, hodl: 3}\n", encoding="utf-8")
     assert cli.main(["run", str(path), "--plain"]) == 1
@@ -380,6 +443,7 @@ def test_run_without_plain_opens_the_app(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
     calls: list[dict[str, object]] = []
     fake = types.ModuleType("stretchtimer.tui.app")
+
     def run_app(**kw: object) -> int:
         calls.append(kw)
         return 0
@@ -396,8 +460,11 @@ def test_run_without_plain_opens_the_app(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 def test_plus_and_minus_in_plain_mode() -> None:
     clock = FakeClock(0.0)
-    lines, _summary = run(routine(HoldStep("Hold", 5.0), HoldStep("Next", 1.0)), clock,
-                         keys=FakeKeys(clock, (1.0, "plus"), (2.0, "minus"), (3.0, "minus")))
+    lines, _summary = run(
+        routine(HoldStep("Hold", 5.0), HoldStep("Next", 1.0)),
+        clock,
+        keys=FakeKeys(clock, (1.0, "plus"), (2.0, "minus"), (3.0, "minus")),
+    )
     assert lines[1:] == [
         "[00:00] Hold (0:05)",
         "  10 s more: 0:14 left.",
@@ -449,7 +516,12 @@ def test_real_keys_in_a_terminal_and_the_terminal_restored(tmp_path: Path) -> No
     assert before[3] & termios.ECHO
     proc = subprocess.Popen(
         [sys.executable, "-m", "stretchtimer", "run", str(path), "--plain", "--no-sound"],
-        stdin=slave, stdout=slave, stderr=slave, env=_env(), start_new_session=True)
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=_env(),
+        start_new_session=True,
+    )
     try:
         seen = _read_until(master, b"First (0:30)")
         assert b"Keys: Space pause/resume" in seen
@@ -472,5 +544,9 @@ def test_real_keys_in_a_terminal_and_the_terminal_restored(tmp_path: Path) -> No
     assert after[3] & termios.ECHO and after[3] & termios.ICANON  # echo and lines are back
     assert b"qq" not in seen and b"0 of 2 exercises done, 1 skipped, 1 stopped" in seen
     [session] = _history()
-    assert (session.status, session.steps_done, session.steps_skipped,
-            session.steps_stopped) == ("stopped", 0, 1, 1)
+    assert (session.status, session.steps_done, session.steps_skipped, session.steps_stopped) == (
+        "stopped",
+        0,
+        1,
+        1,
+    )

@@ -23,8 +23,13 @@ def _example() -> Routine:
         prepare=10,
         rest=15,
         steps=(
-            HoldStep("Wall calf stretch", 60, "Step back with your {side} foot",
-                     ("left", "right"), switch=5),
+            HoldStep(
+                "Wall calf stretch",
+                60,
+                "Step back with your {side} foot",
+                ("left", "right"),
+                switch=5,
+            ),
             RepsStep("Toe lifts", 10, Tempo(1, 3, 2), sets=2, rest=20),
             RestStep(30, "Shake out your legs."),
         ),
@@ -62,19 +67,30 @@ def test_side_placeholder_is_filled_per_side() -> None:
 
 
 def test_sets_and_sides_interleave_with_switch_and_rest() -> None:
-    routine = Routine("r", "R", (HoldStep("S", 10, sides=("a", "b"), sets=2, switch=3, rest=7),),
-                      prepare=0)
+    routine = Routine(
+        "r", "R", (HoldStep("S", 10, sides=("a", "b"), sets=2, switch=3, rest=7),), prepare=0
+    )
     plan = build_plan(routine)
     assert [s.describe() for s in plan.segments] == [
-        "S, a, set 1/2", "Switch to b", "S, b, set 1/2", "Rest",
-        "S, a, set 2/2", "Switch to b", "S, b, set 2/2",
+        "S, a, set 1/2",
+        "Switch to b",
+        "S, b, set 1/2",
+        "Rest",
+        "S, a, set 2/2",
+        "Switch to b",
+        "S, b, set 2/2",
     ]
     assert plan.total_seconds == 10 + 3 + 10 + 7 + 10 + 3 + 10
 
 
 def test_zero_prepare_switch_and_rest_are_left_out() -> None:
-    routine = Routine("r", "R", (HoldStep("A", 5, sides=("l", "r"), switch=0),
-                                 HoldStep("B", 5)), prepare=0, rest=0)
+    routine = Routine(
+        "r",
+        "R",
+        (HoldStep("A", 5, sides=("l", "r"), switch=0), HoldStep("B", 5)),
+        prepare=0,
+        rest=0,
+    )
     kinds = [s.kind for s in build_plan(routine).segments]
     assert kinds == [SegmentKind.HOLD] * 3
 
@@ -97,8 +113,16 @@ def test_untimed_reps_count_as_unknown_time() -> None:
 
 @pytest.mark.parametrize(
     ("elapsed", "rep", "phase", "left"),
-    [(0, 1, "up", 1), (0.5, 1, "up", 0.5), (1, 1, "hold", 3), (4.5, 1, "down", 1.5),
-     (6, 2, "up", 1), (59.9, 10, "down", 0.1), (60, 10, "down", 0), (99, 10, "down", 0)],
+    [
+        (0, 1, "up", 1),
+        (0.5, 1, "up", 0.5),
+        (1, 1, "hold", 3),
+        (4.5, 1, "down", 1.5),
+        (6, 2, "up", 1),
+        (59.9, 10, "down", 0.1),
+        (60, 10, "down", 0),
+        (99, 10, "down", 0),
+    ],
 )
 def test_rep_position(elapsed: float, rep: int, phase: str, left: float) -> None:
     pos = rep_position(Tempo(1, 3, 2), 10, elapsed)
@@ -116,15 +140,26 @@ def test_rep_phase_starts_windows_do_not_overlap() -> None:
     everything = list(rep_phase_starts(tempo, 3, -1, 100))
     assert len(everything) == 9
     assert everything[0] == (0, 1, "up") and everything[-1] == (16, 3, "down")
-    pieces = [*rep_phase_starts(tempo, 3, -1, 4), *rep_phase_starts(tempo, 3, 4, 7.5),
-              *rep_phase_starts(tempo, 3, 7.5, 18)]
+    pieces = [
+        *rep_phase_starts(tempo, 3, -1, 4),
+        *rep_phase_starts(tempo, 3, 4, 7.5),
+        *rep_phase_starts(tempo, 3, 7.5, 18),
+    ]
     assert pieces == everything
 
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(None, "?"), (0, "0:00"), (0.2, "0:01"), (59.99, "1:00"), (60, "1:00"), (90, "1:30"),
-     (3600, "1:00:00"), (3725, "1:02:05")],
+    [
+        (None, "?"),
+        (0, "0:00"),
+        (0.2, "0:01"),
+        (59.99, "1:00"),
+        (60, "1:00"),
+        (90, "1:30"),
+        (3600, "1:00:00"),
+        (3725, "1:02:05"),
+    ],
 )
 def test_format_seconds(seconds: float | None, text: str) -> None:
     assert format_seconds(seconds) == text
@@ -132,8 +167,15 @@ def test_format_seconds(seconds: float | None, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(0, "0:00"), (0.4, "0:00"), (0.5, "0:01"), (2.4, "0:02"), (7.325, "0:07"), (59.6, "1:00"),
-     (-1, "0:00")],
+    [
+        (0, "0:00"),
+        (0.4, "0:00"),
+        (0.5, "0:01"),
+        (2.4, "0:02"),
+        (7.325, "0:07"),
+        (59.6, "1:00"),
+        (-1, "0:00"),
+    ],
 )
 def test_format_elapsed_rounds_to_nearest(seconds: float, text: str) -> None:
     assert format_elapsed(seconds) == text

@@ -30,14 +30,16 @@ def units(homes: Path) -> list[str]:
 
 
 def test_add_list_remove_and_uninstall_leave_nothing_behind(
-        capsys: pytest.CaptureFixture[str], homes: Path) -> None:
+    capsys: pytest.CaptureFixture[str], homes: Path
+) -> None:
     code, out, _ = remind(capsys, "add", "08:00", "--days", "mon-fri", "--scheduler", "systemd")
     assert code == 0
     assert "Added reminder 1: at 08:00, Mon-Fri" in out
     assert "1 reminder scheduled with systemd." in out
     assert units(homes) == ["stretchtimer-remind-r1.service", "stretchtimer-remind-r1.timer"]
-    code, out, _ = remind(capsys, "add", "--every", "50m", "--between", "09:00-17:30",
-                          "--routine", "toe-lifts")
+    code, out, _ = remind(
+        capsys, "add", "--every", "50m", "--between", "09:00-17:30", "--routine", "toe-lifts"
+    )
     assert code == 0 and "every 50 min 09:00-17:30, every day · toe-lifts" in out
     assert len(units(homes)) == 4  # kept in sync with the scheduler chosen at first
     code, out, _ = remind(capsys, "list")
@@ -67,17 +69,21 @@ def test_install_print_changes_nothing(capsys: pytest.CaptureFixture[str], homes
     assert units(homes) == []
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["add"], "say when: a time like 08:00"),
-    (["add", "25:00"], "'25:00' is not a time of day"),
-    (["add", "08:00", "--days", "someday"], "is not a day"),
-    (["add", "08:00", "--every", "50m"], "either times"),
-    (["add", "--every", "2m"], "5 minutes to 12 hours"),
-    (["add", "08:00", "--routine", "no-such-routine"], "there is no routine 'no-such-routine'"),
-    (["remove", "3"], "there is no reminder 3"),
-])
-def test_bad_input_is_one_clear_message(capsys: pytest.CaptureFixture[str], args: list[str],
-                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add"], "say when: a time like 08:00"),
+        (["add", "25:00"], "'25:00' is not a time of day"),
+        (["add", "08:00", "--days", "someday"], "is not a day"),
+        (["add", "08:00", "--every", "50m"], "either times"),
+        (["add", "--every", "2m"], "5 minutes to 12 hours"),
+        (["add", "08:00", "--routine", "no-such-routine"], "there is no routine 'no-such-routine'"),
+        (["remove", "3"], "there is no reminder 3"),
+    ],
+)
+def test_bad_input_is_one_clear_message(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     code, _out, err = remind(capsys, *args)
     assert code == 2
     assert message in err
@@ -102,24 +108,29 @@ def test_the_same_reminder_twice_is_added_once(capsys: pytest.CaptureFixture[str
 
 def test_list_with_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     assert remind(capsys, "list")[1] == (
-        "No reminders. Add one with 'stretchtimer remind add 08:00'.\n")
+        "No reminders. Add one with 'stretchtimer remind add 08:00'.\n"
+    )
 
 
 def test_remind_does_not_import_textual(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    code = ("import sys, contextlib, io\nfrom stretchtimer.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            "    main(['remind', 'list']); main(['remind', 'install', '--print'])\n"
-            "assert 'textual' not in sys.modules\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=30, check=False)
+    code = (
+        "import sys, contextlib, io\nfrom stretchtimer.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['remind', 'list']); main(['remind', 'install', '--print'])\n"
+        "assert 'textual' not in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=False
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_fire_skips_when_the_routines_goal_is_met_in_the_real_history(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from datetime import datetime
 
     from history_support import add_session

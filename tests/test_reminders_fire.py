@@ -32,11 +32,19 @@ class World:
         self.started.append(routine)
         return None
 
-    def run(self, reminder: Reminder | None = AT_8, now: datetime = WED_8,
-            goal: Goal | None = None) -> firing.Outcome:
-        return firing.fire(reminder, now, goal=goal or Goal(1, 5), done_today=self.done_today,
-                           routine_name="Toe lifts", start=self.start, ask=self.ask,
-                           sleep=self.slept.append)
+    def run(
+        self, reminder: Reminder | None = AT_8, now: datetime = WED_8, goal: Goal | None = None
+    ) -> firing.Outcome:
+        return firing.fire(
+            reminder,
+            now,
+            goal=goal or Goal(1, 5),
+            done_today=self.done_today,
+            routine_name="Toe lifts",
+            start=self.start,
+            ask=self.ask,
+            sleep=self.slept.append,
+        )
 
 
 def test_start_opens_the_routine() -> None:

@@ -25,8 +25,10 @@ from stretchtimer.reminders.schedule import (
 WED = datetime(2024, 5, 15, 8, 0)  # a Wednesday
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("08:00", (8, 0)), ("8:05", (8, 5)), ("23:59", (23, 59)), (" 00:00 ", (0, 0))])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("08:00", (8, 0)), ("8:05", (8, 5)), ("23:59", (23, 59)), (" 00:00 ", (0, 0))],
+)
 def test_parse_time(text: str, expected: tuple[int, int]) -> None:
     assert parse_time(text) == expected
 
@@ -37,8 +39,10 @@ def test_bad_time_says_how_to_write_it(text: str) -> None:
         parse_time(text)
 
 
-@pytest.mark.parametrize(("text", "minutes"), [
-    ("50m", 50), ("1h", 60), ("1h30m", 90), ("90", 90), ("45min", 45), ("12h", 720)])
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("50m", 50), ("1h", 60), ("1h30m", 90), ("90", 90), ("45min", 45), ("12h", 720)],
+)
 def test_parse_every(text: str, minutes: int) -> None:
     assert parse_every(text) == minutes
 
@@ -57,10 +61,18 @@ def test_parse_between() -> None:
         parse_between("09:00")
 
 
-@pytest.mark.parametrize(("text", "days"), [
-    ("mon-fri", (0, 1, 2, 3, 4)), ("sat,sun", (5, 6)), ("daily", tuple(range(7))),
-    ("weekdays", (0, 1, 2, 3, 4)), ("fri-mon", (0, 4, 5, 6)), ("Monday,wed", (0, 2)),
-    ("mon", (0,))])
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("mon-fri", (0, 1, 2, 3, 4)),
+        ("sat,sun", (5, 6)),
+        ("daily", tuple(range(7))),
+        ("weekdays", (0, 1, 2, 3, 4)),
+        ("fri-mon", (0, 4, 5, 6)),
+        ("Monday,wed", (0, 2)),
+        ("mon", (0,)),
+    ],
+)
 def test_parse_days(text: str, days: tuple[int, ...]) -> None:
     assert parse_days(text) == days
 
@@ -138,25 +150,33 @@ def test_new_ids_do_not_reuse_one_in_use() -> None:
 
 
 def test_the_file_round_trips(isolated_dirs: dict[str, object]) -> None:
-    state = store.RemindersFile([
-        Reminder("r1", times=((8, 0), (19, 30)), days=(0, 1, 2, 3, 4), routine="toe-lifts"),
-        Reminder("r2", every=90, between=((9, 0), (17, 30)), days=(5, 6)),
-        Reminder("r3", times=((7, 5),), routine='we"ird'),
-    ], installed="cron")
+    state = store.RemindersFile(
+        [
+            Reminder("r1", times=((8, 0), (19, 30)), days=(0, 1, 2, 3, 4), routine="toe-lifts"),
+            Reminder("r2", every=90, between=((9, 0), (17, 30)), days=(5, 6)),
+            Reminder("r3", times=((7, 5),), routine='we"ird'),
+        ],
+        installed="cron",
+    )
     store.save(state)
     assert store.load() == state
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ('[[reminder]]\nid = "r1"\nat = ["25:00"]\n', "reminder 1: '25:00' is not a time of day"),
-    ('[[reminder]]\nid = "r1"\n', "reminder 1: give `at`"),
-    ('[[reminder]]\nat = ["08:00"]\n', "reminder 1: `id` must be"),
-    ('[[reminder]]\nid = "a"\nat = "08:00"\n[[reminder]]\nid = "a"\nat = "09:00"\n',
-     "two reminders have the id 'a'"),
-    ("reminder = 3\n", "must be a list"),
-    ("installed = 'anacron'\n", "`installed` must be one of"),
-    ("[[reminder\n", "not a valid settings file"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('[[reminder]]\nid = "r1"\nat = ["25:00"]\n', "reminder 1: '25:00' is not a time of day"),
+        ('[[reminder]]\nid = "r1"\n', "reminder 1: give `at`"),
+        ('[[reminder]]\nat = ["08:00"]\n', "reminder 1: `id` must be"),
+        (
+            '[[reminder]]\nid = "a"\nat = "08:00"\n[[reminder]]\nid = "a"\nat = "09:00"\n',
+            "two reminders have the id 'a'",
+        ),
+        ("reminder = 3\n", "must be a list"),
+        ("installed = 'anacron'\n", "`installed` must be one of"),
+        ("[[reminder\n", "not a valid settings file"),
+    ],
+)
 def test_a_wrong_file_names_itself_and_the_problem(text: str, problem: str) -> None:
     path = store.reminders_file()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -61,38 +61,53 @@ def test_on_calendar() -> None:
     assert len(specs) == 6  # minutes 00, 10, 20, 30, 40, 50
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None,
-                    reason="needs systemd-analyze (Debian package systemd)")
-def test_units_pass_systemd_analyze_verify(homes: Path, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="needs systemd-analyze (Debian package systemd)"
+)
+def test_units_pass_systemd_analyze_verify(
+    homes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("STRETCHTIMER_CONFIG_DIR", str(tmp_path / "my config %h"))
     setup = schedulers.plan(BOTH, "systemd", FakeRunner())
     schedulers.install(setup, FakeRunner())
     folder = homes / "xdg" / "systemd" / "user"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == [f"stretchtimer-remind-{i}.{k}" for i in ("r1", "r2")
-                     for k in ("service", "timer")]
+    assert names == [
+        f"stretchtimer-remind-{i}.{k}" for i in ("r1", "r2") for k in ("service", "timer")
+    ]
     service = (folder / "stretchtimer-remind-r1.service").read_text()
     exec_start = next(line for line in service.splitlines() if line.startswith("ExecStart="))
     assert exec_start.endswith(" remind fire r1")
     assert Path(exec_start.removeprefix("ExecStart=").split()[0]).exists()  # a real program
     assert '"STRETCHTIMER_CONFIG_DIR=' in service and "%%h" in service
     timers = sorted(str(p) for p in folder.glob("*.timer"))
-    result = subprocess.run(["systemd-analyze", "verify", *timers], capture_output=True,
-                            text=True, timeout=60, check=False, cwd=folder)
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *timers],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=folder,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "", result.stderr  # verify only warns on a bad OnCalendar=
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None,
-                    reason="needs systemd-analyze (Debian package systemd)")
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="needs systemd-analyze (Debian package systemd)"
+)
 def test_systemd_analyze_catches_a_broken_unit(homes: Path) -> None:
     """The check above can fail: the same verify flags a timer we broke on purpose."""
     schedulers.install(schedulers.plan([MORNING], "systemd"), FakeRunner())
     timer = homes / "xdg" / "systemd" / "user" / "stretchtimer-remind-r1.timer"
     timer.write_text(timer.read_text().replace("08:00:00", "99:00:00"))
-    result = subprocess.run(["systemd-analyze", "verify", str(timer)], capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(timer)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert "Failed to parse calendar specification" in result.stderr
 
 
@@ -101,15 +116,28 @@ def test_systemd_enables_timers_and_removes_stale_ones(homes: Path) -> None:
     runner = FakeRunner()
     schedulers.install(schedulers.plan(BOTH, "systemd", runner), runner)
     assert ["systemctl", "--user", "daemon-reload"] in runner.calls
-    assert ["systemctl", "--user", "enable", "--now", "stretchtimer-remind-r1.timer",
-            "stretchtimer-remind-r2.timer"] in runner.calls
+    assert [
+        "systemctl",
+        "--user",
+        "enable",
+        "--now",
+        "stretchtimer-remind-r1.timer",
+        "stretchtimer-remind-r2.timer",
+    ] in runner.calls
     runner.calls.clear()
     schedulers.install(schedulers.plan([BREAKS], "systemd", runner), runner)
-    assert runner.calls[0] == ["systemctl", "--user", "disable", "--now",
-                               "stretchtimer-remind-r1.timer"]
+    assert runner.calls[0] == [
+        "systemctl",
+        "--user",
+        "disable",
+        "--now",
+        "stretchtimer-remind-r1.timer",
+    ]
     folder = homes / "xdg" / "systemd" / "user"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "stretchtimer-remind-r2.service", "stretchtimer-remind-r2.timer"]
+        "stretchtimer-remind-r2.service",
+        "stretchtimer-remind-r2.timer",
+    ]
     runner.calls.clear()
     schedulers.install(schedulers.plan([], "systemd", runner), runner)
     assert not folder.exists()  # uninstall leaves nothing behind
@@ -157,18 +185,23 @@ def test_launchd_plist(homes: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 CRON_LINE = re.compile(
     r"^(?P<minute>[0-5]?\d) (?P<hours>(?:[01]?\d|2[0-3])(?:,(?:[01]?\d|2[0-3]))*) \* \* "
-    r"(?P<dow>\*|[0-6](?:,[0-6])*) (?P<command>\S.*)$")
+    r"(?P<dow>\*|[0-6](?:,[0-6])*) (?P<command>\S.*)$"
+)
 
 
 def test_cron_lines_match_the_crontab_format() -> None:
-    lines = schedulers.cron_lines(MORNING, ["/opt/st bin/stretchtimer", "remind", "fire", "r1"],
-                                  {"STRETCHTIMER_CONFIG_DIR": "/c/100%"})
+    lines = schedulers.cron_lines(
+        MORNING,
+        ["/opt/st bin/stretchtimer", "remind", "fire", "r1"],
+        {"STRETCHTIMER_CONFIG_DIR": "/c/100%"},
+    )
     assert len(lines) == 1
     match = CRON_LINE.match(lines[0])
     assert match is not None, lines[0]
     assert (match["minute"], match["hours"], match["dow"]) == ("0", "8", "1,2,3,4,5")
-    assert match["command"] == ("STRETCHTIMER_CONFIG_DIR=/c/100\\% "
-                                "'/opt/st bin/stretchtimer' remind fire r1")
+    assert match["command"] == (
+        "STRETCHTIMER_CONFIG_DIR=/c/100\\% '/opt/st bin/stretchtimer' remind fire r1"
+    )
     lines = schedulers.cron_lines(BREAKS, ["/x", "remind", "fire", "r2"], {})
     fired = set()
     for line in lines:
@@ -220,7 +253,8 @@ def test_choose(monkeypatch: pytest.MonkeyPatch, homes: Path) -> None:
 
 
 def test_cron_jobs_get_the_desktop_of_the_installing_session(
-        homes: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    homes: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DISPLAY", ":1")
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     runner = FakeRunner()

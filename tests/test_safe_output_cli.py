@@ -36,16 +36,14 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 
 
 def entries(tmp_path: Path) -> list[Entry]:
-    bad = Problem(str(tmp_path / f"bad{HOSTILE_TEXT}.yaml"), 3, 7,
-                  f"unknown key `{HOSTILE_TEXT}`")
+    bad = Problem(str(tmp_path / f"bad{HOSTILE_TEXT}.yaml"), 3, 7, f"unknown key `{HOSTILE_TEXT}`")
     return [
         Entry(f"evil{HOSTILE_TEXT}", "user", tmp_path / "evil.yaml", hostile_routine()),
         Entry(f"bad{HOSTILE_TEXT}", "user", tmp_path / "bad.yaml", None, (bad, bad)),
     ]
 
 
-def test_validate_escapes_file_names(capsys: pytest.CaptureFixture[str],
-                                     tmp_path: Path) -> None:
+def test_validate_escapes_file_names(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     good = tmp_path / f"good{OSC52}\u202e.yaml"
     good.write_text(ROUTINE_YAML, encoding="utf-8")
     missing = tmp_path / f"missing\x9b2J{OSC52}.yaml"
@@ -55,9 +53,9 @@ def test_validate_escapes_file_names(capsys: pytest.CaptureFixture[str],
     assert "missing\\x9b2J\\x1b]52" in out
 
 
-def test_validate_escapes_problem_messages(capsys: pytest.CaptureFixture[str],
-                                           monkeypatch: pytest.MonkeyPatch,
-                                           tmp_path: Path) -> None:
+def test_validate_escapes_problem_messages(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     def hostile_load(path: object) -> None:
         raise RoutineError(entries(tmp_path)[1].problems)
 
@@ -67,9 +65,9 @@ def test_validate_escapes_problem_messages(capsys: pytest.CaptureFixture[str],
     assert ":3:7: unknown key `Calf\\x1b]52" in out
 
 
-def test_list_escapes_names_ids_and_problems(capsys: pytest.CaptureFixture[str],
-                                             monkeypatch: pytest.MonkeyPatch,
-                                             tmp_path: Path) -> None:
+def test_list_escapes_names_ids_and_problems(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(library, "list_routines", lambda paths=(): entries(tmp_path))
     code, out = run(capsys, "list")
     assert code == 0
@@ -77,8 +75,9 @@ def test_list_escapes_names_ids_and_problems(capsys: pytest.CaptureFixture[str],
     assert "unknown key `Calf\\x1b]52" in out
 
 
-def test_show_escapes_every_field(capsys: pytest.CaptureFixture[str],
-                                  monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_show_escapes_every_field(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(library, "locate", lambda ref: entries(tmp_path)[0])
     code, out = run(capsys, "show", "evil")
     assert code == 0
@@ -86,8 +85,9 @@ def test_show_escapes_every_field(capsys: pytest.CaptureFixture[str],
         assert f"{field} Calf\\x1b]52" in out or f"{field}Calf\\x1b]52" in out, field
 
 
-def test_show_escapes_problems(capsys: pytest.CaptureFixture[str],
-                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_show_escapes_problems(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(library, "locate", lambda ref: entries(tmp_path)[1])
     code, out = run(capsys, "show", "bad")
     assert code == 1 and "unknown key `Calf\\x1b]52" in out
@@ -98,8 +98,9 @@ def test_run_plain_lines_are_made_safe_where_they_leave() -> None:
 
     clock = FakeClock()
     out = io.StringIO()
-    run_plain(build_plan(hostile_routine()), clock=clock, sleep=clock.sleep, out=out,
-              stdin=io.StringIO())
+    run_plain(
+        build_plan(hostile_routine()), clock=clock, sleep=clock.sleep, out=out, stdin=io.StringIO()
+    )
     text = out.getvalue()
     assert_no_raw_controls(text)
     for field in ("Name", "Hold", "Cue", "Reps", "Rep cue"):
@@ -114,16 +115,22 @@ def test_run_plain_warnings_are_made_safe(capsys: pytest.CaptureFixture[str]) ->
         raise OSError(f"cannot write {HOSTILE_TEXT}")
 
     clock = FakeClock()
-    run_plain(build_plan(hostile_routine()), clock=clock, sleep=clock.sleep, out=io.StringIO(),
-              stdin=io.StringIO(), sinks=[broken_sink])
+    run_plain(
+        build_plan(hostile_routine()),
+        clock=clock,
+        sleep=clock.sleep,
+        out=io.StringIO(),
+        stdin=io.StringIO(),
+        sinks=[broken_sink],
+    )
     err = capsys.readouterr().err
     assert_no_raw_controls(err)
     assert "cannot write Calf\\x1b]52" in err
 
 
-def test_run_plain_problems_are_made_safe(capsys: pytest.CaptureFixture[str],
-                                          monkeypatch: pytest.MonkeyPatch,
-                                          tmp_path: Path) -> None:
+def test_run_plain_problems_are_made_safe(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     def hostile_resolve(ref: str) -> None:
         raise RoutineError(entries(tmp_path)[1].problems)
 
@@ -132,22 +139,26 @@ def test_run_plain_problems_are_made_safe(capsys: pytest.CaptureFixture[str],
     assert code == 1 and "unknown key `Calf\\x1b]52" in out
 
 
-def test_doctor_escapes_config_keys_and_values(capsys: pytest.CaptureFixture[str],
-                                               isolated_dirs: dict[str, Path],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doctor_escapes_config_keys_and_values(
+    capsys: pytest.CaptureFixture[str],
+    isolated_dirs: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     config = isolated_dirs["config"]
     config.mkdir()
     (config / "config.toml").write_text(
-        '"key\\u001b]52;c;aGVsbG8=\\u0007\\u009b2J\\u202e" = 1\n'
-        'sound_backend = "odd\\u001b[2J"\n', encoding="utf-8")
+        '"key\\u001b]52;c;aGVsbG8=\\u0007\\u009b2J\\u202e" = 1\nsound_backend = "odd\\u001b[2J"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("STRETCHTIMER_SOUND", f"weird{HOSTILE_TEXT}")
     code, out = run(capsys, "doctor")
     assert code in (0, 1)
     assert "key\\x1b]52;c;aGVsbG8=\\x07\\x9b2J\\u202e" in out
 
 
-def test_paths_escape_folder_names(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paths_escape_folder_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("STRETCHTIMER_DATA_DIR", str(tmp_path / f"data{HOSTILE_TEXT}"))
     code, out = run(capsys, "paths")
     assert code == 0 and "dataCalf\\x1b]52" in out
@@ -158,8 +169,9 @@ def test_new_prints_a_safe_path(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and out.strip().endswith(".yaml")
 
 
-def test_an_unexpected_error_is_one_safe_line(capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_error_is_one_safe_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def bug(args: object) -> int:
         raise ValueError(f"boom {HOSTILE_TEXT}\nsecond line")
 

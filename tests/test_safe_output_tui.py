@@ -37,13 +37,18 @@ def drawn(app: StretchApp) -> str:
     """Return the text the app draws now, checked for raw control characters."""
     svg = app.export_screenshot()
     assert_no_raw_controls(svg)
-    body = svg[svg.index("<g class=\"terminal-"):]
+    body = svg[svg.index('<g class="terminal-') :]
     return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
 
 
 def app_for(clock: FakeClock | None = None, **kwargs: object) -> StretchApp:
-    return make_app(settings=Settings(), save_config=False, watch_interval=None,
-                    clock=clock or FakeClock(), **kwargs)  # type: ignore[arg-type]
+    return make_app(
+        settings=Settings(),
+        save_config=False,
+        watch_interval=None,
+        clock=clock or FakeClock(),
+        **kwargs,  # type: ignore[arg-type]
+    )
 
 
 def toasts(app: StretchApp) -> str:
@@ -91,14 +96,16 @@ async def test_caution_runner_and_done_screens() -> None:
 def _entries(folder: Path) -> list[Entry]:
     bad = Problem(str(folder / f"bad{HOSTILE_TEXT}.yaml"), 3, 7, f"unknown key `{HOSTILE_TEXT}`")
     return [
-        Entry(f"evil{HOSTILE_TEXT}", "user", folder / f"evil{HOSTILE_TEXT}.yaml",
-              hostile_routine()),
+        Entry(
+            f"evil{HOSTILE_TEXT}", "user", folder / f"evil{HOSTILE_TEXT}.yaml", hostile_routine()
+        ),
         Entry(f"bad{HOSTILE_TEXT}", "user", folder / f"bad{HOSTILE_TEXT}.yaml", None, (bad,)),
     ]
 
 
-async def test_home_list_detail_and_notices(monkeypatch: pytest.MonkeyPatch,
-                                            tmp_path: Path) -> None:
+async def test_home_list_detail_and_notices(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(library, "list_routines", lambda paths=(): _entries(tmp_path))
     app = app_for()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
@@ -142,21 +149,24 @@ async def test_history_screen_and_session_detail(isolated_dirs: dict[str, Path])
         assert "@SUM(A1)Calf\\x1b]52" in seen and "completedCalf\\x1b]52" in seen
 
 
-
 async def test_a_notice_after_the_app_exited_goes_to_stderr_made_safe(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
     app.notify_threadsafe(f"This session was saved to {HOSTILE_TEXT}")
     err = capsys.readouterr().err
     assert_no_raw_controls(err)
-    assert err == f"stretchtimer: This session was saved to {SHOWN}\\x07 stretch\\x9b2J" \
-                  "\\x1b[2J\\u202eok\n"
+    assert (
+        err == f"stretchtimer: This session was saved to {SHOWN}\\x07 stretch\\x9b2J"
+        "\\x1b[2J\\u202eok\n"
+    )
 
 
 async def test_the_first_look_at_the_history_tells_what_it_repaired(
-        isolated_dirs: dict[str, Path]) -> None:
+    isolated_dirs: dict[str, Path],
+) -> None:
     data = isolated_dirs["data"]
     data.mkdir()
     (data / "history.sqlite3").write_text("not a database")

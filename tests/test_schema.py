@@ -38,8 +38,11 @@ SCHEMA = schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 EXCEPTIONS = {DUPLICATE_KEYS, ALIAS_LIMIT, NAN, SURROGATE}
 EXAMPLES = int(os.environ.get("STRETCHTIMER_EXAMPLES", "100"))
-FAST = settings(max_examples=EXAMPLES, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def loader_accepts(text: str) -> bool:
@@ -130,11 +133,13 @@ gap = st.sampled_from(["", " ", "  "])
 duration_strings = st.one_of(
     st.tuples(numbers, gap, st.sampled_from(["", "s", "m", "h", "S", "ms"])).map("".join),
     st.tuples(small, gap, st.just("m"), gap, numbers, gap, st.just("s")).map("".join),
-    st.tuples(small, st.just(":"), st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,2})?", fullmatch=True))
-    .map("".join),
+    st.tuples(small, st.just(":"), st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,2})?", fullmatch=True)).map(
+        "".join
+    ),
     st.text(alphabet="0123456789.:ms -\t\n", max_size=10),
-    st.tuples(st.sampled_from(["", " ", "\n", "\t"]), numbers, st.sampled_from(["", "\n", " "]))
-    .map("".join),
+    st.tuples(
+        st.sampled_from(["", " ", "\n", "\t"]), numbers, st.sampled_from(["", "\n", " "])
+    ).map("".join),
 )
 
 

@@ -156,8 +156,12 @@ def test_sounds_are_distinct(shipped: dict[Cue, tuple[array[int], int]]) -> None
     assert length[Cue.FINISHED] == max(length.values()) and length[Cue.FINISHED] >= 0.8
     # told apart by bursts, length, pitch and pitch direction
     signatures = {
-        (len(parts[cue]), round(length[cue], 2), round(pitch(parts[cue][0], rate), -1),
-         ends(parts[cue][0])[1] > ends(parts[cue][0])[0])
+        (
+            len(parts[cue]),
+            round(length[cue], 2),
+            round(pitch(parts[cue][0], rate), -1),
+            ends(parts[cue][0])[1] > ends(parts[cue][0])[0],
+        )
         for cue in Cue
     }
     assert len(signatures) == len(Cue)

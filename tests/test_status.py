@@ -64,15 +64,17 @@ def test_format_fields(capsys: pytest.CaptureFixture[str], seeded: HistoryStore)
     assert (code, out) == (0, "{1}\n")
 
 
-def test_quiet_prints_nothing_and_the_exit_code_tells(capsys: pytest.CaptureFixture[str],
-                                                       seeded: HistoryStore) -> None:
+def test_quiet_prints_nothing_and_the_exit_code_tells(
+    capsys: pytest.CaptureFixture[str], seeded: HistoryStore
+) -> None:
     assert run(capsys, "-q") == (0, "", "")
     write_config("daily_goal = 3\n")
     assert run(capsys, "--quiet") == (1, "", "")
 
 
-def test_a_routine_against_its_own_goal(capsys: pytest.CaptureFixture[str],
-                                        seeded: HistoryStore) -> None:
+def test_a_routine_against_its_own_goal(
+    capsys: pytest.CaptureFixture[str], seeded: HistoryStore
+) -> None:
     write_config("daily_goal = 5\n[goals.morning]\ndaily = 1\n")
     # today's morning session was stopped: it does not count
     assert run(capsys, "--routine", "morning") == (1, "✗ not yet today · 0-day streak\n", "")
@@ -100,16 +102,17 @@ def test_unusual_arguments_go_through_argparse(capsys: pytest.CaptureFixture[str
     assert "{streak}" in capsys.readouterr().out
 
 
-def test_never_creates_a_file_or_folder(capsys: pytest.CaptureFixture[str],
-                                        isolated_dirs: dict[str, Path]) -> None:
+def test_never_creates_a_file_or_folder(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path]
+) -> None:
     run(capsys)
     assert not isolated_dirs["data"].exists()
     assert not isolated_dirs["config"].exists()
 
 
 def test_reads_a_closed_history_without_creating_its_side_files(
-        capsys: pytest.CaptureFixture[str], seeded: HistoryStore,
-        isolated_dirs: dict[str, Path]) -> None:
+    capsys: pytest.CaptureFixture[str], seeded: HistoryStore, isolated_dirs: dict[str, Path]
+) -> None:
     before = listing(isolated_dirs["data"])
     assert [name for name, _ in before] == ["history.sqlite3"]
     os.chmod(isolated_dirs["data"], 0o500)  # and it works from a read-only folder
@@ -120,9 +123,9 @@ def test_reads_a_closed_history_without_creating_its_side_files(
     assert listing(isolated_dirs["data"]) == before
 
 
-def test_reads_while_the_app_has_the_history_open(capsys: pytest.CaptureFixture[str],
-                                                  seeded: HistoryStore,
-                                                  isolated_dirs: dict[str, Path]) -> None:
+def test_reads_while_the_app_has_the_history_open(
+    capsys: pytest.CaptureFixture[str], seeded: HistoryStore, isolated_dirs: dict[str, Path]
+) -> None:
     app = HistoryStore(locations.history_db())
     app.open()
     try:
@@ -133,8 +136,9 @@ def test_reads_while_the_app_has_the_history_open(capsys: pytest.CaptureFixture[
         app.close()
 
 
-def test_a_locked_history_is_no_sessions_at_once(capsys: pytest.CaptureFixture[str],
-                                                 seeded: HistoryStore) -> None:
+def test_a_locked_history_is_no_sessions_at_once(
+    capsys: pytest.CaptureFixture[str], seeded: HistoryStore
+) -> None:
     holder = sqlite3.connect(locations.history_db(), isolation_level=None)
     holder.execute("PRAGMA locking_mode=EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
@@ -147,13 +151,16 @@ def test_a_locked_history_is_no_sessions_at_once(capsys: pytest.CaptureFixture[s
         holder.execute("ROLLBACK")
         holder.close()
     # either no sessions (locked) or the last committed state (read from the main file)
-    assert (code, out, err) in ((1, "✗ not yet today · 0-day streak\n", ""),
-                                (0, "✓ 1/1 today · 4-day streak\n", ""))
+    assert (code, out, err) in (
+        (1, "✗ not yet today · 0-day streak\n", ""),
+        (0, "✓ 1/1 today · 4-day streak\n", ""),
+    )
     assert took < 1.0  # no busy wait (the store's own timeout is 10 s)
 
 
-def test_a_damaged_history_is_no_sessions(capsys: pytest.CaptureFixture[str],
-                                          isolated_dirs: dict[str, Path]) -> None:
+def test_a_damaged_history_is_no_sessions(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path]
+) -> None:
     isolated_dirs["data"].mkdir()
     locations.history_db().write_bytes(b"this is not a database" * 100)
     assert run(capsys) == (1, "✗ not yet today · 0-day streak\n", "")
@@ -168,13 +175,18 @@ def test_real_command_line_imports_neither_textual_nor_yaml(seeded: HistoryStore
         "bad = [m for m in ('textual', 'yaml', 'platformdirs') if m in sys.modules]\n"
         "print(bad, rc)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=30, check=False, env={**os.environ, "PYTHONUTF8": "1"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        env={**os.environ, "PYTHONUTF8": "1"},
+    )
     assert result.stdout == "✓1\n[] 0\n", result.stderr
 
 
-def test_the_cramp_diary_advice_shows_until_dismissed(capsys: pytest.CaptureFixture[str]
-                                                     ) -> None:
+def test_the_cramp_diary_advice_shows_until_dismissed(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys)[1] == "✗ not yet today · 0-day streak\n"
     assert main(["cramp", "--severity", "6", "--swelling"]) == 0  # a sign: see a doctor
     capsys.readouterr()

@@ -19,11 +19,40 @@ from stretchtimer.routines.text_rules import (
 )
 from stretchtimer.session.plan import SegmentKind, build_plan
 
-WELL_FORMED = ["en", "de", "pt-BR", "zh-Hant-TW", "sr-Latn-RS", "de-CH-1996", "es-419",
-               "en-US-x-twain", "x-whatever", "i-klingon", "zh-min-nan", "gsw", "ZH-hant-tw",
-               "en-a-bbb-x-a-ccc", "tlh"]
-MALFORMED = ["", "e", "en-", "en_US", "en US", " en", "123", "en-US-", "english-", "x",
-             "en--US", "toolonglanguage", "de-1", "zh-Hant-TW-", "a-DE"]
+WELL_FORMED = [
+    "en",
+    "de",
+    "pt-BR",
+    "zh-Hant-TW",
+    "sr-Latn-RS",
+    "de-CH-1996",
+    "es-419",
+    "en-US-x-twain",
+    "x-whatever",
+    "i-klingon",
+    "zh-min-nan",
+    "gsw",
+    "ZH-hant-tw",
+    "en-a-bbb-x-a-ccc",
+    "tlh",
+]
+MALFORMED = [
+    "",
+    "e",
+    "en-",
+    "en_US",
+    "en US",
+    " en",
+    "123",
+    "en-US-",
+    "english-",
+    "x",
+    "en--US",
+    "toolonglanguage",
+    "de-1",
+    "zh-Hant-TW-",
+    "a-DE",
+]
 
 
 @pytest.mark.parametrize("tag", WELL_FORMED)
@@ -38,10 +67,18 @@ def test_malformed_language_tags_are_refused(tag: str) -> None:
     assert not re.search(LANGUAGE_PATTERN, tag)
 
 
-@pytest.mark.parametrize(("tag", "canonical"), [
-    ("pt-br", "pt-BR"), ("ZH-hant-tw", "zh-Hant-TW"), ("EN", "en"), ("I-KLINGON", "i-klingon"),
-    ("en-us-x-TWAIN", "en-US-x-twain"), ("es-419", "es-419"), ("de-ch-1996", "de-CH-1996"),
-])
+@pytest.mark.parametrize(
+    ("tag", "canonical"),
+    [
+        ("pt-br", "pt-BR"),
+        ("ZH-hant-tw", "zh-Hant-TW"),
+        ("EN", "en"),
+        ("I-KLINGON", "i-klingon"),
+        ("en-us-x-TWAIN", "en-US-x-twain"),
+        ("es-419", "es-419"),
+        ("de-ch-1996", "de-CH-1996"),
+    ],
+)
 def test_language_tags_are_given_their_conventional_case(tag: str, canonical: str) -> None:
     assert canonical_language(tag) == canonical
 
@@ -52,18 +89,21 @@ def test_the_routine_language_defaults_to_english_and_is_kept() -> None:
     assert load_routine_text("language: pt-br\n" + base).language == "pt-BR"
 
 
-@pytest.mark.parametrize(("text", "sides", "problems"), [
-    ("Lift the {side} leg", True, 0),
-    ("Lift the {side} leg", False, 1),
-    ("{{side}} is written literally", False, 0),
-    ("{{{side}}}", True, 0),
-    ("{sdie}", True, 1),
-    ("{ side }", True, 1),
-    ("a lone { brace", True, 1),
-    ("a lone } brace", True, 1),
-    ("{side}}", True, 1),
-    ("no braces at all", False, 0),
-])
+@pytest.mark.parametrize(
+    ("text", "sides", "problems"),
+    [
+        ("Lift the {side} leg", True, 0),
+        ("Lift the {side} leg", False, 1),
+        ("{{side}} is written literally", False, 0),
+        ("{{{side}}}", True, 0),
+        ("{sdie}", True, 1),
+        ("{ side }", True, 1),
+        ("a lone { brace", True, 1),
+        ("a lone } brace", True, 1),
+        ("{side}}", True, 1),
+        ("no braces at all", False, 0),
+    ],
+)
 def test_placeholder_rule_and_schema_pattern_agree(text: str, sides: bool, problems: int) -> None:
     assert len(placeholder_problems(text, has_sides=sides)) == problems
     pattern = SIDE_TEXT_PATTERN if sides else TEXT_PATTERN
@@ -110,8 +150,9 @@ def test_a_step_without_say_says_nothing_special() -> None:
     assert isinstance(step, HoldStep) and step.say is None
 
 
-@pytest.mark.parametrize("escape", ["\\e", "\\x9b", "\\x07", "\\u202e", "\\u2066", "\\x7f",
-                                    "\\r", "\\v", "\\0", "\\N"])
+@pytest.mark.parametrize(
+    "escape", ["\\e", "\\x9b", "\\x07", "\\u202e", "\\u2066", "\\x7f", "\\r", "\\v", "\\0", "\\N"]
+)
 def test_escaped_control_characters_are_refused_anywhere(escape: str) -> None:
     for text in (
         f'name: "a{escape}b"\nsteps:\n  - {{name: a, hold: 1}}\n',

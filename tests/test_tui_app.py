@@ -64,8 +64,7 @@ async def test_a_broken_config_file_gives_a_notice() -> None:
 
 
 async def test_an_unknown_theme_falls_back_with_a_notice() -> None:
-    app = make_app(settings=Settings(theme="no-such-theme"), save_config=False,
-                   watch_interval=None)
+    app = make_app(settings=Settings(theme="no-such-theme"), save_config=False, watch_interval=None)
     notes: list[str] = []
     app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
     async with app.run_test(size=SIZE):

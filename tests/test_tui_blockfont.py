@@ -114,7 +114,15 @@ def test_letters_are_3_rows_of_one_width_in_solid_blocks(char: str) -> None:
 
 def test_letter_widths() -> None:
     assert {char: len(word_glyph(char)[0]) for char in "UPHOLDWN/"} == {
-        "U": 3, "P": 3, "H": 3, "O": 3, "L": 3, "D": 3, "W": 5, "N": 4, "/": 3,
+        "U": 3,
+        "P": 3,
+        "H": 3,
+        "O": 3,
+        "L": 3,
+        "D": 3,
+        "W": 5,
+        "N": 4,
+        "/": 3,
     }
     wide = {char for char in WORD_CHARS if len(word_glyph(char)[0]) != 3}
     assert wide == {"M", "N", "Q", "W", "◀", "▶"}

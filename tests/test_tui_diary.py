@@ -46,9 +46,13 @@ def diary_history(path: Path) -> Path:
         if n % 7 not in (1, 4):
             add_session(store, LEGS, at(TODAY - timedelta(days=n), 21))
     log = CrampLog(store)
-    for cramp in (night(1, woke=True, severity=7), night(3, 23, woke=True, leg="left"),
-                  night(6, woke=True, note="after [b]stairs[/b]"),
-                  night(9, 15, muscle="foot", severity=3), night(40, swelling=True)):
+    for cramp in (
+        night(1, woke=True, severity=7),
+        night(3, 23, woke=True, leg="left"),
+        night(6, woke=True, note="after [b]stairs[/b]"),
+        night(9, 15, muscle="foot", severity=3),
+        night(40, swelling=True),
+    ):
         log.add(cramp)
     store.close()
     return path
@@ -114,7 +118,12 @@ async def test_form_fields_with_the_keyboard() -> None:
         [cramp] = app.result
         assert cramp is not None
         assert (cramp.leg, cramp.severity, cramp.minutes, cramp.woke, cramp.redness) == (
-            "left", 8, 3.0, True, True)
+            "left",
+            8,
+            3.0,
+            True,
+            True,
+        )
         assert cramp.at.hour in (3, datetime.now().hour)
 
 
@@ -170,8 +179,11 @@ async def test_home_c_logs_a_cramp_in_the_users_history() -> None:
 async def test_home_shows_the_advice_once_and_d_hides_it() -> None:
     with HistoryStore(locations.history_db()) as store:
         for n in (1, 4, 8):
-            CrampLog(store).add(night(0, woke=True) if n == 0 else Cramp(
-                at=datetime.now() - timedelta(days=n), woke=True))
+            CrampLog(store).add(
+                night(0, woke=True)
+                if n == 0
+                else Cramp(at=datetime.now() - timedelta(days=n), woke=True)
+            )
     app = make_app(settings=Settings(), save_config=False, watch_interval=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -214,8 +226,13 @@ async def test_the_advice_is_said_once_per_run_and_again_for_news() -> None:
 async def test_done_screen_of_cramp_relief_offers_to_log_it() -> None:
     relief = replace(FULL, id="cramp-relief", name="Cramp relief")
     plan = build_plan(relief)
-    record = SessionRecord(relief.id, relief.name, len(plan.segments),
-                           status=SessionStatus.COMPLETED, active_seconds=120)
+    record = SessionRecord(
+        relief.id,
+        relief.name,
+        len(plan.segments),
+        status=SessionStatus.COMPLETED,
+        active_seconds=120,
+    )
     app = make_app(settings=Settings(), save_config=False, watch_interval=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
@@ -226,8 +243,10 @@ async def test_done_screen_of_cramp_relief_offers_to_log_it() -> None:
         assert isinstance(app.screen, CrampForm)
         when = app.screen.query_one("#when", Input).value
         started = datetime.now() - timedelta(seconds=120)
-        assert when in (f"{started:%Y-%m-%d %H:%M}",
-                        f"{started - timedelta(minutes=1):%Y-%m-%d %H:%M}")
+        assert when in (
+            f"{started:%Y-%m-%d %H:%M}",
+            f"{started - timedelta(minutes=1):%Y-%m-%d %H:%M}",
+        )
         await pilot.press("escape")
         other = DoneScreen(replace(record, routine_id="full"), build_plan(FULL))
         app.push_screen(other)
@@ -238,8 +257,7 @@ async def test_done_screen_of_cramp_relief_offers_to_log_it() -> None:
 
 
 def test_relieved_cramp_began_when_the_session_did() -> None:
-    record = SessionRecord("cramp-relief", "Cramp relief", 3, active_seconds=150,
-                           paused_seconds=30)
+    record = SessionRecord("cramp-relief", "Cramp relief", 3, active_seconds=150, paused_seconds=30)
     cramp = relieved_cramp(record, datetime(2024, 5, 15, 3, 20, 40))
     assert cramp.at == datetime(2024, 5, 15, 3, 17)
 
@@ -258,7 +276,7 @@ def test_layout_sizes() -> None:
 def test_fixed_scale_draws_on_a_fixed_scale() -> None:
     data = fixed_scale([5, 5, 6], 7)
     assert len(data) == 12 and min(data) == 0 and max(data) == 7
-    buckets = [data[i:i + 2] for i in range(0, 12, 2)]
+    buckets = [data[i : i + 2] for i in range(0, 12, 2)]
     assert [last(b) for b in buckets] == [5, 5, 5, 5, 6, 6]
 
 
@@ -278,7 +296,8 @@ async def test_calendar_marks_cramps_and_chart_shows_weeks(tmp_path: Path) -> No
         this = chart.weeks[-1]
         assert (this.days_stretched, this.cramp_nights, this.worst) == (3, 1, 7)
         assert chart.query_one("#chart-stretched", Sparkline).data == fixed_scale(
-            [float(w.days_stretched) for w in chart.weeks], 7)
+            [float(w.days_stretched) for w in chart.weeks], 7
+        )
         summary = str(chart.query_one("#chart-summary", Static).render())
         assert summary == "This week: stretched 3 of 7 days, 1 cramp night, worst 7/10."
         comparison = str(screen.query_one("#comparison-chart", Static).render())
@@ -286,8 +305,9 @@ async def test_calendar_marks_cramps_and_chart_shows_weeks(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (60, 18)])
-async def test_calendar_fits_its_box_with_the_last_month_named(tmp_path: Path,
-                                                              size: tuple[int, int]) -> None:
+async def test_calendar_fits_its_box_with_the_last_month_named(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
     app = HistoryApp(diary_history(tmp_path / "h.sqlite3"))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -342,8 +362,7 @@ async def test_cramps_tab_advice_edit_and_delete(tmp_path: Path) -> None:
 async def test_f_opens_the_filter_and_sizes(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     with HistoryStore(path) as store:
-        add_session(store, ("long", "A routine with a name far too long to fit " * 2),
-                    at(TODAY))
+        add_session(store, ("long", "A routine with a name far too long to fit " * 2), at(TODAY))
     app = HistoryApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -371,24 +390,38 @@ def diary_path(tmp_path: Path) -> Path:
 
 
 def test_snapshot_form(snap_compare: object) -> None:
-    start = Cramp(at=datetime(2024, 5, 15, 3, 10), leg="left", severity=7, woke=True,
-                  note="after the stairs", id=3, uid="u")
+    start = Cramp(
+        at=datetime(2024, 5, 15, 3, 10),
+        leg="left",
+        severity=7,
+        woke=True,
+        note="after the stairs",
+        id=3,
+        uid="u",
+    )
+
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.pause()
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False  # a blinking cursor would make the picture random
         await pilot.pause()
 
-    assert snap_compare(FormApp(start), terminal_size=(60, 18),  # type: ignore[operator]
-                        run_before=run_before)
+    assert snap_compare(
+        FormApp(start),
+        terminal_size=(60, 18),  # type: ignore[operator]
+        run_before=run_before,
+    )
 
 
 def test_snapshot_calendar_and_chart(diary_path: Path, snap_compare: object) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
 
-    assert snap_compare(HistoryApp(diary_path), terminal_size=(120, 40),  # type: ignore[operator]
-                        run_before=run_before)
+    assert snap_compare(
+        HistoryApp(diary_path),
+        terminal_size=(120, 40),  # type: ignore[operator]
+        run_before=run_before,
+    )
 
 
 def test_snapshot_cramps_and_advice(diary_path: Path, snap_compare: object) -> None:
@@ -397,15 +430,21 @@ def test_snapshot_cramps_and_advice(diary_path: Path, snap_compare: object) -> N
         await pilot.press("3")
         await pilot.pause()
 
-    assert snap_compare(HistoryApp(diary_path), terminal_size=(80, 24),  # type: ignore[operator]
-                        run_before=run_before)
+    assert snap_compare(
+        HistoryApp(diary_path),
+        terminal_size=(80, 24),  # type: ignore[operator]
+        run_before=run_before,
+    )
 
 
 def test_snapshot_advice_dialog(snap_compare: object) -> None:
     from stretchtimer.history.insights import AdviceRules, advice_reasons, advice_text
 
-    text = advice_text(advice_reasons([night(1, woke=True), night(3, woke=True),
-                                       night(5, woke=True)], TODAY, AdviceRules()))
+    text = advice_text(
+        advice_reasons(
+            [night(1, woke=True), night(3, woke=True), night(5, woke=True)], TODAY, AdviceRules()
+        )
+    )
 
     class AdviceApp(App[None]):
         def on_mount(self) -> None:

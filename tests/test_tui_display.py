@@ -44,14 +44,22 @@ def test_countdown_rounds_up_and_final_seconds() -> None:
 def test_hold_with_sides_and_the_next_part() -> None:
     d = shown(FULL, 5 + 20)
     assert (d.kind, d.label, d.side, d.detail, d.position) == (
-        "hold", "Wall calf stretch", "◀ LEFT", "◀ LEFT side (1 of 2)", "step 1 of 4")
+        "hold",
+        "Wall calf stretch",
+        "◀ LEFT",
+        "◀ LEFT side (1 of 2)",
+        "step 1 of 4",
+    )
     assert d.title == "0:40 Wall calf stretch, left"
     assert d.cue == "Step back with your left foot, heel flat, and lean in."
     assert d.next == "next: Switch to right (0:05)"
     assert (d.elapsed, d.remaining) == ("0:25", "4:45+")  # 310 s planned; squats untimed
     switch = shown(FULL, 5 + 60 + 1)
     assert (switch.kind, switch.side, switch.detail) == (
-        "switch", "RIGHT ▶", "RIGHT side ▶ (2 of 2)")
+        "switch",
+        "RIGHT ▶",
+        "RIGHT side ▶ (2 of 2)",
+    )
     assert switch.label == "Switch sides · next: Wall calf stretch"
     assert switch.cue == "Step back with your right foot, heel flat, and lean in."
 
@@ -70,9 +78,16 @@ def test_get_ready_and_rest_show_what_comes_next() -> None:
 def test_a_rest_step_keeps_its_own_cue_then_the_next() -> None:
     from stretchtimer.routines.model import HoldStep, RestStep, Routine
 
-    routine = Routine(id="r", name="R", prepare=0, steps=(
-        HoldStep("Reach", 5), RestStep(rest=10, cue="Shake out your legs."),
-        HoldStep("Fold", 5, cue="Fold forward.")))
+    routine = Routine(
+        id="r",
+        name="R",
+        prepare=0,
+        steps=(
+            HoldStep("Reach", 5),
+            RestStep(rest=10, cue="Shake out your legs."),
+            HoldStep("Fold", 5, cue="Fold forward."),
+        ),
+    )
     rest = shown(routine, 6)
     assert rest.label == "Rest · next: Fold"
     assert rest.cue == "Shake out your legs.\nFold forward."
@@ -82,7 +97,12 @@ def test_side_words() -> None:
     from stretchtimer.tui.display import side_word
 
     assert [side_word(s) for s in ("left", "Right", "front", "", None)] == [
-        "◀ LEFT", "RIGHT ▶", "FRONT", "", ""]
+        "◀ LEFT",
+        "RIGHT ▶",
+        "FRONT",
+        "",
+        "",
+    ]
     assert side_word("linke Seite") == ""  # too long for the letters: the side line says it
     assert side_word("левая") == ""  # not in the block font
 

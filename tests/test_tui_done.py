@@ -17,16 +17,25 @@ PLAN = build_plan(FULL)
 
 
 def record(status: SessionStatus, skipped: set[int], paused: float = 0.0) -> SessionRecord:
-    rec = SessionRecord(FULL.id, FULL.name, len(PLAN.segments), status=status,
-                        paused_seconds=paused)
+    rec = SessionRecord(
+        FULL.id, FULL.name, len(PLAN.segments), status=status, paused_seconds=paused
+    )
     for seg in PLAN.segments:
         if status is SessionStatus.STOPPED and seg.index > 5:
             break
         actual = 2.0 if seg.index in skipped else (seg.duration or 30.0)
-        rec.segments.append(SegmentRecord(seg.index, seg.kind.value, seg.label, seg.side,
-                                          seg.set_number, seg.duration, actual,
-                                          StepStatus.SKIPPED if seg.index in skipped
-                                          else StepStatus.DONE))
+        rec.segments.append(
+            SegmentRecord(
+                seg.index,
+                seg.kind.value,
+                seg.label,
+                seg.side,
+                seg.set_number,
+                seg.duration,
+                actual,
+                StepStatus.SKIPPED if seg.index in skipped else StepStatus.DONE,
+            )
+        )
         rec.active_seconds += actual
     return rec
 
@@ -56,18 +65,33 @@ def test_a_part_run_twice_counts_once() -> None:
     rec = record(SessionStatus.COMPLETED, skipped={1})
     first = rec.segments[1]
     # back to the left calf stretch, then completed it
-    rec.segments.insert(2, SegmentRecord(first.index, first.kind, first.label, first.side,
-                                         first.set_number, first.planned, 60.0, StepStatus.DONE,
-                                         attempt=2))
+    rec.segments.insert(
+        2,
+        SegmentRecord(
+            first.index,
+            first.kind,
+            first.label,
+            first.side,
+            first.set_number,
+            first.planned,
+            60.0,
+            StepStatus.DONE,
+            attempt=2,
+        ),
+    )
     assert summary_lines(summarize(rec, PLAN.work_segments))[1:] == [
-        "Exercises done: 5 of 5", "Skipped: none"]
+        "Exercises done: 5 of 5",
+        "Skipped: none",
+    ]
     assert table_text(rec).count("Wall calf stretch, left") == 1
 
 
 def test_summary_without_skips_or_pauses() -> None:
     rec = record(SessionStatus.COMPLETED, skipped=set())
     assert summary_lines(summarize(rec, PLAN.work_segments))[1:] == [
-        "Exercises done: 5 of 5", "Skipped: none"]
+        "Exercises done: 5 of 5",
+        "Skipped: none",
+    ]
     assert "paused" not in summary_lines(summarize(rec, PLAN.work_segments))[0]
 
 

@@ -51,8 +51,14 @@ def _bad_editors(tmp_path: Path) -> dict[str, tuple[str, str]]:
     }
 
 
-BAD = ["missing", "missing path", "folder", "unbalanced quote", "code --wait without code",
-       "not executable"]
+BAD = [
+    "missing",
+    "missing path",
+    "folder",
+    "unbalanced quote",
+    "code --wait without code",
+    "not executable",
+]
 
 
 async def _loaded(pilot: Pilot[int]) -> HomeScreen:
@@ -100,8 +106,9 @@ def test_editor_command_refuses_an_unbalanced_quote(monkeypatch: pytest.MonkeyPa
         editor_command()
 
 
-def test_check_program_finds_programs_on_the_path(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_program_finds_programs_on_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     program = tmp_path / "myedit"
     program.write_text("#!/bin/sh\n", encoding="utf-8")
     program.chmod(0o755)
@@ -150,13 +157,26 @@ def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 def test_in_a_real_terminal_a_missing_editor_leaves_the_app_working(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "TERM": "xterm-256color",
-           "COLUMNS": "100", "LINES": "30", "EDITOR": "code --wait", "VISUAL": "",
-           "PATH": str(tmp_path / "no-code-here")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "src"),
+        "TERM": "xterm-256color",
+        "COLUMNS": "100",
+        "LINES": "30",
+        "EDITOR": "code --wait",
+        "VISUAL": "",
+        "PATH": str(tmp_path / "no-code-here"),
+    }
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "stretchtimer"], stdin=follower,
-                            stdout=follower, stderr=follower, env=env, close_fds=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stretchtimer"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+        start_new_session=True,
+    )
     os.close(follower)
     try:
         assert b"built-in" in _read_until(leader, b"built-in", 30)  # the routines are listed

@@ -41,9 +41,27 @@ TRACE = bool(os.environ.get("STRETCHTIMER_FUZZ_TRACE"))
 
 # keys a user may press anywhere, weighted towards the ones that move between screens
 KEYS: dict[str, int] = {
-    "space": 4, "right": 4, "left": 3, "n": 3, "p": 2, "enter": 8, "escape": 6, "q": 5,
-    "y": 3, "h": 3, "e": 2, "r": 1, "question_mark": 2, "ctrl+p": 4, "down": 3, "up": 2,
-    "tab": 1, "a": 1, "m": 1, "f": 1, "ctrl+c": 1,
+    "space": 4,
+    "right": 4,
+    "left": 3,
+    "n": 3,
+    "p": 2,
+    "enter": 8,
+    "escape": 6,
+    "q": 5,
+    "y": 3,
+    "h": 3,
+    "e": 2,
+    "r": 1,
+    "question_mark": 2,
+    "ctrl+p": 4,
+    "down": 3,
+    "up": 2,
+    "tab": 1,
+    "a": 1,
+    "m": 1,
+    "f": 1,
+    "ctrl+c": 1,
 }
 SIZES = [(80, 24), (120, 40), (60, 18), (40, 12), (20, 6), (100, 30)]
 STARTS: list[Routine | None] = [None, FULL, SHORT, UNTIMED]
@@ -52,8 +70,15 @@ Action = tuple[str, object]
 
 
 def _key_event(key: str) -> events.Key:
-    character = {"space": " ", "enter": "\r", "escape": "\x1b", "tab": "\t",
-                 "question_mark": "?", "ctrl+c": "\x03", "ctrl+p": "\x10"}.get(key)
+    character = {
+        "space": " ",
+        "enter": "\r",
+        "escape": "\x1b",
+        "tab": "\t",
+        "question_mark": "?",
+        "ctrl+c": "\x03",
+        "ctrl+p": "\x10",
+    }.get(key)
     if character is None and len(key) == 1:
         character = key
     return events.Key(key, character)
@@ -138,8 +163,14 @@ async def run_sequence(seed: int, data: Path, monkeypatch: pytest.MonkeyPatch) -
     actions = random_actions(rng, STEPS)
     where = f"seed {seed}, start {start.id if start else 'home'}, actions {actions}"
     clock = FakeClock(1000.0)
-    app = make_app(routine=start, clock=clock, settings=Settings(), save_config=False,
-                   watch_interval=None, history=True)
+    app = make_app(
+        routine=start,
+        clock=clock,
+        settings=Settings(),
+        save_config=False,
+        watch_interval=None,
+        history=True,
+    )
     try:
         await drive(app, clock, actions, where)
     except AssertionError:
@@ -159,7 +190,8 @@ async def run_sequence(seed: int, data: Path, monkeypatch: pytest.MonkeyPatch) -
             statuses = {s.id: s.status for s in store.sessions()}
     assert set(statuses) == begun, where
     assert all(status in ("completed", "stopped") for status in statuses.values()), (
-        f"{where}: {statuses}")
+        f"{where}: {statuses}"
+    )
 
 
 FOUND = (1166, 2177, 5902)
@@ -189,8 +221,13 @@ async def _typed_fast(app: StretchApp, keys: Sequence[str]) -> None:
 
 
 async def test_enter_twice_in_the_palette_keeps_the_session() -> None:
-    app = make_app(routine=SHORT, clock=FakeClock(), settings=Settings(), save_config=False,
-                   watch_interval=None)
+    app = make_app(
+        routine=SHORT,
+        clock=FakeClock(),
+        settings=Settings(),
+        save_config=False,
+        watch_interval=None,
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         runner = app.screen
@@ -213,8 +250,13 @@ async def test_q_then_h_typed_fast_on_home_quits_cleanly() -> None:
 
 
 async def test_a_dialog_dismissed_twice_closes_only_itself() -> None:
-    app = make_app(routine=SHORT, clock=FakeClock(), settings=Settings(), save_config=False,
-                   watch_interval=None)
+    app = make_app(
+        routine=SHORT,
+        clock=FakeClock(),
+        settings=Settings(),
+        save_config=False,
+        watch_interval=None,
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         runner = app.screen

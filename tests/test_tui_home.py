@@ -125,8 +125,7 @@ def fake_editor(tmp_path: Path, body: str) -> str:
     """Return an $EDITOR command that replaces the file it is given with ``body``."""
     script = tmp_path / "editor.py"
     script.write_text(
-        "import sys, pathlib\n"
-        f"pathlib.Path(sys.argv[1]).write_text({body!r}, encoding='utf-8')\n",
+        f"import sys, pathlib\npathlib.Path(sys.argv[1]).write_text({body!r}, encoding='utf-8')\n",
         encoding="utf-8",
     )
     return f"{sys.executable} {script}"

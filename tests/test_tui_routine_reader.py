@@ -146,13 +146,13 @@ asyncio.run(main())
 """
 
 
-def test_home_imports_no_session_module_before_a_session(isolated_dirs: dict[str, Path]
-                                                         ) -> None:
+def test_home_imports_no_session_module_before_a_session(isolated_dirs: dict[str, Path]) -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-c", LAZY_CHECK], capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", LAZY_CHECK], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stderr
     # none of them when the routines are shown; the sinks are made soon after
     assert result.stdout.strip().splitlines()[-1] == "[] True"

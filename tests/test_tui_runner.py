@@ -234,8 +234,13 @@ async def test_the_reps_row_does_not_shift_as_rep_and_phase_change() -> None:
             assert where["#rep-box"].contains_region(rep.region)
             assert where["#phase-box"].contains_region(phase.region)
             assert rep.region.height == phase.region.height == 3
-        assert seen == [("1/10", "UP 1"), ("1/10", "HOLD 2"), ("1/10", "DOWN 1"), ("9/10", "UP 1"),
-                        ("10/10", "UP 1")]
+        assert seen == [
+            ("1/10", "UP 1"),
+            ("1/10", "HOLD 2"),
+            ("1/10", "DOWN 1"),
+            ("9/10", "UP 1"),
+            ("10/10", "UP 1"),
+        ]
 
 
 @pytest.mark.parametrize("key", ["q", "escape"])
@@ -366,8 +371,14 @@ async def test_a_failing_sink_is_dropped_and_the_run_goes_on() -> None:
     def broken(event: object) -> None:
         raise OSError("no sound card")
 
-    app = make_app(routine=SHORT, clock=clock, settings=Settings(), save_config=False,
-                   sinks_factory=lambda plan: [broken], watch_interval=None)
+    app = make_app(
+        routine=SHORT,
+        clock=clock,
+        settings=Settings(),
+        save_config=False,
+        sinks_factory=lambda plan: [broken],
+        watch_interval=None,
+    )
     notes: list[str] = []
     app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
@@ -375,8 +386,9 @@ async def test_a_failing_sink_is_dropped_and_the_run_goes_on() -> None:
         runner = app.screen
         assert isinstance(runner, RunnerScreen)
         assert runner.driver.sinks == [] and runner.driver.failed_sinks == [broken]
-        assert notes == ["A sound or history helper stopped (OSError: no sound card); "
-                         "the routine goes on."]
+        assert notes == [
+            "A sound or history helper stopped (OSError: no sound card); the routine goes on."
+        ]
         await advance(pilot, clock, 1.0)
         assert text(app, "#digits") == "00:09"
 
@@ -387,8 +399,14 @@ async def test_a_failing_sinks_factory_runs_without_them() -> None:
     def factory(plan: object) -> list[object]:
         raise RuntimeError("history is locked")
 
-    app = make_app(routine=SHORT, clock=clock, settings=Settings(), save_config=False,
-                   sinks_factory=factory, watch_interval=None)  # type: ignore[arg-type]
+    app = make_app(
+        routine=SHORT,
+        clock=clock,
+        settings=Settings(),
+        save_config=False,
+        sinks_factory=factory,  # type: ignore[arg-type]
+        watch_interval=None,
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
@@ -402,14 +420,25 @@ LONG_CUE = (
 )
 # the most the runner ever shows at once: paced reps, a set number, a 4-line cue, paused
 CROWDED = Routine(
-    id="crowded", name="Crowded", prepare=0,
-    steps=(RepsStep(name="Toe lifts", reps=10, tempo=Tempo(up=1, hold=3, down=2), sets=2,
-                    sides=("left", "right"), cue=LONG_CUE),),
+    id="crowded",
+    name="Crowded",
+    prepare=0,
+    steps=(
+        RepsStep(
+            name="Toe lifts",
+            reps=10,
+            tempo=Tempo(up=1, hold=3, down=2),
+            sets=2,
+            sides=("left", "right"),
+            cue=LONG_CUE,
+        ),
+    ),
 )
 SIDED = Routine(
-    id="sided", name="Sided", prepare=0,
-    steps=(HoldStep(name="Calf stretch", hold=60, sets=2, sides=("left", "right"),
-                    cue=LONG_CUE),),
+    id="sided",
+    name="Sided",
+    prepare=0,
+    steps=(HoldStep(name="Calf stretch", hold=60, sets=2, sides=("left", "right"), cue=LONG_CUE),),
 )
 
 
@@ -459,8 +488,7 @@ async def test_a_sided_hold_fits(
 
 @pytest.mark.parametrize(
     ("size", "factor"),
-    [((80, 24), 1), ((80, 29), 1), ((100, 29), 2), ((120, 40), 2), ((60, 20), 1),
-     ((60, 18), 1)],
+    [((80, 24), 1), ((80, 29), 1), ((100, 29), 2), ((120, 40), 2), ((60, 20), 1), ((60, 18), 1)],
 )
 async def test_paced_reps_get_the_big_letters(size: tuple[int, int], factor: int) -> None:
     clock = FakeClock()
@@ -596,8 +624,10 @@ BRACKETS = Routine(
     name="Legs [/] [b]bold",
     caution="Careful [/] now.",
     prepare=0,
-    steps=(HoldStep(name="Calf [wall] stretch", hold=2, sides=("[left]", "right")),
-           HoldStep(name="Fold [/]", hold=2)),
+    steps=(
+        HoldStep(name="Calf [wall] stretch", hold=2, sides=("[left]", "right")),
+        HoldStep(name="Fold [/]", hold=2),
+    ),
 )
 
 
@@ -609,7 +639,8 @@ async def test_square_brackets_in_names_show_as_written() -> None:
         await pilot.pause()
         assert isinstance(app.screen, CautionScreen)
         assert "Before you start: Legs [/] [b]bold" in app.export_screenshot().replace(
-            "&#160;", " ")
+            "&#160;", " "
+        )
         await pilot.press("enter")
         assert text(app, "#label") == "Calf [wall] stretch"
         for _ in range(60):  # sides, a switch, rests: run to the end

@@ -20,17 +20,25 @@ from stretchtimer.tui.runner import RunnerScreen
 from tui_support import SHORT, SIZE, Recorder, text
 
 LONG = Routine(
-    id="long", name="A routine with a very long name that runs right into the step count "
-    "of the top bar", prepare=0,
-    steps=(HoldStep("Reach up", 30, cue=" ".join(["Reach up, then breathe out slowly."] * 30)),
-           HoldStep("Fold", 5)),
+    id="long",
+    name="A routine with a very long name that runs right into the step count of the top bar",
+    prepare=0,
+    steps=(
+        HoldStep("Reach up", 30, cue=" ".join(["Reach up, then breathe out slowly."] * 30)),
+        HoldStep("Fold", 5),
+    ),
 )
 
 
 def build(routine: Routine, clock: FakeClock, sink: Recorder | None = None) -> StretchApp:
-    return make_app(routine=routine, clock=clock, settings=Settings(),
-                    sinks_factory=(lambda plan: [sink]) if sink else None, save_config=False,
-                    watch_interval=None)
+    return make_app(
+        routine=routine,
+        clock=clock,
+        settings=Settings(),
+        sinks_factory=(lambda plan: [sink]) if sink else None,
+        save_config=False,
+        watch_interval=None,
+    )
 
 
 async def advance(pilot: Pilot[Any], clock: FakeClock, seconds: float) -> RunnerScreen:
@@ -62,8 +70,7 @@ async def test_plus_and_minus_change_the_time_and_the_record() -> None:
 
 async def test_the_window_title_follows_the_countdown(monkeypatch: pytest.MonkeyPatch) -> None:
     written: list[str] = []
-    monkeypatch.setattr(terminal_title, "_write",
-                        lambda app, data: written.append(data) or True)
+    monkeypatch.setattr(terminal_title, "_write", lambda app, data: written.append(data) or True)
     clock = FakeClock()
     app = build(SHORT, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -80,10 +87,10 @@ async def test_the_window_title_follows_the_countdown(monkeypatch: pytest.Monkey
 
 
 async def test_the_title_is_given_back_when_the_routine_ends(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     written: list[str] = []
-    monkeypatch.setattr(terminal_title, "_write",
-                        lambda app, data: written.append(data) or True)
+    monkeypatch.setattr(terminal_title, "_write", lambda app, data: written.append(data) or True)
     clock = FakeClock()
     app = build(SHORT, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -141,7 +148,8 @@ async def test_a_long_cue_ends_with_an_ellipsis_and_i_shows_it_whole() -> None:
         await pilot.resize_terminal(120, 40)  # more room: more of the cue
         await pilot.pause()
         assert len(str(screen.query_one("#cue", Static).content).split("\n")) > len(
-            shown.split("\n"))
+            shown.split("\n")
+        )
 
 
 async def test_a_long_routine_name_ends_with_an_ellipsis() -> None:
@@ -186,18 +194,18 @@ def test_sinks_route_the_sound_notice(monkeypatch: pytest.MonkeyPatch) -> None:
 
     told: list[str] = []
     other: list[str] = []
-    sinks = SessionSinks(SoundOptions("bell", 80, "test"), other.append, history=False,
-                         notify_sound=told.append)
+    sinks = SessionSinks(
+        SoundOptions("bell", 80, "test"), other.append, history=False, notify_sound=told.append
+    )
     sinks.open_sound(ring=lambda: None)
     sinks.close()
-    again = SessionSinks(SoundOptions("bell", 80, "test"), other.append, history=False,
-                         notify_sound=told.append)
+    again = SessionSinks(
+        SoundOptions("bell", 80, "test"), other.append, history=False, notify_sound=told.append
+    )
     again.open_sound(ring=lambda: None)
     again.close()
     assert told == ["Sound: terminal bell only. Run 'stretchtimer doctor' for details."]
     assert other == []
-
-
 
 
 async def test_a_notice_under_the_caution_waits_for_the_runner() -> None:

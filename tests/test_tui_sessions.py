@@ -26,23 +26,32 @@ from stretchtimer.tui.runner import RunnerScreen
 from tui_support import SIZE, text
 
 REPO = Path(__file__).resolve().parents[1]
-TWO_HOLDS = Routine("two-holds", "Two holds", (HoldStep("Reach", 3), HoldStep("Bend", 3)),
-                    prepare=0)
+TWO_HOLDS = Routine(
+    "two-holds", "Two holds", (HoldStep("Reach", 3), HoldStep("Bend", 3)), prepare=0
+)
 
 
 def _sessions() -> list[tuple[str, str, int, int]]:
     store = HistoryStore(locations.history_db())
     try:
-        return [(s.routine_id, s.status, s.steps_done, s.steps_total)
-                for s in store.sessions(with_steps=True)]
+        return [
+            (s.routine_id, s.status, s.steps_done, s.steps_total)
+            for s in store.sessions(with_steps=True)
+        ]
     finally:
         store.close()
 
 
 async def test_a_finished_session_is_logged_and_the_streak_updates() -> None:
     clock = FakeClock()
-    app = make_app(routine=TWO_HOLDS, clock=clock, settings=Settings(), save_config=False,
-                   watch_interval=None, history=True)
+    app = make_app(
+        routine=TWO_HOLDS,
+        clock=clock,
+        settings=Settings(),
+        save_config=False,
+        watch_interval=None,
+        history=True,
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
@@ -69,8 +78,14 @@ async def test_a_finished_session_is_logged_and_the_streak_updates() -> None:
 
 async def test_a_declined_caution_leaves_no_session() -> None:
     routine = Routine("careful", "Careful", (HoldStep("Reach", 3),), caution="Go gently.")
-    app = make_app(routine=routine, clock=FakeClock(), settings=Settings(), save_config=False,
-                   watch_interval=None, history=True)
+    app = make_app(
+        routine=routine,
+        clock=FakeClock(),
+        settings=Settings(),
+        save_config=False,
+        watch_interval=None,
+        history=True,
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("escape")
@@ -95,14 +110,24 @@ def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
 @pytest.mark.parametrize("how", ["ctrl+c", "SIGINT", "SIGTERM", "SIGHUP"])
 def test_ctrl_c_in_the_real_app_stops_the_session_and_logs_it(tmp_path: Path, how: str) -> None:
     routine = tmp_path / "long.yaml"
-    routine.write_text("name: Long\nprepare: 0\nsteps:\n  - {name: Hold on, hold: 60}\n",
-                       encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "TERM": "xterm-256color",
-           "COLUMNS": "80", "LINES": "24"}
+    routine.write_text(
+        "name: Long\nprepare: 0\nsteps:\n  - {name: Hold on, hold: 60}\n", encoding="utf-8"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "src"),
+        "TERM": "xterm-256color",
+        "COLUMNS": "80",
+        "LINES": "24",
+    }
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "stretchtimer", "run", str(routine)],
-        stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     os.close(follower)

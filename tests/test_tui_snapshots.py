@@ -36,8 +36,9 @@ SnapCompare = Callable[..., bool]
 
 
 def runner_app(routine: Routine, clock: FakeClock) -> StretchApp:
-    return make_app(routine=routine, clock=clock, settings=Settings(), save_config=False,
-                    watch_interval=None)
+    return make_app(
+        routine=routine, clock=clock, settings=Settings(), save_config=False, watch_interval=None
+    )
 
 
 def after(clock: FakeClock, seconds: float, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
@@ -123,8 +124,9 @@ def test_caution(snap_compare: SnapCompare) -> None:
 
 def test_runner_get_ready(snap_compare: SnapCompare) -> None:
     clock = FakeClock()
-    assert snap_compare(runner_app(FULL, clock), terminal_size=SIZE,
-                        run_before=after(clock, 0.0, "enter"))
+    assert snap_compare(
+        runner_app(FULL, clock), terminal_size=SIZE, run_before=after(clock, 0.0, "enter")
+    )
 
 
 def test_runner_hold(snap_compare: SnapCompare) -> None:
@@ -140,32 +142,35 @@ def test_runner_hold(snap_compare: SnapCompare) -> None:
 
 def test_runner_paused(snap_compare: SnapCompare) -> None:
     clock = FakeClock()
-    assert snap_compare(runner_app(SHORT, clock), terminal_size=SIZE,
-                        run_before=after(clock, 4.2, "space"))
+    assert snap_compare(
+        runner_app(SHORT, clock), terminal_size=SIZE, run_before=after(clock, 4.2, "space")
+    )
 
 
 def test_runner_last_three_seconds(snap_compare: SnapCompare) -> None:
     clock = FakeClock()
-    assert snap_compare(runner_app(SHORT, clock), terminal_size=SIZE,
-                        run_before=after(clock, 7.5))
+    assert snap_compare(runner_app(SHORT, clock), terminal_size=SIZE, run_before=after(clock, 7.5))
 
 
 def test_runner_paced_reps(snap_compare: SnapCompare) -> None:
     clock = FakeClock()
-    assert snap_compare(runner_app(PACED, clock), terminal_size=SIZE,
-                        run_before=after(clock, 13.5))  # rep 3, holding
+    assert snap_compare(
+        runner_app(PACED, clock), terminal_size=SIZE, run_before=after(clock, 13.5)
+    )  # rep 3, holding
 
 
 def test_runner_untimed_reps(snap_compare: SnapCompare) -> None:
     clock = FakeClock()
-    assert snap_compare(runner_app(UNTIMED, clock), terminal_size=SIZE,
-                        run_before=after(clock, 42.0))
+    assert snap_compare(
+        runner_app(UNTIMED, clock), terminal_size=SIZE, run_before=after(clock, 42.0)
+    )
 
 
 def test_stop_modal(snap_compare: SnapCompare) -> None:
     clock = FakeClock()
-    assert snap_compare(runner_app(SHORT, clock), terminal_size=SIZE,
-                        run_before=after(clock, 3.0, "q"))
+    assert snap_compare(
+        runner_app(SHORT, clock), terminal_size=SIZE, run_before=after(clock, 3.0, "q")
+    )
 
 
 def test_done(snap_compare: SnapCompare) -> None:
@@ -193,8 +198,13 @@ def test_done_stopped(snap_compare: SnapCompare) -> None:
 
 def test_light_theme_runner(snap_compare: SnapCompare) -> None:
     clock = FakeClock()
-    app = make_app(routine=PACED, clock=clock, settings=Settings(theme="stretchtimer-light"),
-                   save_config=False, watch_interval=None)
+    app = make_app(
+        routine=PACED,
+        clock=clock,
+        settings=Settings(theme="stretchtimer-light"),
+        save_config=False,
+        watch_interval=None,
+    )
     assert snap_compare(app, terminal_size=SIZE, run_before=after(clock, 7.0))
 
 
@@ -211,14 +221,16 @@ def test_runner_hold_60x18(snap_compare: SnapCompare) -> None:
 
 def test_runner_paced_reps_120x40(snap_compare: SnapCompare) -> None:
     clock = FakeClock()
-    assert snap_compare(runner_app(PACED, clock), terminal_size=(120, 40),
-                        run_before=after(clock, 13.5))
+    assert snap_compare(
+        runner_app(PACED, clock), terminal_size=(120, 40), run_before=after(clock, 13.5)
+    )
 
 
 def test_stop_modal_over_the_big_clock_120x40(snap_compare: SnapCompare) -> None:
     clock = FakeClock()
-    assert snap_compare(runner_app(SHORT, clock), terminal_size=(120, 40),
-                        run_before=after(clock, 3.0, "q"))
+    assert snap_compare(
+        runner_app(SHORT, clock), terminal_size=(120, 40), run_before=after(clock, 3.0, "q")
+    )
 
 
 def test_help_60x18(snap_compare: SnapCompare, fixed_folders: None) -> None:

@@ -24,8 +24,13 @@ EXIT_BOUND = 15.0  # seconds a launch may take to end once its terminal is gone
 
 
 def _env(data: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(REPO / "src"), "TERM": "xterm-256color",
-            "STRETCHTIMER_DATA_DIR": str(data), "STRETCHTIMER_SOUND": "off"}
+    return {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "src"),
+        "TERM": "xterm-256color",
+        "STRETCHTIMER_DATA_DIR": str(data),
+        "STRETCHTIMER_SOUND": "off",
+    }
 
 
 def _statuses(data: Path) -> list[str]:
@@ -38,6 +43,7 @@ def _statuses(data: Path) -> list[str]:
 
 # ---------------------------------------------------------------------------- needs a terminal
 
+
 def test_terminal_problem_names_what_is_not_a_terminal(tmp_path: Path) -> None:
     leader, follower = pty.openpty()
     with open(tmp_path / "f", "w") as plain:
@@ -46,7 +52,8 @@ def test_terminal_problem_names_what_is_not_a_terminal(tmp_path: Path) -> None:
             assert "standard output is not one" in str(terminal_problem(follower, plain.fileno()))
             assert "standard input is not one" in str(terminal_problem(plain.fileno(), follower))
             assert "input and output are not one" in str(
-                terminal_problem(plain.fileno(), plain.fileno()))
+                terminal_problem(plain.fileno(), plain.fileno())
+            )
             assert terminal_problem(-1, follower) is not None
         finally:
             os.close(leader)
@@ -67,9 +74,13 @@ def test_without_a_terminal_the_app_says_so_and_exits_2_at_once(
         streams[which] = subprocess.DEVNULL
         start = time.monotonic()
         proc = subprocess.run(
-            [sys.executable, "-m", "stretchtimer", *argv], env=_env(tmp_path / "data"),
-            stdin=streams["stdin"], stdout=streams["stdout"], stderr=subprocess.PIPE,
-            timeout=20, check=False,
+            [sys.executable, "-m", "stretchtimer", *argv],
+            env=_env(tmp_path / "data"),
+            stdin=streams["stdin"],
+            stdout=streams["stdout"],
+            stderr=subprocess.PIPE,
+            timeout=20,
+            check=False,
         )
         took = time.monotonic() - start
     finally:
@@ -85,6 +96,7 @@ def test_without_a_terminal_the_app_says_so_and_exits_2_at_once(
 
 
 # ---------------------------------------------------------------------------- terminal closed
+
 
 def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
     seen = b""
@@ -117,8 +129,15 @@ def _launch_in_pty(routine: Path, data: Path, controlling: bool) -> tuple[int, i
                 os._exit(127)
         return pid, leader
     leader, follower = pty.openpty()
-    proc = subprocess.Popen(argv, stdin=follower, stdout=follower, stderr=follower, env=env,
-                            start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        argv,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        start_new_session=True,
+        close_fds=True,
+    )
     os.close(follower)
     return proc.pid, leader
 
@@ -173,6 +192,7 @@ def test_closing_the_terminal_ends_the_app_and_stops_the_session(tmp_path: Path)
 
 # ---------------------------------------------------------------------------- the guard alone
 
+
 class FakeApp:
     def __init__(self, loop_runs: bool) -> None:
         self.loop_runs = loop_runs
@@ -220,7 +240,12 @@ def test_a_terminal_that_cannot_show_utf8_is_refused_with_exit_2(tmp_path: Path)
         proc = subprocess.run(
             [sys.executable, "-m", "stretchtimer"],
             env={**_env(tmp_path / "data"), "PYTHONIOENCODING": "ascii"},
-            stdin=follower, stdout=follower, stderr=subprocess.PIPE, timeout=20, check=False)
+            stdin=follower,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            timeout=20,
+            check=False,
+        )
     finally:
         os.close(leader)
         os.close(follower)

@@ -93,8 +93,13 @@ def test_spoken_phrases_reach_alsa_as_rendered(
     env, raw = file_device
     out = tmp_path / "captured"
     out.mkdir()
-    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(raw), str(out)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(raw), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "ALSA lib" not in proc.stderr + proc.stdout
     report = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -115,14 +120,14 @@ def test_spoken_phrases_reach_alsa_as_rendered(
         assert captured == expected, f"{name}: {len(captured)} bytes captured, {len(expected)}"
 
 
-def test_doctor_say_speaks_through_the_same_path(
-    file_device: tuple[dict[str, str], Path]
-) -> None:
+def test_doctor_say_speaks_through_the_same_path(file_device: tuple[dict[str, str], Path]) -> None:
     env, raw = file_device
     proc = subprocess.run(
-        [sys.executable, "-m", "stretchtimer", "doctor", "--volume", "100", "--say",
-         "Left side."],
-        env=env, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "stretchtimer", "doctor", "--volume", "100", "--say", "Left side."],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Voice: espeak-ng" in proc.stdout
@@ -173,12 +178,17 @@ def test_without_espeak_the_session_runs_says_so_once_and_beeps(
     env, _ = file_device
     empty = tmp_path / "bin"
     empty.mkdir()
-    proc = subprocess.run([sys.executable, "-c", NO_ESPEAK], env={**env, "PATH": str(empty)},
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", NO_ESPEAK],
+        env={**env, "PATH": str(empty)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.splitlines() == [
-        "stretchtimer: No voice (espeak-ng: not found); the beeps go on. "
-        "See 'stretchtimer doctor'."]
+        "stretchtimer: No voice (espeak-ng: not found); the beeps go on. See 'stretchtimer doctor'."
+    ]
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert report["statuses"] == ["completed", "completed"]
     assert report["phrases"] == 0 and report["errors"] == []
@@ -195,9 +205,12 @@ def test_run_plain_with_voice_ends_with_the_spoken_end(
     routine = tmp_path / "tiny.yaml"
     routine.write_text(TINY)
     proc = subprocess.run(
-        [sys.executable, "-m", "stretchtimer", "run", "--plain", "--voice", "brief",
-         str(routine)],
-        env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        [sys.executable, "-m", "stretchtimer", "run", "--plain", "--voice", "brief", str(routine)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
@@ -216,9 +229,11 @@ def test_run_plain_without_espeak_says_so_once_and_beeps(
     empty = tmp_path / "bin"
     empty.mkdir()
     proc = subprocess.run(
-        [sys.executable, "-m", "stretchtimer", "run", "--plain", "--voice", "full",
-         str(routine)],
-        env={**env, "PATH": str(empty)}, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "stretchtimer", "run", "--plain", "--voice", "full", str(routine)],
+        env={**env, "PATH": str(empty)},
+        capture_output=True,
+        text=True,
+        timeout=60,
         stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0, proc.stderr

@@ -13,8 +13,9 @@ from stretchtimer.voice.engines import SpeechError
 from voice_support import RATE, SECONDS_PER_CHAR, FakeEngine, tone
 
 
-def test_cache_folder_follows_the_environment(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_folder_follows_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("STRETCHTIMER_CACHE_DIR", str(tmp_path / "c"))
     assert locations.cache_dir() == tmp_path / "c"
     assert voice_cache_dir() == tmp_path / "c" / "voice"
@@ -99,6 +100,7 @@ def test_prune_deletes_unused_phrases_and_leftovers(tmp_path: Path) -> None:
     cache.load(engine, "Used.")  # a hit marks it used now
     assert cache.prune(now=now) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [cache.path_for(engine, "Used.").name, "notes.txt"])
+        [cache.path_for(engine, "Used.").name, "notes.txt"]
+    )
     assert engine.rendered == ["Old.", "Used."]
     assert PhraseCache(tmp_path / "missing").prune() == 0

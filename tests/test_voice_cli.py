@@ -21,8 +21,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     return code, out, err
 
 
-def test_show_speech_prints_each_phrase_with_its_time(capsys: pytest.CaptureFixture[str]
-                                                      ) -> None:
+def test_show_speech_prints_each_phrase_with_its_time(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run_cli(capsys, "show", "leg-cramp-prevention", "--speech")
     assert code == 0 and err == ""
     lines = out.splitlines()
@@ -42,8 +41,9 @@ def test_show_speech_full_lists_what_has_no_time(capsys: pytest.CaptureFixture[s
     assert "no time for: Step your left foot back" in out
 
 
-def test_show_speech_makes_file_text_safe(capsys: pytest.CaptureFixture[str],
-                                          tmp_path: Path) -> None:
+def test_show_speech_makes_file_text_safe(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     from stretchtimer.commands._speech import speech_lines
     from stretchtimer.routines.model import HoldStep, Routine
     from stretchtimer.session.plan import build_plan
@@ -55,8 +55,7 @@ def test_show_speech_makes_file_text_safe(capsys: pytest.CaptureFixture[str],
     assert not any("\x1b" in line for line in lines)
 
 
-def test_show_speech_takes_the_level_from_the_settings(capsys: pytest.CaptureFixture[str]
-                                                       ) -> None:
+def test_show_speech_takes_the_level_from_the_settings(capsys: pytest.CaptureFixture[str]) -> None:
     save_settings(Settings(voice="full", voice_rate=200))
     code, out, _ = run_cli(capsys, "show", "cramp-relief", "--speech")
     assert code == 0 and "Voice: full;" in out and "200 words a minute" in out
@@ -69,8 +68,9 @@ def test_doctor_names_the_engine_or_why_there_is_none(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sink_mod.forget_engines()
-    none = EngineChoice(None, tried=["espeak-ng: not found (Debian and Ubuntu: apt install "
-                                     "espeak-ng)"])
+    none = EngineChoice(
+        None, tried=["espeak-ng: not found (Debian and Ubuntu: apt install espeak-ng)"]
+    )
     monkeypatch.setattr(sink_mod, "choose_engine", lambda *a, **k: none)
     code, out, _ = run_cli(capsys, "doctor")
     assert code == 0  # no voice, explained
@@ -98,13 +98,19 @@ def test_run_voice_choices_are_the_settings_levels() -> None:
 
 
 def test_voice_settings_are_checked_and_written() -> None:
-    settings, problems = parse_settings({"voice": "full", "voice_engine": "espeak-ng",
-                                         "voice_name": "en-us", "voice_rate": 150})
+    settings, problems = parse_settings(
+        {"voice": "full", "voice_engine": "espeak-ng", "voice_name": "en-us", "voice_rate": 150}
+    )
     assert problems == []
     assert (settings.voice, settings.voice_engine, settings.voice_name, settings.voice_rate) == (
-        "full", "espeak-ng", "en-us", 150)
-    _, problems = parse_settings({"voice": "loud", "voice_engine": "festival",
-                                  "voice_name": 3, "voice_rate": 1000})
+        "full",
+        "espeak-ng",
+        "en-us",
+        150,
+    )
+    _, problems = parse_settings(
+        {"voice": "loud", "voice_engine": "festival", "voice_name": 3, "voice_rate": 1000}
+    )
     assert problems == [
         "`voice` must be one of: brief, full, off",
         "`voice_engine` must be one of: auto, espeak-ng, say, windows",
@@ -113,15 +119,16 @@ def test_voice_settings_are_checked_and_written() -> None:
     ]
     save_settings(Settings(voice="off", voice_name='a "b"'))
     assert load_settings() == (Settings(voice="off", voice_name='a "b"'), None)
-    assert 'voice_rate = 175' in dumps(Settings())
+    assert "voice_rate = 175" in dumps(Settings())
 
 
 def test_the_plain_runner_gets_the_voice_level(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[object] = []
 
     class Spy:
-        def __init__(self, sound: object, notify: object, *, voice: object = None,
-                      history: bool = True) -> None:
+        def __init__(
+            self, sound: object, notify: object, *, voice: object = None, history: bool = True
+        ) -> None:
             seen.append(voice)
 
         def open_sound(self) -> None:
@@ -137,7 +144,7 @@ def test_the_plain_runner_gets_the_voice_level(monkeypatch: pytest.MonkeyPatch) 
 
     for flag, level in ((None, "off"), ("full", "full")):
         with pytest.raises(KeyboardInterrupt):
-            run_cmd.run_plain_session(resolve("cramp-relief"),
-                                      argparse.Namespace(voice=flag, no_sound=False,
-                                                         volume=None))
+            run_cmd.run_plain_session(
+                resolve("cramp-relief"), argparse.Namespace(voice=flag, no_sound=False, volume=None)
+            )
         assert getattr(seen[-1], "level") == level  # noqa: B009

@@ -52,8 +52,9 @@ class FakeRun:
                 return subprocess.CompletedProcess(argv, code, out.encode(), b"oops\n")
         if argv[1].startswith("--voices="):
             tag = argv[1].split("=", 1)[1]
-            return subprocess.CompletedProcess(argv, 0, (HEADER + ESPEAK_VOICES.get(tag, ""))
-                                               .encode(), b"")
+            return subprocess.CompletedProcess(
+                argv, 0, (HEADER + ESPEAK_VOICES.get(tag, "")).encode(), b""
+            )
         return subprocess.CompletedProcess(argv, 0, b"", b"")
 
 
@@ -70,29 +71,46 @@ def test_espeak_picks_the_routines_language() -> None:
     assert isinstance(choice.engine, EspeakEngine)
     assert choice.describe() == "espeak-ng 1.51 (voice de, 175 words a minute)"
     assert choice.tried == [] and choice.notes == []
-    assert choose_engine(language="pt-BR", run=run, which=which("espeak-ng"),
-                         platform="linux").engine.voice == "pt-br"  # type: ignore[union-attr]
+    assert (
+        choose_engine(
+            language="pt-BR", run=run, which=which("espeak-ng"), platform="linux"
+        ).engine.voice  # type: ignore[union-attr]
+        == "pt-br"
+    )
 
 
 def test_espeak_falls_back_to_english_and_says_so() -> None:
     run = FakeRun(VERSION)
     for tag in ("xx", "nl"):  # nl: only an MBROLA voice, which needs other packages
-        choice = choose_engine(language=tag, run=run, which=which("espeak-ng"),
-                               platform="linux")
+        choice = choose_engine(language=tag, run=run, which=which("espeak-ng"), platform="linux")
         assert choice.engine is not None and choice.engine.voice == "en"
         assert choice.notes == [f"espeak-ng has no voice for {tag!r}; using 'en'"]
 
 
 def test_voice_name_and_rate_override(tmp_path: Path) -> None:
     run = FakeRun(VERSION)
-    choice = choose_engine(language="de", voice_name="en-us", rate=1000, run=run,
-                           which=which("espeak-ng"), platform="linux")
+    choice = choose_engine(
+        language="de",
+        voice_name="en-us",
+        rate=1000,
+        run=run,
+        which=which("espeak-ng"),
+        platform="linux",
+    )
     engine = choice.engine
     assert isinstance(engine, EspeakEngine) and engine.voice == "en-us" and engine.rate == 400
     engine.render("-v nasty --text", tmp_path / "x.wav")
     argv, text = run.calls[-1]
-    assert argv == ["/usr/bin/espeak-ng", "-v", "en-us", "-s", "400", "-w",
-                    str(tmp_path / "x.wav"), "--stdin"]
+    assert argv == [
+        "/usr/bin/espeak-ng",
+        "-v",
+        "en-us",
+        "-s",
+        "400",
+        "-w",
+        str(tmp_path / "x.wav"),
+        "--stdin",
+    ]
     assert text == b"-v nasty --text"  # text goes on stdin, never as an argument
 
 
@@ -100,10 +118,12 @@ def test_no_engine_is_explained() -> None:
     choice = choose_engine(run=FakeRun(), which=which(), platform="linux")
     assert choice.engine is None
     assert choice.tried == ["espeak-ng: not found (Debian and Ubuntu: apt install espeak-ng)"]
-    assert choice.notice == ("No voice (espeak-ng: not found); the beeps go on. "
-                             "See 'stretchtimer doctor'.")
-    broken = choose_engine(run=FakeRun({"--version": (1, "")}), which=which("espeak-ng"),
-                           platform="linux")
+    assert choice.notice == (
+        "No voice (espeak-ng: not found); the beeps go on. See 'stretchtimer doctor'."
+    )
+    broken = choose_engine(
+        run=FakeRun({"--version": (1, "")}), which=which("espeak-ng"), platform="linux"
+    )
     assert broken.engine is None and broken.tried == ["espeak-ng: oops"]
 
 
@@ -122,19 +142,32 @@ def test_render_failure_raises_speech_error(tmp_path: Path) -> None:
 def test_macos_say_first_and_its_voice_by_language(tmp_path: Path) -> None:
     run = FakeRun({"-v ?": (0, SAY_VOICES)})
     assert engine_order("auto", "darwin") == ["say", "espeak-ng"]
-    choice = choose_engine(language="de", run=run, which=which("say", "espeak-ng"),
-                           platform="darwin")
+    choice = choose_engine(
+        language="de", run=run, which=which("say", "espeak-ng"), platform="darwin"
+    )
     engine = choice.engine
     assert isinstance(engine, SayEngine) and engine.voice == "Anna"
     tr = choose_engine(language="tr", run=run, which=which("say"), platform="darwin")
     assert tr.engine is not None and tr.engine.voice == "Yelda"
     engine.render("Linke Seite.", tmp_path / "x.wav")
     argv, text = run.calls[-1]
-    assert argv == ["/usr/bin/say", "-v", "Anna", "-r", "175", "-o", str(tmp_path / "x.wav"),
-                    "--file-format=WAVE", "--data-format=LEI16@22050", "-f", "-"]
+    assert argv == [
+        "/usr/bin/say",
+        "-v",
+        "Anna",
+        "-r",
+        "175",
+        "-o",
+        str(tmp_path / "x.wav"),
+        "--file-format=WAVE",
+        "--data-format=LEI16@22050",
+        "-f",
+        "-",
+    ]
     assert text == b"Linke Seite."
-    espeak = choose_engine("espeak-ng", run=FakeRun(VERSION), which=which("say", "espeak-ng"),
-                           platform="darwin")
+    espeak = choose_engine(
+        "espeak-ng", run=FakeRun(VERSION), which=which("say", "espeak-ng"), platform="darwin"
+    )
     assert isinstance(espeak.engine, EspeakEngine)
 
 
@@ -142,8 +175,9 @@ def test_windows_speech_through_powershell(tmp_path: Path) -> None:
     voices = "en-US\tMicrosoft Zira Desktop\nde-DE\tMicrosoft Hedda Desktop\n"
     run = FakeRun({"powershell": (0, voices)})
     assert engine_order("auto", "win32") == ["windows", "espeak-ng"]
-    choice = choose_engine(language="de", rate=205, run=run, which=which("powershell"),
-                           platform="win32")
+    choice = choose_engine(
+        language="de", rate=205, run=run, which=which("powershell"), platform="win32"
+    )
     engine = choice.engine
     assert isinstance(engine, WindowsEngine) and engine.voice == "Microsoft Hedda Desktop"
     engine.render("Rechte Seite.", tmp_path / "it's.wav")
@@ -154,8 +188,9 @@ def test_windows_speech_through_powershell(tmp_path: Path) -> None:
     assert "$s.Rate=2;" in script
     assert f"SetOutputToWaveFile('{tmp_path}/it''s.wav'" in script  # quotes doubled
     assert text == b"Rechte Seite."
-    missing = choose_engine(voice_name="Nobody", run=run, which=which("powershell"),
-                            platform="win32")
+    missing = choose_engine(
+        voice_name="Nobody", run=run, which=which("powershell"), platform="win32"
+    )
     assert missing.engine is None and "no voice named 'Nobody'" in missing.tried[0]
     assert windows_rate(175) == 0 and windows_rate(80) == -6 and windows_rate(400) == 10
 

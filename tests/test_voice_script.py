@@ -61,8 +61,20 @@ def test_leg_cramp_prevention_windows_and_cues() -> None:
     phrases = speech_script(builtin("leg-cramp-prevention"))
     assert [p.window for p in phrases] == [10, 30, 30, 5, 30, 30, 10, 6, 1, 1, 1, 1, None]
     assert [p.cue for p in phrases] == [
-        None, Cue.START, None, Cue.SWITCH, Cue.START, None, Cue.END, Cue.START,
-        Cue.REP_UP, Cue.REP_UP, Cue.REP_UP, Cue.REP_UP, Cue.FINISHED]
+        None,
+        Cue.START,
+        None,
+        Cue.SWITCH,
+        Cue.START,
+        None,
+        Cue.END,
+        Cue.START,
+        Cue.REP_UP,
+        Cue.REP_UP,
+        Cue.REP_UP,
+        Cue.REP_UP,
+        Cue.FINISHED,
+    ]
 
 
 def test_leg_cramp_prevention_full_reads_the_cue_before_the_clock_starts() -> None:
@@ -90,8 +102,14 @@ def test_bedtime_legs() -> None:
     assert got[0] == "Get ready. First: Wall calf stretch, left side."
     assert "Seated hamstring stretch. Right side. Thirty seconds." in got
     assert "Rest, ten seconds. Next: Seated toe lifts, five reps." in got
-    assert got[-6:] == ["Two.", "Three.", "Four.", "Five.",  # one closing rest, not two
-                        "Rest, fifteen seconds.", "Routine complete."]
+    assert got[-6:] == [
+        "Two.",
+        "Three.",
+        "Four.",
+        "Five.",  # one closing rest, not two
+        "Rest, fifteen seconds.",
+        "Routine complete.",
+    ]
     assert got.count("Halfway.") == 4  # 60 s and 30 s holds, both sides
 
 
@@ -111,8 +129,10 @@ def test_cramp_relief_sets_and_a_short_get_ready() -> None:
         (143.0, "Routine complete."),
     ]
     full = speech_script(plan, "full")
-    assert full[-2].parts == ("Rest, ten seconds.", "Heat relaxes the muscle: a hot shower or "
-                              "bath, or a heating pad.")
+    assert full[-2].parts == (
+        "Rest, ten seconds.",
+        "Heat relaxes the muscle: a hot shower or bath, or a heating pad.",
+    )
 
 
 def test_after_exercise_names_every_side() -> None:
@@ -124,15 +144,17 @@ def test_after_exercise_names_every_side() -> None:
     assert got[-2] == "Rest, ten seconds."
 
 
-def routine(*steps: Step, prepare: float = 0.0, rest: float = 0.0, language: str = "en"
-            ) -> Plan:
-    return build_plan(Routine("t", "T", tuple(steps), prepare=prepare, rest=rest,
-                              language=language))
+def routine(*steps: Step, prepare: float = 0.0, rest: float = 0.0, language: str = "en") -> Plan:
+    return build_plan(
+        Routine("t", "T", tuple(steps), prepare=prepare, rest=rest, language=language)
+    )
 
 
 def test_sides_and_sets() -> None:
-    plan = routine(HoldStep("Lunge", 20.0, sides=("left", "right"), sets=2, switch=3.0,
-                            rest=8.0), HoldStep("Reach", 90.0))
+    plan = routine(
+        HoldStep("Lunge", 20.0, sides=("left", "right"), sets=2, switch=3.0, rest=8.0),
+        HoldStep("Reach", 90.0),
+    )
     assert texts(plan) == [
         "Lunge. Left side. Set one of two. Twenty seconds.",
         "Switch to your right side.",
@@ -173,19 +195,25 @@ def test_untimed_reps_say_the_target_and_enter() -> None:
 
 
 def test_standalone_rest_and_rest_with_next() -> None:
-    plan = routine(HoldStep("A", 10.0), RestStep(20.0, cue="Shake out your legs."),
-                   RepsStep("Toe lifts", 5, Tempo(up=1.0, down=1.0)))
+    plan = routine(
+        HoldStep("A", 10.0),
+        RestStep(20.0, cue="Shake out your legs."),
+        RepsStep("Toe lifts", 5, Tempo(up=1.0, down=1.0)),
+    )
     got = texts(plan)
     assert got[1] == "Rest, twenty seconds. Next: Toe lifts, five reps."
     full = speech_script(plan, "full")
-    assert full[1].parts == ("Rest, twenty seconds. Next: Toe lifts, five reps.",
-                             "Shake out your legs.")
+    assert full[1].parts == (
+        "Rest, twenty seconds. Next: Toe lifts, five reps.",
+        "Shake out your legs.",
+    )
 
 
 def test_say_replaces_the_name_and_may_name_the_side() -> None:
     plan = routine(
-        HoldStep("Wall calf stretch", 30.0, sides=("left", "right"),
-                 say="Calf stretch, {side} leg back"),
+        HoldStep(
+            "Wall calf stretch", 30.0, sides=("left", "right"), say="Calf stretch, {side} leg back"
+        ),
         HoldStep("Soleus stretch", 30.0, say="Bend the knee a little"),
         prepare=5.0,
     )
@@ -199,8 +227,11 @@ def test_say_replaces_the_name_and_may_name_the_side() -> None:
 def test_full_reads_no_cue_when_no_pause_comes_before_the_step() -> None:
     plan = routine(HoldStep("A", 10.0, cue="Do A."), HoldStep("B", 10.0, cue="Do B."))
     full = speech_script(plan, "full")
-    assert [p.parts for p in full] == [("A. Ten seconds.",), ("B. Ten seconds.",),
-                                       ("Routine complete.",)]
+    assert [p.parts for p in full] == [
+        ("A. Ten seconds.",),
+        ("B. Ten seconds.",),
+        ("Routine complete.",),
+    ]
 
 
 def test_off_says_nothing_and_streaks_start_at_two() -> None:
@@ -210,7 +241,8 @@ def test_off_says_nothing_and_streaks_start_at_two() -> None:
     assert said(plan, streak=1)[-1][1] == "Routine complete."
     assert said(plan, streak=2)[-1][1] == "Routine complete. Two days in a row."
     assert said(plan, streak=365)[-1][1] == (
-        "Routine complete. Three hundred sixty-five days in a row.")
+        "Routine complete. Three hundred sixty-five days in a row."
+    )
 
 
 def test_a_language_without_a_catalogue_gets_english_phrases() -> None:
@@ -242,8 +274,9 @@ def run_keys(plan: Plan, untimed_for: float = 0.0) -> list[tuple[tuple[str, int,
     return out
 
 
-@pytest.mark.parametrize("name", ["leg-cramp-prevention", "bedtime-legs", "cramp-relief",
-                                  "after-exercise"])
+@pytest.mark.parametrize(
+    "name", ["leg-cramp-prevention", "bedtime-legs", "cramp-relief", "after-exercise"]
+)
 def test_every_phrase_belongs_to_exactly_one_event_at_its_moment(name: str) -> None:
     plan = builtin(name)
     keys = run_keys(plan)
@@ -265,9 +298,11 @@ def test_fit_keeps_parts_in_order_and_drops_what_does_not_fit() -> None:
 
 def test_estimate_is_close_to_espeak_for_typical_phrases() -> None:
     # measured with espeak-ng 1.51, default voice, 175 words a minute, silence trimmed
-    for text, measured in (("Switch to your right side.", 1.32),
-                           ("Wall calf stretch. Left side. One minute.", 2.89),
-                           ("Routine complete. Three days in a row.", 2.17)):
+    for text, measured in (
+        ("Switch to your right side.", 1.32),
+        ("Wall calf stretch. Left side. One minute.", 2.89),
+        ("Routine complete. Three days in a row.", 2.17),
+    ):
         assert estimate_seconds(text) == pytest.approx(measured, abs=0.4)
     assert estimate_seconds("one two three", 350) < estimate_seconds("one two three", 175)
 
@@ -283,21 +318,29 @@ short = st.sampled_from([0.0, 0.0, 1.0, 3.0, 5.0, 10.0])
 def steps(draw: st.DrawFn) -> Step:
     kind = draw(st.sampled_from(["hold", "paced", "untimed", "rest"]))
     if kind == "rest":
-        return RestStep(draw(st.sampled_from([1.0, 5.0, 20.0])),
-                        cue=draw(st.sampled_from([None, "Breathe out. Shake your legs."])))
+        return RestStep(
+            draw(st.sampled_from([1.0, 5.0, 20.0])),
+            cue=draw(st.sampled_from([None, "Breathe out. Shake your legs."])),
+        )
     sides = tuple(draw(st.sampled_from([(), ("left", "right"), ("front", "back", "side")])))
-    extra = {"sides": sides, "switch": draw(short), "sets": draw(st.integers(1, 3)),
-             "rest": draw(st.one_of(st.none(), short)),
-             "cue": draw(st.sampled_from([None, "Keep the heel flat. Lean in slowly."])),
-             "say": draw(st.sampled_from([None, "Go {side}" if sides else "Go"]))}
+    extra = {
+        "sides": sides,
+        "switch": draw(short),
+        "sets": draw(st.integers(1, 3)),
+        "rest": draw(st.one_of(st.none(), short)),
+        "cue": draw(st.sampled_from([None, "Keep the heel flat. Lean in slowly."])),
+        "say": draw(st.sampled_from([None, "Go {side}" if sides else "Go"])),
+    }
     name = draw(step_names)
     if kind == "hold":
         return HoldStep(name, draw(seconds), **extra)  # type: ignore[arg-type]
     tempo = None
     if kind == "paced":
-        tempo = Tempo(up=draw(st.sampled_from([0.0, 0.5, 1.0, 2.0])),
-                      hold=draw(st.sampled_from([0.0, 1.0, 3.0])),
-                      down=draw(st.sampled_from([0.5, 1.0, 2.0])))
+        tempo = Tempo(
+            up=draw(st.sampled_from([0.0, 0.5, 1.0, 2.0])),
+            hold=draw(st.sampled_from([0.0, 1.0, 3.0])),
+            down=draw(st.sampled_from([0.5, 1.0, 2.0])),
+        )
     return RepsStep(name, draw(st.integers(1, 12)), tempo, **extra)  # type: ignore[arg-type]
 
 
@@ -318,8 +361,11 @@ def test_no_two_phrases_overlap_and_none_starts_after_its_moment(
     plan = routine(*plan_steps, prepare=prepare)
     phrases = speech_script(plan, level, streak=5)
     # rendered lengths vary: the estimate times a factor per text
-    lengths = {part: estimate_seconds(part) * scale * (1 + (hash((part, seed)) % 7) / 10)
-               for p in phrases for part in p.parts}
+    lengths = {
+        part: estimate_seconds(part) * scale * (1 + (hash((part, seed)) % 7) / 10)
+        for p in phrases
+        for part in p.parts
+    }
     kept = fitted(phrases, lengths, LEADS)
     due = dict(run_keys(plan, untimed_for=500.0))  # the user takes long over untimed sets
     spans = []

@@ -73,8 +73,8 @@ def phrase(player: CuePlayer, seconds: float, tmp_path: Path) -> object:
 
 # -- the player ------------------------------------------------------------------------------
 
-def test_beep_first_then_the_phrase_of_the_same_moment(backend: LogBackend,
-                                                       tmp_path: Path) -> None:
+
+def test_beep_first_then_the_phrase_of_the_same_moment(backend: LogBackend, tmp_path: Path) -> None:
     player = CuePlayer(backend, SoundBank())  # the shipped start cue: 0.34 s
     try:
         player.request(Cue.START, at=5.0)
@@ -144,8 +144,9 @@ def test_a_phrase_queued_before_its_beep_is_said_after_it(
     assert backend.names()[-2:] == ["switch", "phrase"]
 
 
-def test_hush_stops_the_phrase_being_said(player: CuePlayer, backend: LogBackend,
-                                          tmp_path: Path) -> None:
+def test_hush_stops_the_phrase_being_said(
+    player: CuePlayer, backend: LogBackend, tmp_path: Path
+) -> None:
     stops: list[str] = []
     backend.stop_all = lambda: stops.append("stop")  # type: ignore[method-assign]
     player.hush(0.0)  # nothing is said: nothing to stop
@@ -180,12 +181,14 @@ def test_phrases_are_played_at_the_players_volume(backend: LogBackend, tmp_path:
 
 # -- the sink --------------------------------------------------------------------------------
 
+
 def plan_of(*steps: object, prepare: float = 2.0, rest: float = 0.0) -> Plan:
     return build_plan(Routine("t", "T", tuple(steps), prepare=prepare, rest=rest))  # type: ignore[arg-type]
 
 
-def run_session(plan: Plan, sinks: list[object], player: CuePlayer, *,
-                skip_all: bool = False) -> None:
+def run_session(
+    plan: Plan, sinks: list[object], player: CuePlayer, *, skip_all: bool = False
+) -> None:
     """Drive a session on a fake clock, one moment at a time, as a runner does."""
     clock = FakeClock(0.0)
     engine = SessionEngine(plan, clock)
@@ -209,12 +212,24 @@ def run_session(plan: Plan, sinks: list[object], player: CuePlayer, *,
         deliver(engine.poll())
 
 
-def open_sink(plan: Plan, player: CuePlayer, tmp_path: Path, notes: list[str],
-              engine: FakeEngine | None = None, level: Level = Level.BRIEF,
-              streak: int | None = None) -> VoiceSink:
-    sink = VoiceSink(plan, VoiceOptions(level=level), player, notes.append,
-                     streak=lambda: streak, cache=PhraseCache(tmp_path / "cache"),
-                     engine=engine or FakeEngine())
+def open_sink(
+    plan: Plan,
+    player: CuePlayer,
+    tmp_path: Path,
+    notes: list[str],
+    engine: FakeEngine | None = None,
+    level: Level = Level.BRIEF,
+    streak: int | None = None,
+) -> VoiceSink:
+    sink = VoiceSink(
+        plan,
+        VoiceOptions(level=level),
+        player,
+        notes.append,
+        streak=lambda: streak,
+        cache=PhraseCache(tmp_path / "cache"),
+        engine=engine or FakeEngine(),
+    )
     assert sink.wait_ready(count=10_000, timeout=10)
     return sink
 
@@ -222,17 +237,29 @@ def open_sink(plan: Plan, player: CuePlayer, tmp_path: Path, notes: list[str],
 def test_a_whole_session_says_every_phrase_after_its_beep(
     player: CuePlayer, backend: LogBackend, tmp_path: Path
 ) -> None:
-    plan = plan_of(HoldStep("Calf", 30.0, sides=("left", "right"), switch=3.0),
-                   RepsStep("Toe lifts", 3, Tempo(up=1.0, down=2.0)), rest=4.0)
+    plan = plan_of(
+        HoldStep("Calf", 30.0, sides=("left", "right"), switch=3.0),
+        RepsStep("Toe lifts", 3, Tempo(up=1.0, down=2.0)),
+        rest=4.0,
+    )
     notes: list[str] = []
     sink = open_sink(plan, player, tmp_path, notes, streak=4)
     run_session(plan, [player, sink], player)
     sink.close()
     assert notes == [] and sink.dropped == []
     assert [key for key in sink.said] == [
-        ("start", 0, 0), ("start", 1, 0), ("halfway", 1, 0), ("start", 2, 0), ("start", 3, 0),
-        ("halfway", 3, 0), ("start", 4, 0), ("start", 5, 0), ("rep", 5, 2), ("rep", 5, 3),
-        END_KEY]
+        ("start", 0, 0),
+        ("start", 1, 0),
+        ("halfway", 1, 0),
+        ("start", 2, 0),
+        ("start", 3, 0),
+        ("halfway", 3, 0),
+        ("start", 4, 0),
+        ("start", 5, 0),
+        ("rep", 5, 2),
+        ("rep", 5, 3),
+        END_KEY,
+    ]
     labels = [t.label for t in player.phrase_timings]
     assert labels[0] == "Get ready. First: Calf, left side."
     assert labels[3] == "Switch to your right side."
@@ -256,8 +283,9 @@ def test_a_phrase_not_rendered_in_time_is_dropped_not_delayed(
             super().render(text, path)
 
     plan = plan_of(HoldStep("Calf", 10.0))
-    sink = VoiceSink(plan, VoiceOptions(), player, _ignore, cache=PhraseCache(tmp_path),
-                     engine=Slow())
+    sink = VoiceSink(
+        plan, VoiceOptions(), player, _ignore, cache=PhraseCache(tmp_path), engine=Slow()
+    )
     engine = SessionEngine(plan, FakeClock(0.0))
     for event in engine.start():
         player(event)
@@ -287,8 +315,9 @@ def test_full_adds_the_cue_sentences_that_fit(player: CuePlayer, tmp_path: Path)
     assert ready.phrase.parts[:2] == ("Get ready.", "Short one.")
 
 
-def test_stopping_the_session_silences_the_voice(player: CuePlayer, backend: LogBackend,
-                                                  tmp_path: Path) -> None:
+def test_stopping_the_session_silences_the_voice(
+    player: CuePlayer, backend: LogBackend, tmp_path: Path
+) -> None:
     plan = plan_of(HoldStep("Calf stretch against the wall with both hands on it", 60.0))
     sink = open_sink(plan, player, tmp_path, [])
     clock = FakeClock(0.0)
@@ -337,8 +366,14 @@ def test_an_engine_that_fails_is_said_once(player: CuePlayer, tmp_path: Path) ->
     notes: list[str] = []
     plan = plan_of(HoldStep("Calf", 5.0))
     for _ in range(2):
-        sink = VoiceSink(plan, VoiceOptions(), player, notes.append, cache=PhraseCache(tmp_path),
-                         engine=FakeEngine(fail="espeak-ng: cannot open voice"))
+        sink = VoiceSink(
+            plan,
+            VoiceOptions(),
+            player,
+            notes.append,
+            cache=PhraseCache(tmp_path),
+            engine=FakeEngine(fail="espeak-ng: cannot open voice"),
+        )
         assert sink.wait_ready(count=10_000, timeout=5)
         sink.close()
     assert notes == ["Voice problem: espeak-ng: cannot open voice; the beeps go on."]
@@ -365,12 +400,19 @@ def test_levels_from_the_flag_and_the_settings() -> None:
     assert resolve_voice(None, plain=True).level is Level.OFF
     assert resolve_voice("full", plain=True).level is Level.FULL
     assert resolve_voice(None, Settings(voice="off")).level is Level.OFF
-    opts = resolve_voice("brief", Settings(voice="off", voice_engine="say", voice_name=" Anna ",
-                                           voice_rate=500))
+    opts = resolve_voice(
+        "brief", Settings(voice="off", voice_engine="say", voice_name=" Anna ", voice_rate=500)
+    )
     assert (opts.level, opts.engine, opts.voice_name, opts.rate, opts.source) == (
-        Level.BRIEF, "say", "Anna", 400, "--voice")
+        Level.BRIEF,
+        "say",
+        "Anna",
+        400,
+        "--voice",
+    )
     assert resolve_voice(None, Settings(voice_engine="Loud")).notes == (
-        "ignoring voice_engine='Loud' (expected one of: auto, espeak-ng, say, windows)",)
+        "ignoring voice_engine='Loud' (expected one of: auto, espeak-ng, say, windows)",
+    )
 
 
 def test_the_streak_grows_only_when_today_is_not_done_yet() -> None:
@@ -394,8 +436,9 @@ def test_the_session_sinks_add_the_voice_after_the_player(
 
     plan = plan_of(HoldStep("Calf", 5.0))
     notes: list[str] = []
-    sinks = SessionSinks(SoundOptions(), notes.append, history=False,
-                         voice=VoiceOptions(level=Level.BRIEF))
+    sinks = SessionSinks(
+        SoundOptions(), notes.append, history=False, voice=VoiceOptions(level=Level.BRIEF)
+    )
     made = sinks(plan)  # the player is not open yet: the voice waits for it
     voice = made[-1]
     assert isinstance(voice, VoiceSink) and voice.player is None
@@ -403,11 +446,16 @@ def test_the_session_sinks_add_the_voice_after_the_player(
     wait_for_voice(made, timeout=10)
     assert voice.player is player
     voice.close()
-    assert not any(isinstance(s, VoiceSink)
-                   for s in SessionSinks(SoundOptions(), print, history=False,
-                                         voice=VoiceOptions(level=Level.OFF))(plan))
-    assert not any(isinstance(s, VoiceSink)
-                   for s in SessionSinks(None, print, history=False, voice=VoiceOptions())(plan))
+    assert not any(
+        isinstance(s, VoiceSink)
+        for s in SessionSinks(
+            SoundOptions(), print, history=False, voice=VoiceOptions(level=Level.OFF)
+        )(plan)
+    )
+    assert not any(
+        isinstance(s, VoiceSink)
+        for s in SessionSinks(None, print, history=False, voice=VoiceOptions())(plan)
+    )
 
 
 def test_the_app_hands_its_voice_options_to_the_sinks() -> None:
@@ -415,8 +463,13 @@ def test_the_app_hands_its_voice_options_to_the_sinks() -> None:
     from stretchtimer.tui.app import make_app
 
     options = VoiceOptions(level=Level.FULL)
-    app = make_app(settings=None, sound=SoundOptions(preference="off"), voice=options,
-                   watch_interval=None, save_config=False)
+    app = make_app(
+        settings=None,
+        sound=SoundOptions(preference="off"),
+        voice=options,
+        watch_interval=None,
+        save_config=False,
+    )
     sinks = app.own_sinks()  # made when a session is near, not before the first frame
     assert sinks is not None and sinks.voice is options
 
@@ -427,8 +480,14 @@ def test_a_long_routine_is_rendered_as_it_goes_within_a_window(
     monkeypatch.setattr(sink_mod, "AHEAD", 4)
     monkeypatch.setattr(sink_mod, "BEHIND", 2)
     plan = plan_of(RepsStep("Toe lifts", 40, Tempo(up=1.0, down=1.0)), prepare=0.0)
-    sink = VoiceSink(plan, VoiceOptions(), player, _ignore,
-                     cache=PhraseCache(tmp_path / "cache"), engine=FakeEngine())
+    sink = VoiceSink(
+        plan,
+        VoiceOptions(),
+        player,
+        _ignore,
+        cache=PhraseCache(tmp_path / "cache"),
+        engine=FakeEngine(),
+    )
     assert sink._caught_up.wait(10)
     most = len(sink._ready)
     clock = FakeClock(0.0)

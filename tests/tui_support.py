@@ -51,7 +51,10 @@ CALF = HoldStep(
     switch=5,
 )
 TOES = RepsStep(
-    name="Toe lifts", reps=10, tempo=Tempo(up=1, hold=3, down=2), sets=2,
+    name="Toe lifts",
+    reps=10,
+    tempo=Tempo(up=1, hold=3, down=2),
+    sets=2,
     cue="Rise onto your toes, hold, then lower slowly.",
 )
 SQUATS = RepsStep(name="Squats", reps=12, cue="Slow and steady.")
@@ -73,8 +76,10 @@ SHORT = Routine(
     id="short",
     name="Short one",
     prepare=0,
-    steps=(HoldStep(name="Reach up", hold=10, cue="Reach for the ceiling."),
-           HoldStep(name="Fold", hold=5)),
+    steps=(
+        HoldStep(name="Reach up", hold=10, cue="Reach for the ceiling."),
+        HoldStep(name="Fold", hold=5),
+    ),
 )
 
 UNTIMED = Routine(id="untimed", name="Count yourself", prepare=0, steps=(SQUATS,))
@@ -108,8 +113,9 @@ def text(app: App[Any], selector: str) -> str:
     raise TypeError(f"{selector} is a {type(widget).__name__}")
 
 
-async def run_to_end(pilot: Any, clock: Any, *, untimed_takes: float = 25.0,
-                     limit: int = 5000) -> None:
+async def run_to_end(
+    pilot: Any, clock: Any, *, untimed_takes: float = 25.0, limit: int = 5000
+) -> None:
     """Run the session on screen to its end, jumping the fake clock from event to event.
 
     The clock goes straight to the engine's next event (a cue, a countdown second, a segment's

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     class _Command(Protocol):
         def run(self, args: argparse.Namespace) -> int: ...
 
+
 DEBUG_ENV = "STRETCHTIMER_DEBUG"
 EXIT_BUG = 70  # EX_SOFTWARE: an internal error
 
@@ -110,8 +111,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"stretchtimer {__version__}")
     # With `prog` given, argparse needs no help formatter (and no terminal size) to build it.
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog,
-                                parser_class=CommandParser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", prog=parser.prog, parser_class=CommandParser
+    )
     for name, help_text in COMMANDS.items():
         if only is not None and name != only:
             if not only:  # no command given: list them all for --help and for errors
@@ -124,8 +126,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                 raise
             continue
         description = help_text[:1].upper() + help_text[1:]  # not capitalize(): keeps "JSON"
-        cmd_parser = sub.add_parser(name, help=help_text, description=description,
-                                    formatter_class=_formatter)
+        cmd_parser = sub.add_parser(
+            name, help=help_text, description=description, formatter_class=_formatter
+        )
         add_arguments = getattr(module, "add_arguments", None)  # optional
         if add_arguments is not None:
             add_arguments(cmd_parser)
@@ -178,6 +181,9 @@ def _main(argv: Sequence[str] | None) -> int:
             raise
         from stretchtimer.safe_text import visible_line
 
-        print(f"stretchtimer: unexpected error: {type(exc).__name__}: {visible_line(str(exc))} "
-              f"(set {DEBUG_ENV}=1 to see where; please report it)", file=sys.stderr)
+        print(
+            f"stretchtimer: unexpected error: {type(exc).__name__}: {visible_line(str(exc))} "
+            f"(set {DEBUG_ENV}=1 to see where; please report it)",
+            file=sys.stderr,
+        )
         return EXIT_BUG

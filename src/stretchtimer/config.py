@@ -89,11 +89,11 @@ def _check(key: str, value: object) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
             return "`volume` must be a whole number from 0 to 100"
     elif key == "sound_backend" and (not isinstance(value, str) or not value.strip()):
-        return "`sound_backend` must be a non-empty string (\"auto\" picks one)"
+        return '`sound_backend` must be a non-empty string ("auto" picks one)'
     elif key in GOAL_KEYS:
         return check_setting(key, value)
     elif key == "terminal" and not isinstance(value, str):
-        return "`terminal` must be a string, e.g. \"kitty -e\""
+        return '`terminal` must be a string, e.g. "kitty -e"'
     elif key in ("voice", "voice_engine", "voice_name", "voice_rate"):
         return _check_voice(key, value)
     return None
@@ -110,10 +110,15 @@ def _check_voice(key: str, value: object) -> str | None:
     elif key == "voice_name":
         if not isinstance(value, str):
             return '`voice_name` must be a string ("" picks the voice from the language)'
-    elif (isinstance(value, bool) or not isinstance(value, int)
-          or not VOICE_RATES[0] <= value <= VOICE_RATES[1]):
-        return (f"`voice_rate` must be a whole number of words a minute from {VOICE_RATES[0]} "
-                f"to {VOICE_RATES[1]}")
+    elif (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not VOICE_RATES[0] <= value <= VOICE_RATES[1]
+    ):
+        return (
+            f"`voice_rate` must be a whole number of words a minute from {VOICE_RATES[0]} "
+            f"to {VOICE_RATES[1]}"
+        )
     return None
 
 

@@ -48,8 +48,7 @@ class Goal:
         self.weekly = weekly
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Goal) and (self.daily, self.weekly) == (other.daily,
-                                                                         other.weekly)
+        return isinstance(other, Goal) and (self.daily, self.weekly) == (other.daily, other.weekly)
 
     def __hash__(self) -> int:
         return hash((self.daily, self.weekly))
@@ -73,8 +72,16 @@ class Progress:
 
     __slots__ = ("any_ever", "goal", "longest", "streak", "today", "week_days", "weeks")
 
-    def __init__(self, goal: Goal, today: int, streak: int, longest: int, week_days: int,
-                 weeks: int, any_ever: bool) -> None:
+    def __init__(
+        self,
+        goal: Goal,
+        today: int,
+        streak: int,
+        longest: int,
+        week_days: int,
+        weeks: int,
+        any_ever: bool,
+    ) -> None:
         self.goal = goal
         self.today = today
         self.streak = streak
@@ -84,8 +91,15 @@ class Progress:
         self.any_ever = any_ever
 
     def _key(self) -> tuple[object, ...]:
-        return (self.goal, self.today, self.streak, self.longest, self.week_days, self.weeks,
-                self.any_ever)
+        return (
+            self.goal,
+            self.today,
+            self.streak,
+            self.longest,
+            self.week_days,
+            self.weeks,
+            self.any_ever,
+        )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Progress) and self._key() == other._key()
@@ -94,9 +108,11 @@ class Progress:
         return hash(self._key())
 
     def __repr__(self) -> str:
-        return (f"Progress(goal={self.goal!r}, today={self.today}, streak={self.streak}, "
-                f"longest={self.longest}, week_days={self.week_days}, weeks={self.weeks}, "
-                f"any_ever={self.any_ever})")
+        return (
+            f"Progress(goal={self.goal!r}, today={self.today}, streak={self.streak}, "
+            f"longest={self.longest}, week_days={self.week_days}, weeks={self.weeks}, "
+            f"any_ever={self.any_ever})"
+        )
 
     @property
     def met_today(self) -> bool:
@@ -203,8 +219,9 @@ def progress(counts: Mapping[date, int], today: date, goal: Goal | None = None) 
     )
 
 
-def progress_from_days(days: Iterable[date], today: date, goal: Goal,
-                       count_on: Callable[[date], int]) -> Progress:
+def progress_from_days(
+    days: Iterable[date], today: date, goal: Goal, count_on: Callable[[date], int]
+) -> Progress:
     """Measure against a goal reading only as many days as the streaks reach back.
 
     The same figures as :func:`progress`, for a history too long to read whole at every shell
@@ -255,8 +272,12 @@ DEFAULT_ROUTINE = "leg-cramp-prevention"
 """Where a new user starts: the daily routine against leg cramps."""
 
 
-def likely_routine(routine_ids: Sequence[str], own_goals: Mapping[str, Goal],
-                   done_today: Mapping[str, int], last_run: str | None) -> str | None:
+def likely_routine(
+    routine_ids: Sequence[str],
+    own_goals: Mapping[str, Goal],
+    done_today: Mapping[str, int],
+    last_run: str | None,
+) -> str | None:
     """Return the routine the user most likely wants now.
 
     A routine with its own daily goal not met yet today comes first (the one run last, else
@@ -269,8 +290,11 @@ def likely_routine(routine_ids: Sequence[str], own_goals: Mapping[str, Goal],
         done_today: completed sessions today, per routine.
         last_run: the routine of the latest session (whatever its outcome), if any.
     """
-    open_goals = [rid for rid in routine_ids
-                  if rid in own_goals and done_today.get(rid, 0) < own_goals[rid].daily]
+    open_goals = [
+        rid
+        for rid in routine_ids
+        if rid in own_goals and done_today.get(rid, 0) < own_goals[rid].daily
+    ]
     if open_goals:
         return last_run if last_run in open_goals else open_goals[0]
     for choice in (last_run, DEFAULT_ROUTINE):
@@ -363,13 +387,16 @@ def check_setting(key: str, value: object) -> str | None:
     if key == "weekly_goal" and not _whole(value, 1, MAX_WEEKLY):
         return f"`weekly_goal` must be a whole number of days from 1 to {MAX_WEEKLY}"
     if key == "goals" and routine_goals(value) is None:
-        return ("`goals` must hold tables like [goals.toe-lifts] with `daily` (1 to "
-                f"{MAX_DAILY}) and/or `weekly` (1 to {MAX_WEEKLY})")
+        return (
+            "`goals` must hold tables like [goals.toe-lifts] with `daily` (1 to "
+            f"{MAX_DAILY}) and/or `weekly` (1 to {MAX_WEEKLY})"
+        )
     return None
 
 
-def routine_goals(value: object, general: Goal | None = None
-                  ) -> tuple[tuple[str, Goal], ...] | None:
+def routine_goals(
+    value: object, general: Goal | None = None
+) -> tuple[tuple[str, Goal], ...] | None:
     """Read the ``[goals]`` table: one table per routine id with ``daily`` and/or ``weekly``.
 
     Args:
@@ -394,8 +421,7 @@ def routine_goals(value: object, general: Goal | None = None
     return tuple(out)
 
 
-def goals_from_settings(data: Mapping[str, object]
-                        ) -> tuple[Goal, tuple[tuple[str, Goal], ...]]:
+def goals_from_settings(data: Mapping[str, object]) -> tuple[Goal, tuple[tuple[str, Goal], ...]]:
     """Return the general goal and the routines' own goals from a parsed settings file.
 
     Wrong values fall back on the defaults (:func:`check_setting` says what is wrong).
@@ -404,10 +430,14 @@ def goals_from_settings(data: Mapping[str, object]
         data: the parsed ``config.toml``.
     """
     daily, weekly = data.get("daily_goal"), data.get("weekly_goal")
-    general = Goal(daily if isinstance(daily, int) and check_setting("daily_goal", daily) is None
-                   else DEFAULT_DAILY,
-                   weekly if isinstance(weekly, int)
-                   and check_setting("weekly_goal", weekly) is None else DEFAULT_WEEKLY)
+    general = Goal(
+        daily
+        if isinstance(daily, int) and check_setting("daily_goal", daily) is None
+        else DEFAULT_DAILY,
+        weekly
+        if isinstance(weekly, int) and check_setting("weekly_goal", weekly) is None
+        else DEFAULT_WEEKLY,
+    )
     return general, routine_goals(data.get("goals", {}), general) or ()
 
 

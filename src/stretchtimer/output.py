@@ -40,7 +40,7 @@ STATE = StreamState()
 def _escape(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
-    text = error.object[error.start:error.end]
+    text = error.object[error.start : error.end]
     STATE.escaped += len(text)
     escaped = []
     for char in text:
@@ -88,9 +88,12 @@ def prepare_streams(*, escape: bool = True) -> StreamState:
                 os.dup2(null, fd)
                 os.close(null)
             if name == "stderr" and sys.stderr is None:
-                sys.stderr = io.TextIOWrapper(open(fd, "wb", closefd=False),  # noqa: SIM115
-                                              encoding="utf-8", errors="replace",
-                                              line_buffering=True)
+                sys.stderr = io.TextIOWrapper(
+                    open(fd, "wb", closefd=False),  # noqa: SIM115
+                    encoding="utf-8",
+                    errors="replace",
+                    line_buffering=True,
+                )
     for stream in (sys.stdout, sys.stderr) if escape else ():
         if stream is None or not isinstance(stream, io.TextIOWrapper):
             continue
@@ -105,15 +108,19 @@ def closed_output_message() -> str | None:
     """Return the message for a closed standard output, or None when it is open."""
     if "stdout" not in STATE.closed:
         return None
-    return ("stretchtimer: the standard output is closed, so there is nowhere to show the "
-            "result; leave it open, or send it to a file or to /dev/null")
+    return (
+        "stretchtimer: the standard output is closed, so there is nowhere to show the "
+        "result; leave it open, or send it to a file or to /dev/null"
+    )
 
 
 def encoding_note() -> str | None:
     """Return the note for characters written as escapes, or None when there were none."""
     if not STATE.escaped:
         return None
-    return (f"stretchtimer: the output's character set ({STATE.encoding}) cannot show "
-            f"{STATE.escaped} character{'s' if STATE.escaped != 1 else ''}; "
-            "they were written as \\u escapes. A UTF-8 locale shows them "
-            "(e.g. LANG=C.UTF-8).")
+    return (
+        f"stretchtimer: the output's character set ({STATE.encoding}) cannot show "
+        f"{STATE.escaped} character{'s' if STATE.escaped != 1 else ''}; "
+        "they were written as \\u escapes. A UTF-8 locale shows them "
+        "(e.g. LANG=C.UTF-8)."
+    )

@@ -17,7 +17,12 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "UNSAFE_CHARS", "first_unsafe", "is_unsafe", "json_escaped", "spreadsheet_cell", "visible",
+    "UNSAFE_CHARS",
+    "first_unsafe",
+    "is_unsafe",
+    "json_escaped",
+    "spreadsheet_cell",
+    "visible",
     "visible_line",
 ]
 

@@ -69,8 +69,15 @@ class SessionSinks:
         voice: the voice options; None (or level ``off``) says nothing.
     """
 
-    def __init__(self, sound: SoundOptions | None, notify: Notify, *, history: bool = True,
-                 notify_sound: Notify | None = None, voice: VoiceOptions | None = None) -> None:
+    def __init__(
+        self,
+        sound: SoundOptions | None,
+        notify: Notify,
+        *,
+        history: bool = True,
+        notify_sound: Notify | None = None,
+        voice: VoiceOptions | None = None,
+    ) -> None:
         self.sound = sound
         self.notify = notify
         self.notify_sound = notify_sound or notify
@@ -130,8 +137,13 @@ class SessionSinks:
         if self.sound is not None and self.voice is not None and self.voice.level != "off":
             from stretchtimer.voice.sink import history_streak, open_voice
 
-            voice = open_voice(plan, self.voice, lambda: self.player, self.notify,
-                               streak=history_streak if self.history else None)
+            voice = open_voice(
+                plan,
+                self.voice,
+                lambda: self.player,
+                self.notify,
+                streak=history_streak if self.history else None,
+            )
             if voice is not None:
                 sinks.append(voice)
         return sinks

@@ -94,9 +94,7 @@ def probe_default() -> str | None:
         assert lib is not None
         _messages.clear()
         handle = ctypes.c_void_p()
-        code = lib.snd_pcm_open(
-            ctypes.byref(handle), b"default", _STREAM_PLAYBACK, _MODE_NONBLOCK
-        )
+        code = lib.snd_pcm_open(ctypes.byref(handle), b"default", _STREAM_PLAYBACK, _MODE_NONBLOCK)
         if code == 0:
             lib.snd_pcm_close(handle)
             return None

@@ -94,9 +94,7 @@ class SimpleAudioBackend:
             self.stop_all()
             _wait_until(lambda: not self._busy(), STOP_WAIT)
         try:
-            self._playing.append(
-                self._sa.play_buffer(sound.frames, sound.channels, 2, sound.rate)
-            )
+            self._playing.append(self._sa.play_buffer(sound.frames, sound.channels, 2, sound.rate))
         except Exception as exc:  # simpleaudio raises its own SimpleaudioError
             raise AudioError(str(exc)) from exc
 

@@ -87,9 +87,7 @@ def resolve(
     return SoundOptions("auto", level, "default", tuple(notes))
 
 
-def options_from_args(
-    args: argparse.Namespace, settings: Settings | None = None
-) -> SoundOptions:
+def options_from_args(args: argparse.Namespace, settings: Settings | None = None) -> SoundOptions:
     """Resolve the options from a runner's parsed arguments and the settings file.
 
     Args:

@@ -363,8 +363,9 @@ class CuePlayer:
         with self._idle:
             self._pending += count
 
-    def _serve(self, requests: list[Request], deferred: tuple[PhraseRequest, float] | None
-               ) -> tuple[PhraseRequest, float] | None:
+    def _serve(
+        self, requests: list[Request], deferred: tuple[PhraseRequest, float] | None
+    ) -> tuple[PhraseRequest, float] | None:
         """Play one moment's requests; return the phrase left waiting for its cue to end."""
         for request in requests:
             now = time.perf_counter()
@@ -381,11 +382,14 @@ class CuePlayer:
                     deferred = None  # a newer moment: the older phrase is dropped, not delayed
                 if self._play(request.cue, request.at, request.requested):
                     self._speaking, self._speaking_end = None, 0.0
-                    if (again is not None and again.at is not None and again.at == request.at
-                            and deferred is None):
+                    if (
+                        again is not None
+                        and again.at is not None
+                        and again.at == request.at
+                        and deferred is None
+                    ):
                         deferred = (again, self._cue_end)  # its cue came second: say it again
-            elif (request.at is not None and request.at == self._cue_at
-                  and self._cue_end > now):
+            elif request.at is not None and request.at == self._cue_at and self._cue_end > now:
                 deferred = (request, self._cue_end)
             else:
                 deferred = None
@@ -421,7 +425,8 @@ class CuePlayer:
             self._error(f"{type(exc).__name__}: {exc}")
             return
         self.phrase_timings.append(
-            PhraseTiming(request.label, request.at, request.requested, due, called, returned))
+            PhraseTiming(request.label, request.at, request.requested, due, called, returned)
+        )
         self._speaking, self._speaking_end = request, returned + request.sound.seconds
 
     def _error(self, message: str) -> None:

@@ -9,8 +9,16 @@ from dataclasses import dataclass
 
 from stretchtimer.audio.sounds import Cue, Sound
 
-__all__ = ["GIVE_WAY", "CueRequest", "HushRequest", "PhraseRequest", "PhraseTiming", "Request",
-           "Timing", "newest_moment"]
+__all__ = [
+    "GIVE_WAY",
+    "CueRequest",
+    "HushRequest",
+    "PhraseRequest",
+    "PhraseTiming",
+    "Request",
+    "Timing",
+    "newest_moment",
+]
 
 
 @dataclass(frozen=True, slots=True)

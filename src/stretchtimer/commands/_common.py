@@ -39,7 +39,8 @@ def volume_arg(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected a whole number from 0 to 100, got {text!r}") from None
+            f"expected a whole number from 0 to 100, got {text!r}"
+        ) from None
     if not 0 <= value <= 100:
         raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 100, got {value}")
     return value
@@ -52,7 +53,8 @@ def add_routine_argument(parser: argparse.ArgumentParser) -> None:
         parser: the subcommand's parser.
     """
     parser.add_argument(
-        "routine", metavar="ROUTINE",
+        "routine",
+        metavar="ROUTINE",
         help="a routine id (see 'stretchtimer list') or the path of a routine file",
     )
 

@@ -34,8 +34,10 @@ def speech_lines(plan: Plan, level: Level, rate: int, width: int) -> list[str]:
     bank = SoundBank()
     language = visible_line(plan.routine.language)
     fixed = "English" if cat.language == "en" else cat.language
-    head = (f"Voice: {level.value}; language {language} (fixed phrases in {fixed}); "
-            f"{rate} words a minute. Times are planned; what fits is estimated.")
+    head = (
+        f"Voice: {level.value}; language {language} (fixed phrases in {fixed}); "
+        f"{rate} words a minute. Times are planned; what fits is estimated."
+    )
     lines = [*textwrap.wrap(head, width=width), ""]
     indent = " " * 9
     for phrase in speech_script(plan, level, catalogue=cat):
@@ -52,11 +54,20 @@ def speech_lines(plan: Plan, level: Level, rate: int, width: int) -> list[str]:
             example = cat.sentences(cat.say("streak", days=cat.number(STREAK_MIN + 1)))
             said += f' (and "{example}" when the session makes your streak grow)'
         text = visible_line(said if count else f"{said} [no time for it: not said]")
-        lines.extend(textwrap.wrap(text, width=width, initial_indent=f"{when:>7}  ",
-                                   subsequent_indent=indent) or [f"{when:>7}"])
-        rest = phrase.parts[max(count, 1):]
+        lines.extend(
+            textwrap.wrap(
+                text, width=width, initial_indent=f"{when:>7}  ", subsequent_indent=indent
+            )
+            or [f"{when:>7}"]
+        )
+        rest = phrase.parts[max(count, 1) :]
         if rest:
-            lines.extend(textwrap.wrap(visible_line("no time for: " + " ".join(rest)),
-                                       width=width, initial_indent=indent,
-                                       subsequent_indent=indent))
+            lines.extend(
+                textwrap.wrap(
+                    visible_line("no time for: " + " ".join(rest)),
+                    width=width,
+                    initial_indent=indent,
+                    subsequent_indent=indent,
+                )
+            )
     return lines

@@ -21,10 +21,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     Args:
         parser: the doctor's parser.
     """
-    parser.add_argument("--say", metavar="TEXT", default=None,
-                        help="speak TEXT with the voice, through the sound backend")
-    parser.add_argument("--language", metavar="TAG", default="en",
-                        help="the language whose voice to pick (default: en)")
+    parser.add_argument(
+        "--say",
+        metavar="TEXT",
+        default=None,
+        help="speak TEXT with the voice, through the sound backend",
+    )
+    parser.add_argument(
+        "--language",
+        metavar="TAG",
+        default="en",
+        help="the language whose voice to pick (default: en)",
+    )
 
 
 def report(args: argparse.Namespace, settings: Settings, player: CuePlayer) -> bool:
@@ -43,13 +51,20 @@ def report(args: argparse.Namespace, settings: Settings, player: CuePlayer) -> b
     for note in options.notes:
         say(f"note: {note}")
     choice = engine_for(options, args.language)
-    say(f"Voice: {visible_line(choice.describe())}" if choice.engine is not None
-          else "Voice: none works; the beeps go on")
+    say(
+        f"Voice: {visible_line(choice.describe())}"
+        if choice.engine is not None
+        else "Voice: none works; the beeps go on"
+    )
     how = "the default" if options.source == "default" else f"from {options.source}"
-    say(f"  level in the full-screen runner: {options.level.value} ({how}); "
-          "the plain runner speaks with --voice")
-    say(f"  engine preference: {options.engine}; language: {visible_line(args.language)}"
-          + (f"; voice_name: {visible_line(options.voice_name)}" if options.voice_name else ""))
+    say(
+        f"  level in the full-screen runner: {options.level.value} ({how}); "
+        "the plain runner speaks with --voice"
+    )
+    say(
+        f"  engine preference: {options.engine}; language: {visible_line(args.language)}"
+        + (f"; voice_name: {visible_line(options.voice_name)}" if options.voice_name else "")
+    )
     say("  (choose with voice, voice_engine, voice_name and voice_rate in the settings file;")
     say("   try it with 'stretchtimer doctor --say \"Left side\"')")
     for line in choice.tried:
@@ -84,6 +99,9 @@ def _say(text: str, speech: SpeechEngine, cache: PhraseCache, player: CuePlayer)
     player.wait_quiet(sound.seconds + 5.0)
     failed = player.errors[before:]
     seconds = len(frames) / (2 * SAMPLE_RATE)
-    say(f"said: {visible_line(text)} ({seconds:.1f} s)"
-          + (f": FAILED ({visible_line(failed[0])})" if failed else ""), flush=True)
+    say(
+        f"said: {visible_line(text)} ({seconds:.1f} s)"
+        + (f": FAILED ({visible_line(failed[0])})" if failed else ""),
+        flush=True,
+    )
     return not failed

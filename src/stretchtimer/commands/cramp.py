@@ -26,8 +26,18 @@ if TYPE_CHECKING:
     from stretchtimer.history.diary import Cramp
     from stretchtimer.history.store import HistoryStore
 
-FIELDS = ("at", "leg", "muscle", "severity", "minutes", "woke", "swelling", "redness",
-          "weakness", "note")
+FIELDS = (
+    "at",
+    "leg",
+    "muscle",
+    "severity",
+    "minutes",
+    "woke",
+    "swelling",
+    "redness",
+    "weakness",
+    "note",
+)
 
 
 def _severity(text: str) -> int:
@@ -52,19 +62,30 @@ def _minutes(text: str) -> float:
 
 def _cramp_options(parser: argparse.ArgumentParser) -> None:
     s = argparse.SUPPRESS
-    parser.add_argument("--at", metavar="WHEN", default=s,
-                        help='when it began: now (default), "last night", HH:MM (today) or '
-                             '"YYYY-MM-DD HH:MM"')
+    parser.add_argument(
+        "--at",
+        metavar="WHEN",
+        default=s,
+        help='when it began: now (default), "last night", HH:MM (today) or "YYYY-MM-DD HH:MM"',
+    )
     parser.add_argument("--leg", choices=LEGS, default=s, help="which leg (default both)")
-    parser.add_argument("--muscle", choices=MUSCLES, default=s,
-                        help="which muscle (default calf)")
-    parser.add_argument("--severity", type=_severity, metavar="0-10", default=s,
-                        help="how bad: 0 barely, 10 the worst imaginable (default 5)")
-    parser.add_argument("--minutes", type=_minutes, metavar="N", default=s,
-                        help="how long it lasted")
-    for flag, text in (("woke", "it woke you"), ("swelling", "the leg was swollen"),
-                       ("redness", "the skin was red"),
-                       ("weakness", "the muscle was weak afterwards")):
+    parser.add_argument("--muscle", choices=MUSCLES, default=s, help="which muscle (default calf)")
+    parser.add_argument(
+        "--severity",
+        type=_severity,
+        metavar="0-10",
+        default=s,
+        help="how bad: 0 barely, 10 the worst imaginable (default 5)",
+    )
+    parser.add_argument(
+        "--minutes", type=_minutes, metavar="N", default=s, help="how long it lasted"
+    )
+    for flag, text in (
+        ("woke", "it woke you"),
+        ("swelling", "the leg was swollen"),
+        ("redness", "the skin was red"),
+        ("weakness", "the muscle was weak afterwards"),
+    ):
         parser.add_argument(f"--{flag}", action="store_true", default=s, help=text)
     parser.add_argument("--note", metavar="TEXT", default=s, help="your own words")
 
@@ -79,8 +100,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _cramp_options(parser)
     sub = parser.add_subparsers(dest="cramp_action", metavar="ACTION")
     listing = sub.add_parser("list", help="the week-by-week figures and the logged cramps")
-    listing.add_argument("--weeks", type=int, default=12, metavar="N",
-                         help="how many weeks (default 12)")
+    listing.add_argument(
+        "--weeks", type=int, default=12, metavar="N", help="how many weeks (default 12)"
+    )
     edit = sub.add_parser("edit", help="change a logged cramp (only the options given)")
     edit.add_argument("id", type=int, metavar="ID", help="the cramp's number (see list)")
     _cramp_options(edit)
@@ -152,8 +174,11 @@ def _build(values: dict[str, Any], base: Cramp | None, err: TextIO) -> Cramp:
         if remark:
             err.write(f"stretchtimer cramp: {remark}\n")
         fields["at"] = when
-        if (base is None and "woke" not in values
-                and " ".join(str(values["at"]).lower().split()) == "last night"):
+        if (
+            base is None
+            and "woke" not in values
+            and " ".join(str(values["at"]).lower().split()) == "last night"
+        ):
             fields["woke"] = True
     if base is None:
         fields.setdefault("at", _now())
@@ -206,8 +231,10 @@ def ask(read: Callable[[str], str], out: TextIO) -> Cramp:
         out.write(f"  {remark}\n")
     night = " ".join(answer.lower().split()) == "last night"
     cramp = Cramp(at=when, woke=night)
-    out.write("How bad, 0 (barely) to 10 (the worst)? Add any words that fit: left right "
-              "both,\n  calf foot hamstring quadriceps other, woke, swelling redness weakness.\n")
+    out.write(
+        "How bad, 0 (barely) to 10 (the worst)? Add any words that fit: left right "
+        "both,\n  calf foot hamstring quadriceps other, woke, swelling redness weakness.\n"
+    )
     default = "5 calf both" + (" woke" if night else "")
     while True:
         answer = read(f"Severity and words [{default}]: ")
@@ -224,13 +251,17 @@ def _edit(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> int:
     log = CrampLog(store)
     cramp = log.get(args.id)
     if cramp is None:
-        print(f"stretchtimer cramp: there is no cramp {args.id} (see: stretchtimer cramp list)",
-              file=sys.stderr)
+        print(
+            f"stretchtimer cramp: there is no cramp {args.id} (see: stretchtimer cramp list)",
+            file=sys.stderr,
+        )
         return 1
     values = _given(args)
     if not values:
-        print("stretchtimer cramp: say what to change, e.g. --severity 6 or --leg left",
-              file=sys.stderr)
+        print(
+            "stretchtimer cramp: say what to change, e.g. --severity 6 or --leg left",
+            file=sys.stderr,
+        )
         return 2
     changed = _build(values, cramp, sys.stderr)
     log.update(changed)
@@ -247,13 +278,17 @@ def _delete(store: HistoryStore, cramp_id: int, yes: bool, out: TextIO) -> int:
     log = CrampLog(store)
     cramp = log.get(cramp_id)
     if cramp is None:
-        print(f"stretchtimer cramp: there is no cramp {cramp_id} (see: stretchtimer cramp list)",
-              file=sys.stderr)
+        print(
+            f"stretchtimer cramp: there is no cramp {cramp_id} (see: stretchtimer cramp list)",
+            file=sys.stderr,
+        )
         return 1
     if not yes:
         if not sys.stdin.isatty():
-            print("stretchtimer cramp: add --yes to delete without a terminal to ask in",
-                  file=sys.stderr)
+            print(
+                "stretchtimer cramp: add --yes to delete without a terminal to ask in",
+                file=sys.stderr,
+            )
             return 2
         answer = input(f"Delete cramp {cramp_id} ({describe(cramp)})? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
@@ -272,8 +307,10 @@ def _dismiss(store: HistoryStore, out: TextIO) -> int:
         out.write("There is no advice to dismiss.\n")
         return 0
     until = CrampLog(store).dismiss(date.today(), due[1]).until
-    out.write(f"The advice to see a doctor is hidden until {until:%Y-%m-%d}, unless something "
-              "new turns up in your diary.\n")
+    out.write(
+        f"The advice to see a doctor is hidden until {until:%Y-%m-%d}, unless something "
+        "new turns up in your diary.\n"
+    )
     return 0
 
 
@@ -284,8 +321,11 @@ def _list(store: HistoryStore, weeks: int, out: TextIO) -> int:
     diary = load_diary(store, date.today(), weeks)
     write_figures(diary, out)
     if not diary.cramps:
-        out.write("\nNo cramps logged in these weeks." if diary.total_cramps else
-                  "\nNo cramps logged yet. Log one with: stretchtimer cramp")
+        out.write(
+            "\nNo cramps logged in these weeks."
+            if diary.total_cramps
+            else "\nNo cramps logged yet. Log one with: stretchtimer cramp"
+        )
         out.write("\n")
     else:
         out.write(f"\nCramps ({len(diary.cramps)} in {weeks} weeks, newest first):\n")

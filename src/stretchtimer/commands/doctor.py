@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 CUE_NAMES = ("start", "tick", "end", "switch", "rep_up", "rep_down", "finished")
 
 
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the command's arguments.
 
@@ -31,15 +30,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser: the subcommand's parser.
     """
     parser.add_argument(
-        "--sound", choices=("auto", "simpleaudio", "command", "bell", "off"), default=None,
+        "--sound",
+        choices=("auto", "simpleaudio", "command", "bell", "off"),
+        default=None,
         help="the backend to try first (default: STRETCHTIMER_SOUND, your setting, or auto)",
     )
     parser.add_argument("--no-sound", action="store_true", help="turn sound off")
-    parser.add_argument("--volume", type=volume_arg, default=None, metavar="0-100",
-                        help="sound volume in percent (default: your setting)")
     parser.add_argument(
-        "--play", nargs="?", const="all", default=None, choices=("all", *CUE_NAMES),
-        metavar="CUE", help="play every cue, or just CUE (" + ", ".join(CUE_NAMES) + ")",
+        "--volume",
+        type=volume_arg,
+        default=None,
+        metavar="0-100",
+        help="sound volume in percent (default: your setting)",
+    )
+    parser.add_argument(
+        "--play",
+        nargs="?",
+        const="all",
+        default=None,
+        choices=("all", *CUE_NAMES),
+        metavar="CUE",
+        help="play every cue, or just CUE (" + ", ".join(CUE_NAMES) + ")",
     )
     _voice_doctor.add_arguments(parser)
 

@@ -46,15 +46,19 @@ def open_in_editor(path: Path, copied_from: Path | None = None) -> int:
     if command is None:
         drop_unchanged_copy(target)  # nothing was edited: the built-in one stays in use
         where = visible_line(str(copied_from or path))
-        print(f"stretchtimer: no editor found; set $EDITOR (or $VISUAL). The file is {where}",
-              file=sys.stderr)
+        print(
+            f"stretchtimer: no editor found; set $EDITOR (or $VISUAL). The file is {where}",
+            file=sys.stderr,
+        )
         return 1
     try:
         result = subprocess.run([*command, str(path)], check=False)
     except OSError as exc:
         drop_unchanged_copy(target)
-        print(f"stretchtimer: cannot start {visible_line(command[0])}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(
+            f"stretchtimer: cannot start {visible_line(command[0])}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
         return 1
     unchanged = drop_unchanged_copy(target)
     if unchanged:
@@ -69,8 +73,10 @@ def open_in_editor(path: Path, copied_from: Path | None = None) -> int:
         for problem in entry.problems:
             print(visible_line(str(problem)), file=sys.stderr)
         return 1
-    print(f"{visible_line(entry.routine.name)}: valid, ready to run "
-          f"(stretchtimer run {visible_line(entry.id)})")
+    print(
+        f"{visible_line(entry.routine.name)}: valid, ready to run "
+        f"(stretchtimer run {visible_line(entry.id)})"
+    )
     return 0 if result.returncode == 0 else 1
 
 
@@ -101,8 +107,7 @@ def run(args: argparse.Namespace) -> int:
         target = edit_target(entry)
     except OSError as exc:
         where = visible_line(str(locations.user_routines_dir()))
-        print(f"stretchtimer: cannot copy it to {where}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(f"stretchtimer: cannot copy it to {where}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     if target.copied_from is not None:
         print(f"Copied the built-in routine to {visible_line(str(target.path))}")

@@ -53,10 +53,29 @@ if TYPE_CHECKING:
     from stretchtimer.history.store import HistoryStore
 
 CSV_COLUMNS = (
-    "session_id", "routine", "routine_name", "started_at", "ended_at", "status",
-    "active_seconds", "paused_seconds", "steps_done", "steps_total",
-    "step", "step_index", "kind", "label", "side", "set", "planned_seconds", "actual_seconds",
-    "skipped", "steps_skipped", "steps_stopped", "step_status", "attempt",
+    "session_id",
+    "routine",
+    "routine_name",
+    "started_at",
+    "ended_at",
+    "status",
+    "active_seconds",
+    "paused_seconds",
+    "steps_done",
+    "steps_total",
+    "step",
+    "step_index",
+    "kind",
+    "label",
+    "side",
+    "set",
+    "planned_seconds",
+    "actual_seconds",
+    "skipped",
+    "steps_skipped",
+    "steps_stopped",
+    "step_status",
+    "attempt",
 )
 
 SPOOL_BYTES = 8 << 20
@@ -96,7 +115,8 @@ def _date(text: str) -> date:
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"invalid date {text!r}: expected YYYY-MM-DD (e.g. 2024-05-01), today, yesterday, "
-            "a number of days (7d) or weeks (4w)") from None
+            "a number of days (7d) or weeks (4w)"
+        ) from None
 
 
 def _positive(text: str) -> int:
@@ -116,21 +136,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser: the subcommand's parser.
     """
     fmt = parser.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true",
-                     help="print every session with its steps as a JSON array")
-    fmt.add_argument("--csv", action="store_true",
-                     help="print one CSV row per step, with the session's columns repeated")
-    parser.add_argument("--since", type=_date, metavar="WHEN",
-                        help="only sessions started on or after WHEN: YYYY-MM-DD (local), "
-                             "today, yesterday, 7d (the last 7 days), 4w (the last 4 weeks)")
-    parser.add_argument("--routine", metavar="ROUTINE",
-                        help="only sessions of this routine (its id or its name)")
-    parser.add_argument("--limit", type=_positive, metavar="N",
-                        help="recent sessions to show (default 10), or the newest N to export")
+    fmt.add_argument(
+        "--json", action="store_true", help="print every session with its steps as a JSON array"
+    )
+    fmt.add_argument(
+        "--csv",
+        action="store_true",
+        help="print one CSV row per step, with the session's columns repeated",
+    )
+    parser.add_argument(
+        "--since",
+        type=_date,
+        metavar="WHEN",
+        help="only sessions started on or after WHEN: YYYY-MM-DD (local), "
+        "today, yesterday, 7d (the last 7 days), 4w (the last 4 weeks)",
+    )
+    parser.add_argument(
+        "--routine", metavar="ROUTINE", help="only sessions of this routine (its id or its name)"
+    )
+    parser.add_argument(
+        "--limit",
+        type=_positive,
+        metavar="N",
+        help="recent sessions to show (default 10), or the newest N to export",
+    )
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     sub = parser.add_subparsers(dest="history_action", metavar="ACTION")
-    imp = sub.add_parser("import", help="merge a --json export (a backup, another machine) "
-                                        "into the history")
+    imp = sub.add_parser(
+        "import", help="merge a --json export (a backup, another machine) into the history"
+    )
     imp.add_argument("file", metavar="FILE", help="the JSON file (- reads standard input)")
 
 
@@ -152,8 +186,9 @@ def run(args: argparse.Namespace) -> int:
 
     store = HistoryStore(locations.history_db())
     # printed only once complete: never a partial export (held on disk past a few MiB)
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8",
-                                       errors="surrogatepass", newline="") as spool:
+    with tempfile.SpooledTemporaryFile(
+        max_size=SPOOL_BYTES, mode="w+", encoding="utf-8", errors="surrogatepass", newline=""
+    ) as spool:
         out = cast(TextIO, spool)
         try:
             if getattr(args, "history_action", None) == "import":
@@ -192,28 +227,39 @@ def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -
     since, routine = args.since, args.routine
     routines = store.routine_totals(since, routine)
     if not routines:
-        out.write("No sessions recorded yet." if since is None and routine is None
-                  else "No sessions match.")
+        out.write(
+            "No sessions recorded yet."
+            if since is None and routine is None
+            else "No sessions match."
+        )
         out.write("\n")
         _print_diary(store, out)
         return
     today = date.today()
     counts = store.completed_counts(since, routine)
     p = goals.progress(counts, today, load_settings()[0].goal_for(routine))
-    out.write(f"Today: {'✓ ' if p.met_today else ''}{p.today} of {p.goal.daily} sessions"
-              f" (daily goal {'met' if p.met_today else 'not met yet'})\n")
-    out.write(f"Current streak: {_plural(p.streak, 'day')}"
-              f"   Longest streak: {_plural(p.longest, 'day')}"
-              f"   Weeks at {p.goal.weekly}+ days: {p.weeks} (this week {p.week_days})\n")
+    out.write(
+        f"Today: {'✓ ' if p.met_today else ''}{p.today} of {p.goal.daily} sessions"
+        f" (daily goal {'met' if p.met_today else 'not met yet'})\n"
+    )
+    out.write(
+        f"Current streak: {_plural(p.streak, 'day')}"
+        f"   Longest streak: {_plural(p.longest, 'day')}"
+        f"   Weeks at {p.goal.weekly}+ days: {p.weeks} (this week {p.week_days})\n"
+    )
     monday = stats.week_start(today)
     week = store.day_totals(max(since or monday, monday), routine)
-    out.write(f"This week: {_plural(sum(t.sessions for t in week), 'session')}, "
-              f"{sum(t.active_seconds for t in week) / 60:.0f} min\n\n")
+    out.write(
+        f"This week: {_plural(sum(t.sessions for t in week), 'session')}, "
+        f"{sum(t.active_seconds for t in week) / 60:.0f} min\n\n"
+    )
 
     out.write(f"{'Routine':<32} {'Sessions':>8} {'Completed':>9} {'Minutes':>8}\n")
     for rt in routines:
-        out.write(f"{_fit(visible_line(rt.routine_name), 32):<32} {rt.sessions:>8} "
-                  f"{rt.completed:>9} {rt.minutes:>8.0f}\n")
+        out.write(
+            f"{_fit(visible_line(rt.routine_name), 32):<32} {rt.sessions:>8} "
+            f"{rt.completed:>9} {rt.minutes:>8.0f}\n"
+        )
 
     limit = args.limit or 10
     recent = store.sessions(since, routine, limit=limit)
@@ -257,23 +303,27 @@ def resolve_routine(store: HistoryStore, text: str) -> str:
     if text in names or not names:
         return text
     wanted = " ".join(text.split()).casefold()
-    by_name = sorted(rid for rid, name in names.items()
-                     if " ".join(name.split()).casefold() == wanted)
+    by_name = sorted(
+        rid for rid, name in names.items() if " ".join(name.split()).casefold() == wanted
+    )
     if not by_name:
         by_name = sorted(rid for rid in names if rid.casefold() == wanted)
     if not by_name:
-        by_name = sorted(rid for rid, name in names.items()
-                         if rid.startswith(wanted) or name.casefold().startswith(wanted))
+        by_name = sorted(
+            rid
+            for rid, name in names.items()
+            if rid.startswith(wanted) or name.casefold().startswith(wanted)
+        )
     if len(by_name) == 1:
         return by_name[0]
     from stretchtimer.safe_text import visible_line
 
     listed = ", ".join(f"{rid} ({visible_line(names[rid])})" for rid in (by_name or sorted(names)))
     if by_name:
-        raise LookupError(f"{visible_line(text)!r} matches several routines: {listed}; "
-                          "give its id")
-    raise LookupError(f"no routine {visible_line(text)!r} in the history. Routines with "
-                      f"sessions: {listed}")
+        raise LookupError(f"{visible_line(text)!r} matches several routines: {listed}; give its id")
+    raise LookupError(
+        f"no routine {visible_line(text)!r} in the history. Routines with sessions: {listed}"
+    )
 
 
 def _import(store: HistoryStore, file: str, out: TextIO) -> int:
@@ -289,26 +339,34 @@ def _import(store: HistoryStore, file: str, out: TextIO) -> int:
                 text = handle.read()
         sessions, cramps = parse_document(text)
     except OSError as exc:
-        print(f"stretchtimer history import: cannot read {name}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(
+            f"stretchtimer history import: cannot read {name}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
         return 1
     except UnicodeDecodeError:
         print(f"stretchtimer history import: {name} is not UTF-8 text", file=sys.stderr)
         return 1
     except ImportProblem as exc:
-        print(f"stretchtimer history import: {name}: {visible_line(str(exc))}; nothing was "
-              "imported", file=sys.stderr)
+        print(
+            f"stretchtimer history import: {name}: {visible_line(str(exc))}; nothing was imported",
+            file=sys.stderr,
+        )
         return 1
     result = import_document(store, sessions, cramps)
-    out.write(f"Imported from {name}: {_plural(result.sessions_added, 'new session')} "
-              f"({result.sessions_present} already here), "
-              f"{_plural(result.cramps_added, 'new cramp')} "
-              f"({result.cramps_present} already here).\n")
+    out.write(
+        f"Imported from {name}: {_plural(result.sessions_added, 'new session')} "
+        f"({result.sessions_present} already here), "
+        f"{_plural(result.cramps_added, 'new cramp')} "
+        f"({result.cramps_present} already here).\n"
+    )
     for conflict in result.conflicts:
         out.write(f"  {visible_line(conflict)}\n")
     if result.conflicts:
-        out.write(f"{_plural(len(result.conflicts), 'record')} with the same id but different "
-                  "content: the ones already here were kept.\n")
+        out.write(
+            f"{_plural(len(result.conflicts), 'record')} with the same id but different "
+            "content: the ones already here were kept.\n"
+        )
     return 0
 
 
@@ -348,15 +406,36 @@ def _print_csv(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> No
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for s in store.export(args.since, args.routine, args.limit):
-        head = [s.id, cell(s.routine_id), cell(s.routine_name), _iso(s.started_at),
-                _iso(s.ended_at) or "", cell(s.status), round(s.active_seconds, 3),
-                round(s.paused_seconds, 3), s.steps_done, s.steps_total]
+        head = [
+            s.id,
+            cell(s.routine_id),
+            cell(s.routine_name),
+            _iso(s.started_at),
+            _iso(s.ended_at) or "",
+            cell(s.status),
+            round(s.active_seconds, 3),
+            round(s.paused_seconds, 3),
+            s.steps_done,
+            s.steps_total,
+        ]
         counts = [s.steps_skipped, s.steps_stopped]
         if not s.steps:
             writer.writerow([*head, *[""] * 9, *counts, "", ""])
         for st in s.steps:
-            writer.writerow([
-                *head, st.seq, st.segment_index, cell(st.kind), cell(st.label), cell(st.side or ""),
-                st.set_number, "" if st.planned is None else st.planned, round(st.actual, 3),
-                "true" if st.skipped else "false", *counts, cell(st.status), st.attempt,
-            ])
+            writer.writerow(
+                [
+                    *head,
+                    st.seq,
+                    st.segment_index,
+                    cell(st.kind),
+                    cell(st.label),
+                    cell(st.side or ""),
+                    st.set_number,
+                    "" if st.planned is None else st.planned,
+                    round(st.actual, 3),
+                    "true" if st.skipped else "false",
+                    *counts,
+                    cell(st.status),
+                    st.attempt,
+                ]
+            )

@@ -21,8 +21,11 @@ def run(args: argparse.Namespace) -> int:
 
     problem = terminal_problem()
     if problem:
-        print(f"stretchtimer: {problem}. Without it, 'stretchtimer list' lists the routines "
-              "and 'stretchtimer run ROUTINE --plain' runs one as plain lines.", file=sys.stderr)
+        print(
+            f"stretchtimer: {problem}. Without it, 'stretchtimer list' lists the routines "
+            "and 'stretchtimer run ROUTINE --plain' runs one as plain lines.",
+            file=sys.stderr,
+        )
         return 2
     from stretchtimer.tui.routine_reader import RoutineReader
 
@@ -31,8 +34,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         from stretchtimer.tui.app import run_app
     except ImportError as exc:
-        print(f"stretchtimer: the full-screen app is not available ({exc}); "
-              "'stretchtimer list' and 'stretchtimer run --plain' work without it",
-              file=sys.stderr)
+        print(
+            f"stretchtimer: the full-screen app is not available ({exc}); "
+            "'stretchtimer list' and 'stretchtimer run --plain' work without it",
+            file=sys.stderr,
+        )
         return 1
     return run_app(routines=routines)

@@ -17,9 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     Args:
         parser: the subcommand's parser.
     """
-    parser.add_argument(
-        "paths", nargs="*", metavar="FILE", help="routine files to list as well"
-    )
+    parser.add_argument("paths", nargs="*", metavar="FILE", help="routine files to list as well")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +53,12 @@ def run(args: argparse.Namespace) -> int:
     header = ("ID", "NAME", "TIME", "SOURCE", "")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:
-        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]),
-                 row[2].rjust(widths[2]), row[3].ljust(widths[3]), row[4]]
+        cells = [
+            row[0].ljust(widths[0]),
+            row[1].ljust(widths[1]),
+            row[2].rjust(widths[2]),
+            row[3].ljust(widths[3]),
+            row[4],
+        ]
         say("  ".join(cells).rstrip())
     return 0

@@ -18,11 +18,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser: the subcommand's parser.
     """
     parser.add_argument(
-        "name", metavar="NAME",
+        "name",
+        metavar="NAME",
         help="the routine's name, e.g. 'Morning legs'; its id and file name come from it",
     )
-    parser.add_argument("--edit", action="store_true",
-                        help="open the new file in your editor ($VISUAL, $EDITOR, nano or vi)")
+    parser.add_argument(
+        "--edit",
+        action="store_true",
+        help="open the new file in your editor ($VISUAL, $EDITOR, nano or vi)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,8 +47,7 @@ def run(args: argparse.Namespace) -> int:
         say(f"stretchtimer new: error: {exc}", file=sys.stderr)
         return 2
     except FileExistsError as exc:
-        say(f"stretchtimer: {exc} already exists; edit it, or choose another name",
-              file=sys.stderr)
+        say(f"stretchtimer: {exc} already exists; edit it, or choose another name", file=sys.stderr)
         return 1
     except OSError as exc:
         where = exc.filename or "the routines folder"
@@ -53,8 +56,10 @@ def run(args: argparse.Namespace) -> int:
     say(str(path))
     routine_id = slugify(args.name)
     if routine_id in builtin_ids():
-        say(f"note: your routine replaces the built-in routine '{routine_id}' in your list",
-              file=sys.stderr)
+        say(
+            f"note: your routine replaces the built-in routine '{routine_id}' in your list",
+            file=sys.stderr,
+        )
     if getattr(args, "edit", False):
         from stretchtimer.commands.edit import open_in_editor
 

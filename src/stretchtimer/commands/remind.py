@@ -25,8 +25,12 @@ TEST_WAIT = 60.0
 
 
 def _scheduler_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scheduler", choices=SCHEDULER_CHOICES, default=None,
-                        help="use this scheduler instead of the platform's usual one")
+    parser.add_argument(
+        "--scheduler",
+        choices=SCHEDULER_CHOICES,
+        default=None,
+        help="use this scheduler instead of the platform's usual one",
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,37 +40,62 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser: the subcommand's parser.
     """
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = sub.add_parser("add", help="add a reminder at fixed times, or every so often",
-                         description="Add a reminder: at fixed times (remind add 08:00), or "
-                                     "every so often within a span of the day (remind add "
-                                     "--every 50m --between 09:00-17:30).")
+    add = sub.add_parser(
+        "add",
+        help="add a reminder at fixed times, or every so often",
+        description="Add a reminder: at fixed times (remind add 08:00), or "
+        "every so often within a span of the day (remind add "
+        "--every 50m --between 09:00-17:30).",
+    )
     add.add_argument("times", nargs="*", metavar="HH:MM", help="times of day (24-hour clock)")
     add.add_argument("--every", metavar="DURATION", help="how often, e.g. 50m, 1h, 1h30m")
-    add.add_argument("--between", metavar="HH:MM-HH:MM",
-                     help="the span of the day --every covers (default 09:00-17:00)")
-    add.add_argument("--days", default="daily", metavar="DAYS",
-                     help="days of the week: mon-fri, sat,sun, daily (default)")
-    add.add_argument("--routine", metavar="ID",
-                     help="the routine it is for (its goal decides when it is skipped)")
+    add.add_argument(
+        "--between",
+        metavar="HH:MM-HH:MM",
+        help="the span of the day --every covers (default 09:00-17:00)",
+    )
+    add.add_argument(
+        "--days",
+        default="daily",
+        metavar="DAYS",
+        help="days of the week: mon-fri, sat,sun, daily (default)",
+    )
+    add.add_argument(
+        "--routine",
+        metavar="ID",
+        help="the routine it is for (its goal decides when it is skipped)",
+    )
     _scheduler_option(add)
     sub.add_parser("list", help="list the reminders with their numbers")
     remove = sub.add_parser("remove", help="remove reminder N (see 'remind list')")
     remove.add_argument("number", metavar="N", help="the reminder's number in 'remind list'")
     test = sub.add_parser("test", help="show a reminder now, to see that notifications work")
     test.add_argument("--routine", metavar="ID", help="the routine its Start opens")
-    test.add_argument("--wait", type=float, default=TEST_WAIT, metavar="SECONDS",
-                      help=f"how long to wait for Start or Snooze (default {TEST_WAIT:.0f})")
-    for name, text in (("install", "put the reminders into the platform's scheduler"),
-                       ("uninstall", "take the reminders out of the scheduler (they are "
-                                     "kept in the reminders file)")):
+    test.add_argument(
+        "--wait",
+        type=float,
+        default=TEST_WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait for Start or Snooze (default {TEST_WAIT:.0f})",
+    )
+    for name, text in (
+        ("install", "put the reminders into the platform's scheduler"),
+        (
+            "uninstall",
+            "take the reminders out of the scheduler (they are kept in the reminders file)",
+        ),
+    ):
         action = sub.add_parser(name, help=text)
         _scheduler_option(action)
-        action.add_argument("--print", dest="dry_run", action="store_true",
-                            help="show what would be done, without doing it")
+        action.add_argument(
+            "--print",
+            dest="dry_run",
+            action="store_true",
+            help="show what would be done, without doing it",
+        )
     fire = sub.add_parser("fire", help="what the scheduler runs when a reminder is due")
     fire.add_argument("reminder_id", metavar="ID")
-    fire.add_argument("--now", metavar="YYYY-MM-DDTHH:MM", default=None,
-                      help=argparse.SUPPRESS)
+    fire.add_argument("--now", metavar="YYYY-MM-DDTHH:MM", default=None, help=argparse.SUPPRESS)
 
 
 def _out(text: str, *, end: str = "\n", err: bool = False) -> None:
@@ -116,8 +145,7 @@ def run(args: argparse.Namespace) -> int:
         _out(f"stretchtimer remind: {exc}", err=True)
         return 2
     except OSError as exc:
-        return _err(f"cannot write {exc.filename or 'the reminders file'}: "
-                    f"{exc.strerror or exc}")
+        return _err(f"cannot write {exc.filename or 'the reminders file'}: {exc.strerror or exc}")
 
 
 def _check_routine(routine: str | None) -> str | None:
@@ -131,8 +159,9 @@ def _check_routine(routine: str | None) -> str | None:
     try:
         entry = locate(routine)
     except RoutineNotFoundError:
-        raise ScheduleError(f"there is no routine {routine!r} ('stretchtimer list' shows "
-                            "them)") from None
+        raise ScheduleError(
+            f"there is no routine {routine!r} ('stretchtimer list' shows them)"
+        ) from None
     return entry.routine.name if entry.routine is not None else routine
 
 
@@ -155,19 +184,24 @@ def _add(state: RemindersFile, args: argparse.Namespace) -> int:
     if args.every:
         if args.times:
             raise ScheduleError("give either times (08:00) or --every, not both")
-        reminder = Reminder(rid, every=parse_every(args.every),
-                            between=parse_between(args.between or "09:00-17:00"), days=days,
-                            routine=args.routine)
+        reminder = Reminder(
+            rid,
+            every=parse_every(args.every),
+            between=parse_between(args.between or "09:00-17:00"),
+            days=days,
+            routine=args.routine,
+        )
     else:
         if not args.times:
-            raise ScheduleError("say when: a time like 08:00, or --every 50m --between "
-                                "09:00-17:30")
+            raise ScheduleError("say when: a time like 08:00, or --every 50m --between 09:00-17:30")
         if args.between:
             raise ScheduleError("--between goes with --every")
-        reminder = Reminder(rid, times=tuple(parse_time(t) for t in args.times), days=days,
-                            routine=args.routine)
-    same = next((n for n, r in enumerate(state.reminders, start=1)
-                 if replace(r, id=rid) == reminder), None)
+        reminder = Reminder(
+            rid, times=tuple(parse_time(t) for t in args.times), days=days, routine=args.routine
+        )
+    same = next(
+        (n for n, r in enumerate(state.reminders, start=1) if replace(r, id=rid) == reminder), None
+    )
     if same is not None:
         _out(f"Reminder {same} is already {reminder.describe()}: nothing added.")
         return 0
@@ -214,8 +248,11 @@ def _list(state: RemindersFile) -> int:
         coming = next_due(r, now)
         after = f"  (next: {when_text(coming, now)})" if coming and state.installed else ""
         _out(f"{n:>3}. {visible_line(r.describe())}{after}")
-    where = f"scheduled with {state.installed}" if state.installed else (
-        "not installed: 'stretchtimer remind install' puts them into the scheduler")
+    where = (
+        f"scheduled with {state.installed}"
+        if state.installed
+        else ("not installed: 'stretchtimer remind install' puts them into the scheduler")
+    )
     _out(f"({where})")
     return 0
 
@@ -224,11 +261,15 @@ def _remove(state: RemindersFile, number: str) -> int:
     from stretchtimer.reminders import store
     from stretchtimer.reminders.schedule import ScheduleError
 
-    index = int(number) - 1 if number.isdigit() else next(
-        (i for i, r in enumerate(state.reminders) if r.id == number), -1)
+    index = (
+        int(number) - 1
+        if number.isdigit()
+        else next((i for i, r in enumerate(state.reminders) if r.id == number), -1)
+    )
     if not 0 <= index < len(state.reminders):
-        raise ScheduleError(f"there is no reminder {number} ('stretchtimer remind list' shows "
-                            "their numbers)")
+        raise ScheduleError(
+            f"there is no reminder {number} ('stretchtimer remind list' shows their numbers)"
+        )
     gone = state.reminders.pop(index)
     store.save(state)
     _out(f"Removed reminder {index + 1}: {gone.describe()}")
@@ -269,10 +310,16 @@ def _uninstall(state: RemindersFile, override: str | None, dry_run: bool) -> int
     for problem in problems:
         _out(f"stretchtimer: {problem}", err=True)
     kept = len(state.reminders)
-    _out(f"Nothing of stretchtimer is left in {scheduler}."
-          + (f" Your {kept} reminder{'s are' if kept != 1 else ' is'} kept in "
-             f"{store.reminders_file()}; 'stretchtimer remind install' puts "
-             f"{'them' if kept != 1 else 'it'} back." if kept else ""))
+    _out(
+        f"Nothing of stretchtimer is left in {scheduler}."
+        + (
+            f" Your {kept} reminder{'s are' if kept != 1 else ' is'} kept in "
+            f"{store.reminders_file()}; 'stretchtimer remind install' puts "
+            f"{'them' if kept != 1 else 'it'} back."
+            if kept
+            else ""
+        )
+    )
     return 1 if problems else 0
 
 
@@ -285,16 +332,23 @@ def _test(routine: str | None, wait: float) -> int:
     name = _check_routine(routine)
     problem = notify.desktop_problem()
     if problem:
-        return _err(f"cannot show a reminder: {problem}. Reminders need a desktop session "
-                    "(they are shown as desktop notifications).")
+        return _err(
+            f"cannot show a reminder: {problem}. Reminders need a desktop session "
+            "(they are shown as desktop notifications)."
+        )
     settings, _ = load_settings()
-    _out(f"Showing a reminder now; waiting up to {wait:.0f} s for Start or Snooze "
-          "(Ctrl+C stops waiting).")
+    _out(
+        f"Showing a reminder now; waiting up to {wait:.0f} s for Start or Snooze "
+        "(Ctrl+C stops waiting)."
+    )
     sys.stdout.flush()
-    answer = asyncio.run(notify.ask(
-        f"Time for {name}" if name else "Time to stretch",
-        "This is how a stretchtimer reminder looks. Start opens the routine in your terminal.",
-        wait))
+    answer = asyncio.run(
+        notify.ask(
+            f"Time for {name}" if name else "Time to stretch",
+            "This is how a stretchtimer reminder looks. Start opens the routine in your terminal.",
+            wait,
+        )
+    )
     if answer == notify.START:
         failed = launch.start_in_terminal(routine, settings.terminal)
         if failed:
@@ -336,9 +390,14 @@ def _fire(state: RemindersFile, reminder_id: str, now_text: str | None) -> int:
             if db is not None:
                 db.close()
 
-    outcome = fire(reminder, now, goal=settings.goal_for(routine), done_today=done_today,
-                   routine_name=name,
-                   start=lambda rid: launch.start_in_terminal(rid, settings.terminal),
-                   sleep=time.sleep)
+    outcome = fire(
+        reminder,
+        now,
+        goal=settings.goal_for(routine),
+        done_today=done_today,
+        routine_name=name,
+        start=lambda rid: launch.start_in_terminal(rid, settings.terminal),
+        sleep=time.sleep,
+    )
     _out(outcome.message)
     return outcome.code

@@ -29,10 +29,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser: the subcommand's parser.
     """
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--weeks", type=_weeks, default=12, metavar="N",
-                        help="how many weeks, this one included (default 12)")
-    parser.add_argument("--format", choices=("text", "markdown"), default="text",
-                        help="plain text (default) or Markdown")
+    parser.add_argument(
+        "--weeks",
+        type=_weeks,
+        default=12,
+        metavar="N",
+        help="how many weeks, this one included (default 12)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="plain text (default) or Markdown",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -26,7 +26,6 @@ EXIT_STOPPED = 130
 VOICE_LEVELS = ("brief", "full", "off")
 
 
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the command's arguments.
 
@@ -35,16 +34,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """
     add_routine_argument(parser)
     parser.add_argument(
-        "--plain", action="store_true",
+        "--plain",
+        action="store_true",
         help="no full-screen UI: one line per step, for screen readers, logs, SSH and scripts "
-             "(Ctrl+C stops; exit code 0 when completed, 130 when stopped)",
+        "(Ctrl+C stops; exit code 0 when completed, 130 when stopped)",
     )
     parser.add_argument("--no-sound", action="store_true", help="do not play the cue sounds")
-    parser.add_argument("--volume", type=volume_arg, default=None, metavar="0-100",
-                        help="sound volume in percent (default: your setting)")
-    parser.add_argument("--voice", choices=VOICE_LEVELS, default=None,
-                        help="spoken guidance: brief, full (also reads each step's cue) or off "
-                             "(default: your setting in full screen, off with --plain)")
+    parser.add_argument(
+        "--volume",
+        type=volume_arg,
+        default=None,
+        metavar="0-100",
+        help="sound volume in percent (default: your setting)",
+    )
+    parser.add_argument(
+        "--voice",
+        choices=VOICE_LEVELS,
+        default=None,
+        help="spoken guidance: brief, full (also reads each step's cue) or off "
+        "(default: your setting in full screen, off with --plain)",
+    )
 
 
 def _warn(message: str) -> None:
@@ -55,6 +64,7 @@ def _warn(message: str) -> None:
 
 def _interrupt_on_hangup() -> None:
     """Make SIGTERM and SIGHUP stop the session like Ctrl+C (summary and history kept)."""
+
     def handler(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
@@ -93,17 +103,22 @@ def run(args: argparse.Namespace) -> int:
 
         no_terminal = terminal_problem()
         if no_terminal:
-            print(f"stretchtimer: {no_terminal}. Add --plain to run it as plain lines, "
-                  "one per step.", file=sys.stderr)
+            print(
+                f"stretchtimer: {no_terminal}. Add --plain to run it as plain lines, one per step.",
+                file=sys.stderr,
+            )
             return 2
         try:
             from stretchtimer.tui.app import run_app
         except ImportError as exc:
-            say(f"stretchtimer: the full-screen app is not available ({exc}); "
-                "use --plain", file=sys.stderr)
+            say(
+                f"stretchtimer: the full-screen app is not available ({exc}); use --plain",
+                file=sys.stderr,
+            )
             return 1
-        return run_app(routine=routine, no_sound=args.no_sound, volume=args.volume,
-                       voice=args.voice)
+        return run_app(
+            routine=routine, no_sound=args.no_sound, volume=args.volume, voice=args.voice
+        )
 
     return run_plain_session(routine, args)
 
@@ -130,8 +145,11 @@ def run_plain_session(routine: Routine, args: argparse.Namespace) -> int:
     plan = build_plan(routine)
     _interrupt_on_hangup()
     settings, _ = load_settings()
-    session_sinks = SessionSinks(options_from_args(args, settings), _warn,
-                                 voice=resolve_voice(args.voice, settings, plain=True))
+    session_sinks = SessionSinks(
+        options_from_args(args, settings),
+        _warn,
+        voice=resolve_voice(args.voice, settings, plain=True),
+    )
     try:
         session_sinks.open_sound()
         sinks = session_sinks(plan)

@@ -27,9 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """
     add_routine_argument(parser)
     parser.add_argument(
-        "--speech", nargs="?", const="default", type=_speech_level, metavar="LEVEL",
+        "--speech",
+        nargs="?",
+        const="default",
+        type=_speech_level,
+        metavar="LEVEL",
         help="show what the voice says and when instead (LEVEL brief or full; "
-             "default: your setting)",
+        "default: your setting)",
     )
 
 
@@ -98,8 +102,7 @@ def run(args: argparse.Namespace) -> int:
         say(f"{offset:>8}  {length:>10}  {title}")
         cue = visible_line(" ".join(segment.cue.split())) if segment.cue else ""
         if cue and cue != title:
-            say(textwrap.fill(cue, width=width,
-                                initial_indent=indent, subsequent_indent=indent))
+            say(textwrap.fill(cue, width=width, initial_indent=indent, subsequent_indent=indent))
         untimed_before = untimed_before or not segment.timed
     say()
     untimed = plan.has_untimed

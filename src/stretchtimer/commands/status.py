@@ -38,18 +38,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser: the subcommand's parser.
     """
     parser.add_argument(
-        "--format", dest="fmt", metavar="TEXT", default=None,
-        help="the line to print, with the fields " + ", ".join(f"{{{f}}}" for f in FIELDS)
+        "--format",
+        dest="fmt",
+        metavar="TEXT",
+        default=None,
+        help="the line to print, with the fields "
+        + ", ".join(f"{{{f}}}" for f in FIELDS)
         + " (e.g. '{mark} {today}/{goal}')",
     )
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="print nothing; only the exit code tells (0 met, 1 not yet)")
-    parser.add_argument("--routine", metavar="ID",
-                        help="count only this routine's sessions, against its own goal")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print nothing; only the exit code tells (0 met, 1 not yet)",
+    )
+    parser.add_argument(
+        "--routine", metavar="ID", help="count only this routine's sessions, against its own goal"
+    )
 
 
-def measure(db: sqlite3.Connection | None, today: date, goal: Goal,
-            routine: str | None = None) -> Progress:
+def measure(
+    db: sqlite3.Connection | None, today: date, goal: Goal, routine: str | None = None
+) -> Progress:
     """Return today's progress and both streaks, reading only as far back as they reach.
 
     The result's ``longest`` and ``any_ever`` only cover the days read.
@@ -63,8 +73,9 @@ def measure(db: sqlite3.Connection | None, today: date, goal: Goal,
     from stretchtimer import goals
     from stretchtimer.history import peek
 
-    return goals.progress_from_days(peek.days_done(db, today, routine), today, goal,
-                                    lambda day: peek.count_on(db, day, routine))
+    return goals.progress_from_days(
+        peek.days_done(db, today, routine), today, goal, lambda day: peek.count_on(db, day, routine)
+    )
 
 
 def line(p: Progress, fmt: str | None, advice: bool = False) -> str:
@@ -86,15 +97,25 @@ def line(p: Progress, fmt: str | None, advice: bool = False) -> str:
 
     for _text, field, _spec, _conversion in string.Formatter().parse(fmt):
         if field is not None and field not in FIELDS:
-            raise ValueError(f"unknown field {{{field}}}; the fields are "
-                             + ", ".join(f"{{{f}}}" for f in FIELDS))
-    values = {"today": p.today, "goal": p.goal.daily, "streak": p.streak, "weeks": p.weeks,
-              "mark": mark, "advice": ADVICE if advice else ""}
+            raise ValueError(
+                f"unknown field {{{field}}}; the fields are "
+                + ", ".join(f"{{{f}}}" for f in FIELDS)
+            )
+    values = {
+        "today": p.today,
+        "goal": p.goal.daily,
+        "streak": p.streak,
+        "weeks": p.weeks,
+        "mark": mark,
+        "advice": ADVICE if advice else "",
+    }
     try:
         return fmt.format_map(values)
     except KeyError as exc:
-        raise ValueError(f"unknown field {{{exc.args[0]}}}; the fields are "
-                         + ", ".join(f"{{{f}}}" for f in FIELDS)) from None
+        raise ValueError(
+            f"unknown field {{{exc.args[0]}}}; the fields are "
+            + ", ".join(f"{{{f}}}" for f in FIELDS)
+        ) from None
     except (ValueError, IndexError, AttributeError) as exc:
         raise ValueError(f"{exc} (write {{{{ and }}}} for a literal brace)") from None
 
@@ -196,7 +217,9 @@ def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="stretchtimer status",
         description="One line for a shell prompt or a status bar: today's sessions against "
-                    "your goal and your streak. Exit code 0 when today's goal is met, 1 if not.",
-        epilog=examples_text("status"), formatter_class=argparse.RawDescriptionHelpFormatter)
+        "your goal and your streak. Exit code 0 when today's goal is met, 1 if not.",
+        epilog=examples_text("status"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_arguments(parser)
     return run(parser.parse_args(argv))

@@ -29,8 +29,9 @@ from stretchtimer.history.insights import (
 )
 from stretchtimer.history.store import HistoryStore
 
-CRAMP_COLUMNS = ("id, uid, at, leg, muscle, severity, minutes, woke, swelling, redness, "
-                 "weakness, note")
+CRAMP_COLUMNS = (
+    "id, uid, at, leg, muscle, severity, minutes, woke, swelling, redness, weakness, note"
+)
 _DAY = "substr(at, 1, 10)"  # the local date a cramp began on; indexed (see .schema)
 _INSERT_COLUMNS = CRAMP_COLUMNS.removeprefix("id, ")
 DISMISSAL_KEY = "advice_dismissed"
@@ -38,21 +39,38 @@ DISMISSAL_KEY = "advice_dismissed"
 
 def cramp_from_row(row: Sequence[Any]) -> Cramp:
     """Return a cramp from a row of :data:`CRAMP_COLUMNS`."""
-    (cid, uid, at, leg, muscle, severity, minutes, woke, swelling, redness, weakness,
-     note) = row
+    (cid, uid, at, leg, muscle, severity, minutes, woke, swelling, redness, weakness, note) = row
     return Cramp(
-        at=datetime.fromisoformat(str(at)), leg=str(leg), muscle=str(muscle),
-        severity=int(severity), minutes=None if minutes is None else float(minutes),
-        woke=bool(woke), swelling=bool(swelling), redness=bool(redness),
-        weakness=bool(weakness), note=str(note), id=int(cid), uid=str(uid),
+        at=datetime.fromisoformat(str(at)),
+        leg=str(leg),
+        muscle=str(muscle),
+        severity=int(severity),
+        minutes=None if minutes is None else float(minutes),
+        woke=bool(woke),
+        swelling=bool(swelling),
+        redness=bool(redness),
+        weakness=bool(weakness),
+        note=str(note),
+        id=int(cid),
+        uid=str(uid),
     )
 
 
 def cramp_values(cramp: Cramp) -> tuple[object, ...]:
     """Return the stored values of a cramp, in :data:`CRAMP_COLUMNS` order without the id."""
-    return (cramp.uid, to_iso(cramp.at), cramp.leg, cramp.muscle, cramp.severity,
-            cramp.minutes, int(cramp.woke), int(cramp.swelling), int(cramp.redness),
-            int(cramp.weakness), cramp.note)
+    return (
+        cramp.uid,
+        to_iso(cramp.at),
+        cramp.leg,
+        cramp.muscle,
+        cramp.severity,
+        cramp.minutes,
+        int(cramp.woke),
+        int(cramp.swelling),
+        int(cramp.redness),
+        int(cramp.weakness),
+        cramp.note,
+    )
 
 
 class CrampLog:
@@ -106,12 +124,12 @@ class CrampLog:
 
     def get(self, cramp_id: int) -> Cramp | None:
         """Return one cramp, or None."""
-        rows = self.store._query(f"SELECT {CRAMP_COLUMNS} FROM cramps WHERE id = ?",
-                                 (cramp_id,))
+        rows = self.store._query(f"SELECT {CRAMP_COLUMNS} FROM cramps WHERE id = ?", (cramp_id,))
         return cramp_from_row(rows[0]) if rows else None
 
-    def cramps(self, since: date | None = None, limit: int | None = None,
-               oldest_first: bool = False) -> list[Cramp]:
+    def cramps(
+        self, since: date | None = None, limit: int | None = None, oldest_first: bool = False
+    ) -> list[Cramp]:
         """Return cramps by the time they began, newest first unless ``oldest_first``.
 
         Args:
@@ -140,23 +158,25 @@ class CrampLog:
         """Return the first local date of any record, session or cramp (None when empty)."""
         rows = self.store._query(
             f"SELECT min(d) FROM (SELECT min({_DAY}) AS d FROM cramps UNION ALL "
-            "SELECT min(substr(started_at, 1, 10)) FROM sessions)")
+            "SELECT min(substr(started_at, 1, 10)) FROM sessions)"
+        )
         value = rows[0][0] if rows else None
         return date.fromisoformat(value) if isinstance(value, str) else None
 
     def dismissal(self) -> Dismissal | None:
         """Return the last dismissal of the doctor advice, if any."""
-        rows = self.store._query("SELECT value FROM diary_state WHERE key = ?",
-                                 (DISMISSAL_KEY,))
+        rows = self.store._query("SELECT value FROM diary_state WHERE key = ?", (DISMISSAL_KEY,))
         return dismissal_from(rows[0][0]) if rows else None
 
     def dismiss(self, today: date, rules: Sequence[str]) -> Dismissal:
         """Dismiss the doctor advice for 30 days, remembering which rules held."""
         value = json.dumps({"on": today.isoformat(), "rules": sorted(rules)})
         with self.store._transaction() as db:
-            db.execute("INSERT INTO diary_state (key, value) VALUES (?, ?) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       (DISMISSAL_KEY, value))
+            db.execute(
+                "INSERT INTO diary_state (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (DISMISSAL_KEY, value),
+            )
         return Dismissal(today, frozenset(rules))
 
 
@@ -175,8 +195,9 @@ def advice_window(today: date, rules: AdviceRules) -> date:
     return today - timedelta(days=max(rules.window_days, rules.woke_days) + 1)
 
 
-def advice_from(cramps: Sequence[Cramp], dismissal: Dismissal | None, today: date,
-                rules: AdviceRules) -> tuple[str, list[str]] | None:
+def advice_from(
+    cramps: Sequence[Cramp], dismissal: Dismissal | None, today: date, rules: AdviceRules
+) -> tuple[str, list[str]] | None:
     """Return the doctor advice when it is due, with the keys of the rules that hold.
 
     The one decision, used by the store (:func:`current_advice`) and by the read-only peek of
@@ -194,8 +215,9 @@ def advice_from(cramps: Sequence[Cramp], dismissal: Dismissal | None, today: dat
     return advice_text(reasons), [r.rule for r in reasons]
 
 
-def current_advice(store: HistoryStore, today: date | None = None,
-                   rules: AdviceRules | None = None) -> tuple[str, list[str]] | None:
+def current_advice(
+    store: HistoryStore, today: date | None = None, rules: AdviceRules | None = None
+) -> tuple[str, list[str]] | None:
     """Return the doctor advice when it is due, with the keys of the rules that hold.
 
     Cheap: reads only the cramps of the rules' windows (an indexed query) and one small row.

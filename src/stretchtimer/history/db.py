@@ -51,8 +51,9 @@ class CorruptHistory(Exception):
     It was moved to ``moved`` (None if it could not be moved: ``move_error`` says why).
     """
 
-    def __init__(self, error: sqlite3.Error, moved: Path | None,
-                 move_error: OSError | None = None) -> None:
+    def __init__(
+        self, error: sqlite3.Error, moved: Path | None, move_error: OSError | None = None
+    ) -> None:
         super().__init__(str(error))
         self.error = error
         self.moved = moved
@@ -102,8 +103,13 @@ def connect_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
     uri = path.absolute().as_uri()
     error: sqlite3.Error | None = None
     for query in ("mode=ro", "immutable=1"):
-        db = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=busy_timeout,
-                             isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(
+            f"{uri}?{query}",
+            uri=True,
+            timeout=busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
         try:
             db.execute("SELECT count(*) FROM sessions").fetchone()
             check_version(db, path)
@@ -154,8 +160,7 @@ def connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
         sqlite3.Error: the file cannot be opened.
         HistoryUnavailable: the file was written by a newer schema.
     """
-    db = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None,
-                         check_same_thread=False)
+    db = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     try:
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         check_version(db, path)  # before anything is written to the file

@@ -98,8 +98,18 @@ class Cramp:
 
     def content(self) -> tuple[object, ...]:
         """Return what it records (not its ids), to tell two versions of one cramp apart."""
-        return (self.at.isoformat(timespec="seconds"), self.leg, self.muscle, self.severity,
-                self.minutes, self.woke, self.swelling, self.redness, self.weakness, self.note)
+        return (
+            self.at.isoformat(timespec="seconds"),
+            self.leg,
+            self.muscle,
+            self.severity,
+            self.minutes,
+            self.woke,
+            self.swelling,
+            self.redness,
+            self.weakness,
+            self.note,
+        )
 
 
 class DiaryError(ValueError):
@@ -122,11 +132,12 @@ def check_cramp(cramp: Cramp) -> None:
         raise DiaryError(f"minutes must be from 0 to 1440, not {cramp.minutes:g}")
     unsafe = first_unsafe(cramp.note)
     if unsafe is not None:
-        raise DiaryError(f"the note holds a control character at position {unsafe + 1}; "
-                         "type it with letters, digits and punctuation only")
+        raise DiaryError(
+            f"the note holds a control character at position {unsafe + 1}; "
+            "type it with letters, digits and punctuation only"
+        )
     if len(cramp.note) > NOTE_LIMIT:
-        raise DiaryError(f"the note is {len(cramp.note)} characters long; keep it to "
-                         f"{NOTE_LIMIT}")
+        raise DiaryError(f"the note is {len(cramp.note)} characters long; keep it to {NOTE_LIMIT}")
 
 
 _HHMM = re.compile(r"(\d{1,2}):(\d{2})")
@@ -159,18 +170,19 @@ def parse_when(text: str, now: datetime) -> tuple[datetime, str | None]:
     try:
         if full:
             day = date.fromisoformat(full.group(1))
-            moment = datetime.combine(day, time(int(full.group(2)), int(full.group(3))),
-                                      now.tzinfo)
+            moment = datetime.combine(day, time(int(full.group(2)), int(full.group(3))), now.tzinfo)
         elif hhmm:
-            moment = datetime.combine(now.date(), time(int(hhmm.group(1)), int(hhmm.group(2))),
-                                      now.tzinfo)
+            moment = datetime.combine(
+                now.date(), time(int(hhmm.group(1)), int(hhmm.group(2))), now.tzinfo
+            )
             if moment > now:
                 moment -= timedelta(days=1)
                 return moment, f"{words} is later than now: taken as yesterday, {moment:%Y-%m-%d}"
         else:
             raise DiaryError(
-                f"cannot read the time {text!r}: use now, \"last night\", HH:MM (today) or "
-                "YYYY-MM-DD HH:MM")
+                f'cannot read the time {text!r}: use now, "last night", HH:MM (today) or '
+                "YYYY-MM-DD HH:MM"
+            )
     except ValueError as exc:
         if isinstance(exc, DiaryError):
             raise
@@ -196,9 +208,20 @@ def parse_quick(text: str) -> dict[str, object]:
         DiaryError: a word is not one the diary knows.
     """
     fields: dict[str, object] = {}
-    aliases = {"quad": "quadriceps", "quads": "quadriceps", "hamstrings": "hamstring",
-               "calves": "calf", "feet": "foot", "woken": "woke", "swollen": "swelling",
-               "red": "redness", "weak": "weakness", "l": "left", "r": "right", "b": "both"}
+    aliases = {
+        "quad": "quadriceps",
+        "quads": "quadriceps",
+        "hamstrings": "hamstring",
+        "calves": "calf",
+        "feet": "foot",
+        "woken": "woke",
+        "swollen": "swelling",
+        "red": "redness",
+        "weak": "weakness",
+        "l": "left",
+        "r": "right",
+        "b": "both",
+    }
     for raw in text.lower().replace(",", " ").split():
         word = aliases.get(raw, raw)
         if word.isdigit():
@@ -212,16 +235,23 @@ def parse_quick(text: str) -> dict[str, object]:
         else:
             raise DiaryError(
                 f"{raw!r} is not a word the diary knows: type a severity 0-10, then any of "
-                f"{', '.join(LEGS)}, {', '.join(MUSCLES)}, woke, {', '.join(SIGNS)}")
+                f"{', '.join(LEGS)}, {', '.join(MUSCLES)}, woke, {', '.join(SIGNS)}"
+            )
     return fields
 
 
 def describe(cramp: Cramp) -> str:
     """Return a one-line plain description (the note left out: it is the user's text)."""
-    legs = {"left": "left leg", "right": "right leg", "both": "both legs"}[cramp.leg] \
-        if cramp.leg in LEGS else cramp.leg
-    parts = [f"{cramp.at:%Y-%m-%d %H:%M}", f"{cramp.muscle}, {legs}",
-             f"severity {cramp.severity}/10"]
+    legs = (
+        {"left": "left leg", "right": "right leg", "both": "both legs"}[cramp.leg]
+        if cramp.leg in LEGS
+        else cramp.leg
+    )
+    parts = [
+        f"{cramp.at:%Y-%m-%d %H:%M}",
+        f"{cramp.muscle}, {legs}",
+        f"severity {cramp.severity}/10",
+    ]
     if cramp.minutes is not None:
         parts.append(f"{cramp.minutes:g} min")
     if cramp.woke:

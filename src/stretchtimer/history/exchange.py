@@ -165,8 +165,13 @@ class ImportResult:
 # -- reading a document ----------------------------------------------------------------------
 
 
-def _need(obj: Mapping[str, Any], key: str, kinds: type | tuple[type, ...], where: str,
-          optional: bool = False) -> Any:
+def _need(
+    obj: Mapping[str, Any],
+    key: str,
+    kinds: type | tuple[type, ...],
+    where: str,
+    optional: bool = False,
+) -> Any:
     if key not in obj:
         if optional:
             return None
@@ -223,22 +228,30 @@ def parse_session(obj: Any, where: str) -> SessionRow:
     if status not in STATUSES:
         raise ImportProblem(f"{where}: `status` must be one of {', '.join(STATUSES)}")
     routine = _need(obj, "routine", str, where)
-    uid = (_uid(obj["uid"], where) if obj.get("uid") is not None else
-           str(uuid.uuid5(_LEGACY_NAMESPACE, f"{routine}|{started.isoformat()}")))
+    uid = (
+        _uid(obj["uid"], where)
+        if obj.get("uid") is not None
+        else str(uuid.uuid5(_LEGACY_NAMESPACE, f"{routine}|{started.isoformat()}"))
+    )
     steps = []
     for n, st in enumerate(_need(obj, "steps", list, where), start=1):
         sw = f"{where}, step {n}"
         if not isinstance(st, dict):
             raise ImportProblem(f"{sw}: not an object")
-        steps.append(StepRow(
-            seq=n, segment_index=_need(st, "index", int, sw), kind=_need(st, "kind", str, sw),
-            label=_need(st, "label", str, sw), side=_need(st, "side", str, sw, optional=True),
-            set_number=_need(st, "set", int, sw),
-            planned=_need(st, "planned_seconds", number, sw, optional=True),
-            actual=float(_need(st, "actual_seconds", number, sw)),
-            status=_step_status(st, sw),
-            attempt=_need(st, "attempt", int, sw, optional=True) or 1,
-        ))
+        steps.append(
+            StepRow(
+                seq=n,
+                segment_index=_need(st, "index", int, sw),
+                kind=_need(st, "kind", str, sw),
+                label=_need(st, "label", str, sw),
+                side=_need(st, "side", str, sw, optional=True),
+                set_number=_need(st, "set", int, sw),
+                planned=_need(st, "planned_seconds", number, sw, optional=True),
+                actual=float(_need(st, "actual_seconds", number, sw)),
+                status=_step_status(st, sw),
+                attempt=_need(st, "attempt", int, sw, optional=True) or 1,
+            )
+        )
     return SessionRow(
         id=_need(obj, "id", int, where, optional=True) or 0,
         routine_id=routine,
@@ -268,7 +281,8 @@ def parse_cramp(obj: Any, where: str) -> Cramp:
     minutes = _need(obj, "minutes", (int, float), where, optional=True)
     cramp = Cramp(
         at=_time(_need(obj, "at", str, where), "at", where),
-        leg=_need(obj, "leg", str, where), muscle=_need(obj, "muscle", str, where),
+        leg=_need(obj, "leg", str, where),
+        muscle=_need(obj, "muscle", str, where),
         severity=_need(obj, "severity", int, where),
         minutes=None if minutes is None else float(minutes),
         woke=bool(_need(obj, "woke", bool, where, optional=True)),
@@ -295,21 +309,25 @@ def parse_document(text: str) -> tuple[list[SessionRow], list[Cramp]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportProblem(f"not valid JSON: line {exc.lineno}, column {exc.colno}: "
-                            f"{exc.msg}") from None
+        raise ImportProblem(
+            f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
     if isinstance(data, list):
         raw_sessions, raw_cramps = data, []
     elif isinstance(data, dict) and FORMAT_KEY in data:
         if data[FORMAT_KEY] != FORMAT_VERSION:
-            raise ImportProblem(f"written in format {data[FORMAT_KEY]!r}, this version reads "
-                                f"format {FORMAT_VERSION}; upgrade stretchtimer")
+            raise ImportProblem(
+                f"written in format {data[FORMAT_KEY]!r}, this version reads "
+                f"format {FORMAT_VERSION}; upgrade stretchtimer"
+            )
         raw_sessions = data.get("sessions", [])
         raw_cramps = data.get("cramps", [])
         if not isinstance(raw_sessions, list) or not isinstance(raw_cramps, list):
             raise ImportProblem("`sessions` and `cramps` must be lists")
     else:
-        raise ImportProblem("not a stretchtimer history export (made by `stretchtimer "
-                            "history --json`)")
+        raise ImportProblem(
+            "not a stretchtimer history export (made by `stretchtimer history --json`)"
+        )
     sessions = [parse_session(s, f"session {n}") for n, s in enumerate(raw_sessions, 1)]
     cramps = [parse_cramp(c, f"cramp {n}") for n, c in enumerate(raw_cramps, 1)]
     return sessions, cramps
@@ -332,8 +350,9 @@ def _free_id(db: sqlite3.Connection, table: str, wanted: int) -> int | None:
     return None if taken else wanted
 
 
-def import_document(store: HistoryStore, sessions: list[SessionRow], cramps: list[Cramp]
-                    ) -> ImportResult:
+def import_document(
+    store: HistoryStore, sessions: list[SessionRow], cramps: list[Cramp]
+) -> ImportResult:
     """Merge parsed records into the history (see the module docstring), in one transaction.
 
     Raises:
@@ -352,43 +371,74 @@ def import_document(store: HistoryStore, sessions: list[SessionRow], cramps: lis
                 else:
                     result.conflicts.append(
                         f"session {s.uid} ({s.routine_name}, {s.started_at:%Y-%m-%d %H:%M}) "
-                        "differs from the one here: kept the one here")
+                        "differs from the one here: kept the one here"
+                    )
                 continue
             cur = db.execute(
                 "INSERT INTO sessions (id, uid, routine_id, routine_name, started_at, ended_at,"
                 " updated_at, status, active_seconds, paused_seconds, steps_done, steps_total,"
                 " steps_skipped, steps_stopped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_free_id(db, "sessions", s.id), s.uid, s.routine_id, s.routine_name,
-                 to_iso(s.started_at), None if s.ended_at is None else to_iso(s.ended_at),
-                 to_iso(s.ended_at or s.started_at), s.status, s.active_seconds,
-                 s.paused_seconds, s.steps_done, s.steps_total, s.steps_skipped,
-                 s.steps_stopped))
+                (
+                    _free_id(db, "sessions", s.id),
+                    s.uid,
+                    s.routine_id,
+                    s.routine_name,
+                    to_iso(s.started_at),
+                    None if s.ended_at is None else to_iso(s.ended_at),
+                    to_iso(s.ended_at or s.started_at),
+                    s.status,
+                    s.active_seconds,
+                    s.paused_seconds,
+                    s.steps_done,
+                    s.steps_total,
+                    s.steps_skipped,
+                    s.steps_stopped,
+                ),
+            )
             sid = int(cur.lastrowid or 0)
             db.executemany(
                 "INSERT INTO steps (session_id, seq, segment_index, kind, label, side, "
                 "set_number, planned, actual, skipped, status, attempt) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(sid, st.seq, st.segment_index, st.kind, st.label, st.side, st.set_number,
-                  st.planned, st.actual, int(st.skipped), st.status, st.attempt)
-                 for st in s.steps])
+                [
+                    (
+                        sid,
+                        st.seq,
+                        st.segment_index,
+                        st.kind,
+                        st.label,
+                        st.side,
+                        st.set_number,
+                        st.planned,
+                        st.actual,
+                        int(st.skipped),
+                        st.status,
+                        st.attempt,
+                    )
+                    for st in s.steps
+                ],
+            )
             by_uid[s.uid] = s
             result.sessions_added += 1
         for c in cramps:
-            row = db.execute(f"SELECT {CRAMP_COLUMNS} FROM cramps WHERE uid = ?",
-                             (c.uid,)).fetchone()
+            row = db.execute(
+                f"SELECT {CRAMP_COLUMNS} FROM cramps WHERE uid = ?", (c.uid,)
+            ).fetchone()
             if row is not None:
                 if cramp_from_row(row).content() == c.content():
                     result.cramps_present += 1
                 else:
                     result.conflicts.append(
                         f"cramp {c.uid} ({c.at:%Y-%m-%d %H:%M}) differs from the one here: "
-                        "kept the one here")
+                        "kept the one here"
+                    )
                 continue
             db.execute(
                 "INSERT INTO cramps (id, uid, at, leg, muscle, severity, minutes, woke, "
                 "swelling, redness, weakness, note, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_free_id(db, "cramps", c.id), *cramp_values(c), to_iso(c.at)))
+                (_free_id(db, "cramps", c.id), *cramp_values(c), to_iso(c.at)),
+            )
             result.cramps_added += 1
     return result
 
@@ -397,17 +447,18 @@ def _sessions_by_uid(store: HistoryStore, uids: list[str]) -> list[SessionRow]:
     """Return the sessions of the history whose uid is among ``uids``, with their steps."""
     found: list[SessionRow] = []
     for start in range(0, len(uids), 500):
-        chunk = uids[start:start + 500]
+        chunk = uids[start : start + 500]
         marks = ", ".join("?" * len(chunk))
-        rows = store._query(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE uid IN ({marks})",
-                            chunk)
+        rows = store._query(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE uid IN ({marks})", chunk)
         if not rows:
             continue
         ids = [int(r[0]) for r in rows]
         steps: dict[int, list[StepRow]] = {sid: [] for sid in ids}
         for row in store._query(
-                f"SELECT session_id, {STEP_COLUMNS} FROM steps WHERE session_id IN "
-                f"({', '.join('?' * len(ids))}) ORDER BY session_id, seq", ids):
+            f"SELECT session_id, {STEP_COLUMNS} FROM steps WHERE session_id IN "
+            f"({', '.join('?' * len(ids))}) ORDER BY session_id, seq",
+            ids,
+        ):
             steps[int(row[0])].append(step_from_row(row[1:]))
         found.extend(replace(session_from_row(r), steps=tuple(steps[int(r[0])])) for r in rows)
     return found

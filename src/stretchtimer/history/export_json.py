@@ -81,12 +81,24 @@ def session_text(row: Sequence[Any], steps: Iterable[Sequence[Any]], strings: _S
         steps: its steps' rows (``STEP_COLUMNS``).
         strings: the string encoder (shared across sessions).
     """
-    (sid, routine_id, routine_name, started, ended, status, active, paused, done, total,
-     skipped, stopped, uid) = row
+    (
+        sid,
+        routine_id,
+        routine_name,
+        started,
+        ended,
+        status,
+        active,
+        paused,
+        done,
+        total,
+        skipped,
+        stopped,
+        uid,
+    ) = row
     known = strings.known
     parts = []
-    for (_seq, index, kind, label, side, set_number, planned, actual, step_status,
-         attempt) in steps:
+    for _seq, index, kind, label, side, set_number, planned, actual, step_status, attempt in steps:
         # the common types inline (a call per field costs seconds on a million steps)
         step_status = str(step_status)
         rounded = round(actual, 3)
@@ -117,8 +129,7 @@ def session_text(row: Sequence[Any], steps: Iterable[Sequence[Any]], strings: _S
     )
 
 
-def session_lines(rows: Iterable[tuple[Sequence[Any], Sequence[Sequence[Any]]]]
-                  ) -> Iterator[str]:
+def session_lines(rows: Iterable[tuple[Sequence[Any], Sequence[Sequence[Any]]]]) -> Iterator[str]:
     """Yield each session's JSON line, as the rows arrive.
 
     Args:
@@ -129,8 +140,9 @@ def session_lines(rows: Iterable[tuple[Sequence[Any], Sequence[Sequence[Any]]]]
         yield session_text(row, steps, strings)
 
 
-def write_json(rows: Iterable[tuple[Sequence[Any], Sequence[Sequence[Any]]]],
-               cramps: list[Cramp], out: TextIO) -> None:
+def write_json(
+    rows: Iterable[tuple[Sequence[Any], Sequence[Sequence[Any]]]], cramps: list[Cramp], out: TextIO
+) -> None:
     """Write the export document (see :mod:`.exchange`), the sessions as their rows arrive.
 
     Args:

@@ -82,8 +82,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def advice_reasons(cramps: Iterable[Cramp], today: date, rules: AdviceRules = AdviceRules()
-                   ) -> list[Reason]:
+def advice_reasons(
+    cramps: Iterable[Cramp], today: date, rules: AdviceRules = AdviceRules()
+) -> list[Reason]:
     """Return the rules that hold for the cramps logged up to ``today``.
 
     Args:
@@ -112,16 +113,29 @@ def advice_reasons(cramps: Iterable[Cramp], today: date, rules: AdviceRules = Ad
             woke_nights.add(night)
     reasons: list[Reason] = []
     if signs:
-        listed = ", ".join(f"{name} (last on {day:%Y-%m-%d})" for name, day in sorted(
-            signs.items(), key=lambda item: ("swelling", "redness", "weakness").index(item[0])))
+        listed = ", ".join(
+            f"{name} (last on {day:%Y-%m-%d})"
+            for name, day in sorted(
+                signs.items(), key=lambda item: ("swelling", "redness", "weakness").index(item[0])
+            )
+        )
         reasons.append(Reason("signs", f"a cramp with {listed}"))
     if len(woke_nights) >= rules.woke_nights:
-        reasons.append(Reason("sleep", f"cramps that woke you on "
-                                       f"{_plural(len(woke_nights), 'night')} in the last "
-                                       f"{rules.woke_days} days"))
+        reasons.append(
+            Reason(
+                "sleep",
+                f"cramps that woke you on "
+                f"{_plural(len(woke_nights), 'night')} in the last "
+                f"{rules.woke_days} days",
+            )
+        )
     if len(days) >= rules.cramp_days:
-        reasons.append(Reason("often", f"cramps on {_plural(len(days), 'day')} in the last "
-                                       f"{rules.window_days} days"))
+        reasons.append(
+            Reason(
+                "often",
+                f"cramps on {_plural(len(days), 'day')} in the last {rules.window_days} days",
+            )
+        )
     return reasons
 
 
@@ -176,8 +190,9 @@ class WeekFigure:
     mean_severity: float | None
 
 
-def week_figures(stretch_days: Collection[date], cramps: Iterable[Cramp], today: date,
-                 weeks: int) -> list[WeekFigure]:
+def week_figures(
+    stretch_days: Collection[date], cramps: Iterable[Cramp], today: date, weeks: int
+) -> list[WeekFigure]:
     """Return the last ``weeks`` weeks, oldest first, the current (partial) week last.
 
     Args:
@@ -203,21 +218,25 @@ def week_figures(stretch_days: Collection[date], cramps: Iterable[Cramp], today:
     for start in starts:
         own = by_week[start]
         severities = [c.severity for c in own]
-        figures.append(WeekFigure(
-            start=start,
-            days_stretched=sum(1 for d in stretch_days
-                               if start <= d < start + timedelta(days=7) and d <= today),
-            cramps=len(own),
-            cramp_days=len({c.diary_day for c in own}),
-            cramp_nights=len(nights[start]),
-            worst=max(severities) if severities else None,
-            mean_severity=sum(severities) / len(severities) if severities else None,
-        ))
+        figures.append(
+            WeekFigure(
+                start=start,
+                days_stretched=sum(
+                    1 for d in stretch_days if start <= d < start + timedelta(days=7) and d <= today
+                ),
+                cramps=len(own),
+                cramp_days=len({c.diary_day for c in own}),
+                cramp_nights=len(nights[start]),
+                worst=max(severities) if severities else None,
+                mean_severity=sum(severities) / len(severities) if severities else None,
+            )
+        )
     return figures
 
 
-def complete_weeks(figures: Sequence[WeekFigure], today: date, since: date | None
-                   ) -> list[WeekFigure]:
+def complete_weeks(
+    figures: Sequence[WeekFigure], today: date, since: date | None
+) -> list[WeekFigure]:
     """Return the weeks that count as data.
 
     Those are the weeks that ended before today's week and began on or after the week of
@@ -256,11 +275,15 @@ def comparison(weeks: Sequence[WeekFigure], goal: int = DEFAULT_WEEKLY_GOAL) -> 
     prefix = "In your own record (a pattern, not proof):"
     goal_text = f"stretched on {_plural(goal, 'day')} or more"
     if met and missed:
-        return (f"{prefix} in the {_plural(len(met), 'week')} you {goal_text} you had "
-                f"{_per_week(met):.1f} cramp nights a week, against {_per_week(missed):.1f} in "
-                f"the {_plural(len(missed), 'week')} you did not.")
+        return (
+            f"{prefix} in the {_plural(len(met), 'week')} you {goal_text} you had "
+            f"{_per_week(met):.1f} cramp nights a week, against {_per_week(missed):.1f} in "
+            f"the {_plural(len(missed), 'week')} you did not."
+        )
     which = met or missed
     did = "" if met else " not"
-    return (f"{prefix} in all {_plural(len(which), 'week')} you did{did} meet your goal "
-            f"({goal_text}), with {_per_week(which):.1f} cramp nights a week; there are no "
-            f"weeks of the other kind to compare with yet.")
+    return (
+        f"{prefix} in all {_plural(len(which), 'week')} you did{did} meet your goal "
+        f"({goal_text}), with {_per_week(which):.1f} cramp nights a week; there are no "
+        f"weeks of the other kind to compare with yet."
+    )

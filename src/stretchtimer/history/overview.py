@@ -66,8 +66,13 @@ class DiaryOverview:
         return [w for w in self.weeks if w.start >= first] or self.weeks[-1:]
 
 
-def load_diary(store: HistoryStore, today: date, weeks: int = CHART_WEEKS,
-               rules: AdviceRules | None = None, goal: int | None = None) -> DiaryOverview:
+def load_diary(
+    store: HistoryStore,
+    today: date,
+    weeks: int = CHART_WEEKS,
+    rules: AdviceRules | None = None,
+    goal: int | None = None,
+) -> DiaryOverview:
     """Read the diary of the last ``weeks`` weeks with the stretching days (blocking).
 
     Args:
@@ -116,11 +121,15 @@ def week_lines(weeks: list[WeekFigure], today: date | None = None) -> list[str]:
     """
     lines = [f"{'Week of':<10}  {'Days stretched':<16}  {'Cramp nights':<14}  Worst"]
     for w in weeks:
-        label = "this week" if today is not None and w.start <= today < w.start + timedelta(
-            days=7) else f"{w.start:%Y-%m-%d}"
+        label = (
+            "this week"
+            if today is not None and w.start <= today < w.start + timedelta(days=7)
+            else f"{w.start:%Y-%m-%d}"
+        )
         days = STRETCHED * w.days_stretched + NOT_STRETCHED * (7 - w.days_stretched)
         nights = (NIGHT * min(w.cramp_nights, 7)) or "-"
         worst = "-" if w.worst is None else f"{w.worst}/10"
-        lines.append(f"{label:<10}  {days} {w.days_stretched:<6}  {nights:<8}{w.cramp_nights:>2}"
-                     f"    {worst}")
+        lines.append(
+            f"{label:<10}  {days} {w.days_stretched:<6}  {nights:<8}{w.cramp_nights:>2}    {worst}"
+        )
     return lines

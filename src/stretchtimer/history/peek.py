@@ -44,8 +44,9 @@ def open_readonly(path: Path) -> sqlite3.Connection | None:
     except OSError:  # its folder cannot be searched: as unreadable, no history
         return None
     try:
-        db = sqlite3.connect(_uri(path), uri=True, timeout=0, isolation_level=None,
-                             check_same_thread=False)
+        db = sqlite3.connect(
+            _uri(path), uri=True, timeout=0, isolation_level=None, check_same_thread=False
+        )
     except sqlite3.Error:
         return None
     try:
@@ -56,8 +57,9 @@ def open_readonly(path: Path) -> sqlite3.Connection | None:
     return db
 
 
-def completed_counts(db: sqlite3.Connection | None, since: date,
-                     routine: str | None = None) -> dict[date, int]:
+def completed_counts(
+    db: sqlite3.Connection | None, since: date, routine: str | None = None
+) -> dict[date, int]:
     """Return the completed sessions of each local date from ``since`` on (one indexed query).
 
     Args:
@@ -70,8 +72,7 @@ def completed_counts(db: sqlite3.Connection | None, since: date,
     """
     if db is None:
         return {}
-    sql = (f"SELECT {_DAY} AS day, count(*) FROM sessions WHERE status = 'completed'"
-           f" AND {_DAY} >= ?")
+    sql = f"SELECT {_DAY} AS day, count(*) FROM sessions WHERE status = 'completed' AND {_DAY} >= ?"
     params: list[object] = [since.isoformat()]
     if routine is not None:
         sql += " AND routine_id = ?"
@@ -94,8 +95,9 @@ def _routine_clause(routine: str | None) -> tuple[str, list[object]]:
     return (" AND routine_id = ?", [routine]) if routine is not None else ("", [])
 
 
-def days_done(db: sqlite3.Connection | None, today: date, routine: str | None = None
-              ) -> Iterator[date]:
+def days_done(
+    db: sqlite3.Connection | None, today: date, routine: str | None = None
+) -> Iterator[date]:
     """Yield the local dates with a completed session up to ``today``, newest first, lazily.
 
     Each date is one indexed lookup (the latest date before the previous one), so reading the
@@ -141,8 +143,10 @@ def count_on(db: sqlite3.Connection | None, day: date, routine: str | None = Non
         return 0
     extra, params = _routine_clause(routine)
     try:
-        row = db.execute(f"SELECT count(*) FROM sessions WHERE status = 'completed'"
-                         f" AND {_DAY} = ?{extra}", [day.isoformat(), *params]).fetchone()
+        row = db.execute(
+            f"SELECT count(*) FROM sessions WHERE status = 'completed' AND {_DAY} = ?{extra}",
+            [day.isoformat(), *params],
+        ).fetchone()
     except sqlite3.Error:
         return 0
     return int(row[0]) if row else 0
@@ -157,8 +161,12 @@ class Activity:
 
     __slots__ = ("last_done", "last_run", "today")
 
-    def __init__(self, last_done: dict[str, str] | None = None,
-                 today: dict[str, int] | None = None, last_run: str | None = None) -> None:
+    def __init__(
+        self,
+        last_done: dict[str, str] | None = None,
+        today: dict[str, int] | None = None,
+        last_run: str | None = None,
+    ) -> None:
         self.last_done = last_done or {}
         self.today = today or {}
         self.last_run = last_run
@@ -178,16 +186,23 @@ def activity(db: sqlite3.Connection | None, today: date) -> Activity:
     if db is None:
         return Activity()
     try:
-        last = db.execute("SELECT routine_id, max(started_at) FROM sessions"
-                          " WHERE status = 'completed' GROUP BY routine_id").fetchall()
-        counts = db.execute(f"SELECT routine_id, count(*) FROM sessions WHERE status ="
-                            f" 'completed' AND {_DAY} = ? GROUP BY routine_id",
-                            [today.isoformat()]).fetchall()
+        last = db.execute(
+            "SELECT routine_id, max(started_at) FROM sessions"
+            " WHERE status = 'completed' GROUP BY routine_id"
+        ).fetchall()
+        counts = db.execute(
+            f"SELECT routine_id, count(*) FROM sessions WHERE status ="
+            f" 'completed' AND {_DAY} = ? GROUP BY routine_id",
+            [today.isoformat()],
+        ).fetchall()
         run = db.execute("SELECT routine_id FROM sessions ORDER BY id DESC LIMIT 1").fetchone()
     except sqlite3.Error:
         return Activity()
-    return Activity({str(r): str(t) for r, t in last}, {str(r): int(n) for r, n in counts},
-                    str(run[0]) if run else None)
+    return Activity(
+        {str(r): str(t) for r, t in last},
+        {str(r): int(n) for r, n in counts},
+        str(run[0]) if run else None,
+    )
 
 
 def doctor_advice(db: sqlite3.Connection | None, today: date) -> str | None:
@@ -213,14 +228,22 @@ def doctor_advice(db: sqlite3.Connection | None, today: date) -> str | None:
     rules = advice_rules()
     since = diary.advice_window(today, rules).isoformat()
     try:
-        rows = db.execute(f"SELECT {diary.CRAMP_COLUMNS} FROM cramps WHERE substr(at, 1, 10) >= ?"
-                          " ORDER BY at DESC, id DESC", (since,)).fetchall()
+        rows = db.execute(
+            f"SELECT {diary.CRAMP_COLUMNS} FROM cramps WHERE substr(at, 1, 10) >= ?"
+            " ORDER BY at DESC, id DESC",
+            (since,),
+        ).fetchall()
         if not rows:
             return None
-        state = db.execute("SELECT value FROM diary_state WHERE key = ?",
-                           (diary.DISMISSAL_KEY,)).fetchone()
+        state = db.execute(
+            "SELECT value FROM diary_state WHERE key = ?", (diary.DISMISSAL_KEY,)
+        ).fetchone()
     except sqlite3.Error:
         return None
-    found = diary.advice_from([diary.cramp_from_row(r) for r in rows],
-                              diary.dismissal_from(state[0]) if state else None, today, rules)
+    found = diary.advice_from(
+        [diary.cramp_from_row(r) for r in rows],
+        diary.dismissal_from(state[0]) if state else None,
+        today,
+        rules,
+    )
     return None if found is None else found[0]

@@ -108,9 +108,12 @@ def to_json(session: PendingSession) -> dict[str, Any]:
         "started_at": to_iso(session.started_at),
         "owner_pid": session.owner_pid,
         "owner_mark": session.owner_mark,
-        "steps": [{"seq": s.seq, "at": to_iso(s.at), "record": asdict(s.record)}
-                  for s in session.steps],
-        "finish": None if finish is None else {
+        "steps": [
+            {"seq": s.seq, "at": to_iso(s.at), "record": asdict(s.record)} for s in session.steps
+        ],
+        "finish": None
+        if finish is None
+        else {
             "status": finish.status.value,
             "active_seconds": finish.active_seconds,
             "paused_seconds": finish.paused_seconds,
@@ -151,11 +154,18 @@ def from_json(data: dict[str, Any]) -> PendingSession:
             started_at=datetime.fromisoformat(data["started_at"]),
             owner_pid=int(data["owner_pid"]),
             owner_mark=str(data["owner_mark"]),
-            steps=[PendingStep(int(s["seq"]), datetime.fromisoformat(s["at"]),
-                               _record(s["record"])) for s in data["steps"]],
-            finish=None if finish is None else PendingFinish(
-                SessionStatus(finish["status"]), float(finish["active_seconds"]),
-                float(finish["paused_seconds"]), datetime.fromisoformat(finish["ended_at"])),
+            steps=[
+                PendingStep(int(s["seq"]), datetime.fromisoformat(s["at"]), _record(s["record"]))
+                for s in data["steps"]
+            ],
+            finish=None
+            if finish is None
+            else PendingFinish(
+                SessionStatus(finish["status"]),
+                float(finish["active_seconds"]),
+                float(finish["paused_seconds"]),
+                datetime.fromisoformat(finish["ended_at"]),
+            ),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"missing or wrong field ({exc})") from exc
@@ -219,9 +229,14 @@ def write(store: HistoryStore, session: PendingSession) -> int:
     Raises:
         HistoryUnavailable: the history cannot be written now.
     """
-    sid = store.start_session(session.routine_id, session.routine_name, session.steps_total,
-                              session.started_at, owner=(session.owner_pid, session.owner_mark),
-                              reuse=True)
+    sid = store.start_session(
+        session.routine_id,
+        session.routine_name,
+        session.steps_total,
+        session.started_at,
+        owner=(session.owner_pid, session.owner_mark),
+        reuse=True,
+    )
     for step in session.steps:
         store.add_step(sid, step.record, step.at, seq=step.seq)
     if session.finish is not None:
@@ -257,8 +272,10 @@ def merge_all(store: HistoryStore) -> tuple[int, list[str]]:
             aside = path.with_name(path.name + ".unreadable")
             with contextlib.suppress(OSError):
                 os.replace(claimed, aside)
-            problems.append(f"A session saved while the history was busy could not be read "
-                            f"({exc}); it was kept as {aside}.")
+            problems.append(
+                f"A session saved while the history was busy could not be read "
+                f"({exc}); it was kept as {aside}."
+            )
             continue
         try:
             write(store, session)

@@ -68,11 +68,18 @@ class HistoryRecorder:
         retry_delays: the first and the longest pause between tries of a failed write.
     """
 
-    def __init__(self, store: HistoryStore, routine_id: str, routine_name: str,
-                 steps_total: int, *, now: Callable[[], datetime] = local_now,
-                 on_notice: Callable[[str], None] | None = None,
-                 owns_store: bool = False,
-                 retry_delays: tuple[float, float] = RETRY_DELAYS) -> None:
+    def __init__(
+        self,
+        store: HistoryStore,
+        routine_id: str,
+        routine_name: str,
+        steps_total: int,
+        *,
+        now: Callable[[], datetime] = local_now,
+        on_notice: Callable[[str], None] | None = None,
+        owns_store: bool = False,
+        retry_delays: tuple[float, float] = RETRY_DELAYS,
+    ) -> None:
         self.store = store
         self.routine_id = routine_id
         self.routine_name = routine_name
@@ -103,9 +110,14 @@ class HistoryRecorder:
         self._close_result = True
 
     @classmethod
-    def for_plan(cls, plan: Plan, store: HistoryStore | None = None, *,
-                 now: Callable[[], datetime] = local_now,
-                 on_notice: Callable[[str], None] | None = None) -> HistoryRecorder:
+    def for_plan(
+        cls,
+        plan: Plan,
+        store: HistoryStore | None = None,
+        *,
+        now: Callable[[], datetime] = local_now,
+        on_notice: Callable[[str], None] | None = None,
+    ) -> HistoryRecorder:
         """Return a recorder for a plan, writing to ``store`` or the user's history file.
 
         Args:
@@ -117,8 +129,15 @@ class HistoryRecorder:
         """
         owns = store is None
         chosen = store if store is not None else HistoryStore(locations.history_db())
-        return cls(chosen, plan.routine.id, plan.routine.name, plan.work_segments,
-                   now=now, on_notice=on_notice, owns_store=owns)
+        return cls(
+            chosen,
+            plan.routine.id,
+            plan.routine.name,
+            plan.work_segments,
+            now=now,
+            on_notice=on_notice,
+            owns_store=owns,
+        )
 
     # -- the caller's side ---------------------------------------------------------------------
 
@@ -127,9 +146,14 @@ class HistoryRecorder:
         if self._session is not None or self._closed:
             return
         with self._cond:
-            self._session = PendingSession(self.routine_id, self.routine_name,
-                                           self.steps_total, self._now(), os.getpid(),
-                                           process_mark())
+            self._session = PendingSession(
+                self.routine_id,
+                self.routine_name,
+                self.steps_total,
+                self._now(),
+                os.getpid(),
+                process_mark(),
+            )
         self._thread = threading.Thread(target=self._run, name="history-writer", daemon=True)
         self._thread.start()
 
@@ -143,16 +167,19 @@ class HistoryRecorder:
         assert session is not None
         if isinstance(event, SegmentEnded):
             with self._cond:
-                session.steps.append(
-                    PendingStep(len(session.steps) + 1, self._now(), event.record))
+                session.steps.append(PendingStep(len(session.steps) + 1, self._now(), event.record))
                 self._cond.notify_all()
         elif isinstance(event, SessionFinished | SessionStopped):
             self._ended = True
-            status = (SessionStatus.COMPLETED if isinstance(event, SessionFinished)
-                      else SessionStatus.STOPPED)
+            status = (
+                SessionStatus.COMPLETED
+                if isinstance(event, SessionFinished)
+                else SessionStatus.STOPPED
+            )
             with self._cond:
-                session.finish = PendingFinish(status, event.record.active_seconds,
-                                               event.record.paused_seconds, self._now())
+                session.finish = PendingFinish(
+                    status, event.record.active_seconds, event.record.paused_seconds, self._now()
+                )
                 self._cond.notify_all()
 
     def flush(self, timeout: float | None = 5.0) -> bool:
@@ -184,8 +211,7 @@ class HistoryRecorder:
             return True
         with self._cond:
             self._cond.notify_all()  # a writer pausing between tries tries again now
-            done = self._wait_for(lambda: self._written() >= self._total(), timeout,
-                                  patient=False)
+            done = self._wait_for(lambda: self._written() >= self._total(), timeout, patient=False)
             if not done:
                 self._save_pending()
             self._cond.notify_all()
@@ -203,8 +229,9 @@ class HistoryRecorder:
     def _written(self) -> int:
         return (self.session_id is not None) + self._steps_written + self._finish_written
 
-    def _wait_for(self, predicate: Callable[[], bool], timeout: float | None, *,
-                  patient: bool) -> bool:
+    def _wait_for(
+        self, predicate: Callable[[], bool], timeout: float | None, *, patient: bool
+    ) -> bool:
         """Wait for ``predicate``; unless ``patient``, not while failing for other than a lock."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while not predicate():
@@ -225,13 +252,17 @@ class HistoryRecorder:
         try:
             self.pending_file = pending.save(self.store.path, session)
         except OSError as exc:
-            self._tell(f"This session was not recorded: the history cannot be written "
-                       f"({reason}) and neither can {exc.filename or 'a file beside it'} "
-                       f"({exc.strerror or exc}).")
+            self._tell(
+                f"This session was not recorded: the history cannot be written "
+                f"({reason}) and neither can {exc.filename or 'a file beside it'} "
+                f"({exc.strerror or exc})."
+            )
             return
-        self._tell(f"The history could not be written ({reason}). This session was saved to "
-                   f"{self.pending_file} and is added to the history the next time "
-                   "stretchtimer starts.")
+        self._tell(
+            f"The history could not be written ({reason}). This session was saved to "
+            f"{self.pending_file} and is added to the history the next time "
+            "stretchtimer starts."
+        )
 
     # -- the writer thread ---------------------------------------------------------------------
 
@@ -267,8 +298,11 @@ class HistoryRecorder:
         session = self._session
         assert session is not None
         with self._cond:
-            step = (session.steps[self._steps_written]
-                    if self._steps_written < len(session.steps) else None)
+            step = (
+                session.steps[self._steps_written]
+                if self._steps_written < len(session.steps)
+                else None
+            )
             finish = session.finish
         try:
             if self.session_id is None:
@@ -280,20 +314,29 @@ class HistoryRecorder:
                 with self._cond:
                     self._steps_written += 1
             elif finish is not None:
-                self.store.finish_session(self.session_id, finish.status,
-                                          finish.active_seconds, finish.paused_seconds,
-                                          finish.ended_at)
+                self.store.finish_session(
+                    self.session_id,
+                    finish.status,
+                    finish.active_seconds,
+                    finish.paused_seconds,
+                    finish.ended_at,
+                )
                 with self._cond:
                     self._finish_written = True
         except Exception as exc:  # never let a write kill the thread or reach the caller
-            failure = (exc if isinstance(exc, HistoryUnavailable)
-                       else HistoryUnavailable(str(exc) or type(exc).__name__))
+            failure = (
+                exc
+                if isinstance(exc, HistoryUnavailable)
+                else HistoryUnavailable(str(exc) or type(exc).__name__)
+            )
             with self._cond:
                 self._failure = failure
                 if not self._told_failing and self.pending_file is None:
                     self._told_failing = True
-                    self._tell(f"The history cannot be written now ({failure.reason}). This "
-                               "session is kept and recorded as soon as it can be.")
+                    self._tell(
+                        f"The history cannot be written now ({failure.reason}). This "
+                        "session is kept and recorded as soon as it can be."
+                    )
                 self._cond.notify_all()
             return False
         with self._cond:
@@ -306,11 +349,14 @@ class HistoryRecorder:
     def _start(self, session: PendingSession) -> int:
         # after a failure, the start may have been written after all, or merged from the
         # pending file: reuse it then
-        sid = self.store.start_session(session.routine_id, session.routine_name,
-                                       session.steps_total, session.started_at,
-                                       owner=(session.owner_pid, session.owner_mark),
-                                       reuse=self._failure is not None
-                                       or self.pending_file is not None)
+        sid = self.store.start_session(
+            session.routine_id,
+            session.routine_name,
+            session.steps_total,
+            session.started_at,
+            owner=(session.owner_pid, session.owner_mark),
+            reuse=self._failure is not None or self.pending_file is not None,
+        )
         if self.store.notice:
             self._tell(self.store.notice)
         return sid

@@ -111,5 +111,6 @@ def session_from_row(row: Sequence[Any], steps: tuple[StepRow, ...] = ()) -> Ses
 def step_from_row(row: Sequence[Any]) -> StepRow:
     """Return a step from a row of :data:`STEP_COLUMNS`."""
     seq, index, kind, label, side, set_number, planned, actual, status, attempt = row
-    return StepRow(seq, index, kind, label, side, set_number, planned, actual, str(status),
-                   int(attempt))
+    return StepRow(
+        seq, index, kind, label, side, set_number, planned, actual, str(status), int(attempt)
+    )

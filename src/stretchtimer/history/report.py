@@ -75,28 +75,42 @@ def summary_lines(data: ReportData) -> list[str]:
         nights = {c.night for c in cramps if c.night is not None}
         severities = [c.severity for c in cramps]
         cramp_days = _plural(len({c.diary_day for c in cramps}), "day")
-        lines.append(f"Cramps logged: {len(cramps)} on {cramp_days}; "
-                     f"{_plural(len(nights), 'night')} with cramps; "
-                     f"{sum(c.woke for c in cramps)} woke the person up.")
-        lines.append(f"Severity (0-10): mean {sum(severities) / len(severities):.1f}, "
-                     f"worst {max(severities)}.")
+        lines.append(
+            f"Cramps logged: {len(cramps)} on {cramp_days}; "
+            f"{_plural(len(nights), 'night')} with cramps; "
+            f"{sum(c.woke for c in cramps)} woke the person up."
+        )
+        lines.append(
+            f"Severity (0-10): mean {sum(severities) / len(severities):.1f}, "
+            f"worst {max(severities)}."
+        )
         muscles = Counter(c.muscle for c in cramps)
         legs = Counter(c.leg for c in cramps)
-        lines.append("Muscles: " + ", ".join(f"{m} {n}" for m, n in muscles.most_common())
-                     + "; legs: " + ", ".join(f"{leg} {n}" for leg, n in legs.most_common())
-                     + ".")
+        lines.append(
+            "Muscles: "
+            + ", ".join(f"{m} {n}" for m, n in muscles.most_common())
+            + "; legs: "
+            + ", ".join(f"{leg} {n}" for leg, n in legs.most_common())
+            + "."
+        )
         timed = [c.minutes for c in cramps if c.minutes is not None]
         if timed:
-            lines.append(f"Duration (where noted): mean {sum(timed) / len(timed):.0f} min, "
-                         f"longest {max(timed):g} min.")
+            lines.append(
+                f"Duration (where noted): mean {sum(timed) / len(timed):.0f} min, "
+                f"longest {max(timed):g} min."
+            )
         signed = [c for c in cramps if c.signs]
-        lines.append("Swelling, redness or weakness noted: " + (
-            "; ".join(f"{c.at:%Y-%m-%d} ({_signs(c)})" for c in signed) if signed else "never")
-            + ".")
+        lines.append(
+            "Swelling, redness or weakness noted: "
+            + ("; ".join(f"{c.at:%Y-%m-%d} ({_signs(c)})" for c in signed) if signed else "never")
+            + "."
+        )
     else:
         lines.append("Cramps logged: none in this period.")
-    lines.append(f"Stretching: sessions completed on {data.stretch_days} of {days} days "
-                 f"(goal: {data.goal} days a week).")
+    lines.append(
+        f"Stretching: sessions completed on {data.stretch_days} of {days} days "
+        f"(goal: {data.goal} days a week)."
+    )
     return lines
 
 
@@ -108,8 +122,10 @@ def build_report(data: ReportData, markdown: bool = False) -> str:
         markdown: Markdown (headings and tables) instead of plain text.
     """
     first = data.weeks[0].start if data.weeks else data.today
-    title = (f"Leg cramp diary, {first:%Y-%m-%d} to {data.today:%Y-%m-%d} "
-             f"({_plural(len(data.weeks), 'week')})")
+    title = (
+        f"Leg cramp diary, {first:%Y-%m-%d} to {data.today:%Y-%m-%d} "
+        f"({_plural(len(data.weeks), 'week')})"
+    )
     out: list[str] = []
 
     def heading(text: str, level: int = 2) -> None:
@@ -128,25 +144,37 @@ def build_report(data: ReportData, markdown: bool = False) -> str:
     def table(head: Sequence[str], rows: list[Sequence[str]], right: set[int]) -> None:
         if markdown:
             out.append("| " + " | ".join(head) + " |")
-            out.append("|" + "|".join("---:" if i in right else "---"
-                                      for i in range(len(head))) + "|")
+            out.append(
+                "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|"
+            )
             out.extend("| " + " | ".join(r) + " |" for r in rows)
             return
         widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=False)]
         for r in (head, *rows):
-            out.append("  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                                 for i, (c, w) in enumerate(zip(r, widths, strict=True))
-                                 ).rstrip())
+            out.append(
+                "  ".join(
+                    str(c).rjust(w) if i in right else str(c).ljust(w)
+                    for i, (c, w) in enumerate(zip(r, widths, strict=True))
+                ).rstrip()
+            )
 
     heading(title, 1)
-    para("Kept by the person in stretchtimer, a stretching timer with a cramp diary. "
-         "Severity is their own rating from 0 (barely) to 10 (the worst imaginable).")
+    para(
+        "Kept by the person in stretchtimer, a stretching timer with a cramp diary. "
+        "Severity is their own rating from 0 (barely) to 10 (the worst imaginable)."
+    )
     heading("Summary")
     out.extend(f"- {line}" for line in summary_lines(data))
     if data.routines:
-        out.append("- Routines completed: " + ", ".join(
-            f"{_text(r.routine_name, markdown)} {r.completed}" for r in data.routines
-            if r.completed) + ".")
+        out.append(
+            "- Routines completed: "
+            + ", ".join(
+                f"{_text(r.routine_name, markdown)} {r.completed}"
+                for r in data.routines
+                if r.completed
+            )
+            + "."
+        )
     heading("What the diary shows against the guidance")
     if data.reasons:
         for r in data.reasons:
@@ -155,27 +183,50 @@ def build_report(data: ReportData, markdown: bool = False) -> str:
         out.append("")
         para(GUIDANCE)
     else:
-        para("None of the app's rules holds (signs of swelling, redness or weakness; "
-             "cramps that woke the person on several nights; cramps on many days).")
+        para(
+            "None of the app's rules holds (signs of swelling, redness or weakness; "
+            "cramps that woke the person on several nights; cramps on many days)."
+        )
     heading("Week by week")
-    table(("Week of", "Days stretched", "Cramps", "Cramp nights", "Worst", "Mean"),
-          [(f"{w.start:%Y-%m-%d}", str(w.days_stretched), str(w.cramps), str(w.cramp_nights),
-            "-" if w.worst is None else str(w.worst),
-            "-" if w.mean_severity is None else f"{w.mean_severity:.1f}") for w in data.weeks],
-          {1, 2, 3, 4, 5})
+    table(
+        ("Week of", "Days stretched", "Cramps", "Cramp nights", "Worst", "Mean"),
+        [
+            (
+                f"{w.start:%Y-%m-%d}",
+                str(w.days_stretched),
+                str(w.cramps),
+                str(w.cramp_nights),
+                "-" if w.worst is None else str(w.worst),
+                "-" if w.mean_severity is None else f"{w.mean_severity:.1f}",
+            )
+            for w in data.weeks
+        ],
+        {1, 2, 3, 4, 5},
+    )
     heading("Cramps")
     if not data.cramps:
         out.append("None logged in this period.")
     else:
-        table(("Date", "Time", "Leg", "Muscle", "Severity", "Min", "Woke", "Signs", "Note"),
-              [(f"{c.at:%Y-%m-%d}", f"{c.at:%H:%M}", c.leg, c.muscle, str(c.severity),
-                "-" if c.minutes is None else f"{c.minutes:g}", "yes" if c.woke else "no",
-                _signs(c), _text(_cut(" ".join(c.note.split()), NOTE_WIDTH), markdown) or "-")
-               for c in data.cramps],
-              {4, 5})
+        table(
+            ("Date", "Time", "Leg", "Muscle", "Severity", "Min", "Woke", "Signs", "Note"),
+            [
+                (
+                    f"{c.at:%Y-%m-%d}",
+                    f"{c.at:%H:%M}",
+                    c.leg,
+                    c.muscle,
+                    str(c.severity),
+                    "-" if c.minutes is None else f"{c.minutes:g}",
+                    "yes" if c.woke else "no",
+                    _signs(c),
+                    _text(_cut(" ".join(c.note.split()), NOTE_WIDTH), markdown) or "-",
+                )
+                for c in data.cramps
+            ],
+            {4, 5},
+        )
     out.append("")
-    out.append(f"Made on {data.today:%Y-%m-%d}. This is the person's own record, not a "
-               "diagnosis.")
+    out.append(f"Made on {data.today:%Y-%m-%d}. This is the person's own record, not a diagnosis.")
     return "\n".join(out) + "\n"
 
 

@@ -60,15 +60,16 @@ def load_diary_settings(path: Path | None = None) -> tuple[AdviceRules, int, str
     for key, value in table.items():
         if key not in known:
             problems.append(f"unknown setting `cramp_advice.{key}` (ignored)")
-        elif (isinstance(value, bool) or not isinstance(value, int)
-              or not 1 <= value <= _LIMITS[key]):
-            problems.append(f"`cramp_advice.{key}` must be a whole number from 1 to "
-                            f"{_LIMITS[key]}")
+        elif (
+            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _LIMITS[key]
+        ):
+            problems.append(f"`cramp_advice.{key}` must be a whole number from 1 to {_LIMITS[key]}")
         else:
             rules = replace(rules, **{key: value})
     if problems and notice is None:
-        notice = (f"{path or locations.config_file()}: {'; '.join(problems)}; using the "
-                  "default for those")
+        notice = (
+            f"{path or locations.config_file()}: {'; '.join(problems)}; using the default for those"
+        )
     return rules, goal, notice
 
 

@@ -66,8 +66,6 @@ class RoutineTotal:
         return self.active_seconds / 60
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class CalendarCell:
     """One day of the calendar grid: ``count`` sessions completed; ``future`` days are blank."""
@@ -170,10 +168,16 @@ def routine_totals(totals: Iterable[DayTotal]) -> list[RoutineTotal]:
         )
         if t.day >= last_day:
             last_day, name = t.day, t.routine_name
-        acc[t.routine_id] = (last_day, name, sessions + t.sessions,
-                             completed + t.completed, active + t.active_seconds)
+        acc[t.routine_id] = (
+            last_day,
+            name,
+            sessions + t.sessions,
+            completed + t.completed,
+            active + t.active_seconds,
+        )
     return sort_routine_totals(
-        RoutineTotal(rid, name, s, c, a) for rid, (_, name, s, c, a) in acc.items())
+        RoutineTotal(rid, name, s, c, a) for rid, (_, name, s, c, a) in acc.items()
+    )
 
 
 def sort_routine_totals(totals: Iterable[RoutineTotal]) -> list[RoutineTotal]:
@@ -186,8 +190,9 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def calendar_grid(counts: Mapping[date, int], today: date, weeks: int = 26
-                  ) -> list[list[CalendarCell]]:
+def calendar_grid(
+    counts: Mapping[date, int], today: date, weeks: int = 26
+) -> list[list[CalendarCell]]:
     """Return the last ``weeks`` weeks as columns of seven days, like a contribution graph.
 
     Args:

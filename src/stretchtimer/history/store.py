@@ -75,8 +75,7 @@ __all__ = ["HistoryStore", "HistoryUnavailable", "SessionRow", "StepRow", "local
 _DAY = "substr(started_at, 1, 10)"  # the local start date; indexed (see .schema)
 
 
-def _where(since: date | None, routine: str | None, day: str = _DAY
-           ) -> tuple[str, list[object]]:
+def _where(since: date | None, routine: str | None, day: str = _DAY) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if since is not None:
@@ -111,8 +110,12 @@ class HistoryStore:
     def __enter__(self) -> HistoryStore:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def open(self) -> None:
@@ -136,7 +139,8 @@ class HistoryStore:
             f"Cannot use the history file {self.path}: {reason}. Routines still run, but "
             "sessions are not recorded. Check that the folder is writable, or set "
             "STRETCHTIMER_DATA_DIR to another folder.",
-            reason=str(reason), busy=isinstance(reason, BaseException) and is_busy(reason),
+            reason=str(reason),
+            busy=isinstance(reason, BaseException) and is_busy(reason),
         )
 
     def _open(self, create: bool) -> sqlite3.Connection | None:
@@ -147,14 +151,16 @@ class HistoryStore:
                 exists = self.path.exists()
             except OSError as exc:  # its folder cannot be searched (no x permission)
                 raise self._unavailable(
-                    f"its folder cannot be read ({exc.strerror or exc})") from exc
+                    f"its folder cannot be read ({exc.strerror or exc})"
+                ) from exc
             if not create and not exists and not pending.files(self.path):
                 return None
             try:
                 private.make_folder(self.path.parent)
             except OSError as exc:
                 raise self._unavailable(
-                    f"cannot create its folder ({exc.strerror or exc})") from exc
+                    f"cannot create its folder ({exc.strerror or exc})"
+                ) from exc
             try:
                 db = self._connect()
             except CorruptHistory as exc:
@@ -180,18 +186,29 @@ class HistoryStore:
             raise self._unavailable(error) from error
         self._db = db
         self.read_only = str(error)
-        self.notice = " ".join(filter(None, [self.notice, (
-            f"The history file {self.path} cannot be written ({error}): it can be shown, "
-            "but new sessions are not recorded in it.")]))
+        self.notice = " ".join(
+            filter(
+                None,
+                [
+                    self.notice,
+                    (
+                        f"The history file {self.path} cannot be written ({error}): "
+                        "it can be shown, but new sessions are not recorded in it."
+                    ),
+                ],
+            )
+        )
         return db
 
     def _merge_pending(self) -> None:
         """Add the sessions saved in pending files while the history was busy (see .pending)."""
         merged, problems = pending.merge_all(self)
         if merged:
-            problems.insert(0, f"{merged} session{'s' if merged > 1 else ''} saved while the "
-                            "history was busy or full " + ("were" if merged > 1 else "was")
-                            + " added to it.")
+            problems.insert(
+                0,
+                f"{merged} session{'s' if merged > 1 else ''} saved while the "
+                "history was busy or full " + ("were" if merged > 1 else "was") + " added to it.",
+            )
         if problems:
             self.notice = " ".join(filter(None, [self.notice, *problems]))
 
@@ -246,16 +263,24 @@ class HistoryStore:
             if self.read_only is not None:
                 raise HistoryUnavailable(
                     f"The history file {self.path} cannot be written ({self.read_only}): new "
-                    "sessions are not recorded in it.", reason=f"read-only: {self.read_only}")
+                    "sessions are not recorded in it.",
+                    reason=f"read-only: {self.read_only}",
+                )
             try:
                 with transaction(db):
                     yield db
             except sqlite3.Error as exc:
                 raise self._unavailable(exc) from exc
 
-    def start_session(self, routine_id: str, routine_name: str, steps_total: int,
-                      started_at: datetime, owner: tuple[int, str] | None = None,
-                      reuse: bool = False) -> int:
+    def start_session(
+        self,
+        routine_id: str,
+        routine_name: str,
+        steps_total: int,
+        started_at: datetime,
+        owner: tuple[int, str] | None = None,
+        reuse: bool = False,
+    ) -> int:
         """Record a session that starts now, with status ``running``.
 
         Args:
@@ -279,19 +304,34 @@ class HistoryStore:
                 row = db.execute(
                     "SELECT id FROM sessions WHERE started_at = ? AND owner_pid = ? AND "
                     "owner_mark = ? AND routine_id = ? ORDER BY id LIMIT 1",
-                    (when, pid, mark, routine_id)).fetchone()
+                    (when, pid, mark, routine_id),
+                ).fetchone()
                 if row is not None:
                     return int(row[0])
             cur = db.execute(
                 "INSERT INTO sessions (routine_id, routine_name, started_at, updated_at, status,"
                 " steps_total, owner_pid, owner_mark, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (routine_id, routine_name, when, when, SessionStatus.RUNNING.value, steps_total,
-                 pid, mark, str(uuid.uuid4())),
+                (
+                    routine_id,
+                    routine_name,
+                    when,
+                    when,
+                    SessionStatus.RUNNING.value,
+                    steps_total,
+                    pid,
+                    mark,
+                    str(uuid.uuid4()),
+                ),
             )
             return int(cur.lastrowid or 0)
 
-    def add_step(self, session_id: int, record: SegmentRecord, at: datetime | None = None,
-                 seq: int | None = None) -> None:
+    def add_step(
+        self,
+        session_id: int,
+        record: SegmentRecord,
+        at: datetime | None = None,
+        seq: int | None = None,
+    ) -> None:
         """Record a pass through a segment that ended (done, skipped or stopped).
 
         The session's counts of exercises done, skipped and stopped are recounted from all of
@@ -309,9 +349,21 @@ class HistoryStore:
                 f"INSERT OR IGNORE INTO steps (session_id, {STEP_COLUMNS}, skipped) VALUES (?, "
                 "COALESCE(?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE session_id = ?)),"
                 " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, seq, session_id, record.index, record.kind, record.label,
-                 record.side, record.set_number, record.planned, record.actual,
-                 record.status.value, record.attempt, int(record.skipped)),
+                (
+                    session_id,
+                    seq,
+                    session_id,
+                    record.index,
+                    record.kind,
+                    record.label,
+                    record.side,
+                    record.set_number,
+                    record.planned,
+                    record.actual,
+                    record.status.value,
+                    record.attempt,
+                    int(record.skipped),
+                ),
             )
             if cur.rowcount != 1:
                 return  # already recorded (a retry)
@@ -319,19 +371,32 @@ class HistoryStore:
                 SegmentRecord(int(index), str(kind), "", None, 1, None, 0.0, StepStatus(status))
                 for index, kind, status in db.execute(
                     "SELECT segment_index, kind, status FROM steps WHERE session_id = ? "
-                    "ORDER BY seq", (session_id,))
+                    "ORDER BY seq",
+                    (session_id,),
+                )
             ]
             counted = outcomes(passes)
             db.execute(
                 "UPDATE sessions SET steps_done = ?, steps_skipped = ?, steps_stopped = ?, "
                 "active_seconds = active_seconds + ?, updated_at = ? WHERE id = ?",
-                (counted.done, counted.skipped, counted.stopped, record.actual,
-                 to_iso(at or local_now()), session_id),
+                (
+                    counted.done,
+                    counted.skipped,
+                    counted.stopped,
+                    record.actual,
+                    to_iso(at or local_now()),
+                    session_id,
+                ),
             )
 
-    def finish_session(self, session_id: int, status: SessionStatus | str,
-                       active_seconds: float, paused_seconds: float,
-                       ended_at: datetime | None = None) -> None:
+    def finish_session(
+        self,
+        session_id: int,
+        status: SessionStatus | str,
+        active_seconds: float,
+        paused_seconds: float,
+        ended_at: datetime | None = None,
+    ) -> None:
         """Record how a session ended.
 
         The status is decided by :func:`stretchtimer.session.summary.final_status`: a session
@@ -350,8 +415,9 @@ class HistoryStore:
             raise ValueError("a finished session cannot be 'running'")
         when = to_iso(ended_at or local_now())
         with self._transaction() as db:
-            row = db.execute("SELECT steps_done, steps_total FROM sessions WHERE id = ?",
-                             (session_id,)).fetchone()
+            row = db.execute(
+                "SELECT steps_done, steps_total FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
             if row is None:
                 return
             final = final_status(status, int(row[0]), int(row[1]))
@@ -379,8 +445,13 @@ class HistoryStore:
         rows = self._query(f"SELECT count(*) FROM sessions{where}", params)
         return int(rows[0][0]) if rows else 0
 
-    def sessions(self, since: date | None = None, routine: str | None = None,
-                 limit: int | None = None, with_steps: bool = False) -> list[SessionRow]:
+    def sessions(
+        self,
+        since: date | None = None,
+        routine: str | None = None,
+        limit: int | None = None,
+        with_steps: bool = False,
+    ) -> list[SessionRow]:
         """Return sessions, newest first.
 
         Args:
@@ -402,8 +473,7 @@ class HistoryStore:
 
     def session(self, session_id: int) -> SessionRow | None:
         """Return one session with its steps, or None when there is no such session."""
-        rows = self._query(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?",
-                           (session_id,))
+        rows = self._query(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
         return session_from_row(rows[0], tuple(self.steps(session_id))) if rows else None
 
     def steps(self, session_id: int) -> list[StepRow]:
@@ -414,8 +484,9 @@ class HistoryStore:
         )
         return [step_from_row(row) for row in rows]
 
-    def export(self, since: date | None = None, routine: str | None = None,
-               limit: int | None = None) -> Iterator[SessionRow]:
+    def export(
+        self, since: date | None = None, routine: str | None = None, limit: int | None = None
+    ) -> Iterator[SessionRow]:
         """Yield sessions with their steps, oldest first, streaming (for large exports).
 
         The store stays locked for other threads until the iteration ends.
@@ -428,9 +499,9 @@ class HistoryStore:
         for row, steps in self.export_rows(since, routine, limit):
             yield session_from_row(row, tuple(step_from_row(step) for step in steps))
 
-    def export_rows(self, since: date | None = None, routine: str | None = None,
-                    limit: int | None = None
-                    ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
+    def export_rows(
+        self, since: date | None = None, routine: str | None = None, limit: int | None = None
+    ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
         """Yield the raw rows of :meth:`export`: each session's row and its steps' rows.
 
         A session's row has the columns of ``SESSION_COLUMNS``, a step's those of
@@ -453,11 +524,14 @@ class HistoryStore:
                 return
             try:
                 sessions = db.execute(
-                    f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id IN ({chosen}) "
-                    "ORDER BY id", params)
+                    f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id IN ({chosen}) ORDER BY id",
+                    params,
+                )
                 steps = db.execute(
                     f"SELECT session_id, {STEP_COLUMNS} FROM steps "
-                    f"WHERE session_id IN ({chosen}) ORDER BY session_id, seq", params)
+                    f"WHERE session_id IN ({chosen}) ORDER BY session_id, seq",
+                    params,
+                )
                 # both cursors in id order: merge them, iterating the steps (not fetchone():
                 # a million steps would cost a million calls)
                 rows = iter(sessions)
@@ -478,8 +552,7 @@ class HistoryStore:
             except sqlite3.Error as exc:
                 raise self._unavailable(exc) from exc
 
-    def day_totals(self, since: date | None = None, routine: str | None = None
-                   ) -> list[DayTotal]:
+    def day_totals(self, since: date | None = None, routine: str | None = None) -> list[DayTotal]:
         """Return per-day, per-routine totals (the SQL twin of :func:`.stats.day_totals`).
 
         The routine name is the one of the routine's latest session overall.
@@ -505,8 +578,9 @@ class HistoryStore:
         )
         return {r[0]: r[1] for r in rows}
 
-    def completed_counts(self, since: date | None = None, routine: str | None = None
-                         ) -> dict[date, int]:
+    def completed_counts(
+        self, since: date | None = None, routine: str | None = None
+    ) -> dict[date, int]:
         """Return the completed sessions of each local date that has any, oldest first.
 
         The SQL twin of :func:`.stats.completed_counts`; it reads the day totals (a row per
@@ -520,13 +594,13 @@ class HistoryStore:
         )
         return {date.fromisoformat(r[0]): r[1] for r in rows}
 
-    def days_completed(self, since: date | None = None, routine: str | None = None
-                       ) -> list[date]:
+    def days_completed(self, since: date | None = None, routine: str | None = None) -> list[date]:
         """Return the local dates with at least one completed session, oldest first."""
         return list(self.completed_counts(since, routine))
 
-    def routine_totals(self, since: date | None = None, routine: str | None = None
-                       ) -> list[RoutineTotal]:
+    def routine_totals(
+        self, since: date | None = None, routine: str | None = None
+    ) -> list[RoutineTotal]:
         """Return the totals per routine (the SQL twin of :func:`.stats.routine_totals`)."""
         where, params = _where(since, routine, "day")
         rows = self._query(
@@ -536,7 +610,8 @@ class HistoryStore:
         )
         names = self.routine_names() if rows else {}
         return sort_routine_totals(
-            RoutineTotal(r[0], names.get(r[0], r[0]), r[1], r[2], r[3]) for r in rows)
+            RoutineTotal(r[0], names.get(r[0], r[0]), r[1], r[2], r[3]) for r in rows
+        )
 
     def streaks(self, today: date | None = None) -> Streaks:
         """Return whether today is done and the current and longest streaks.

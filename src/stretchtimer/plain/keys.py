@@ -22,8 +22,14 @@ EOF = ""
 
 _FINALS: dict[str, str] = {"C": "right", "D": "left", "A": "up", "B": "down"}
 """The final letter of an arrow key's escape sequence (``ESC [ C`` or ``ESC O C``)."""
-_SINGLE: dict[int, str] = {0x20: "space", 0x0D: "enter", 0x0A: "enter",
-                           0x2B: "plus", 0x3D: "equals_sign", 0x2D: "minus"}
+_SINGLE: dict[int, str] = {
+    0x20: "space",
+    0x0D: "enter",
+    0x0A: "enter",
+    0x2B: "plus",
+    0x3D: "equals_sign",
+    0x2D: "minus",
+}
 
 
 def decode_keys(data: bytes) -> list[str]:
@@ -120,8 +126,12 @@ class TerminalKeys:
         tty.setcbreak(self._fd, termios.TCSANOW)  # no echo, no line buffering, signals kept
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.restore()
 
     def restore(self) -> None:

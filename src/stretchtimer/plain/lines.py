@@ -95,8 +95,9 @@ def summary_line(plan: Plan, summary: SessionSummary) -> str:
 
 def keys_line() -> str:
     """Return the line that lists the keys of a running session (from the shared key table)."""
-    parts = [f"{'/'.join(key_label(k) for k in row.keys)} {row.label.lower()}"
-             for row in SESSION_KEYS]
+    parts = [
+        f"{'/'.join(key_label(k) for k in row.keys)} {row.label.lower()}" for row in SESSION_KEYS
+    ]
     return "Keys: " + ", ".join(parts) + "."
 
 

@@ -94,12 +94,17 @@ class _Runner:
         was = driver.view()
         self.show(driver.act(action))
         if action is Action.TOGGLE_PAUSE and driver.state is not before:
-            self.say("  Paused: Space to resume." if driver.state is EngineState.PAUSED
-                     else "  Resumed.")
+            self.say(
+                "  Paused: Space to resume." if driver.state is EngineState.PAUSED else "  Resumed."
+            )
         if action in (Action.MORE, Action.LESS):
             now = driver.view()
-            if (now.segment is was.segment and now.remaining is not None
-                    and was.remaining is not None and now.remaining != was.remaining):
+            if (
+                now.segment is was.segment
+                and now.remaining is not None
+                and was.remaining is not None
+                and now.remaining != was.remaining
+            ):
                 change = "10 s more" if action is Action.MORE else "10 s less"
                 self.say(f"  {change}: {format_seconds(now.remaining)} left.")
 
@@ -125,8 +130,12 @@ class _Runner:
         driver = self.driver
         while driver.going and not self.output_gone:
             view = driver.view()
-            if (view.segment is not None and not view.segment.timed
-                    and driver.state is EngineState.RUNNING and not self.keys.interactive):
+            if (
+                view.segment is not None
+                and not view.segment.timed
+                and driver.state is EngineState.RUNNING
+                and not self.keys.interactive
+            ):
                 self.show(driver.act(Action.SKIP))  # nobody can confirm it: not done
                 continue
             key = self.keys.read(driver.wake_in())
@@ -170,13 +179,15 @@ def run_plain(
         The session's summary; its status is COMPLETED or STOPPED.
     """
     out = sys.stdout if out is None else out
-    driver = SessionDriver(plan, clock=clock, sinks=sinks,
-                           on_sink_failure=on_sink_failure or _warn, shows_counts=False)
+    driver = SessionDriver(
+        plan, clock=clock, sinks=sinks, on_sink_failure=on_sink_failure or _warn, shows_counts=False
+    )
     with ExitStack() as stack:
         if keys is None:
             stream = sys.stdin if stdin is None else stdin
-            keys = (stack.enter_context(TerminalKeys(stream)) if is_terminal(stream)
-                    else NoKeys(sleep))
+            keys = (
+                stack.enter_context(TerminalKeys(stream)) if is_terminal(stream) else NoKeys(sleep)
+            )
         runner = _Runner(driver, out, keys)
         for line in header_lines(plan, keys=keys.interactive):
             runner.say(line)

@@ -43,8 +43,7 @@ def default_ask(title: str, message: str, wait: float) -> str:
     return asyncio.run(notify.ask(title, message, wait))
 
 
-def texts(reminder: Reminder, routine_name: str | None, done: int, goal: Goal
-          ) -> tuple[str, str]:
+def texts(reminder: Reminder, routine_name: str | None, done: int, goal: Goal) -> tuple[str, str]:
     """Return a reminder notification's title and message."""
     title = f"Time for {routine_name}" if routine_name else "Time to stretch"
     if done:
@@ -54,11 +53,19 @@ def texts(reminder: Reminder, routine_name: str | None, done: int, goal: Goal
     return title, message
 
 
-def fire(reminder: Reminder | None, now: datetime, *, goal: Goal,
-         done_today: Callable[[], int], routine_name: str | None,
-         start: Callable[[str | None], str | None], ask: Ask = default_ask,
-         sleep: Callable[[float], object], wait: float = ANSWER_WAIT,
-         check_time: bool = True) -> Outcome:
+def fire(
+    reminder: Reminder | None,
+    now: datetime,
+    *,
+    goal: Goal,
+    done_today: Callable[[], int],
+    routine_name: str | None,
+    start: Callable[[str | None], str | None],
+    ask: Ask = default_ask,
+    sleep: Callable[[float], object],
+    wait: float = ANSWER_WAIT,
+    check_time: bool = True,
+) -> Outcome:
     """Run one reminder.
 
     Args:
@@ -82,8 +89,9 @@ def fire(reminder: Reminder | None, now: datetime, *, goal: Goal,
     for _ in range(MAX_SNOOZES + 1):
         done = done_today()
         if done >= goal.daily:
-            return Outcome(0, f"reminder {reminder.id} skipped: today's goal is met "
-                              f"({done} of {goal.daily})")
+            return Outcome(
+                0, f"reminder {reminder.id} skipped: today's goal is met ({done} of {goal.daily})"
+            )
         title, message = texts(reminder, routine_name, done, goal)
         answer = ask(title, message, wait)
         if answer == notify.START:
@@ -93,8 +101,9 @@ def fire(reminder: Reminder | None, now: datetime, *, goal: Goal,
             return Outcome(0, f"reminder {reminder.id}: started")
         if answer == notify.FAILED:
             why = notify.desktop_problem() or "the notification service refused it"
-            return Outcome(1, f"reminder {reminder.id}: the notification could not be shown "
-                              f"({why})")
+            return Outcome(
+                1, f"reminder {reminder.id}: the notification could not be shown ({why})"
+            )
         if answer != notify.SNOOZE:
             return Outcome(0, f"reminder {reminder.id}: {answer}")
         sleep(SNOOZE_SECONDS)

@@ -16,8 +16,13 @@ import subprocess
 import sys
 
 LINUX_TERMINALS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("gnome-terminal", ("--",)), ("konsole", ("-e",)), ("xfce4-terminal", ("-x",)),
-    ("kitty", ()), ("alacritty", ("-e",)), ("foot", ()), ("wezterm", ("start", "--")),
+    ("gnome-terminal", ("--",)),
+    ("konsole", ("-e",)),
+    ("xfce4-terminal", ("-x",)),
+    ("kitty", ()),
+    ("alacritty", ("-e",)),
+    ("foot", ()),
+    ("wezterm", ("start", "--")),
     ("xterm", ("-e",)),
 )
 
@@ -76,13 +81,16 @@ def launch_command(routine: str | None, configured: str = "") -> list[str] | Non
         return [*prefix, *inner]
     if source == "macOS Terminal":
         quoted = _applescript_string(shlex.join(inner))
-        script = f"tell application \"Terminal\" to do script {quoted}"
+        script = f'tell application "Terminal" to do script {quoted}'
         return ["osascript", "-e", script, "-e", 'tell application "Terminal" to activate']
     return None
 
 
-def start_in_terminal(routine: str | None, configured: str = "",
-                      popen: type[subprocess.Popen[bytes]] = subprocess.Popen) -> str | None:
+def start_in_terminal(
+    routine: str | None,
+    configured: str = "",
+    popen: type[subprocess.Popen[bytes]] = subprocess.Popen,
+) -> str | None:
     """Open the routine in a new terminal window, detached from this process.
 
     Args:
@@ -95,11 +103,18 @@ def start_in_terminal(routine: str | None, configured: str = "",
     """
     command = launch_command(routine, configured)
     if command is None:
-        return ("no terminal found: set `terminal` in the settings file (e.g. terminal = "
-                "\"alacritty -e\") or $TERMINAL")
+        return (
+            "no terminal found: set `terminal` in the settings file (e.g. terminal = "
+            '"alacritty -e") or $TERMINAL'
+        )
     try:
-        popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-              stderr=subprocess.DEVNULL, start_new_session=True)
+        popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     except OSError as exc:
         return f"cannot start {command[0]}: {exc.strerror or exc}"
     return None
@@ -111,5 +126,3 @@ def describe(configured: str = "") -> str:
     if prefix is None:
         return source if source == "macOS Terminal" else "none found (set `terminal`)"
     return f"{shlex.join(prefix)} (from {source})"
-
-

@@ -54,15 +54,22 @@ async def _freedesktop_problem() -> str | None:
         return f"cannot reach the D-Bus session bus ({exc}): reminders cannot be shown"
     try:
         for method in ("ListNames", "ListActivatableNames"):
-            reply = await bus.call(Message(
-                destination="org.freedesktop.DBus", path="/org/freedesktop/DBus",
-                interface="org.freedesktop.DBus", member=method))
+            reply = await bus.call(
+                Message(
+                    destination="org.freedesktop.DBus",
+                    path="/org/freedesktop/DBus",
+                    interface="org.freedesktop.DBus",
+                    member=method,
+                )
+            )
             if reply.body and NOTIFICATIONS in reply.body[0]:
                 return None
     finally:
         bus.disconnect()
-    return ("no notification service on the desktop session bus (nothing provides "
-            f"{NOTIFICATIONS}): reminders cannot be shown")
+    return (
+        "no notification service on the desktop session bus (nothing provides "
+        f"{NOTIFICATIONS}): reminders cannot be shown"
+    )
 
 
 async def _server_info() -> str:
@@ -72,17 +79,25 @@ async def _server_info() -> str:
     _use_session_bus()
     bus = await MessageBus().connect()
     try:
+
         def call(member: str) -> Message:
-            return Message(destination=NOTIFICATIONS, path="/org/freedesktop/Notifications",
-                           interface=NOTIFICATIONS, member=member)
+            return Message(
+                destination=NOTIFICATIONS,
+                path="/org/freedesktop/Notifications",
+                interface=NOTIFICATIONS,
+                member=member,
+            )
 
         info = await bus.call(call("GetServerInformation"))
         caps = await bus.call(call("GetCapabilities"))
     finally:
         bus.disconnect()
     name = str(info.body[0]) if info.body else "unknown"
-    buttons = "yes" if caps.body and "actions" in caps.body[0] else (
-        "no (Start and Snooze are not shown; click the notification or run the routine)")
+    buttons = (
+        "yes"
+        if caps.body and "actions" in caps.body[0]
+        else ("no (Start and Snooze are not shown; click the notification or run the routine)")
+    )
     return f"{name}; buttons: {buttons}"
 
 
@@ -115,13 +130,16 @@ def desktop_problem() -> str | None:
     except ImportError:
         return "the desktop-notifier package is missing: reinstall stretchtimer"
     if get_backend_class() is DummyNotificationCenter:
-        return ("this system offers desktop notifications only to signed app bundles "
-                "(or none at all): reminders cannot be shown")
+        return (
+            "this system offers desktop notifications only to signed app bundles "
+            "(or none at all): reminders cannot be shown"
+        )
     return None
 
 
-async def ask(title: str, message: str, wait: float, *,
-              on_sent: Callable[[], object] | None = None) -> str:
+async def ask(
+    title: str, message: str, wait: float, *, on_sent: Callable[[], object] | None = None
+) -> str:
     """Show a notification with "Start" and "Snooze 15 min" and wait for the user's answer.
 
     Args:
@@ -148,11 +166,15 @@ async def ask(title: str, message: str, wait: float, *,
 
     notifier = DesktopNotifier(app_name="stretchtimer")
     await notifier.send(
-        title=title, message=message, urgency=Urgency.Normal,
-        buttons=[Button(title="Start", on_pressed=lambda: reply(START), identifier=START),
-                 Button(title="Snooze 15 min", on_pressed=lambda: reply(SNOOZE),
-                        identifier=SNOOZE)],
-        on_clicked=lambda: reply(START), on_dismissed=lambda: reply(DISMISSED),
+        title=title,
+        message=message,
+        urgency=Urgency.Normal,
+        buttons=[
+            Button(title="Start", on_pressed=lambda: reply(START), identifier=START),
+            Button(title="Snooze 15 min", on_pressed=lambda: reply(SNOOZE), identifier=SNOOZE),
+        ],
+        on_clicked=lambda: reply(START),
+        on_dismissed=lambda: reply(DISMISSED),
         on_dispatched=sent.set,
     )
     if not sent.is_set():

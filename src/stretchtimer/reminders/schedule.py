@@ -74,8 +74,9 @@ def parse_time(text: str) -> tuple[int, int]:
     """
     match = _TIME.match(text.strip())
     if not match:
-        raise ScheduleError(f"{text!r} is not a time of day: write it as HH:MM, e.g. 08:00 "
-                            "or 17:30")
+        raise ScheduleError(
+            f"{text!r} is not a time of day: write it as HH:MM, e.g. 08:00 or 17:30"
+        )
     return int(match.group(1)), int(match.group(2))
 
 
@@ -92,8 +93,9 @@ def parse_every(text: str) -> int:
         if match and raw:
             minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
     if minutes is None or not 5 <= minutes <= 720:
-        raise ScheduleError(f"{text!r} is not a duration from 5 minutes to 12 hours: write it "
-                            "like 50m, 1h or 1h30m")
+        raise ScheduleError(
+            f"{text!r} is not a duration from 5 minutes to 12 hours: write it like 50m, 1h or 1h30m"
+        )
     return minutes
 
 
@@ -105,8 +107,9 @@ def parse_between(text: str) -> tuple[tuple[int, int], tuple[int, int]]:
     """
     first, sep, second = text.partition("-")
     if not sep:
-        raise ScheduleError(f"{text!r} is not a span of the day: write it as HH:MM-HH:MM, "
-                            "e.g. 09:00-17:30")
+        raise ScheduleError(
+            f"{text!r} is not a span of the day: write it as HH:MM-HH:MM, e.g. 09:00-17:30"
+        )
     start, end = parse_time(first), parse_time(second)
     if end <= start:
         raise ScheduleError(f"{text!r}: the end must come after the start on the same day")
@@ -122,8 +125,13 @@ def parse_days(text: str) -> tuple[int, ...]:
         ScheduleError: a name that is not a day.
     """
     raw = text.strip().lower()
-    named = {"daily": ALL_DAYS, "every": ALL_DAYS, "all": ALL_DAYS,
-             "weekdays": (0, 1, 2, 3, 4), "weekends": (5, 6)}
+    named = {
+        "daily": ALL_DAYS,
+        "every": ALL_DAYS,
+        "all": ALL_DAYS,
+        "weekdays": (0, 1, 2, 3, 4),
+        "weekends": (5, 6),
+    }
     if raw in named:
         return named[raw]
     days: set[int] = set()
@@ -144,8 +152,10 @@ def parse_days(text: str) -> tuple[int, ...]:
 def _day(name: str, text: str) -> int:
     key = name.strip()[:3]
     if len(name.strip()) < 3 or key not in DAY_NAMES:
-        raise ScheduleError(f"{name.strip()!r} in {text!r} is not a day: use mon, tue, wed, "
-                            "thu, fri, sat, sun (e.g. mon-fri)")
+        raise ScheduleError(
+            f"{name.strip()!r} in {text!r} is not a day: use mon, tue, wed, "
+            "thu, fri, sat, sun (e.g. mon-fri)"
+        )
     return DAY_NAMES.index(key)
 
 
@@ -161,8 +171,10 @@ def format_days(days: Sequence[int]) -> str:
         else:
             runs.append([day])
     names = [DAY_NAMES[d].capitalize() for d in range(7)]
-    return ", ".join(f"{names[r[0]]}-{names[r[-1]]}" if len(r) > 2
-                     else ", ".join(names[d] for d in r) for r in runs)
+    return ", ".join(
+        f"{names[r[0]]}-{names[r[-1]]}" if len(r) > 2 else ", ".join(names[d] for d in r)
+        for r in runs
+    )
 
 
 def days_spec(days: Sequence[int]) -> str:
@@ -227,8 +239,10 @@ def due_now(reminder: Reminder, now: datetime) -> tuple[bool, str]:
     late = now - due
     if late > LATE_AFTER:
         minutes = int(late.total_seconds() // 60)
-        return False, (f"it was due at {due:%H:%M} and is {minutes} min late (the computer was "
-                       "probably asleep); late reminders are dropped after 30 min")
+        return False, (
+            f"it was due at {due:%H:%M} and is {minutes} min late (the computer was "
+            "probably asleep); late reminders are dropped after 30 min"
+        )
     return True, ""
 
 

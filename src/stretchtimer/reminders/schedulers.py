@@ -73,8 +73,9 @@ class Setup:
 def run_command(argv: Sequence[str], stdin: str | None = None) -> tuple[int, str]:
     """Run a command (the default :data:`Runner`); a missing program is exit code 127."""
     try:
-        done = subprocess.run(list(argv), input=stdin, capture_output=True, text=True,
-                              timeout=30, check=False)
+        done = subprocess.run(
+            list(argv), input=stdin, capture_output=True, text=True, timeout=30, check=False
+        )
     except FileNotFoundError:
         return 127, f"{argv[0]}: not found"
     except (OSError, subprocess.SubprocessError) as exc:
@@ -113,8 +114,11 @@ def fire_command(reminder_id: str) -> list[str]:
 
 def passed_environment() -> dict[str, str]:
     """Return the stretchtimer settings of this environment that ``remind fire`` needs."""
-    return {name: str(Path(os.environ[name]).expanduser().absolute())
-            for name in PASSED_ENV if os.environ.get(name, "").strip()}
+    return {
+        name: str(Path(os.environ[name]).expanduser().absolute())
+        for name in PASSED_ENV
+        if os.environ.get(name, "").strip()
+    }
 
 
 # -- systemd ----------------------------------------------------------------------------------
@@ -128,10 +132,8 @@ def systemd_dir() -> Path:
 
 def _systemd_word(word: str) -> str:
     """Quote one word of an ``ExecStart=`` or ``Environment=`` line."""
-    escaped = (word.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
-               .replace("$", "$$"))
-    return f'"{escaped}"' if any(c.isspace() for c in word) or escaped != word or not word \
-        else word
+    escaped = word.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%").replace("$", "$$")
+    return f'"{escaped}"' if any(c.isspace() for c in word) or escaped != word or not word else word
 
 
 def on_calendar(reminder: Reminder) -> list[str]:
@@ -141,17 +143,26 @@ def on_calendar(reminder: Reminder) -> list[str]:
     by_minute: dict[int, list[int]] = {}
     for hour, minute in reminder.fire_times():
         by_minute.setdefault(minute, []).append(hour)
-    return [f"{days}*-*-* {','.join(f'{h:02}' for h in hours)}:{minute:02}:00"
-            for minute, hours in sorted(by_minute.items())]
+    return [
+        f"{days}*-*-* {','.join(f'{h:02}' for h in hours)}:{minute:02}:00"
+        for minute, hours in sorted(by_minute.items())
+    ]
 
 
-def systemd_units(reminder: Reminder, command: Sequence[str], env: dict[str, str]
-                  ) -> tuple[str, str]:
+def systemd_units(
+    reminder: Reminder, command: Sequence[str], env: dict[str, str]
+) -> tuple[str, str]:
     """Return the text of a reminder's service and timer units."""
     description = f"stretchtimer reminder {reminder.id}: {reminder.describe()}"
     description = description.replace("%", "%%")
-    service = ["[Unit]", f"Description={description}", "", "[Service]", "Type=oneshot",
-               "ExecStart=" + " ".join(_systemd_word(w) for w in command)]
+    service = [
+        "[Unit]",
+        f"Description={description}",
+        "",
+        "[Service]",
+        "Type=oneshot",
+        "ExecStart=" + " ".join(_systemd_word(w) for w in command),
+    ]
     service += [f"Environment={_systemd_word(f'{k}={v}')}" for k, v in sorted(env.items())]
     service += ["TimeoutStartSec=2h", ""]  # asks and snoozes end well within (see fire.py)
     timer = ["[Unit]", f"Description={description}", "", "[Timer]"]
@@ -182,8 +193,10 @@ def _systemd_setup(reminders: Sequence[Reminder], folder: Path) -> Setup:
         if timers:
             setup.commands.append([*ctl, "enable", "--now", *timers])
     else:
-        setup.notes.append("systemd does not run your user session here: the units are "
-                           "written but not started (use --scheduler cron instead?)")
+        setup.notes.append(
+            "systemd does not run your user session here: the units are "
+            "written but not started (use --scheduler cron instead?)"
+        )
     return setup
 
 
@@ -237,16 +250,19 @@ def _launchd_setup(reminders: Sequence[Reminder], folder: Path) -> Setup:
 
 def cron_lines(reminder: Reminder, command: Sequence[str], env: dict[str, str]) -> list[str]:
     """Return a reminder's crontab lines (one per minute of the hour used)."""
-    cron_days = "*" if len(reminder.days) == 7 else ",".join(
-        str((d + 1) % 7) for d in reminder.days)
+    cron_days = (
+        "*" if len(reminder.days) == 7 else ",".join(str((d + 1) % 7) for d in reminder.days)
+    )
     words = [f"{k}={shlex.quote(v)}" for k, v in sorted(env.items())]
     words += [shlex.quote(w) for w in command]
     line = " ".join(words).replace("%", "\\%")  # cron reads a bare % as a newline
     by_minute: dict[int, list[int]] = {}
     for hour, minute in reminder.fire_times():
         by_minute.setdefault(minute, []).append(hour)
-    return [f"{minute} {','.join(map(str, hours))} * * {cron_days} {line}"
-            for minute, hours in sorted(by_minute.items())]
+    return [
+        f"{minute} {','.join(map(str, hours))} * * {cron_days} {line}"
+        for minute, hours in sorted(by_minute.items())
+    ]
 
 
 def without_block(crontab: str) -> list[str]:
@@ -267,8 +283,9 @@ def _cron_setup(reminders: Sequence[Reminder], runner: Runner) -> Setup:
     if code != 0:
         current = ""  # "no crontab for USER", or no cron at all (said below)
     lines = without_block(current)
-    env = passed_environment() | {name: os.environ[name] for name in CRON_DESKTOP_ENV
-                                  if os.environ.get(name, "").strip()}
+    env = passed_environment() | {
+        name: os.environ[name] for name in CRON_DESKTOP_ENV if os.environ.get(name, "").strip()
+    }
     if reminders:
         lines.append(CRON_BEGIN)
         for r in reminders:
@@ -277,8 +294,10 @@ def _cron_setup(reminders: Sequence[Reminder], runner: Runner) -> Setup:
     setup = Setup("cron", crontab="\n".join(lines) + "\n" if lines else "")
     if code == 127:
         setup.usable = False
-        setup.notes.append("cron is not installed here (no 'crontab' command); install it, or "
-                           "use --scheduler systemd")
+        setup.notes.append(
+            "cron is not installed here (no 'crontab' command); install it, or "
+            "use --scheduler systemd"
+        )
     return setup
 
 
@@ -322,8 +341,9 @@ def install(setup: Setup, runner: Runner = run_command) -> list[str]:
     except OSError as exc:
         raise SchedulerError(f"cannot write {exc.filename}: {exc.strerror or exc}") from exc
     if not setup.usable:
-        raise SchedulerError(setup.notes[0] if setup.notes else f"{setup.scheduler} cannot be "
-                             "used here")
+        raise SchedulerError(
+            setup.notes[0] if setup.notes else f"{setup.scheduler} cannot be used here"
+        )
     if setup.scheduler == "systemd" and not setup.files and setup.stale:  # remove our folders
         for folder in (setup.stale[0].parent, setup.stale[0].parent.parent):
             with contextlib.suppress(OSError):
@@ -349,8 +369,11 @@ def describe(setup: Setup) -> str:
     for path in setup.stale:
         parts.append(f"# remove {path}\n")
     if setup.crontab is not None:
-        parts.append("# the new crontab ('crontab -l' to see the current one)\n"
-                     + (setup.crontab.rstrip() or "# (empty)") + "\n")
+        parts.append(
+            "# the new crontab ('crontab -l' to see the current one)\n"
+            + (setup.crontab.rstrip() or "# (empty)")
+            + "\n"
+        )
     for command in setup.commands:
         parts.append("$ " + " ".join(shlex.quote(w) for w in command) + "\n")
     parts.extend(f"# note: {note}\n" for note in setup.notes)

@@ -80,7 +80,7 @@ def _entry(table: object, n: int, path: Path) -> Reminder:
         if isinstance(at, str):
             at = [at]
         if not isinstance(at, list) or not at:
-            raise ScheduleError("give `at` (times like \"08:00\") or `every` and `between`")
+            raise ScheduleError('give `at` (times like "08:00") or `every` and `between`')
         times = tuple(parse_time(str(t)) for t in at)
         return Reminder(rid, times=times, days=days, routine=routine)
     except ScheduleError as exc:
@@ -115,8 +115,7 @@ def load(path: Path | None = None) -> RemindersFile:
         seen.add(r.id)
     installed = data.get("installed")
     if installed is not None and installed not in SCHEDULER_NAMES:
-        raise RemindersFileError(f"{path}: `installed` must be one of "
-                                 f"{', '.join(SCHEDULER_NAMES)}")
+        raise RemindersFileError(f"{path}: `installed` must be one of {', '.join(SCHEDULER_NAMES)}")
     return RemindersFile(reminders, installed)
 
 
@@ -142,10 +141,11 @@ def dumps(state: RemindersFile) -> str:
         parts.append(f"\n[[reminder]]\nid = {_q(r.id)}\n")
         if r.every:
             (h1, m1), (h2, m2) = r.between
-            parts.append(f"every = {_q(every_spec(r.every))}\n"
-                         f"between = \"{h1:02}:{m1:02}-{h2:02}:{m2:02}\"\n")
+            parts.append(
+                f'every = {_q(every_spec(r.every))}\nbetween = "{h1:02}:{m1:02}-{h2:02}:{m2:02}"\n'
+            )
         else:
-            parts.append("at = [" + ", ".join(f"\"{h:02}:{m:02}\"" for h, m in r.times) + "]\n")
+            parts.append("at = [" + ", ".join(f'"{h:02}:{m:02}"' for h, m in r.times) + "]\n")
         parts.append(f"days = {_q(days_spec(r.days))}\n")
         if r.routine:
             parts.append(f"routine = {_q(r.routine)}\n")

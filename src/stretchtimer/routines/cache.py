@@ -111,8 +111,7 @@ class RoutineCache:
         if isinstance(result, Routine):
             entry: dict[str, Any] = {"key": list(key), "routine": _plain(result)}
         else:
-            entry = {"key": list(key),
-                     "problems": [[p.line, p.column, p.message] for p in result]}
+            entry = {"key": list(key), "problems": [[p.line, p.column, p.message] for p in result]}
         self.entries[name] = entry
         self.changed = True
 
@@ -126,7 +125,7 @@ class RoutineCache:
         prefixes = tuple(str(folder) + os.sep for folder in prune_under)
         for name in [n for n in self.entries if n not in self.used]:
             inside = next((p for p in prefixes if name.startswith(p)), None)
-            if inside is not None and os.sep not in name[len(inside):]:
+            if inside is not None and os.sep not in name[len(inside) :]:
                 del self.entries[name]  # listed just now, and not there
                 self.changed = True
         if not self.changed:
@@ -134,8 +133,9 @@ class RoutineCache:
         for name in [n for n in self.entries if n not in self.used]:
             if not os.path.exists(name):
                 del self.entries[name]
-        text = json.dumps({"fingerprint": self.fingerprint, "entries": self.entries},
-                          separators=(",", ":"))
+        text = json.dumps(
+            {"fingerprint": self.fingerprint, "entries": self.entries}, separators=(",", ":")
+        )
         import tempfile
 
         with contextlib.suppress(OSError):
@@ -168,8 +168,16 @@ def _plain(routine: Routine) -> dict[str, Any]:
 def _plain_step(step: Step) -> list[Any]:
     if isinstance(step, RestStep):
         return ["rest", step.rest, step.cue, step.line]
-    common = [step.name, step.cue, list(step.sides), step.switch, step.sets, step.rest,
-              step.say, step.line]
+    common = [
+        step.name,
+        step.cue,
+        list(step.sides),
+        step.switch,
+        step.sets,
+        step.rest,
+        step.say,
+        step.line,
+    ]
     if isinstance(step, HoldStep):
         return ["hold", step.hold, *common]
     tempo = None if step.tempo is None else [step.tempo.up, step.tempo.hold, step.tempo.down]
@@ -188,16 +196,22 @@ def _routine(data: dict[str, Any], path: Path) -> Routine:
             rest = raw[2:]
         elif kind == "reps":
             tempo = raw[2]
-            head = {"reps": int(raw[1]),
-                    "tempo": None if tempo is None else Tempo(*(float(t) for t in tempo))}
+            head = {
+                "reps": int(raw[1]),
+                "tempo": None if tempo is None else Tempo(*(float(t) for t in tempo)),
+            }
             rest = raw[3:]
         else:
             raise ValueError(kind)
         name, cue, sides, switch, sets, step_rest, say, line = rest
         common: dict[str, Any] = {
-            "name": str(name), "cue": cue, "sides": tuple(str(s) for s in sides),
-            "switch": float(switch), "sets": int(sets),
-            "rest": None if step_rest is None else float(step_rest), "say": say,
+            "name": str(name),
+            "cue": cue,
+            "sides": tuple(str(s) for s in sides),
+            "switch": float(switch),
+            "sets": int(sets),
+            "rest": None if step_rest is None else float(step_rest),
+            "say": say,
             "line": int(line),
         }
         steps.append(HoldStep(**head, **common) if kind == "hold" else RepsStep(**head, **common))

@@ -46,9 +46,7 @@ from stretchtimer.safe_text import first_unsafe
 __all__ = ["MAX_NAME", "Checker"]
 
 SUPPORTED_VERSIONS = (1,)
-TOP_KEYS = (
-    "version", "name", "description", "caution", "prepare", "rest", "steps", "language"
-)
+TOP_KEYS = ("version", "name", "description", "caution", "prepare", "rest", "steps", "language")
 STEP_KEYS = ("name", "cue", "hold", "reps", "tempo", "sides", "switch", "sets", "rest", "say")
 REST_STEP_KEYS = ("rest", "cue")
 TEMPO_KEYS = ("up", "hold", "down")
@@ -128,7 +126,9 @@ class Checker(FieldChecker):
             rest = problems[MAX_PROBLEMS]
             more = len(problems) - MAX_PROBLEMS
             note = Problem(
-                rest.path, rest.line, rest.column,
+                rest.path,
+                rest.line,
+                rest.column,
                 f"and {more} more problem{'s' if more > 1 else ''} from here on (only the first "
                 f"{MAX_PROBLEMS} are shown; fix those first)",
             )
@@ -341,7 +341,10 @@ def _build_step(step_kind: str, read: dict[str, object], line: int) -> Step:
         assert isinstance(rest, float)
         return RestStep(rest=rest, cue=cue, line=line)
     name, sides, switch, sets, rest = (
-        read["name"], read.get("sides", ()), read.get("switch"), read.get("sets", 1),
+        read["name"],
+        read.get("sides", ()),
+        read.get("switch"),
+        read.get("sets", 1),
         read.get("rest"),
     )
     assert isinstance(name, str) and isinstance(sides, tuple) and isinstance(sets, int)
@@ -362,5 +365,7 @@ def _build_step(step_kind: str, read: dict[str, object], line: int) -> Step:
     reps, tempo = read["reps"], read.get("tempo")
     assert isinstance(reps, int)
     return RepsStep(
-        reps=reps, tempo=tempo if isinstance(tempo, Tempo) else None, **common  # type: ignore[arg-type]
+        reps=reps,
+        tempo=tempo if isinstance(tempo, Tempo) else None,
+        **common,  # type: ignore[arg-type]
     )

@@ -125,8 +125,11 @@ def _sort_key(path: Path) -> tuple[str, int, str]:
 def _routine_files(folder: Path) -> list[Path]:
     """Return a folder's routine files (not folders), by id; raise OSError if unreadable."""
     with os.scandir(folder) as entries:
-        names = [entry.name for entry in entries
-                 if _is_routine_name(entry.name) and not _is_folder(entry)]
+        names = [
+            entry.name
+            for entry in entries
+            if _is_routine_name(entry.name) and not _is_folder(entry)
+        ]
     if names and not os.access(folder, os.X_OK):
         raise PermissionError(errno.EACCES, "permission denied (the folder is not searchable)")
     return sorted((folder / name for name in names), key=_sort_key)
@@ -169,8 +172,9 @@ def scan_folder(folder: Path, source: Source, cache: RoutineCache | None = None)
                 f"same id as {used[routine_id].name}, which is used instead; "
                 "rename or remove one of them"
             )
-            entries.append(Entry(routine_id, source, path, problems=(Problem(str(path), 0, 0,
-                                                                              message),)))
+            entries.append(
+                Entry(routine_id, source, path, problems=(Problem(str(path), 0, 0, message),))
+            )
             continue
         used[routine_id] = path
         entries.append(_cached_entry(path, source, cache))
@@ -197,8 +201,9 @@ def list_routines(
         if entry.id not in user_ids
     ]
     if cache is not None:
-        cache.save(prune_under=[Path(os.path.abspath(user_folder)),
-                                Path(os.path.abspath(builtin_folder))])
+        cache.save(
+            prune_under=[Path(os.path.abspath(user_folder)), Path(os.path.abspath(builtin_folder))]
+        )
     entries = sorted(builtin + user, key=lambda e: (e.id, _SOURCE_ORDER[e.source], e.path.name))
     entries.extend(load_entry(Path(path), "path") for path in paths)
     return entries

@@ -49,8 +49,7 @@ HAVE_LIBYAML: bool = bool(getattr(yaml, "__with_libyaml__", False))
 _Y = "tag:yaml.org,2002:"
 ALLOWED_TAGS = frozenset(
     _Y + name
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge",
-                 "value")
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")
 )
 _RESOLVE: Callable[[type, Any, Any], str] = Resolver().resolve
 # Resolved tags of scalars, by (text, implicit): keys and values repeat within and across files.
@@ -138,7 +137,8 @@ class Composer:
             if not isinstance(self.parser.peek_event(), yaml.StreamEndEvent):
                 mark = get().start_mark
                 raise ComposeFailure(
-                    mark.line, mark.column,
+                    mark.line,
+                    mark.column,
                     "a routine file holds one YAML document, but a second one starts here",
                 )
         get()  # stream end
@@ -164,7 +164,8 @@ class Composer:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise ComposeFailure(
-                mark.line, mark.column,
+                mark.line,
+                mark.column,
                 f"the file holds more than {MAX_NODES} values; a routine of 500 steps needs far "
                 "fewer (is this the right file?)",
             )
@@ -217,21 +218,24 @@ class Composer:
         target = self.anchors.get(anchor)
         if target is None:
             raise ComposeFailure(
-                mark.line, mark.column,
+                mark.line,
+                mark.column,
                 f"alias *{anchor} refers to no anchor (&{anchor} must come before it)",
             )
         size = self.sizes[id(target)]
         self.alias_total += size
         if self.alias_total > MAX_ALIAS_NODES:
             raise ComposeFailure(
-                mark.line, mark.column,
+                mark.line,
+                mark.column,
                 f"aliases in this file stand for more than {MAX_ALIAS_NODES} nodes "
                 "(an alias bomb?); use fewer aliases",
             )
         return target, size
 
-    def _collection(self, event: Any, kind: type, tag: str | None, key: str | None
-                    ) -> tuple[Node, int]:
+    def _collection(
+        self, event: Any, kind: type, tag: str | None, key: str | None
+    ) -> tuple[Node, int]:
         mark = event.start_mark
         peek = self.parser.peek_event
         count = 0
@@ -239,9 +243,7 @@ class Composer:
         if kind is SequenceStartEvent:
             if tag is None or tag == "!":
                 tag = _RESOLVE(SequenceNode, None, event.implicit)
-            node: Node = SequenceNode(
-                tag, [], mark, None, flow_style=event.flow_style
-            )
+            node: Node = SequenceNode(tag, [], mark, None, flow_style=event.flow_style)
             self._register(event.anchor, node)
             items: list[Node] = node.value
             while type(peek()) is not SequenceEndEvent:
@@ -255,9 +257,7 @@ class Composer:
         else:
             if tag is None or tag == "!":
                 tag = _RESOLVE(MappingNode, None, event.implicit)
-            node = MappingNode(
-                tag, [], mark, None, flow_style=event.flow_style
-            )
+            node = MappingNode(tag, [], mark, None, flow_style=event.flow_style)
             self._register(event.anchor, node)
             pairs: list[tuple[Node, Node]] = node.value
             while type(peek()) is not MappingEndEvent:
@@ -269,13 +269,18 @@ class Composer:
                 key_node, key_size = self.node(None)
                 name = key_node.value if isinstance(key_node, ScalarNode) else None
                 value_node, value_size = self.node(name)
-                if (event.flow_style and isinstance(value_node, ScalarNode)
-                        and value_node.value == "" and not value_node.style):
+                if (
+                    event.flow_style
+                    and isinstance(value_node, ScalarNode)
+                    and value_node.value == ""
+                    and not value_node.style
+                ):
                     # an empty value in a flow mapping: PyYAML places it after the colon and
                     # libyaml at what follows; both parsers say "after the colon" here
                     end = key_node.end_mark
                     value_node.start_mark = value_node.end_mark = Mark(
-                        end.name, end.index + 1, end.line, end.column + 1, None, 0)
+                        end.name, end.index + 1, end.line, end.column + 1, None, 0
+                    )
                 pairs.append((key_node, value_node))
                 size += key_size + value_size
         node.end_mark = self.parser.get_event().end_mark
@@ -296,9 +301,7 @@ class Composer:
             kind = type(event)
             anchor = getattr(event, "anchor", None)
             if anchor is not None and kind is not AliasEvent and anchor not in self.anchors:
-                placeholder = ScalarNode(
-                    _Y + "null", "", event.start_mark, event.end_mark
-                )
+                placeholder = ScalarNode(_Y + "null", "", event.start_mark, event.end_mark)
                 self.anchors[anchor] = placeholder
                 self.sizes[id(placeholder)] = 1
             if kind is SequenceStartEvent or kind is MappingStartEvent:
@@ -314,9 +317,9 @@ def escape_failure(text: str, index: int) -> ComposeFailure:
     line = text.count("\n", 0, index)
     column = index - (text.rfind("\n", 0, index) + 1)
     start = text.rfind("\\", 0, index)
-    shown = text[start:index + (4 if text[start + 1] == "u" else 8)]
+    shown = text[start : index + (4 if text[start + 1] == "u" else 8)]
     return ComposeFailure(
-        line, column,
-        f"the escape {shown} is not a character (a lone surrogate or past U+10FFFF); "
-        "remove it",
+        line,
+        column,
+        f"the escape {shown} is not a character (a lone surrogate or past U+10FFFF); remove it",
     )

@@ -64,7 +64,8 @@ def _missing_space(text: str, line: int) -> ComposeFailure | None:
         return None
     key, value = match.group(1), match.group(2)
     return ComposeFailure(
-        line, match.start(1),
+        line,
+        match.start(1),
         f"`{_shown(key)}:{_shown(value)}` needs a space after the colon: "
         f"write `{_shown(key)}: {_shown(value)}`",
     )
@@ -102,7 +103,8 @@ def _dash_without_space(text: str, line: int) -> ComposeFailure | None:
     if match is None:
         return None
     return ComposeFailure(
-        line, match.start(1),
+        line,
+        match.start(1),
         f"`{match.group(1)}{_shown(match.group(2))}` needs a space after the dash: "
         f"`- {_shown(match.group(2))}:` starts a list item",
     )
@@ -190,25 +192,28 @@ def translate(exc: yaml.MarkedYAMLError, text: str) -> ComposeFailure:
         index = _index(text, line, column)
         if text.rfind("\\", 0, index) >= 0:
             return escape_failure(text, index)
-    if column < len(here) and here[column] == "\t" and (
-        "tab" in problem or "cannot start any token" in problem
+    if (
+        column < len(here)
+        and here[column] == "\t"
+        and ("tab" in problem or "cannot start any token" in problem)
     ):
         return ComposeFailure(
-            line, column,
+            line,
+            column,
             "a tab character: YAML indents and separates with spaces only; replace the tab "
             "with spaces",
         )
     if "quoted scalar" in context and "end of stream" in problem and cmark is not None:
-        quote = _line(text, cmark.line)[cmark.column:cmark.column + 1] or '"'
+        quote = _line(text, cmark.line)[cmark.column : cmark.column + 1] or '"'
         return ComposeFailure(
-            cmark.line, cmark.column,
-            f"this quote ({quote}) is never closed; add the closing {quote} at the end of "
-            "the text",
+            cmark.line,
+            cmark.column,
+            f"this quote ({quote}) is never closed; add the closing {quote} at the end of the text",
         )
     quoted = _after_quote(here, column)
     if quoted is not None and "quoted scalar" not in context:
         return ComposeFailure(line, column, quoted)
-    at_end = not text[_index(text, line, column):].strip()
+    at_end = not text[_index(text, line, column) :].strip()
     flows = open_flows(text, _index(text, line, column))
     # libyaml refuses a `:` inside a plain value in `[...]`/`{...}` where PyYAML's own parser
     # stops at the next item: told alike, as the flow collection's error.
@@ -221,30 +226,36 @@ def translate(exc: yaml.MarkedYAMLError, text: str) -> ComposeFailure:
         block = _block_scalar_above(text, cmark.line)
         if block is not None and _indent(_line(text, cmark.line)) <= _indent(_line(text, block)):
             return ComposeFailure(
-                cmark.line, cmark.column,
+                cmark.line,
+                cmark.column,
                 f"the text of the `|` or `>` block on line {block + 1} must be indented more "
                 "than its key; indent this line",
             )
         return ComposeFailure(
-            cmark.line, cmark.column,
+            cmark.line,
+            cmark.column,
             "a key without a colon: write `key: value` (a space after the colon)",
         )
     if "mapping values are not allowed" in problem:
         return _mapping_values(text, line, column)
-    if "expected <block end>" in problem or "did not find expected key" in problem or (
-        "did not find expected '-' indicator" in problem
+    if (
+        "expected <block end>" in problem
+        or "did not find expected key" in problem
+        or ("did not find expected '-' indicator" in problem)
     ):
         return _block_end(text, line, column, context, cmark)
     if "block scalar" in context:
         return ComposeFailure(
-            line, column,
+            line,
+            column,
             "after `>` or `|` only a comment may follow on the same line; start the text on "
             "the next line, indented",
         )
     if "alias" in context or "anchor" in context:
         sign = "*" if "alias" in context else "&"
         return ComposeFailure(
-            line, column,
+            line,
+            column,
             f"`{sign}` starts an {'alias' if sign == '*' else 'anchor'} and must be followed "
             "by a name; put the value in quotes if you meant the character",
         )
@@ -259,14 +270,17 @@ def translate(exc: yaml.MarkedYAMLError, text: str) -> ComposeFailure:
         )
     if "document start" in problem:
         return ComposeFailure(
-            line, column,
+            line,
+            column,
             "this line is outside the routine's keys; check its indentation against the lines "
             "above",
         )
     if "node content" in problem:
         return ComposeFailure(
-            line, column, "a value is missing here; put text in quotes if it starts with "
-            "`,`, `]`, `}`, `:` or `?`"
+            line,
+            column,
+            "a value is missing here; put text in quotes if it starts with "
+            "`,`, `]`, `}`, `:` or `?`",
         )
     return ComposeFailure(line, column, _GENERIC)
 
@@ -281,18 +295,21 @@ def _index(text: str, line: int, column: int) -> int:
     return min(start + column, len(text))
 
 
-def _unclosed_flow(flow: tuple[_Open, str], line: int, column: int, *, at_end: bool
-                   ) -> ComposeFailure:
+def _unclosed_flow(
+    flow: tuple[_Open, str], line: int, column: int, *, at_end: bool
+) -> ComposeFailure:
     mark, bracket = flow
     closing = "]" if bracket == "[" else "}"
     what = "list" if bracket == "[" else "mapping"
     if at_end:
         return ComposeFailure(
-            mark.line, mark.column,
+            mark.line,
+            mark.column,
             f"this `{bracket}` is never closed; end the {what} with `{closing}`",
         )
     return ComposeFailure(
-        line, column,
+        line,
+        column,
         f"expected `,` or `{closing}` here: the {what} opened with `{bracket}` on line "
         f"{mark.line + 1} is not closed; end it with `{closing}` (and separate its items with "
         "`,`)",
@@ -312,17 +329,23 @@ def _mapping_values(text: str, line: int, column: int) -> ComposeFailure:
             return missing
         key = _key_at(text, above, _indent(_line(text, above)))
         own = _KEY.match(here)
-        if key is not None and own is not None and _indent(here) > key[1] \
-                and own.start(2) == _indent(here):
+        if (
+            key is not None
+            and own is not None
+            and _indent(here) > key[1]
+            and own.start(2) == _indent(here)
+        ):
             name = own.group(2).strip()
             return ComposeFailure(
-                line, _indent(here),
+                line,
+                _indent(here),
                 f"`{_shown(name)}:` is indented more than `{_shown(key[0])}:` on line "
                 f"{above + 1}, so YAML reads it as part of that value; line it up with "
                 f"`{_shown(key[0])}:` (column {key[1] + 1})",
             )
     return ComposeFailure(
-        line, column,
+        line,
+        column,
         "a value cannot hold `: ` (a colon and a space) unless it is in quotes; put the "
         "value in quotes",
     )
@@ -339,20 +362,23 @@ def _block_end(text: str, line: int, column: int, context: str, cmark: Any) -> C
     if "collection" in context:
         if key is None:
             return ComposeFailure(
-                line, column,
+                line,
+                column,
                 f"this line is lined up with the `-` on line {cmark.line + 1} but does not "
                 "start with `- `; start a list item with `- `",
             )
         if column <= cmark.column:
             return ComposeFailure(
-                line, column,
+                line,
+                column,
                 f"this line is lined up with the `-` on line {cmark.line + 1} but does not start "
                 f"with `- `: to start a new list item, begin it with `- `; to add "
                 f"`{_shown(name)}` to the item above, line it up with `{_shown(key[0])}:` "
                 f"(column {key[1] + 1})",
             )
         return ComposeFailure(
-            line, column,
+            line,
+            column,
             f"this line is indented less than `{_shown(key[0])}:` on line {cmark.line + 1}; "
             f"line it up with `{_shown(key[0])}:` (column {key[1] + 1})",
         )
@@ -360,13 +386,15 @@ def _block_end(text: str, line: int, column: int, context: str, cmark: Any) -> C
         return ComposeFailure(line, column, _GENERIC)
     if column > cmark.column:
         return ComposeFailure(
-            line, column,
+            line,
+            column,
             f"this line is indented more than `{_shown(key[0])}:` on line {cmark.line + 1} "
             f"but belongs to nothing above it; line it up with `{_shown(key[0])}:` "
             f"(column {key[1] + 1}) or indent the line above it",
         )
     return ComposeFailure(
-        line, column,
+        line,
+        column,
         f"expected a key (`name: value`) here, lined up with `{_shown(key[0])}:` on line "
         f"{cmark.line + 1}",
     )

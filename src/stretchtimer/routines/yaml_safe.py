@@ -40,14 +40,23 @@ from stretchtimer.routines.yaml_compose import (
 from stretchtimer.safe_text import visible
 
 __all__ = [
-    "HAVE_LIBYAML", "MAX_ALIAS_NODES", "MAX_DEPTH", "MAX_ITEMS", "Document", "YamlFailure",
+    "HAVE_LIBYAML",
+    "MAX_ALIAS_NODES",
+    "MAX_DEPTH",
+    "MAX_ITEMS",
+    "Document",
+    "YamlFailure",
     "compose",
 ]
 
 _Y = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = _Y + "str", _Y + "int", _Y + "float", _Y + "bool", _Y + "null"
 TIMESTAMP, SEQ, MAP, MERGE, VALUE = (
-    _Y + "timestamp", _Y + "seq", _Y + "map", _Y + "merge", _Y + "value"
+    _Y + "timestamp",
+    _Y + "seq",
+    _Y + "map",
+    _Y + "merge",
+    _Y + "value",
 )
 _ALLOWED_TAGS = ALLOWED_TAGS
 _KIND = {
@@ -128,7 +137,7 @@ class Document:
 
 def short_tag(tag: str) -> str:
     """Return a tag as written in YAML: ``!!python/object:os.system`` rather than the URI."""
-    return "!!" + tag[len(_Y):] if tag.startswith(_Y) else tag
+    return "!!" + tag[len(_Y) :] if tag.startswith(_Y) else tag
 
 
 def compose(text: str, *, libyaml: bool | None = None) -> Document:
@@ -153,7 +162,8 @@ def compose(text: str, *, libyaml: bool | None = None) -> Document:
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         shown = visible(bad.group())
         raise YamlFailure(
-            line, column,
+            line,
+            column,
             f"the control character {shown} (U+{ord(bad.group()):04X}) is not allowed in a "
             "routine file",
         )
@@ -177,8 +187,9 @@ def compose(text: str, *, libyaml: bool | None = None) -> Document:
 
         index = bad_escape(text, 0, len(text))
         if index is None:
-            raise YamlFailure(1, 1, f"the file cannot be read as YAML: {visible(str(exc))}"
-                              ) from None
+            raise YamlFailure(
+                1, 1, f"the file cannot be read as YAML: {visible(str(exc))}"
+            ) from None
         failure = escape_failure(text, index)
         raise YamlFailure(failure.line + 1, failure.column + 1, failure.message) from None
     bad_tags = sorted(composed.bad_tags, key=lambda n: (n.start_mark.line, n.start_mark.column))

@@ -43,13 +43,15 @@ class SessionKey:
 SESSION_KEYS: tuple[SessionKey, ...] = (
     SessionKey(("space",), Action.TOGGLE_PAUSE, "Pause/Resume", "pause or resume"),
     SessionKey(("right", "n"), Action.SKIP, "Skip", "skip to the next part"),
-    SessionKey(("left", "p"), Action.BACK, "Back",
-               "back to the start of this part; within its first 2 s, to the previous part"),
+    SessionKey(
+        ("left", "p"),
+        Action.BACK,
+        "Back",
+        "back to the start of this part; within its first 2 s, to the previous part",
+    ),
     SessionKey(("enter",), Action.DONE, "Done", "done, for a set of reps you count yourself"),
-    SessionKey(("plus", "equals_sign"), Action.MORE, "10s more",
-               "10 seconds more for this part"),
-    SessionKey(("minus",), Action.LESS, "10s less",
-               "10 seconds less, never below the time run"),
+    SessionKey(("plus", "equals_sign"), Action.MORE, "10s more", "10 seconds more for this part"),
+    SessionKey(("minus",), Action.LESS, "10s less", "10 seconds less, never below the time run"),
     SessionKey(("q", "escape"), Action.STOP, "Stop", "stop (asks first)"),
 )
 """The keys of a running session, in the order a footer or help shows them."""
@@ -57,8 +59,16 @@ SESSION_KEYS: tuple[SessionKey, ...] = (
 ACTION_OF_KEY: dict[str, Action] = {key: row.action for row in SESSION_KEYS for key in row.keys}
 """Key name -> action."""
 
-KEY_NAMES = {"space": "Space", "right": "→", "left": "←", "enter": "Enter", "escape": "Esc",
-             "plus": "+", "equals_sign": "=", "minus": "-"}
+KEY_NAMES = {
+    "space": "Space",
+    "right": "→",
+    "left": "←",
+    "enter": "Enter",
+    "escape": "Esc",
+    "plus": "+",
+    "equals_sign": "=",
+    "minus": "-",
+}
 """How a key is written for people."""
 
 

@@ -62,10 +62,15 @@ class SessionDriver:
             events (the plain runner) wakes for events alone.
     """
 
-    def __init__(self, plan: Plan, *, clock: Clock = time.monotonic,
-                 sinks: Iterable[Sink] = (),
-                 on_sink_failure: Callable[[str], None] | None = None,
-                 shows_counts: bool = True) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        clock: Clock = time.monotonic,
+        sinks: Iterable[Sink] = (),
+        on_sink_failure: Callable[[str], None] | None = None,
+        shows_counts: bool = True,
+    ) -> None:
         self.plan = plan
         self.shows_counts = shows_counts
         self.clock = clock

@@ -118,12 +118,18 @@ class SessionEngine:
         now = self._peek()
         plan, state = self.plan, self._state
         if state is EngineState.PAUSED:
-            return segment_view(plan, state, self._index, self._paused_elapsed,
-                                self.record.active_seconds + self._paused_elapsed,
-                                length=self._length)
+            return segment_view(
+                plan,
+                state,
+                self._index,
+                self._paused_elapsed,
+                self.record.active_seconds + self._paused_elapsed,
+                length=self._length,
+            )
         if state is not EngineState.RUNNING:
-            return outside_view(plan, state, self._index, self.record.active_seconds,
-                                self._final_progress)
+            return outside_view(
+                plan, state, self._index, self.record.active_seconds, self._final_progress
+            )
         index, origin, length = self._index, self._origin, self._length
         while True:  # look ahead over segments that ended since the last call
             if length is None or origin + length > now:
@@ -131,11 +137,22 @@ class SessionEngine:
             origin += length
             index += 1
             if index >= len(plan.segments):
-                return outside_view(plan, EngineState.FINISHED, index,
-                                    self.record.active_seconds + origin - self._origin, 1.0)
+                return outside_view(
+                    plan,
+                    EngineState.FINISHED,
+                    index,
+                    self.record.active_seconds + origin - self._origin,
+                    1.0,
+                )
             length = plan.segments[index].duration
-        return segment_view(plan, state, index, now - origin,
-                            self.record.active_seconds + now - self._origin, length=length)
+        return segment_view(
+            plan,
+            state,
+            index,
+            now - origin,
+            self.record.active_seconds + now - self._origin,
+            length=length,
+        )
 
     def next_event_at(self) -> float | None:
         """Return the clock reading at which :meth:`poll` will next have events, if any.

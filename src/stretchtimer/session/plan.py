@@ -219,8 +219,16 @@ def build_plan(routine: Routine) -> Plan:
     last = len(routine.steps) - 1
     for step_index, step in enumerate(routine.steps):
         if isinstance(step, RestStep):
-            add(Segment(len(segs), SegmentKind.REST, "Rest", _fill(step.cue, None), step.rest,
-                        step_index=step_index))
+            add(
+                Segment(
+                    len(segs),
+                    SegmentKind.REST,
+                    "Rest",
+                    _fill(step.cue, None),
+                    step.rest,
+                    step_index=step_index,
+                )
+            )
             continue
         rest = routine.rest if step.rest is None else step.rest
         sides: tuple[str | None, ...] = step.sides or (None,)
@@ -232,20 +240,54 @@ def build_plan(routine: Routine) -> Plan:
             duration = tempo.rep_seconds * reps if tempo is not None else None
         for set_number in range(1, step.sets + 1):
             for side_number, side in enumerate(sides, start=1):
-                add(Segment(len(segs), kind, step.name, _fill(step.cue, side), duration,
-                            step_index=step_index, side=side,
-                            side_number=side_number if side else 0, sides=len(step.sides),
-                            set_number=set_number, sets=step.sets, reps=reps, tempo=tempo,
-                            say=_fill(step.say, side)))
+                add(
+                    Segment(
+                        len(segs),
+                        kind,
+                        step.name,
+                        _fill(step.cue, side),
+                        duration,
+                        step_index=step_index,
+                        side=side,
+                        side_number=side_number if side else 0,
+                        sides=len(step.sides),
+                        set_number=set_number,
+                        sets=step.sets,
+                        reps=reps,
+                        tempo=tempo,
+                        say=_fill(step.say, side),
+                    )
+                )
                 if side_number < len(sides):
                     nxt = sides[side_number]
-                    add(Segment(len(segs), SegmentKind.SWITCH, "Switch sides", f"Switch to {nxt}",
-                                step.switch, step_index=step_index, side=nxt,
-                                side_number=side_number + 1, sides=len(step.sides),
-                                set_number=set_number, sets=step.sets))
+                    add(
+                        Segment(
+                            len(segs),
+                            SegmentKind.SWITCH,
+                            "Switch sides",
+                            f"Switch to {nxt}",
+                            step.switch,
+                            step_index=step_index,
+                            side=nxt,
+                            side_number=side_number + 1,
+                            sides=len(step.sides),
+                            set_number=set_number,
+                            sets=step.sets,
+                        )
+                    )
             if set_number < step.sets or step_index < last:
-                add(Segment(len(segs), SegmentKind.REST, "Rest", None, rest, step_index=step_index,
-                            set_number=set_number, sets=step.sets))
+                add(
+                    Segment(
+                        len(segs),
+                        SegmentKind.REST,
+                        "Rest",
+                        None,
+                        rest,
+                        step_index=step_index,
+                        set_number=set_number,
+                        sets=step.sets,
+                    )
+                )
     starts = tuple(accumulate((seg.duration or 0.0 for seg in segs[:-1]), initial=0.0))
     return Plan(routine, tuple(segs), starts if segs else ())
 

@@ -145,5 +145,7 @@ def counts_text(summary: SessionSummary) -> str:
     Args:
         summary: the session's summary.
     """
-    return (f"{summary.done} of {_exercises(summary.exercises)} done, "
-            f"{summary.skipped} skipped, {summary.stopped} stopped")
+    return (
+        f"{summary.done} of {_exercises(summary.exercises)} done, "
+        f"{summary.skipped} skipped, {summary.stopped} stopped"
+    )

@@ -126,8 +126,13 @@ def progress_at(plan: Plan, index: int, elapsed: float) -> float:
 
 
 def segment_view(
-    plan: Plan, state: EngineState, index: int, elapsed: float, routine_elapsed: float,
-    *, length: float | None = None,
+    plan: Plan,
+    state: EngineState,
+    index: int,
+    elapsed: float,
+    routine_elapsed: float,
+    *,
+    length: float | None = None,
 ) -> View:
     """Return the view of a running or paused session inside segment ``index``.
 
@@ -179,11 +184,35 @@ def outside_view(
         progress: the fraction shown.
     """
     if state is EngineState.READY:
-        return View(state, None, 0, None, 0.0, 0.0, plan.total_seconds, 0.0, None, None, None,
-                    plan.segments[0] if plan.segments else None)
+        return View(
+            state,
+            None,
+            0,
+            None,
+            0.0,
+            0.0,
+            plan.total_seconds,
+            0.0,
+            None,
+            None,
+            None,
+            plan.segments[0] if plan.segments else None,
+        )
     finished = state is EngineState.FINISHED
-    return View(state, None, index, 0.0 if finished else None, 0.0, routine_elapsed, 0.0,
-                1.0 if finished else progress, None, None, None, None)
+    return View(
+        state,
+        None,
+        index,
+        0.0 if finished else None,
+        0.0,
+        routine_elapsed,
+        0.0,
+        1.0 if finished else progress,
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 def _to_next_whole(seconds: float, counting_down: bool) -> float:

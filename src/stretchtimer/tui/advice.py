@@ -78,8 +78,7 @@ class AdviceScreen(ModalScreen[bool]):
             with VerticalScroll(id="advice-body"):
                 yield Static(self.text, id="advice-text", markup=False)
             with Horizontal(id="advice-buttons"):
-                yield Button(f"Hide for {DISMISS_DAYS} days (d)", id="advice-dismiss",
-                             compact=True)
+                yield Button(f"Hide for {DISMISS_DAYS} days (d)", id="advice-dismiss", compact=True)
                 yield Button("Close (Esc)", id="advice-close", variant="primary", compact=True)
         yield Footer()
 
@@ -105,8 +104,9 @@ def _store(store: HistoryStore | None) -> HistoryStore:
     return store if store is not None else HistoryStore(locations.history_db())
 
 
-def offer_advice(screen: Screen[Any], store: HistoryStore | None = None,
-                 today: date | None = None) -> None:
+def offer_advice(
+    screen: Screen[Any], store: HistoryStore | None = None, today: date | None = None
+) -> None:
     """Show the doctor advice over ``screen`` if it is due (read on a worker thread).
 
     Args:
@@ -127,8 +127,9 @@ def offer_advice(screen: Screen[Any], store: HistoryStore | None = None,
             if store is None:
                 history.close()
         if history.notice and store is None:  # this first look repaired the history: say so
-            screen.app.call_from_thread(screen.notify, history.notice, severity="warning",
-                                        timeout=10)
+            screen.app.call_from_thread(
+                screen.notify, history.notice, severity="warning", timeout=10
+            )
         if due is not None:
             screen.app.call_from_thread(_show, screen, due[0], due[1], store, today)
 
@@ -139,8 +140,9 @@ _SHOWN: WeakKeyDictionary[App[Any], frozenset[str]] = WeakKeyDictionary()
 """The rules the advice was last shown for, per app: it is said once, again only for news."""
 
 
-def _show(screen: Screen[Any], text: str, rules: list[str], store: HistoryStore | None,
-          today: date | None) -> None:
+def _show(
+    screen: Screen[Any], text: str, rules: list[str], store: HistoryStore | None, today: date | None
+) -> None:
     if not screen.is_attached or isinstance(screen.app.screen, AdviceScreen):
         return
     if _SHOWN.get(screen.app, frozenset()) >= set(rules):
@@ -154,8 +156,9 @@ def _show(screen: Screen[Any], text: str, rules: list[str], store: HistoryStore 
     screen.app.push_screen(AdviceScreen(text), answered)
 
 
-def _dismiss(screen: Screen[Any], rules: list[str], store: HistoryStore | None,
-             today: date | None) -> None:
+def _dismiss(
+    screen: Screen[Any], rules: list[str], store: HistoryStore | None, today: date | None
+) -> None:
     history = _store(store)
 
     def write() -> None:
@@ -163,8 +166,7 @@ def _dismiss(screen: Screen[Any], rules: list[str], store: HistoryStore | None,
 
         try:
             until = CrampLog(history).dismiss(today or date.today(), rules).until
-            message = (f"Hidden until {until:%Y-%m-%d}, unless something new turns up in "
-                       "your diary.")
+            message = f"Hidden until {until:%Y-%m-%d}, unless something new turns up in your diary."
         except HistoryUnavailable as exc:
             message = exc.message
         finally:
@@ -175,9 +177,13 @@ def _dismiss(screen: Screen[Any], rules: list[str], store: HistoryStore | None,
     screen.run_worker(write, thread=True, group="cramp-advice-dismiss")
 
 
-def log_cramp(screen: Screen[Any], initial: Cramp | None = None,
-              store: HistoryStore | None = None, today: date | None = None,
-              on_saved: Callable[[Cramp], object] | None = None) -> None:
+def log_cramp(
+    screen: Screen[Any],
+    initial: Cramp | None = None,
+    store: HistoryStore | None = None,
+    today: date | None = None,
+    on_saved: Callable[[Cramp], object] | None = None,
+) -> None:
     """Open the cramp form over ``screen`` and save what it returns.
 
     Args:
@@ -187,6 +193,7 @@ def log_cramp(screen: Screen[Any], initial: Cramp | None = None,
         today: the local date now, for the advice (today by default).
         on_saved: called on the event loop with the saved cramp.
     """
+
     def save(cramp: Cramp | None) -> None:
         if cramp is None:
             return
@@ -203,8 +210,7 @@ def log_cramp(screen: Screen[Any], initial: Cramp | None = None,
             finally:
                 if store is None:
                     history.close()
-            screen.app.call_from_thread(screen.app.notify, message, severity=severity,
-                                        timeout=6)
+            screen.app.call_from_thread(screen.app.notify, message, severity=severity, timeout=6)
             if severity == "information":
                 if on_saved is not None:
                     screen.app.call_from_thread(on_saved, saved)

@@ -164,10 +164,13 @@ class StretchApp(App[int]):
         if self._own_sinks and self.session_sinks is None:
             from stretchtimer.sinks import SessionSinks
 
-            self.session_sinks = SessionSinks(self._sound, self.notify_threadsafe,
-                                              history=self._history,
-                                              notify_sound=self._sound_notice_threadsafe,
-                                              voice=self._voice)
+            self.session_sinks = SessionSinks(
+                self._sound,
+                self.notify_threadsafe,
+                history=self._history,
+                notify_sound=self._sound_notice_threadsafe,
+                voice=self._voice,
+            )
         return self.session_sinks
 
     def _session_sinks(self) -> SessionSinks | None:
@@ -212,8 +215,13 @@ class StretchApp(App[int]):
             markup: ignored (plain text only).
         """
         del markup
-        super().notify(visible(message), title=visible_line(title), severity=severity,
-                       timeout=timeout, markup=False)
+        super().notify(
+            visible(message),
+            title=visible_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def notify_threadsafe(self, message: str) -> None:
         """Show a warning notice; callable from any thread (sound and history workers).
@@ -273,17 +281,20 @@ class StretchApp(App[int]):
             sinks = self.session_sinks
             if sinks is not None and sinks.sound is not None:
                 state = "on" if sinks.muted else "off"
-                yield SystemCommand(f"Cue sounds {state}",
-                                    f"Turn the cue sounds {state} for this run (not the voice)",
-                                    self.action_toggle_sound)
+                yield SystemCommand(
+                    f"Cue sounds {state}",
+                    f"Turn the cue sounds {state} for this run (not the voice)",
+                    self.action_toggle_sound,
+                )
 
     def action_toggle_sound(self) -> None:
         """Turn the cue sounds off or on for this run (the saved setting is not changed)."""
         sinks = self.session_sinks
         if sinks is not None:
             sinks.muted = not sinks.muted
-            self.notify("Cue sounds off for this run" if sinks.muted else "Cue sounds on",
-                        timeout=3)
+            self.notify(
+                "Cue sounds off for this run" if sinks.muted else "Cue sounds on", timeout=3
+            )
 
     # ----------------------------------------------------------------------------- flow
 
@@ -312,8 +323,13 @@ class StretchApp(App[int]):
             except Exception as exc:
                 self.notify(f"{exc}", title="Running without sound or history", severity="warning")
         show = not urgent and cautions.needs_showing(routine.id, routine.caution)
-        runner = RunnerScreen(plan, clock=self.clock, sinks=sinks, caution=show,
-                              on_caution_read=partial(self._caution_read, routine))
+        runner = RunnerScreen(
+            plan,
+            clock=self.clock,
+            sinks=sinks,
+            caution=show,
+            on_caution_read=partial(self._caution_read, routine),
+        )
         self.push_screen(runner, self._runner_closed)
 
     @work(thread=True, group="cautions")
@@ -362,8 +378,7 @@ class StretchApp(App[int]):
 
     # ----------------------------------------------------------------------------- the stack
 
-    def exit(self, result: int | None = None, return_code: int = 0,
-             message: Any = None) -> None:
+    def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
         """Exit the app; from now on no screen is pushed (keys typed after ``q`` do nothing).
 
         Args:
@@ -534,7 +549,9 @@ def make_app(
 
 
 def run_app(
-    routine: Routine | None = None, no_sound: bool = False, volume: int | None = None,
+    routine: Routine | None = None,
+    no_sound: bool = False,
+    volume: int | None = None,
     voice: str | None = None,
     routines: RoutineReader | None = None,
 ) -> int:

@@ -37,8 +37,12 @@ from stretchtimer.history.diary import (
     parse_when,
 )
 
-FLAGS = (("woke", "woke me"), ("swelling", "swelling"), ("redness", "redness"),
-         ("weakness", "weakness"))
+FLAGS = (
+    ("woke", "woke me"),
+    ("swelling", "swelling"),
+    ("redness", "redness"),
+    ("weakness", "weakness"),
+)
 
 
 def _now() -> datetime:
@@ -98,8 +102,12 @@ class CrampForm(ModalScreen[Cramp | None]):
             box.border_title = self.title_text
             with Horizontal(classes="row"):
                 yield Label("When", classes="field-label")
-                yield Input(when, id="when", compact=True,
-                            tooltip='now, "last night", HH:MM or YYYY-MM-DD HH:MM')
+                yield Input(
+                    when,
+                    id="when",
+                    compact=True,
+                    tooltip='now, "last night", HH:MM or YYYY-MM-DD HH:MM',
+                )
                 yield Label("now · last night · HH:MM", id="when-hint")
             with Horizontal(classes="row"):
                 yield Label("Leg", classes="field-label")
@@ -108,28 +116,45 @@ class CrampForm(ModalScreen[Cramp | None]):
                         yield RadioButton(leg, value=leg == start.leg, compact=True)
             with Horizontal(classes="row"):
                 yield Label("Muscle", classes="field-label")
-                yield Select([(m, m) for m in MUSCLES], value=start.muscle, allow_blank=False,
-                             id="muscle", compact=True)
+                yield Select(
+                    [(m, m) for m in MUSCLES],
+                    value=start.muscle,
+                    allow_blank=False,
+                    id="muscle",
+                    compact=True,
+                )
             with Horizontal(classes="row"):
                 yield Label("Severity", classes="field-label")
-                yield Input(str(start.severity), id="severity", type="integer", max_length=2,
-                            compact=True)
+                yield Input(
+                    str(start.severity), id="severity", type="integer", max_length=2, compact=True
+                )
                 yield Label("0 barely … 10 the worst", classes="hint")
             with Horizontal(classes="row"):
                 yield Label("Minutes", classes="field-label")
-                yield Input("" if start.minutes is None else f"{start.minutes:g}",
-                            id="minutes", type="number", max_length=6, compact=True)
+                yield Input(
+                    "" if start.minutes is None else f"{start.minutes:g}",
+                    id="minutes",
+                    type="number",
+                    max_length=6,
+                    compact=True,
+                )
                 yield Label("how long it lasted (optional)", classes="hint")
             for pair in (FLAGS[:2], FLAGS[2:]):
                 with Horizontal(classes="row"):
                     yield Label("Also" if pair[0][0] == "woke" else "", classes="field-label")
                     for name, label in pair:
-                        yield Checkbox(label, value=bool(getattr(start, name)), id=name,
-                                       compact=True)
+                        yield Checkbox(
+                            label, value=bool(getattr(start, name)), id=name, compact=True
+                        )
             with Horizontal(classes="row"):
                 yield Label("Note", classes="field-label")
-                yield Input(start.note, id="note", max_length=NOTE_LIMIT, compact=True,
-                            placeholder="your own words (optional)")
+                yield Input(
+                    start.note,
+                    id="note",
+                    max_length=NOTE_LIMIT,
+                    compact=True,
+                    placeholder="your own words (optional)",
+                )
             yield Static("", id="form-error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
@@ -174,10 +199,14 @@ class CrampForm(ModalScreen[Cramp | None]):
         pressed = self.query_one("#leg", RadioSet).pressed_index
         muscle = self.query_one("#muscle", Select).value
         cramp = Cramp(
-            at=at, leg=LEGS[pressed] if pressed >= 0 else start.leg,
-            muscle=muscle if isinstance(muscle, str) else start.muscle, severity=severity,
-            minutes=minutes, note=self.query_one("#note", Input).value.strip(),
-            id=start.id, uid=start.uid,
+            at=at,
+            leg=LEGS[pressed] if pressed >= 0 else start.leg,
+            muscle=muscle if isinstance(muscle, str) else start.muscle,
+            severity=severity,
+            minutes=minutes,
+            note=self.query_one("#note", Input).value.strip(),
+            id=start.id,
+            uid=start.uid,
             **{name: self.query_one(f"#{name}", Checkbox).value for name, _ in FLAGS},
         )
         check_cramp(cramp)

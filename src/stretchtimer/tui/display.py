@@ -147,8 +147,7 @@ def _detail(seg: Segment, up: Segment | None) -> str:
         parts.append(side_text(shown))
     if shown.is_work and shown.sets > 1:
         parts.append(f"set {shown.set_number} of {shown.sets}")
-    elif (up is None and seg.kind is SegmentKind.REST and seg.sets > 1
-          and seg.set_number < seg.sets):
+    elif up is None and seg.kind is SegmentKind.REST and seg.sets > 1 and seg.set_number < seg.sets:
         parts.append(f"after set {seg.set_number} of {seg.sets}")
     return " · ".join(parts)
 
@@ -177,8 +176,11 @@ def window_title(seg: Segment, remaining: float | None, elapsed: float) -> str:
         remaining: seconds left (None for an untimed set: the time spent is shown).
         elapsed: seconds spent in it.
     """
-    count = (format_seconds(ceil_seconds(remaining)) if remaining is not None
-             else format_seconds(floor_seconds(elapsed)))
+    count = (
+        format_seconds(ceil_seconds(remaining))
+        if remaining is not None
+        else format_seconds(floor_seconds(elapsed))
+    )
     return visible_line(f"{count} {seg.describe()}")
 
 
@@ -225,9 +227,9 @@ def display_of(view: View, plan: Plan) -> Display:
     """
     paused = view.state is EngineState.PAUSED
     remaining_total = ceil_seconds(view.routine_remaining)
-    later_untimed = any(
-        s.duration is None for s in plan.segments[view.index + 1 :]
-    ) or (view.segment is not None and view.segment.duration is None)
+    later_untimed = any(s.duration is None for s in plan.segments[view.index + 1 :]) or (
+        view.segment is not None and view.segment.duration is None
+    )
     common = {
         "paused": paused,
         "progress": int(min(max(view.progress, 0.0), 1.0) * 1000),

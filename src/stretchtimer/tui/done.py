@@ -74,9 +74,14 @@ class DoneScreen(Screen[None]):
     ]
     RELIEF_ROUTINE = "cramp-relief"
 
-    def __init__(self, record: SessionRecord, plan: Plan, *,
-                 summary: SessionSummary | None = None,
-                 wait_history: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self,
+        record: SessionRecord,
+        plan: Plan,
+        *,
+        summary: SessionSummary | None = None,
+        wait_history: Callable[[], object] | None = None,
+    ) -> None:
         """Create the screen.
 
         Args:
@@ -108,8 +113,9 @@ class DoneScreen(Screen[None]):
             yield Static("\n".join(summary_lines(summary)), id="facts", markup=False)
             yield StreakLabel(wait=self.wait_history, id="streak")
             if self.plan.routine.id == self.RELIEF_ROUTINE:
-                yield Label("Press c to log the cramp it relieved in your diary.",
-                            id="log-cramp-hint")
+                yield Label(
+                    "Press c to log the cramp it relieved in your diary.", id="log-cramp-hint"
+                )
         with VerticalScroll(id="segments"):
             yield Static(segments_table(self.record), id="segments-table")
         yield AppFooter()

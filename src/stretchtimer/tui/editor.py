@@ -77,8 +77,9 @@ def check_program(command: list[str]) -> str:
         return str(where)
     found = shutil.which(program)
     if found is None:
-        raise EditorProblem(f"{program!r} was not found on your PATH; "
-                            "set $VISUAL or $EDITOR to an editor you have")
+        raise EditorProblem(
+            f"{program!r} was not found on your PATH; set $VISUAL or $EDITOR to an editor you have"
+        )
     if Path(found).is_dir():
         raise EditorProblem(f"{found} is a folder, not a program")
     return found

@@ -22,8 +22,12 @@ class Habit:
         today: the local date.
     """
 
-    def __init__(self, activity: peek.Activity | None = None, settings: Settings | None = None,
-                 today: date | None = None) -> None:
+    def __init__(
+        self,
+        activity: peek.Activity | None = None,
+        settings: Settings | None = None,
+        today: date | None = None,
+    ) -> None:
         self.activity = activity or peek.Activity()
         self.settings = settings or Settings()
         self.today = today or date.today()
@@ -43,8 +47,11 @@ class Habit:
     def detail_line(self, routine_id: str) -> str:
         """Return the details' line, e.g. ``Last done today 08:15 · goal 1 of 3 today``."""
         last = self._last(routine_id)
-        text = f"Last done {goals.ago(last.date(), self.today)} {last:%H:%M}" if last else (
-            "Not done yet")
+        text = (
+            f"Last done {goals.ago(last.date(), self.today)} {last:%H:%M}"
+            if last
+            else ("Not done yet")
+        )
         own = dict(self.settings.goals).get(routine_id)
         if own is not None:
             done = self.activity.today.get(routine_id, 0)
@@ -53,8 +60,9 @@ class Habit:
 
     def likely(self, routine_ids: list[str]) -> str | None:
         """Return the routine home should open on (:func:`stretchtimer.goals.likely_routine`)."""
-        return goals.likely_routine(routine_ids, dict(self.settings.goals),
-                                    self.activity.today, self.activity.last_run)
+        return goals.likely_routine(
+            routine_ids, dict(self.settings.goals), self.activity.today, self.activity.last_run
+        )
 
 
 def read_habit(settings: object = None) -> Habit:

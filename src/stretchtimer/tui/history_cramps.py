@@ -18,9 +18,15 @@ from stretchtimer.history.overview import DiaryOverview
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import visible_line
 
-CRAMP_COLUMNS = (("When", "when", 16), ("Leg", "leg", 5), ("Muscle", "muscle", 10),
-                 ("Sev", "severity", 3), ("Min", "minutes", 4), ("Woke", "woke", 4),
-                 ("Signs", "signs", 9))
+CRAMP_COLUMNS = (
+    ("When", "when", 16),
+    ("Leg", "leg", 5),
+    ("Muscle", "muscle", 10),
+    ("Sev", "severity", 3),
+    ("Min", "minutes", 4),
+    ("Woke", "woke", 4),
+    ("Signs", "signs", 9),
+)
 """The cramp table's columns before the note: label, key, width."""
 NOTE_MIN = 10
 
@@ -134,8 +140,9 @@ class CrampActions(Screen[None]):
         if cramp is not None:
             from stretchtimer.tui.cramp_form import CrampForm
 
-            self.app.push_screen(CrampForm(cramp, title=f"Change cramp {cramp.id}"),
-                                 self._save_edit)
+            self.app.push_screen(
+                CrampForm(cramp, title=f"Change cramp {cramp.id}"), self._save_edit
+            )
 
     def _save_edit(self, cramp: Cramp | None) -> None:
         if cramp is not None:
@@ -185,4 +192,3 @@ class CrampActions(Screen[None]):
         _dismiss(self, [r.rule for r in diary.reasons], self.store, self.today)
         self.remove_class("-advice")
         self.refresh_bindings()
-

@@ -22,9 +22,11 @@ from stretchtimer.tui.stack import DismissOnce
 
 def session_title(row: SessionRow) -> str:
     """Return the heading of a session: routine, start, status, active time and steps."""
-    return (f"{visible_line(row.routine_name)} · {row.started_at:%Y-%m-%d %H:%M} · "
-            f"{visible_line(row.status)} · "
-            f"{format_elapsed(row.active_seconds)} · {row.steps_done}/{row.steps_total} steps")
+    return (
+        f"{visible_line(row.routine_name)} · {row.started_at:%Y-%m-%d %H:%M} · "
+        f"{visible_line(row.status)} · "
+        f"{format_elapsed(row.active_seconds)} · {row.steps_done}/{row.steps_total} steps"
+    )
 
 
 def step_cells(step: StepRow) -> tuple[str, ...]:
@@ -109,7 +111,8 @@ class SessionDetailScreen(DismissOnce, ModalScreen[None]):
         table.add_rows(step_cells(step) for step in steps)
         if not steps:
             self.query_one("#session-title", Label).update(
-                session_title(self.session) + "\nNo steps were recorded.")
+                session_title(self.session) + "\nNo steps were recorded."
+            )
         self.loaded = True
 
     def action_close(self) -> None:

@@ -26,8 +26,12 @@ COMPACT_HEIGHT = 30
 PANEL_MIN = 36
 """The narrowest per-routine panel beside the calendar; below that it goes under it."""
 CHART_WEEKS = 12
-FIXED_COLUMNS = (("Started", "started", 16), ("Time", "time", 7), ("Status", "status", 11),
-                 ("Steps", "steps", 5))
+FIXED_COLUMNS = (
+    ("Started", "started", 16),
+    ("Time", "time", 7),
+    ("Status", "status", 11),
+    ("Steps", "steps", 5),
+)
 """The session table's columns other than the routine's: label, key, width."""
 SHORT_STARTED = 11
 """The width of the start time without its year (``05-15 21:05``), for narrow terminals."""
@@ -117,16 +121,20 @@ def routines_table(routines: list[stats.RoutineTotal]) -> Table | str:
     """Return the totals per routine as a compact table (a short note when there are none)."""
     if not routines:
         return " No sessions yet."
-    table = Table(box=None, show_header=True, header_style="dim", padding=(0, 0, 0, 1),
-                  expand=True, show_edge=False)
+    table = Table(
+        box=None,
+        show_header=True,
+        header_style="dim",
+        padding=(0, 0, 0, 1),
+        expand=True,
+        show_edge=False,
+    )
     table.add_column("Routine", ratio=1, no_wrap=True, overflow="ellipsis")
     table.add_column("Runs", justify="right", no_wrap=True)
     table.add_column("Min", justify="right", no_wrap=True)
     for r in routines:
         table.add_row(Text(visible_line(r.routine_name)), str(r.sessions), f"{r.minutes:.0f}")
     return table
-
-
 
 
 HISTORY_CSS = """

@@ -83,16 +83,19 @@ class HistoryScreen(DismissOnce, CrampActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="history.back"),
         Binding("q", "close", "Back", show=False, id="history.quit"),
-        Binding("1", "tab('overview')", "Overview", show=False,
-                id="history.tab-overview"),
-        Binding("2", "tab('sessions')", "Sessions", show=False,
-                id="history.tab-sessions"),
-        Binding("3", "tab('cramps')", "Cramps", show=False,
-                id="history.tab-cramps"),
-        Binding("f", "filter", "Filter", id="history.filter",
-                tooltip="Show the sessions of one routine"),
-        Binding("m", "more", "More", id="history.more",
-                tooltip="List more sessions (the table starts with the newest ones)"),
+        Binding("1", "tab('overview')", "Overview", show=False, id="history.tab-overview"),
+        Binding("2", "tab('sessions')", "Sessions", show=False, id="history.tab-sessions"),
+        Binding("3", "tab('cramps')", "Cramps", show=False, id="history.tab-cramps"),
+        Binding(
+            "f", "filter", "Filter", id="history.filter", tooltip="Show the sessions of one routine"
+        ),
+        Binding(
+            "m",
+            "more",
+            "More",
+            id="history.more",
+            tooltip="List more sessions (the table starts with the newest ones)",
+        ),
         Binding("enter", "open_row", "Open", show=False, id="history.steps"),
         Binding("c", "log_cramp", "Log cramp", id="history.cramp"),
         Binding("x", "delete_cramp", "Delete", id="history.delete-cramp"),
@@ -101,9 +104,14 @@ class HistoryScreen(DismissOnce, CrampActions):
 
     DEFAULT_CSS = HISTORY_CSS
 
-    def __init__(self, store: HistoryStore | Path | str | None = None, *,
-                 today: date | None = None, name: str | None = None,
-                 id: str | None = None) -> None:
+    def __init__(
+        self,
+        store: HistoryStore | Path | str | None = None,
+        *,
+        today: date | None = None,
+        name: str | None = None,
+        id: str | None = None,
+    ) -> None:
         """Create the screen.
 
         Args:
@@ -158,10 +166,10 @@ class HistoryScreen(DismissOnce, CrampActions):
             with TabPane("2 Sessions", id="sessions-tab"):
                 with Horizontal(id="filter-row"):
                     yield Label("Show")
-                    yield Select[str]([], prompt="All routines", id="routine-filter",
-                                      compact=True)
-                table: DataTable[str] = DataTable(id="sessions", cursor_type="row",
-                                                  zebra_stripes=True)
+                    yield Select[str]([], prompt="All routines", id="routine-filter", compact=True)
+                table: DataTable[str] = DataTable(
+                    id="sessions", cursor_type="row", zebra_stripes=True
+                )
                 table.border_title = "Sessions"
                 table.border_subtitle = "Enter: steps"
                 yield table
@@ -172,8 +180,9 @@ class HistoryScreen(DismissOnce, CrampActions):
                     advice.border_subtitle = "d: hide for 30 days"
                     yield Static("", id="advice", markup=False)
                 yield Static("", id="comparison", markup=False)
-                cramps: DataTable[str] = DataTable(id="cramps", cursor_type="row",
-                                                   zebra_stripes=True)
+                cramps: DataTable[str] = DataTable(
+                    id="cramps", cursor_type="row", zebra_stripes=True
+                )
                 cramps.border_title = "Cramps"
                 cramps.border_subtitle = "c: log · Enter: change · x: delete"
                 yield cramps
@@ -234,8 +243,9 @@ class HistoryScreen(DismissOnce, CrampActions):
         self._routine_width, self._with_year = routine, with_year
         cursor = table.cursor_row
         table.clear(columns=True)
-        table.add_column("Started", key="started",
-                         width=FIXED_COLUMNS[0][2] if with_year else SHORT_STARTED)
+        table.add_column(
+            "Started", key="started", width=FIXED_COLUMNS[0][2] if with_year else SHORT_STARTED
+        )
         table.add_column("Routine", key="routine", width=routine)
         for label, key, w in FIXED_COLUMNS[1:]:
             table.add_column(label, key=key, width=w)
@@ -294,7 +304,9 @@ class HistoryScreen(DismissOnce, CrampActions):
         if not rows:
             self.query_one("#message", Static).update(
                 "No sessions recorded yet. Run a routine and it will show up here."
-                if self.routine is None else "No sessions of this routine.")
+                if self.routine is None
+                else "No sessions of this routine."
+            )
         self.loaded = True
 
     def _fill_sessions(self, cursor: int) -> None:
@@ -304,14 +316,21 @@ class HistoryScreen(DismissOnce, CrampActions):
         width = self._routine_width or 28
         for r in rows:
             started = r.started_at.strftime("%Y-%m-%d %H:%M" if self._with_year else "%m-%d %H:%M")
-            table.add_row(started,
-                          Text(fit(visible_line(r.routine_name), width)),
-                          format_elapsed(r.active_seconds), visible_line(r.status),
-                          f"{r.steps_done}/{r.steps_total}", key=str(r.id))
+            table.add_row(
+                started,
+                Text(fit(visible_line(r.routine_name), width)),
+                format_elapsed(r.active_seconds),
+                visible_line(r.status),
+                f"{r.steps_done}/{r.steps_total}",
+                key=str(r.id),
+            )
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
-        table.border_title = (f"Sessions ({len(rows)} of {self._total})"
-                              if self._total > len(rows) else f"Sessions ({self._total})")
+        table.border_title = (
+            f"Sessions ({len(rows)} of {self._total})"
+            if self._total > len(rows)
+            else f"Sessions ({self._total})"
+        )
 
     def _show_overview(self, overview: Overview) -> None:
         self._overview = overview
@@ -319,8 +338,10 @@ class HistoryScreen(DismissOnce, CrampActions):
         self._draw_calendar(overview)
         self.query_one("#routine-totals", Static).update(routines_table(overview.routines))
         select = self.query_one("#routine-filter", Select)
-        options = sorted(((Text(visible_line(r.routine_name)), r.routine_id)
-                          for r in overview.routines), key=lambda o: o[0].plain.casefold())
+        options = sorted(
+            ((Text(visible_line(r.routine_name)), r.routine_id) for r in overview.routines),
+            key=lambda o: o[0].plain.casefold(),
+        )
         with select.prevent(Select.Changed):
             select.set_options(options)
             if self.routine is not None and any(v == self.routine for _, v in options):
@@ -339,14 +360,16 @@ class HistoryScreen(DismissOnce, CrampActions):
         sentence = diary.comparison or (
             "Log your cramps (c) and, after four weeks, this compares the weeks you "
             f"stretched on {diary.goal} days or more with the weeks you did not."
-            if not diary.total_cramps else
-            "After four weeks of records, this compares the weeks you stretched on "
-            f"{diary.goal} days or more with the weeks you did not.")
+            if not diary.total_cramps
+            else "After four weeks of records, this compares the weeks you stretched on "
+            f"{diary.goal} days or more with the weeks you did not."
+        )
         self.query_one("#comparison-chart", Static).update(sentence)
         self.query_one("#comparison", Static).update(sentence)
         self.set_class(diary.advice_due, "-advice")
         self.query_one("#advice", Static).update(
-            advice_text(diary.reasons) if diary.advice_due else "")
+            advice_text(diary.reasons) if diary.advice_due else ""
+        )
         self._fill_cramps(overview.cramps or [])
         self.query_one("#cramps", DataTable).border_title = f"Cramps ({diary.total_cramps})"
         self.refresh_bindings()
@@ -382,8 +405,11 @@ class HistoryScreen(DismissOnce, CrampActions):
         event.stop()
         self.refresh_bindings()
         pane = event.pane.id
-        target = {"sessions-tab": "#sessions", "cramps-tab": "#cramps",
-                  "overview": "#overview-scroll"}.get(pane or "")
+        target = {
+            "sessions-tab": "#sessions",
+            "cramps-tab": "#cramps",
+            "overview": "#overview-scroll",
+        }.get(pane or "")
         if target:
             self.query_one(target).focus()
         if self._open_filter and pane == "sessions-tab":
@@ -405,8 +431,9 @@ class HistoryScreen(DismissOnce, CrampActions):
     def action_more(self) -> None:
         """List more sessions, keeping the cursor where it is (or say they are all listed)."""
         if self._total <= len(self._row_order):
-            self.notify(f"All {self._total} sessions are listed; there are no more to load.",
-                        timeout=3)
+            self.notify(
+                f"All {self._total} sessions are listed; there are no more to load.", timeout=3
+            )
             return
         self.limit += self.MORE
         self._keep_cursor = True

@@ -71,16 +71,28 @@ class HomeScreen(Screen[None]):
         Binding("n", "new", "New", id="home.new"),
         Binding("r", "reload", "Reload", id="home.reload"),
         Binding("h", "history", "History", id="home.history"),
-        Binding("c", "log_cramp", "Log cramp", id="home.log-cramp", show=False,
-                tooltip="Log a leg cramp in your diary (listed in the help: the footer is full)"),
-        Binding("exclamation_mark", "cramp", "Cramp relief", id="home.cramp",
-                tooltip="A cramp now: start cramp-relief at once, no questions."),
+        Binding(
+            "c",
+            "log_cramp",
+            "Log cramp",
+            id="home.log-cramp",
+            show=False,
+            tooltip="Log a leg cramp in your diary (listed in the help: the footer is full)",
+        ),
+        Binding(
+            "exclamation_mark",
+            "cramp",
+            "Cramp relief",
+            id="home.cramp",
+            tooltip="A cramp now: start cramp-relief at once, no questions.",
+        ),
         Binding("question_mark", "app.help", "Help", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
-    def __init__(self, watch_interval: float | None = 2.0,
-                 reader: RoutineReader | None = None) -> None:
+    def __init__(
+        self, watch_interval: float | None = 2.0, reader: RoutineReader | None = None
+    ) -> None:
         """Create the screen.
 
         Args:
@@ -143,8 +155,13 @@ class HomeScreen(Screen[None]):
 
     # ----------------------------------------------------------------------------- loading
 
-    def reload(self, select: str | None = None, *, announce: bool = False,
-               reader: RoutineReader | None = None) -> None:
+    def reload(
+        self,
+        select: str | None = None,
+        *,
+        announce: bool = False,
+        reader: RoutineReader | None = None,
+    ) -> None:
         """Read the routines again (on a thread of their own) and show them.
 
         Args:
@@ -170,8 +187,9 @@ class HomeScreen(Screen[None]):
         """Wait for the reader without holding the event loop (a cancelled wait drops it)."""
         self._show_entries(*await reader.read())
 
-    def _show_entries(self, entries: list[Entry], problem: str | None = None,
-                      habit: Habit | None = None) -> None:
+    def _show_entries(
+        self, entries: list[Entry], problem: str | None = None, habit: Habit | None = None
+    ) -> None:
         from stretchtimer.session.plan import build_plan
 
         first, self._shown_once = not self._shown_once, True
@@ -243,10 +261,11 @@ class HomeScreen(Screen[None]):
             routines = self.query_one("#routines", OptionList)
         except NoMatches:
             return
-        for index, entry in enumerate(self.entries[:routines.option_count]):
+        for index, entry in enumerate(self.entries[: routines.option_count]):
             plan = build_plan(entry.routine) if entry.routine is not None else None
             routines.replace_option_prompt_at_index(
-                index, option_prompt(entry, plan, habit.last_text(entry.id)))
+                index, option_prompt(entry, plan, habit.last_text(entry.id))
+            )
         self._show_detail()
 
     def check_folder(self) -> None:
@@ -377,8 +396,7 @@ class HomeScreen(Screen[None]):
             return
         self._open_in_editor(target.path, entry.id, target.copied_from)
 
-    def _open_in_editor(self, path: Path, routine_id: str, copied_from: Path | None = None
-                        ) -> None:
+    def _open_in_editor(self, path: Path, routine_id: str, copied_from: Path | None = None) -> None:
         """Edit ``path``; a copy of a built-in (``copied_from``) left unchanged is removed.
 
         Whatever goes wrong (no editor, a missing program, a folder, an unbalanced quote), the
@@ -391,8 +409,9 @@ class HomeScreen(Screen[None]):
         except EditorProblem as exc:
             if copied_from is not None:
                 self._keep_copy_if_changed(path, copied_from, quiet=True)
-            self.notify(f"Cannot open the editor: {exc}.", title="Editor", severity="error",
-                        timeout=10)
+            self.notify(
+                f"Cannot open the editor: {exc}.", title="Editor", severity="error", timeout=10
+            )
             return
         if command is None:
             if copied_from is not None:
@@ -404,12 +423,17 @@ class HomeScreen(Screen[None]):
         if copied_from is not None:
             self._keep_copy_if_changed(path, copied_from, quiet=run.problem is not None)
         if run.problem is not None:
-            self.notify(f"Cannot open the editor: {run.problem}.", title="Editor",
-                        severity="error", timeout=10)
+            self.notify(
+                f"Cannot open the editor: {run.problem}.",
+                title="Editor",
+                severity="error",
+                timeout=10,
+            )
             return
         if run.returncode:
-            self.notify(f"{Path(command[0]).name} exited with code {run.returncode}",
-                        severity="warning")
+            self.notify(
+                f"{Path(command[0]).name} exited with code {run.returncode}", severity="warning"
+            )
         self.reload(select=routine_id, announce=True)
 
     def _keep_copy_if_changed(self, copy: Path, original: Path, *, quiet: bool = False) -> None:

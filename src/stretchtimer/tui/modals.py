@@ -41,8 +41,9 @@ class CautionScreen(DismissOnce, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """Build the dialog."""
         with Vertical(id="dialog", classes="caution"):
-            yield Label(f"Before you start: {visible_line(self.routine_name)}", id="title",
-                        markup=False)
+            yield Label(
+                f"Before you start: {visible_line(self.routine_name)}", id="title", markup=False
+            )
             with VerticalScroll(id="body"):
                 yield Static(visible(self.caution.strip()), id="caution-text", markup=False)
             yield Label("Enter start  ·  Esc back", id="hint")
@@ -104,9 +105,7 @@ class ConfirmStop(DismissOnce, ModalScreen[bool]):
         """Build the dialog."""
         with Vertical(id="dialog", classes="confirm"):
             yield Label("Stop the routine?", id="title")
-            yield Static(
-                "It is saved as stopped, with the steps done so far.", id="question"
-            )
+            yield Static("It is saved as stopped, with the steps done so far.", id="question")
             with Horizontal(id="buttons"):
                 yield Button("Stop (y)", id="stop", variant="error")
                 yield Button("Keep going (n)", id="keep", variant="primary")
@@ -193,8 +192,11 @@ def help_text(width: int) -> Content:
     Args:
         width: the columns the text has.
     """
-    sections = (("Home", HOME_KEYS), ("Running a routine", runner_keys()),
-                ("Anywhere", ANYWHERE_KEYS))
+    sections = (
+        ("Home", HOME_KEYS),
+        ("Running a routine", runner_keys()),
+        ("Anywhere", ANYWHERE_KEYS),
+    )
     lines: list[Content] = []
     for title, keys in sections:
         if lines:
@@ -203,8 +205,9 @@ def help_text(width: int) -> Content:
         key_width = max(len(key) for key, _ in keys) + 2
         column = (width - 2) // 2
         half = (len(keys) + 1) // 2
-        fits = (all(2 + key_width + len(what) < column for _, what in keys[:half])
-                and all(key_width + len(what) <= width - column for _, what in keys[half:]))
+        fits = all(2 + key_width + len(what) < column for _, what in keys[:half]) and all(
+            key_width + len(what) <= width - column for _, what in keys[half:]
+        )
         if width >= TWO_COLUMNS_FROM and fits:
             for left, right in zip(keys[:half], (*keys[half:], ("", ""))[:half], strict=True):
                 cell = f"  {left[0]:<{key_width}}{left[1]}"

@@ -73,15 +73,20 @@ def option_prompt(entry: Entry, plan: Plan | None, last_done: str | None = None)
     grid = Table.grid(expand=True, padding=(0, 1))
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_column(width=TIME_WIDTH, justify="right", no_wrap=True)
-    grid.add_column(width=SOURCE_WIDTH if last_done is None else LAST_WIDTH, no_wrap=True,
-                    overflow="ellipsis")
+    grid.add_column(
+        width=SOURCE_WIDTH if last_done is None else LAST_WIDTH, no_wrap=True, overflow="ellipsis"
+    )
     source = Text(entry.source if last_done is None else last_done, style="dim")
     if entry.routine is None or plan is None:
-        grid.add_row(Text(f"⚠ {visible_line(entry.id or entry.path.name)}"),
-                     Text("invalid", style="bold red"), source)
+        grid.add_row(
+            Text(f"⚠ {visible_line(entry.id or entry.path.name)}"),
+            Text("invalid", style="bold red"),
+            source,
+        )
     else:
-        grid.add_row(Text(visible_line(" ".join(entry.routine.name.split()))), total_text(plan),
-                     source)
+        grid.add_row(
+            Text(visible_line(" ".join(entry.routine.name.split()))), total_text(plan), source
+        )
     return grid
 
 
@@ -90,13 +95,17 @@ def _routine_detail(routine: Routine, plan: Plan) -> list[Content | str]:
     if routine.description:
         parts += ["\n", visible_line(" ".join(routine.description.split())), "\n"]
     if routine.caution:
-        parts += ["\n", Content.styled("Caution: ", "bold $warning"),
-                  Content.styled(visible_line(" ".join(routine.caution.split())), "$warning"),
-                  "\n"]
+        parts += [
+            "\n",
+            Content.styled("Caution: ", "bold $warning"),
+            Content.styled(visible_line(" ".join(routine.caution.split())), "$warning"),
+            "\n",
+        ]
     parts += ["\n", Content.styled("Steps", "bold")]
     if routine.rest > 0:
-        parts.append(Content.styled(f" · {short_duration(routine.rest)} rest between steps",
-                                    "$text-muted"))
+        parts.append(
+            Content.styled(f" · {short_duration(routine.rest)} rest between steps", "$text-muted")
+        )
     parts.append("\n")
     if routine.prepare > 0:
         parts.append(f"   Get ready {short_duration(routine.prepare)}\n")
@@ -127,7 +136,8 @@ def detail_content(entry: Entry, plan: Plan | None, habit: str | None = None) ->
     else:
         count = len(entry.problems)
         parts = [
-            Content.styled(visible_line(entry.id or entry.path.name), "bold"), "\n\n",
+            Content.styled(visible_line(entry.id or entry.path.name), "bold"),
+            "\n\n",
             Content.styled(
                 f"This routine has {count} problem{'s' if count != 1 else ''}:", "bold $error"
             ),
@@ -135,8 +145,12 @@ def detail_content(entry: Entry, plan: Plan | None, habit: str | None = None) ->
         ]
         for problem in entry.problems:
             where = f"line {problem.line}, column {problem.column}: " if problem.line > 0 else ""
-            parts += ["• ", Content.styled(where, "$text-muted"), visible_line(problem.message),
-                      "\n"]
+            parts += [
+                "• ",
+                Content.styled(where, "$text-muted"),
+                visible_line(problem.message),
+                "\n",
+            ]
         parts += ["\n", "Press ", Content.styled("e", "bold"), " to fix it in your editor.\n"]
     parts += ["\n", Content.styled(visible_line(f"{entry.source} · {entry.path}"), "$text-muted")]
     return Content.assemble(*parts)

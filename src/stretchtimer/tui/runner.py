@@ -63,9 +63,15 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = runner_bindings()
 
-    def __init__(self, plan: Plan, *, clock: Clock, sinks: Sequence[Sink] = (),
-                 caution: bool = True, on_caution_read: Callable[[], object] | None = None
-                 ) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        clock: Clock,
+        sinks: Sequence[Sink] = (),
+        caution: bool = True,
+        on_caution_read: Callable[[], object] | None = None,
+    ) -> None:
         """Create the screen.
 
         Args:
@@ -80,8 +86,9 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         self.on_caution_read = on_caution_read
         self.plan = plan
         self.clock = clock
-        self.driver = SessionDriver(plan, clock=clock, sinks=sinks,
-                                    on_sink_failure=self._sink_failed)
+        self.driver = SessionDriver(
+            plan, clock=clock, sinks=sinks, on_sink_failure=self._sink_failed
+        )
         self.shown = Display()
         self._timer: Timer | None = None
         self.wake_in: float | None = None
@@ -203,9 +210,13 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     def _cue_lines(self) -> int:
         """Return how many rows the cue has: the rows of ``#main`` nothing else uses."""
         size = self._fitted or self.app.size
-        return cue_rows(size.height, self.shown, compact=self.has_class("-compact"),
-                        clock_scale=self.query_one("#digits", BigClock).scale,
-                        reps_factor=self.query_one("#rep", BigText).factor)
+        return cue_rows(
+            size.height,
+            self.shown,
+            compact=self.has_class("-compact"),
+            clock_scale=self.query_one("#digits", BigClock).scale,
+            reps_factor=self.query_one("#rep", BigText).factor,
+        )
 
     def _fit_cue(self) -> None:
         """Wrap the cue into the room it has; a cut cue ends with an ellipsis."""
@@ -235,8 +246,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         self._cancel_timer()
         # closing waits for the sinks' threads (history writes, a last sound): not on the event
         # loop. The thread is not a daemon, so Python waits for it before exiting.
-        self.closer = threading.Thread(target=self._close_sinks, name="close-sinks",
-                                       daemon=False)
+        self.closer = threading.Thread(target=self._close_sinks, name="close-sinks", daemon=False)
         self.closer.start()
 
     def _close_sinks(self) -> None:
@@ -244,8 +254,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
 
     def _sink_failed(self, message: str) -> None:
         if self.is_attached:
-            self.app.notify(message, title="The routine goes on", severity="warning",
-                            markup=False)
+            self.app.notify(message, title="The routine goes on", severity="warning", markup=False)
 
     # ----------------------------------------------------------------------------- engine
 
@@ -284,8 +293,11 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     def _show_done(self, record: SessionRecord) -> None:
         from stretchtimer.tui.done import DoneScreen
 
-        above = self.app.screen_stack[self.app.screen_stack.index(self) + 1:] \
-            if self in self.app.screen_stack else []
+        above = (
+            self.app.screen_stack[self.app.screen_stack.index(self) + 1 :]
+            if self in self.app.screen_stack
+            else []
+        )
         if any(not screen.is_mounted for screen in above):
             # a dialog or the command palette still mounting (its workers about to look for
             # its parts): popping it now breaks it, so wait until it is there
@@ -297,8 +309,12 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             self.give_back_title()
             sinks = self.driver.sinks
             self.app.switch_screen(
-                DoneScreen(record, self.plan, summary=self.driver.summary(),
-                           wait_history=lambda: wait_for_history(sinks))
+                DoneScreen(
+                    record,
+                    self.plan,
+                    summary=self.driver.summary(),
+                    wait_history=lambda: wait_for_history(sinks),
+                )
             )
 
     def _cancel_timer(self) -> None:
@@ -327,8 +343,10 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         if not force and new == old:
             return
         self.shown = new
-        changed = (lambda name: True) if force else (
-            lambda name: getattr(new, name) != getattr(old, name)
+        changed = (
+            (lambda name: True)
+            if force
+            else (lambda name: getattr(new, name) != getattr(old, name))
         )
         if changed("position"):
             self.query_one("#position", Label).update(new.position)
@@ -477,13 +495,20 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     def palette_commands(self) -> list[SystemCommand]:
         """Return the session's actions for the command palette (from the shared key table)."""
         commands = [
-            SystemCommand(row.label, row.help[:1].upper() + row.help[1:],
-                          getattr(self, f"action_{row.action.value}"))
-            for row in SESSION_KEYS if row.action is not Action.DONE or self.shown.untimed
+            SystemCommand(
+                row.label,
+                row.help[:1].upper() + row.help[1:],
+                getattr(self, f"action_{row.action.value}"),
+            )
+            for row in SESSION_KEYS
+            if row.action is not Action.DONE or self.shown.untimed
         ]
         if self.shown.cue:
-            commands.append(SystemCommand("Whole cue", "Show the cue of this part in full",
-                                          self.action_show_cue))
+            commands.append(
+                SystemCommand(
+                    "Whole cue", "Show the cue of this part in full", self.action_show_cue
+                )
+            )
         return commands
 
     def action_show_cue(self) -> None:

@@ -45,8 +45,13 @@ def runner_bindings() -> list[BindingType]:
     """
     quiet = (Action.MORE, Action.LESS)
     bindings: list[BindingType] = [
-        Binding(",".join(row.keys), row.action.value, row.label, id=f"runner.{row.action.value}",
-                show=row.action not in quiet)
+        Binding(
+            ",".join(row.keys),
+            row.action.value,
+            row.label,
+            id=f"runner.{row.action.value}",
+            show=row.action not in quiet,
+        )
         for row in SESSION_KEYS
     ]
     bindings.append(Binding("i", "show_cue", "Whole cue", id="runner.show_cue"))
@@ -64,8 +69,9 @@ def reps_factor(clock_scale: int, width: int) -> int:
     return 2 if clock_scale >= 2 and fits else 1
 
 
-def cue_rows(height: int, shown: Display, *, compact: bool, clock_scale: int,
-             reps_factor: int) -> int:
+def cue_rows(
+    height: int, shown: Display, *, compact: bool, clock_scale: int, reps_factor: int
+) -> int:
     """Return the rows the cue gets: those of ``#main`` that nothing else uses (at least 1).
 
     Args:

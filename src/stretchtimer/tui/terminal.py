@@ -54,12 +54,16 @@ def terminal_problem(stdin_fd: int | None = None, stdout_fd: int | None = None) 
     if not missing:
         encoding = getattr(sys.__stderr__, "encoding", None) or "ascii"
         if not codecs.lookup(encoding).name.startswith("utf"):
-            return (f"the full-screen app needs a terminal that shows UTF-8, and the output's "
-                    f"character set is {encoding} (a UTF-8 locale helps, e.g. LANG=C.UTF-8)")
+            return (
+                f"the full-screen app needs a terminal that shows UTF-8, and the output's "
+                f"character set is {encoding} (a UTF-8 locale helps, e.g. LANG=C.UTF-8)"
+            )
         return None
     which = " and ".join(missing)
-    return (f"the full-screen app needs a terminal, and the standard {which} "
-            f"{'is' if len(missing) == 1 else 'are'} not one")
+    return (
+        f"the full-screen app needs a terminal, and the standard {which} "
+        f"{'is' if len(missing) == 1 else 'are'} not one"
+    )
 
 
 class EndableApp(Protocol):
@@ -89,9 +93,15 @@ class EndGuard:
         exit_wait: as :data:`EXIT_WAIT`.
     """
 
-    def __init__(self, app: EndableApp, fds: tuple[int, ...] = (0, 1), *,
-                 exit_process: Callable[[int], object] = os._exit,
-                 stop_wait: float = STOP_WAIT, exit_wait: float = EXIT_WAIT) -> None:
+    def __init__(
+        self,
+        app: EndableApp,
+        fds: tuple[int, ...] = (0, 1),
+        *,
+        exit_process: Callable[[int], object] = os._exit,
+        stop_wait: float = STOP_WAIT,
+        exit_wait: float = EXIT_WAIT,
+    ) -> None:
         self.app = app
         self.fds = fds
         self.exit_process = exit_process
@@ -113,8 +123,7 @@ class EndGuard:
             if sig is not None:
                 signal.signal(sig, self._on_signal)
         if hasattr(select, "poll"):
-            threading.Thread(target=self._watch_hangup, name="terminal-hangup",
-                             daemon=True).start()
+            threading.Thread(target=self._watch_hangup, name="terminal-hangup", daemon=True).start()
 
     def _on_signal(self, signum: int, frame: object) -> None:
         # runs on the main thread between two bytecodes, maybe inside Textual: only hand over
@@ -134,8 +143,7 @@ class EndGuard:
                 ready = poller.poll()
             except OSError:
                 return
-            if any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL)
-                   for _, mask in ready):
+            if any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, mask in ready):
                 self.trigger()
                 return
 

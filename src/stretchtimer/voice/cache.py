@@ -64,8 +64,13 @@ def normalise(frames: bytes, rate: int, channels: int) -> bytes:
     """
     samples = _samples(frames)
     if channels > 1:
-        samples = array("h", (sum(samples[i:i + channels]) // channels
-                              for i in range(0, len(samples) - channels + 1, channels)))
+        samples = array(
+            "h",
+            (
+                sum(samples[i : i + channels]) // channels
+                for i in range(0, len(samples) - channels + 1, channels)
+            ),
+        )
     if rate != SAMPLE_RATE and samples:
         step = rate / SAMPLE_RATE
         count = int(len(samples) / step)
@@ -76,7 +81,7 @@ def normalise(frames: bytes, rate: int, channels: int) -> bytes:
         end = len(samples)
         while end > start and abs(samples[end - 1]) <= SILENCE:
             end -= 1
-        samples = samples[start:min(end + KEEP, len(samples))]
+        samples = samples[start : min(end + KEEP, len(samples))]
     return _bytes(samples)
 
 
@@ -129,8 +134,9 @@ class PhraseCache:
             finally:
                 Path(name).unlink(missing_ok=True)
         except OSError as exc:
-            raise SpeechError(f"cannot write the voice cache {self.folder}: "
-                              f"{exc.strerror or exc}") from exc
+            raise SpeechError(
+                f"cannot write the voice cache {self.folder}: {exc.strerror or exc}"
+            ) from exc
         return path
 
     def load(self, engine: SpeechEngine, text: str) -> bytes:
@@ -180,8 +186,9 @@ class PhraseCache:
             fd, raw_name = tempfile.mkstemp(prefix=".render-", suffix=".wav", dir=self.folder)
             os.close(fd)
         except OSError as exc:
-            raise SpeechError(f"cannot write the voice cache {self.folder}: "
-                              f"{exc.strerror or exc}") from exc
+            raise SpeechError(
+                f"cannot write the voice cache {self.folder}: {exc.strerror or exc}"
+            ) from exc
         raw = Path(raw_name)
         final = raw.with_name(raw.name.replace(".render-", ".final-"))
         try:
@@ -194,8 +201,9 @@ class PhraseCache:
             write_wav(final, frames)
             os.replace(final, path)
         except OSError as exc:
-            raise SpeechError(f"cannot write the voice cache {self.folder}: "
-                              f"{exc.strerror or exc}") from exc
+            raise SpeechError(
+                f"cannot write the voice cache {self.folder}: {exc.strerror or exc}"
+            ) from exc
         finally:
             raw.unlink(missing_ok=True)
             final.unlink(missing_ok=True)

@@ -57,11 +57,18 @@ class SpeechEngine(Protocol):
         ...
 
 
-def _run(run: Run, argv: Sequence[str], text: str = "", timeout: float = PROBE_TIMEOUT
-         ) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    run: Run, argv: Sequence[str], text: str = "", timeout: float = PROBE_TIMEOUT
+) -> subprocess.CompletedProcess[bytes]:
     try:
-        return run(list(argv), input=text.encode("utf-8"), stdout=subprocess.PIPE,
-                   stderr=subprocess.PIPE, timeout=timeout, check=False)
+        return run(
+            list(argv),
+            input=text.encode("utf-8"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
         raise SpeechError(f"{Path(argv[0]).name}: no answer after {timeout:g} s") from exc
     except OSError as exc:
@@ -119,8 +126,19 @@ class SayEngine:
 
     def render(self, text: str, path: Path) -> None:
         """Render ``text`` to ``path``."""
-        argv = [self.path, "-v", self.voice, "-r", str(self.rate), "-o", str(path),
-                "--file-format=WAVE", f"--data-format=LEI16@{SAMPLE_RATE}", "-f", "-"]
+        argv = [
+            self.path,
+            "-v",
+            self.voice,
+            "-r",
+            str(self.rate),
+            "-o",
+            str(path),
+            "--file-format=WAVE",
+            f"--data-format=LEI16@{SAMPLE_RATE}",
+            "-f",
+            "-",
+        ]
         proc = _run(self.run, argv, text, RENDER_TIMEOUT)
         if proc.returncode != 0:
             raise _failed(proc, self.path)
@@ -144,7 +162,7 @@ _PS_VOICES = (
     "$ErrorActionPreference='Stop'; Add-Type -AssemblyName System.Speech; "
     "$s=New-Object System.Speech.Synthesis.SpeechSynthesizer; "
     "foreach($v in $s.GetInstalledVoices()){ if($v.Enabled){ "
-    "[Console]::Out.WriteLine($v.VoiceInfo.Culture.Name + \"`t\" + $v.VoiceInfo.Name) } }"
+    '[Console]::Out.WriteLine($v.VoiceInfo.Culture.Name + "`t" + $v.VoiceInfo.Name) } }'
 )
 
 
@@ -169,10 +187,18 @@ class WindowsEngine:
 
     def render(self, text: str, path: Path) -> None:
         """Render ``text`` to ``path``."""
-        script = _PS_RENDER.format(voice=_ps_quote(self.voice), rate=windows_rate(self.rate),
-                                   sample_rate=SAMPLE_RATE, path=_ps_quote(str(path)))
-        proc = _run(self.run, [self.path, "-NoProfile", "-NonInteractive", "-Command", script],
-                    text, RENDER_TIMEOUT)
+        script = _PS_RENDER.format(
+            voice=_ps_quote(self.voice),
+            rate=windows_rate(self.rate),
+            sample_rate=SAMPLE_RATE,
+            path=_ps_quote(str(path)),
+        )
+        proc = _run(
+            self.run,
+            [self.path, "-NoProfile", "-NonInteractive", "-Command", script],
+            text,
+            RENDER_TIMEOUT,
+        )
         if proc.returncode != 0:
             raise _failed(proc, self.path)
 
@@ -223,8 +249,9 @@ def _espeak_voice(line: str) -> bool:
     return len(fields) >= 5 and not fields[4].startswith(("mb/", "!v/"))
 
 
-def _try_espeak(language: str, voice_name: str | None, rate: int, run: Run, which: Which,
-                notes: list[str]) -> tuple[SpeechEngine | None, str]:
+def _try_espeak(
+    language: str, voice_name: str | None, rate: int, run: Run, which: Which, notes: list[str]
+) -> tuple[SpeechEngine | None, str]:
     path = which("espeak-ng")
     if path is None:
         return None, "espeak-ng: not found (Debian and Ubuntu: apt install espeak-ng)"
@@ -252,8 +279,9 @@ def _try_espeak(language: str, voice_name: str | None, rate: int, run: Run, whic
 _SAY_LINE = re.compile(r"^(?P<name>.+?)\s+(?P<locale>[a-z]{2,3}(?:[_-][A-Za-z0-9]+)*)\s+#")
 
 
-def _try_say(language: str, voice_name: str | None, rate: int, run: Run, which: Which,
-             notes: list[str]) -> tuple[SpeechEngine | None, str]:
+def _try_say(
+    language: str, voice_name: str | None, rate: int, run: Run, which: Which, notes: list[str]
+) -> tuple[SpeechEngine | None, str]:
     path = which("say")
     if path is None:
         return None, "say: not found (macOS only)"
@@ -269,8 +297,9 @@ def _try_say(language: str, voice_name: str | None, rate: int, run: Run, which: 
     for line in proc.stdout.decode("utf-8", "replace").splitlines():
         match = _SAY_LINE.match(line)
         if match:
-            voices.append((match.group("locale").lower().replace("_", "-"),
-                           match.group("name").strip()))
+            voices.append(
+                (match.group("locale").lower().replace("_", "-"), match.group("name").strip())
+            )
     tags = _language_tags(language)
     for tag in tags:
         for locale, name in voices:
@@ -281,8 +310,9 @@ def _try_say(language: str, voice_name: str | None, rate: int, run: Run, which: 
     return None, f"say: no voice for {tags[0]!r}"
 
 
-def _try_windows(language: str, voice_name: str | None, rate: int, run: Run, which: Which,
-                 notes: list[str]) -> tuple[SpeechEngine | None, str]:
+def _try_windows(
+    language: str, voice_name: str | None, rate: int, run: Run, which: Which, notes: list[str]
+) -> tuple[SpeechEngine | None, str]:
     path = which("powershell") or which("pwsh")
     if path is None:
         return None, "windows: PowerShell not found"

@@ -50,8 +50,25 @@ ENGLISH_TEMPLATES: Mapping[str, str] = {
 }
 
 _ONES = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
     "nineteen",
 )
 _TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
@@ -76,7 +93,8 @@ def english_number(n: int) -> str:
     if n < 1_000_000:
         thousands, rest = divmod(n, 1000)
         return f"{english_number(thousands)} thousand" + (
-            f" {english_number(rest)}" if rest else "")
+            f" {english_number(rest)}" if rest else ""
+        )
     return str(n)
 
 

@@ -58,8 +58,10 @@ def resolve_voice(
     notes: list[str] = []
     engine = settings.voice_engine.strip().lower()
     if engine not in ENGINES:
-        notes.append(f"ignoring voice_engine={settings.voice_engine!r} "
-                      f"(expected one of: {', '.join(ENGINES)})")
+        notes.append(
+            f"ignoring voice_engine={settings.voice_engine!r} "
+            f"(expected one of: {', '.join(ENGINES)})"
+        )
         engine = "auto"
     name = settings.voice_name.strip() or None
     rate = clamp_rate(settings.voice_rate)

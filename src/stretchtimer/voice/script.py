@@ -63,7 +63,6 @@ class Level(StrEnum):
     FULL = "full"
 
 
-
 PhraseKey = tuple[str, int, int]
 """Which event a phrase belongs to: ``(kind, segment index, repetition)``."""
 
@@ -148,8 +147,7 @@ def start_fragments(cat: Catalogue, seg: Segment) -> list[str]:
     if seg.side and not _side_named(seg):
         out.append(_side(cat, seg.side))
     if seg.sets > 1:
-        out.append(cat.say("set", number=cat.number(seg.set_number),
-                           total=cat.number(seg.sets)))
+        out.append(cat.say("set", number=cat.number(seg.set_number), total=cat.number(seg.sets)))
     out.append(_amount(cat, seg))
     return out
 
@@ -161,8 +159,11 @@ def _next_text(cat: Catalogue, seg: Segment, *, amount: bool = True) -> str:
     if seg.side and not _side_named(seg):
         parts.append(_side(cat, seg.side))
     if amount:
-        parts.append(cat.reps(seg.reps) if seg.kind is SegmentKind.REPS and seg.reps is not None
-                     else cat.duration(seg.duration or 0.0))
+        parts.append(
+            cat.reps(seg.reps)
+            if seg.kind is SegmentKind.REPS and seg.reps is not None
+            else cat.duration(seg.duration or 0.0)
+        )
     return ", ".join(parts)
 
 
@@ -215,34 +216,72 @@ class _Draft:
     after_untimed: bool
 
 
-def _segment_drafts(cat: Catalogue, plan: Plan, seg: Segment, start: float, full: bool,
-                    after_untimed: bool) -> list[_Draft]:
+def _segment_drafts(
+    cat: Catalogue, plan: Plan, seg: Segment, start: float, full: bool, after_untimed: bool
+) -> list[_Draft]:
     out: list[_Draft] = []
     untimed = seg.duration is None
     if seg.is_work:
-        out.append(_Draft(("start", seg.index, 0), seg.index, start,
-                          (cat.sentences(*start_fragments(cat, seg)),), Cue.START, None, untimed,
-                          after_untimed))
+        out.append(
+            _Draft(
+                ("start", seg.index, 0),
+                seg.index,
+                start,
+                (cat.sentences(*start_fragments(cat, seg)),),
+                Cue.START,
+                None,
+                untimed,
+                after_untimed,
+            )
+        )
     else:
         cue = {SegmentKind.SWITCH: Cue.SWITCH, SegmentKind.REST: Cue.END}.get(seg.kind)
-        out.append(_Draft(("start", seg.index, 0), seg.index, start,
-                          _between(cat, plan, seg, full), cue, None, False, after_untimed))
+        out.append(
+            _Draft(
+                ("start", seg.index, 0),
+                seg.index,
+                start,
+                _between(cat, plan, seg, full),
+                cue,
+                None,
+                False,
+                after_untimed,
+            )
+        )
     duration = seg.duration
     if duration is None:
         return out
     if seg.kind is SegmentKind.HOLD and duration >= HALFWAY_MIN:
-        out.append(_Draft(("halfway", seg.index, 0), seg.index, start + duration / 2,
-                          (cat.sentences(cat.say("halfway")),), None, None, False,
-                          after_untimed))
+        out.append(
+            _Draft(
+                ("halfway", seg.index, 0),
+                seg.index,
+                start + duration / 2,
+                (cat.sentences(cat.say("halfway")),),
+                None,
+                None,
+                False,
+                after_untimed,
+            )
+        )
     if seg.kind is SegmentKind.REPS and seg.tempo is not None and seg.reps:
         phases = seg.tempo.phases()
         rep_len = seg.tempo.rep_seconds
         first_len = phases[0][1]
         for rep in range(2, seg.reps + 1):
             at = start + (rep - 1) * rep_len
-            out.append(_Draft(("rep", seg.index, rep), seg.index, at,
-                              (cat.sentences(cat.say("rep", number=cat.number(rep))),),
-                              Cue.REP_UP, at + first_len, False, after_untimed))
+            out.append(
+                _Draft(
+                    ("rep", seg.index, rep),
+                    seg.index,
+                    at,
+                    (cat.sentences(cat.say("rep", number=cat.number(rep))),),
+                    Cue.REP_UP,
+                    at + first_len,
+                    False,
+                    after_untimed,
+                )
+            )
     return out
 
 
@@ -278,8 +317,18 @@ def speech_script(
     end = [cat.say("complete")]
     if streak is not None and streak >= STREAK_MIN:
         end.append(cat.say("streak", days=cat.number(streak)))
-    drafts.append(_Draft(END_KEY, None, plan.total_seconds, (cat.sentences(*end),),
-                         Cue.FINISHED, None, False, after_untimed))
+    drafts.append(
+        _Draft(
+            END_KEY,
+            None,
+            plan.total_seconds,
+            (cat.sentences(*end),),
+            Cue.FINISHED,
+            None,
+            False,
+            after_untimed,
+        )
+    )
     drafts.sort(key=lambda d: d.moment)  # stable: a segment's own order is kept
     phrases = []
     for i, draft in enumerate(drafts):
@@ -289,8 +338,17 @@ def speech_script(
         if draft.hard_end is not None:
             limit = draft.hard_end - draft.moment
             window = limit if window is None else min(window, limit)
-        phrases.append(Phrase(draft.key, draft.segment, draft.moment, draft.parts, draft.cue,
-                              window, draft.after_untimed))
+        phrases.append(
+            Phrase(
+                draft.key,
+                draft.segment,
+                draft.moment,
+                draft.parts,
+                draft.cue,
+                window,
+                draft.after_untimed,
+            )
+        )
     return tuple(phrases)
 
 

@@ -78,8 +78,9 @@ def engine_for(options: VoiceOptions, language: str) -> EngineChoice:
     with _lock:
         choice = _choices.get(key)
     if choice is None:
-        choice = choose_engine(options.engine, language=language,
-                               voice_name=options.voice_name, rate=options.rate)
+        choice = choose_engine(
+            options.engine, language=language, voice_name=options.voice_name, rate=options.rate
+        )
         with _lock:
             _choices[key] = choice
     return choice
@@ -184,8 +185,9 @@ class VoiceSink:
         self._done = threading.Event()  # the first phrases are rendered, or rendering ended
         self._moved = threading.Event()  # the session reached a moment: render further
         self._caught_up = threading.Event()  # every phrase wanted now is rendered
-        self._thread = threading.Thread(target=self._prepare, name="stretchtimer-voice",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._prepare, name="stretchtimer-voice", daemon=True
+        )
         self._thread.start()
 
     # -- the sink --------------------------------------------------------------------------
@@ -199,9 +201,11 @@ class VoiceSink:
         key = key_for(event)
         if key is None:
             return
-        if (isinstance(event, SessionFinished)
-                and summarize(event.record, self.plan.work_segments).status
-                is not SessionStatus.COMPLETED):
+        if (
+            isinstance(event, SessionFinished)
+            and summarize(event.record, self.plan.work_segments).status
+            is not SessionStatus.COMPLETED
+        ):
             key = END_PLAIN_KEY  # nothing was done: not counted, the streak does not grow
         index = self._index.get(key)
         if index is not None:
@@ -256,8 +260,7 @@ class VoiceSink:
         try:
             self._render_all()
         except Exception as exc:  # never let the voice take the session down
-            _tell_once(self.notify, f"Voice problem: {type(exc).__name__}: {exc}; "
-                                    "the beeps go on.")
+            _tell_once(self.notify, f"Voice problem: {type(exc).__name__}: {exc}; the beeps go on.")
         finally:
             self._done.set()
 
@@ -323,8 +326,12 @@ class VoiceSink:
                 continue
             phrase = phrases[todo]
             try:
-                ready = self._render(engine, player, phrase, leads.get(phrase.cue, 0.0)
-                                     if phrase.cue is not None else 0.0)
+                ready = self._render(
+                    engine,
+                    player,
+                    phrase,
+                    leads.get(phrase.cue, 0.0) if phrase.cue is not None else 0.0,
+                )
             except SpeechError as exc:
                 _tell_once(self.notify, f"Voice problem: {exc}; the beeps go on.")
                 return
@@ -334,17 +341,21 @@ class VoiceSink:
             else:
                 self._ready[phrase.key] = ready
 
-    def _window(self, pos: int, phrases: list[Phrase], ends: set[int], too_long: set[int]
-                ) -> int | None:
+    def _window(
+        self, pos: int, phrases: list[Phrase], ends: set[int], too_long: set[int]
+    ) -> int | None:
         """Forget the phrases far from position ``pos``; return the next one to render."""
         wanted = set(range(max(pos - BEHIND, 0), min(pos + 1 + AHEAD, len(phrases)))) | ends
         for key in [key for key in self._ready if self._index[key] not in wanted]:
             del self._ready[key]
-        return next((i for i in sorted(wanted)
-                     if i not in too_long and phrases[i].key not in self._ready), None)
+        return next(
+            (i for i in sorted(wanted) if i not in too_long and phrases[i].key not in self._ready),
+            None,
+        )
 
-    def _render(self, engine: SpeechEngine, player: CuePlayer, phrase: Phrase, lead: float
-                ) -> Ready | None:
+    def _render(
+        self, engine: SpeechEngine, player: CuePlayer, phrase: Phrase, lead: float
+    ) -> Ready | None:
         frames = [self._cache.load(engine, part) for part in phrase.parts[:1]]
         lengths = [len(frames[0]) / (2 * SAMPLE_RATE)]
         count = fit(phrase, lengths, lead)

@@ -38,8 +38,15 @@ class BigClock(Widget, can_focus=False):
     }
     """
 
-    def __init__(self, text: str = "00:00", *, scale: int = 1, largest: int = 2,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str = "00:00",
+        *,
+        scale: int = 1,
+        largest: int = 2,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self._text = text
         self._scale = scale

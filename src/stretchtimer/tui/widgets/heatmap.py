@@ -50,14 +50,17 @@ def month_header(grid: list[list[CalendarCell]], label_width: int) -> str:
     free_from = 0
     for col, week in enumerate(grid):
         first = next((c.day for c in week if c.day.day == 1), None)
-        if first is None and col == 0 and not any(c.day.day == 1 for c in grid[1][:]
-                                                   if len(grid) > 1):
+        if (
+            first is None
+            and col == 0
+            and not any(c.day.day == 1 for c in grid[1][:] if len(grid) > 1)
+        ):
             first = week[0].day  # the first column names its month unless one starts next
         pos = label_width + 2 * col
         if first is None or pos < free_from:
             continue
         name = first.strftime("%b")
-        row[pos:pos + len(name)] = name
+        row[pos : pos + len(name)] = name
         free_from = pos + len(name) + 1
     return "".join(row).rstrip()
 
@@ -72,8 +75,13 @@ class Heatmap(Static):
     }
     """
 
-    def __init__(self, grid: list[list[CalendarCell]] | None = None, *, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        grid: list[list[CalendarCell]] | None = None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         """Create the widget.
 
         Args:
@@ -91,8 +99,9 @@ class Heatmap(Static):
         self.watch(self.app, "theme", self._redraw, init=False)
         self._redraw()
 
-    def show(self, grid: list[list[CalendarCell]], cramps: Mapping[date, bool] | None = None
-             ) -> None:
+    def show(
+        self, grid: list[list[CalendarCell]], cramps: Mapping[date, bool] | None = None
+    ) -> None:
         """Draw a new grid.
 
         Args:
@@ -112,8 +121,9 @@ class Heatmap(Static):
         foreground = Color.parse(variables.get("foreground", "#ffffff"))
         target = Color.parse(variables.get("success", "#39d353"))
         empty = background.blend(foreground, EMPTY_BLEND)
-        return [Style(color=c.hex) for c in
-                (empty, *(background.blend(target, f) for f in LEVEL_BLEND))]
+        return [
+            Style(color=c.hex) for c in (empty, *(background.blend(target, f) for f in LEVEL_BLEND))
+        ]
 
     def _redraw(self, *_: object) -> None:
         self.update(self.render_grid())

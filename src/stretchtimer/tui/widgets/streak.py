@@ -24,9 +24,15 @@ class StreakLabel(Label):
         read_on_mount: read at once; False when the owner calls :meth:`reload` when it suits.
     """
 
-    def __init__(self, *, wait: Callable[[], object] | None = None,
-                 today: Callable[[], date] = date.today, id: str | None = None,
-                 compact: bool = False, read_on_mount: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        wait: Callable[[], object] | None = None,
+        today: Callable[[], date] = date.today,
+        id: str | None = None,
+        compact: bool = False,
+        read_on_mount: bool = True,
+    ) -> None:
         super().__init__("", id=id, markup=False)
         self._wait = wait
         self._today = today
@@ -59,5 +65,4 @@ class StreakLabel(Label):
             store.close()
         self.app.call_from_thread(self.update, text)
         if store.notice:  # the first reader repaired the history or added pending sessions
-            self.app.call_from_thread(self.notify, store.notice, severity="warning",
-                                      timeout=10)
+            self.app.call_from_thread(self.notify, store.notice, severity="warning", timeout=10)

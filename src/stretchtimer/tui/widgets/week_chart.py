@@ -25,8 +25,9 @@ SERIES = (
 )
 
 
-def fixed_scale(values: Sequence[float], top: float,
-                columns: int = COLUMNS_PER_WEEK) -> list[float]:
+def fixed_scale(
+    values: Sequence[float], top: float, columns: int = COLUMNS_PER_WEEK
+) -> list[float]:
     """Return sparkline data that draws ``values`` on a fixed 0..``top`` scale.
 
     The sparkline must be ``columns * len(values)`` cells wide: each cell is one bucket of
@@ -70,8 +71,10 @@ def summary(weeks: Sequence[WeekFigure]) -> str:
     this = weeks[-1]
     worst = "no cramps" if this.worst is None else f"worst {this.worst}/10"
     nights = "night" if this.cramp_nights == 1 else "nights"
-    return (f"This week: stretched {this.days_stretched} of 7 days, {this.cramp_nights} "
-            f"cramp {nights}, {worst}.")
+    return (
+        f"This week: stretched {this.days_stretched} of 7 days, {this.cramp_nights} "
+        f"cramp {nights}, {worst}."
+    )
 
 
 class WeekChart(Vertical):
