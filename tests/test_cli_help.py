@@ -125,3 +125,22 @@ def test_edit_without_an_editor(tmp_path: Path, isolated_dirs: dict[str, Path]) 
     assert proc.returncode == 1
     assert "set $EDITOR" in proc.stderr
     assert not (isolated_dirs["config"] / "routines" / "bedtime-legs.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("editor", "said"),
+    [
+        ("'unbalanced", "cannot be read"),
+        ("/no/such/editor", "does not exist"),
+        ("no-such-editor-here --wait", "was not found on your PATH"),
+        ("/tmp", "is a folder"),
+    ],
+)
+def test_edit_with_an_editor_that_cannot_start(
+    editor: str, said: str, isolated_dirs: dict[str, Path]
+) -> None:
+    proc = _run("edit", "bedtime-legs", editor=editor)
+    assert proc.returncode == 1
+    assert "cannot open the editor" in proc.stderr and said in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (isolated_dirs["config"] / "routines" / "bedtime-legs.yaml").exists()

@@ -178,7 +178,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
     return settings, None
 
 
-def _toml_string(value: str) -> str:
+def toml_string(value: str) -> str:
+    """Return ``value`` as a TOML basic string (quotes, backslashes and controls escaped)."""
     out = ['"']
     for char in value:
         if char in '"\\':
@@ -199,24 +200,24 @@ def dumps(settings: Settings) -> str:
     """
     return (
         "# stretchtimer settings (written by the app; edit freely)\n"
-        f"theme = {_toml_string(settings.theme)}\n"
+        f"theme = {toml_string(settings.theme)}\n"
         f"sound = {'true' if settings.sound else 'false'}\n"
         f"volume = {int(settings.volume)}\n"
-        f"sound_backend = {_toml_string(settings.sound_backend)}\n"
-        f"voice = {_toml_string(settings.voice)}\n"
-        f"voice_engine = {_toml_string(settings.voice_engine)}\n"
-        f"voice_name = {_toml_string(settings.voice_name)}\n"
+        f"sound_backend = {toml_string(settings.sound_backend)}\n"
+        f"voice = {toml_string(settings.voice)}\n"
+        f"voice_engine = {toml_string(settings.voice_engine)}\n"
+        f"voice_name = {toml_string(settings.voice_name)}\n"
         f"voice_rate = {int(settings.voice_rate)}\n"
         f"daily_goal = {int(settings.daily_goal)}\n"
         f"weekly_goal = {int(settings.weekly_goal)}\n"
-        f"terminal = {_toml_string(settings.terminal)}\n"
+        f"terminal = {toml_string(settings.terminal)}\n"
         + _dump_goals(settings)  # tables last: every plain key must come before them
     )
 
 
 def _dump_goals(settings: Settings) -> str:
     return "".join(
-        f"\n[goals.{_toml_string(rid)}]\ndaily = {goal.daily}\nweekly = {goal.weekly}\n"
+        f"\n[goals.{toml_string(rid)}]\ndaily = {goal.daily}\nweekly = {goal.weekly}\n"
         for rid, goal in settings.goals
     )
 
@@ -237,13 +238,13 @@ def _kept_tables(path: Path) -> str:
             continue
         out.append(f"\n[{name}]\n")
         for key, value in table.items():
-            name_text = key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+            name_text = key if _BARE_KEY.fullmatch(key) else toml_string(key)
             if isinstance(value, bool):
                 out.append(f"{name_text} = {'true' if value else 'false'}\n")
             elif isinstance(value, int):
                 out.append(f"{name_text} = {value}\n")
             elif isinstance(value, str):
-                out.append(f"{name_text} = {_toml_string(value)}\n")
+                out.append(f"{name_text} = {toml_string(value)}\n")
     return "".join(out)
 
 

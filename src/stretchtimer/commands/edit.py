@@ -36,13 +36,20 @@ def open_in_editor(path: Path, copied_from: Path | None = None) -> int:
     Returns:
         0 when the editor ran and the routine is valid, 1 otherwise.
     """
-    from stretchtimer.editor import editor_command
+    from stretchtimer.editor import EditorProblem, check_program, editor_command
     from stretchtimer.routines.library import EditTarget, drop_unchanged_copy, load_entry
     from stretchtimer.safe_text import visible_line
 
     target = EditTarget(path, copied_from)
     shown = visible_line(str(path))
-    command = editor_command()
+    try:
+        command = editor_command()
+        if command is not None:
+            command = [check_program(command), *command[1:]]
+    except EditorProblem as exc:
+        drop_unchanged_copy(target)
+        print(f"stretchtimer: cannot open the editor: {visible_line(str(exc))}", file=sys.stderr)
+        return 1
     if command is None:
         drop_unchanged_copy(target)  # nothing was edited: the built-in one stays in use
         where = visible_line(str(copied_from or path))

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stretchtimer import locations
+from stretchtimer.config import toml_string
 from stretchtimer.reminders.schedule import (
     Reminder,
     ScheduleError,
@@ -119,36 +120,24 @@ def load(path: Path | None = None) -> RemindersFile:
     return RemindersFile(reminders, installed)
 
 
-def _q(text: str) -> str:
-    out = ['"']
-    for char in text:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
-
-
 def dumps(state: RemindersFile) -> str:
     """Return the file's text."""
     parts = ["# stretchtimer reminders (written by 'stretchtimer remind'; edit with it)\n"]
     if state.installed:
-        parts.append(f"installed = {_q(state.installed)}\n")
+        parts.append(f"installed = {toml_string(state.installed)}\n")
     for r in state.reminders:
-        parts.append(f"\n[[reminder]]\nid = {_q(r.id)}\n")
+        parts.append(f"\n[[reminder]]\nid = {toml_string(r.id)}\n")
         if r.every:
             (h1, m1), (h2, m2) = r.between
+            between = f"{h1:02}:{m1:02}-{h2:02}:{m2:02}"
             parts.append(
-                f'every = {_q(every_spec(r.every))}\nbetween = "{h1:02}:{m1:02}-{h2:02}:{m2:02}"\n'
+                f"every = {toml_string(every_spec(r.every))}\nbetween = {toml_string(between)}\n"
             )
         else:
             parts.append("at = [" + ", ".join(f'"{h:02}:{m:02}"' for h, m in r.times) + "]\n")
-        parts.append(f"days = {_q(days_spec(r.days))}\n")
+        parts.append(f"days = {toml_string(days_spec(r.days))}\n")
         if r.routine:
-            parts.append(f"routine = {_q(r.routine)}\n")
+            parts.append(f"routine = {toml_string(r.routine)}\n")
     return "".join(parts)
 
 

@@ -8,81 +8,15 @@ command is checked before the app is suspended, and nothing is raised out of the
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
 import subprocess
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from stretchtimer.editor import FALLBACK_EDITORS
+from stretchtimer.editor import EditorProblem, check_program, editor_command
 
-
-class EditorProblem(Exception):
-    """The editor cannot be started; the message says why, in words a user can act on."""
-
-
-def _describe(variable: str, value: str) -> str:
-    return f"${variable} is {value!r}"
-
-
-def editor_command() -> list[str] | None:
-    """Return the command that opens a file in the user's editor, without the file.
-
-    ``$VISUAL``, then ``$EDITOR`` (both may carry arguments, e.g. ``code --wait``), then the first
-    of nano and vi found on the PATH; None when there is none.
-
-    Raises:
-        EditorProblem: the variable cannot be split into words (an unbalanced quote).
-    """
-    for name in ("VISUAL", "EDITOR"):
-        value = os.environ.get(name, "").strip()
-        if value:
-            try:
-                words = shlex.split(value)
-            except ValueError as exc:
-                raise EditorProblem(
-                    f"{_describe(name, value)}, which cannot be read ({exc}); "
-                    "fix the quotes or set it to an editor's name"
-                ) from None
-            if words:
-                return words
-    for editor in FALLBACK_EDITORS:
-        found = shutil.which(editor)
-        if found:
-            return [found]
-    return None
-
-
-def check_program(command: list[str]) -> str:
-    """Return the full path of the command's program, ready to run.
-
-    Args:
-        command: the editor command, as :func:`editor_command` returns it.
-
-    Raises:
-        EditorProblem: the program is missing, a folder, or not executable.
-    """
-    program = command[0]
-    where = Path(program).expanduser()
-    if os.sep in program or (os.altsep and os.altsep in program):
-        if where.is_dir():
-            raise EditorProblem(f"{program} is a folder, not a program")
-        if not where.exists():
-            raise EditorProblem(f"{program} does not exist")
-        if not os.access(where, os.X_OK):
-            raise EditorProblem(f"{program} is not executable")
-        return str(where)
-    found = shutil.which(program)
-    if found is None:
-        raise EditorProblem(
-            f"{program!r} was not found on your PATH; set $VISUAL or $EDITOR to an editor you have"
-        )
-    if Path(found).is_dir():
-        raise EditorProblem(f"{found} is a folder, not a program")
-    return found
+__all__ = ["EditorProblem", "check_program", "editor_command", "run_editor"]
 
 
 class SuspendingApp(Protocol):
