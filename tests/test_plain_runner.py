@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import select
 import signal
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from pty_support import read_until
 from stretchtimer import cli, locations
 from stretchtimer.history.records import SessionRow
 from stretchtimer.history.store import HistoryStore
@@ -494,19 +494,6 @@ steps:
 """
 
 
-def _read_until(fd: int, needle: bytes, timeout: float = 10.0) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while needle not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return seen
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 def test_real_keys_in_a_terminal_and_the_terminal_restored(tmp_path: Path) -> None:
     path = tmp_path / "long.yaml"
@@ -523,17 +510,17 @@ def test_real_keys_in_a_terminal_and_the_terminal_restored(tmp_path: Path) -> No
         start_new_session=True,
     )
     try:
-        seen = _read_until(master, b"First (0:30)")
+        seen = read_until(master, b"First (0:30)")
         assert b"Keys: Space pause/resume" in seen
         os.write(master, b"n")  # skip First
-        seen = _read_until(master, b"Second (0:30)")
+        seen = read_until(master, b"Second (0:30)")
         os.write(master, b" ")
-        seen = _read_until(master, b"Paused")
+        seen = read_until(master, b"Paused")
         os.write(master, b"q")
-        seen = _read_until(master, b"Stop the routine?")
+        seen = read_until(master, b"Stop the routine?")
         os.write(master, b"q")  # the same key again does not stop
         os.write(master, b"y")
-        seen = _read_until(master, b"Stopped after")
+        seen = read_until(master, b"Stopped after")
         assert proc.wait(timeout=10) == 130
         after = termios.tcgetattr(slave)
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pty
-import select
 import signal
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
+from pty_support import read_until
 from stretchtimer import locations
 from stretchtimer.config import Settings
 from stretchtimer.tui.app import make_app
@@ -142,19 +142,6 @@ def test_run_editor_always_resumes_the_app(argv: list[str], tmp_path: Path) -> N
     assert run.problem and run.problem.startswith("cannot start ")
 
 
-def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while needle not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return seen
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 def test_in_a_real_terminal_a_missing_editor_leaves_the_app_working(tmp_path: Path) -> None:
     env = {
@@ -179,10 +166,10 @@ def test_in_a_real_terminal_a_missing_editor_leaves_the_app_working(tmp_path: Pa
     )
     os.close(follower)
     try:
-        assert b"built-in" in _read_until(leader, b"built-in", 30)  # the routines are listed
+        assert b"built-in" in read_until(leader, b"built-in", 30)  # the routines are listed
         time.sleep(0.3)
         os.write(leader, b"e")  # edit the first (built-in) routine
-        shown = _read_until(leader, b"Editor", 15)  # the notice's title
+        shown = read_until(leader, b"Editor", 15)  # the notice's title
         assert b"Editor" in shown
         os.write(leader, b"q")  # the app still answers
         assert proc.wait(timeout=15) == 0

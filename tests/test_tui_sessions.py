@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pty
-import select
 import signal
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pty_support import read_until
 from stretchtimer import locations
 from stretchtimer.config import Settings
 from stretchtimer.history.store import HistoryStore
@@ -93,19 +93,6 @@ async def test_a_declined_caution_leaves_no_session() -> None:
     assert _sessions() == []
 
 
-def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while needle not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return seen
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 @pytest.mark.parametrize("how", ["ctrl+c", "SIGINT", "SIGTERM", "SIGHUP"])
 def test_ctrl_c_in_the_real_app_stops_the_session_and_logs_it(tmp_path: Path, how: str) -> None:
@@ -132,14 +119,14 @@ def test_ctrl_c_in_the_real_app_stops_the_session_and_logs_it(tmp_path: Path, ho
     )
     os.close(follower)
     try:
-        shown = _read_until(leader, b"Hold on", 20)
+        shown = read_until(leader, b"Hold on", 20)
         assert b"Hold on" in shown
         time.sleep(1.0)
         if how == "ctrl+c":
             os.write(leader, b"\x03")  # Ctrl+C as the terminal sends it
         else:  # the terminal closed, or the process was asked to end
             proc.send_signal(getattr(signal, how))
-        rest = _read_until(leader, b"\x00never", 5)
+        rest = read_until(leader, b"\x00never", 5)
         assert proc.wait(timeout=20) == 130
     finally:
         if proc.poll() is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pty
-import select
 import signal
 import sqlite3
 import subprocess
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pty_support import read_until
 from stretchtimer.tui.terminal import EndGuard, terminal_problem
 
 REPO = Path(__file__).resolve().parents[1]
@@ -98,19 +98,6 @@ def test_without_a_terminal_the_app_says_so_and_exits_2_at_once(
 # ---------------------------------------------------------------------------- terminal closed
 
 
-def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while needle not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return seen
-
-
 def _launch_in_pty(routine: Path, data: Path, controlling: bool) -> tuple[int, int]:
     """Start ``stretchtimer run`` in a new pty; return (pid, master fd).
 
@@ -168,9 +155,9 @@ def test_closing_the_terminal_ends_the_app_and_stops_the_session(tmp_path: Path)
         start = time.monotonic()
         try:
             if when == "shown":
-                assert b"Hold on" in _read_until(leader, b"Hold on", 30)
+                assert b"Hold on" in read_until(leader, b"Hold on", 30)
             else:
-                _read_until(leader, b"\x00never", float(str(when)))
+                read_until(leader, b"\x00never", float(str(when)))
         finally:
             os.close(leader)
         code = _wait_exit(pid, EXIT_BOUND)
