@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from textual.pilot import Pilot
 
 from stretchtimer.config import Settings
 from stretchtimer.routines.model import HoldStep, RepsStep, Routine, Tempo
@@ -19,28 +18,18 @@ from stretchtimer.tui.runner import RunnerScreen
 from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.blockfont import word_width
 from stretchtimer.tui.widgets.countdown import BigClock
-from tui_support import FULL, PACED, SHORT, SIZE, UNTIMED, Recorder, run_to_end, text
-
-
-def build(routine: Routine, clock: FakeClock, sink: Recorder | None = None) -> StretchApp:
-    return make_app(
-        routine=routine,
-        clock=clock,
-        settings=Settings(),
-        sinks_factory=(lambda plan: [sink]) if sink else None,
-        save_config=False,
-        watch_interval=None,
-    )
-
-
-async def advance(pilot: Pilot[int], clock: FakeClock, seconds: float) -> RunnerScreen:
-    """Move the fake clock and let the runner catch up (as its timer would)."""
-    clock.advance(seconds)
-    screen = pilot.app.screen
-    assert isinstance(screen, RunnerScreen)
-    screen.tick()
-    await pilot.pause()
-    return screen
+from tui_support import (
+    FULL,
+    PACED,
+    SHORT,
+    SIZE,
+    UNTIMED,
+    Recorder,
+    advance,
+    build,
+    run_to_end,
+    text,
+)
 
 
 async def test_caution_first_then_enter_starts() -> None:

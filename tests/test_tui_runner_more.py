@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from textual.command import CommandPalette
-from textual.pilot import Pilot
 from textual.widgets import Label, Static
 
-from stretchtimer.config import Settings
 from stretchtimer.routines.model import HoldStep, Routine
 from stretchtimer.session.clock import FakeClock
 from stretchtimer.sinks import SessionSinks, sound_changed
 from stretchtimer.tui import terminal_title
-from stretchtimer.tui.app import StretchApp, make_app
 from stretchtimer.tui.modals import TextScreen
 from stretchtimer.tui.runner import RunnerScreen
-from tui_support import SHORT, SIZE, Recorder, text
+from tui_support import SHORT, SIZE, Recorder, advance, build, text
 
 LONG = Routine(
     id="long",
@@ -28,26 +23,6 @@ LONG = Routine(
         HoldStep("Fold", 5),
     ),
 )
-
-
-def build(routine: Routine, clock: FakeClock, sink: Recorder | None = None) -> StretchApp:
-    return make_app(
-        routine=routine,
-        clock=clock,
-        settings=Settings(),
-        sinks_factory=(lambda plan: [sink]) if sink else None,
-        save_config=False,
-        watch_interval=None,
-    )
-
-
-async def advance(pilot: Pilot[Any], clock: FakeClock, seconds: float) -> RunnerScreen:
-    clock.advance(seconds)
-    screen = pilot.app.screen
-    assert isinstance(screen, RunnerScreen)
-    screen.tick()
-    await pilot.pause()
-    return screen
 
 
 async def test_plus_and_minus_change_the_time_and_the_record() -> None:

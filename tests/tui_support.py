@@ -137,3 +137,30 @@ async def run_to_end(
             screen.tick()
             await pilot.pause()
     raise AssertionError("the session did not end")
+
+
+def build(routine: Routine, clock: Any, sink: Recorder | None = None) -> Any:
+    """Return the app as ``stretchtimer run ROUTINE`` builds it, on a fake clock, no files."""
+    from stretchtimer.config import Settings
+    from stretchtimer.tui.app import make_app
+
+    return make_app(
+        routine=routine,
+        clock=clock,
+        settings=Settings(),
+        sinks_factory=(lambda plan: [sink]) if sink else None,
+        save_config=False,
+        watch_interval=None,
+    )
+
+
+async def advance(pilot: Any, clock: Any, seconds: float) -> Any:
+    """Move the fake clock and let the runner catch up (as its timer would); return the runner."""
+    from stretchtimer.tui.runner import RunnerScreen
+
+    clock.advance(seconds)
+    screen = pilot.app.screen
+    assert isinstance(screen, RunnerScreen)
+    screen.tick()
+    await pilot.pause()
+    return screen
