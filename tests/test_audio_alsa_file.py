@@ -11,7 +11,6 @@ failure, not a skip. Elsewhere the test is skipped with the reason.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from alsa_support import alsa_file_device
 from stretchtimer.audio.sounds import Cue, read_wav, scale
 
 SOUNDS = Path(__file__).resolve().parents[1] / "sounds"
@@ -63,30 +63,9 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def require_simpleaudio() -> None:
-    """Skip without the audio extra, except in CI, which installs it: there it is a failure."""
-    try:
-        import simpleaudio  # noqa: F401
-    except ImportError:
-        reason = "simpleaudio (the audio extra) is not installed: pip install -e '.[audio,test]'"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must install it")
-        pytest.skip(reason)
-
-
 @pytest.fixture
 def file_device(tmp_path: Path) -> tuple[dict[str, str], Path]:
-    if not sys.platform.startswith("linux"):
-        pytest.skip("the ALSA file device exists on Linux only")
-    require_simpleaudio()
-    raw = tmp_path / "capture.raw"
-    conf = tmp_path / "asound.conf"
-    conf.write_text(
-        "pcm.!default { type file; slave { pcm { type null } }; "
-        f'file "{raw}"; format "raw" }}\n'
-    )
-    env = {**os.environ, "ALSA_CONFIG_PATH": str(conf), "STRETCHTIMER_SOUND": "auto"}
-    return env, raw
+    return alsa_file_device(tmp_path)
 
 
 def test_every_cue_reaches_alsa_byte_for_byte(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from alsa_support import require_simpleaudio
 from stretchtimer.audio.sounds import read_wav, scale
 
 pytestmark = pytest.mark.skipif(
@@ -103,17 +104,6 @@ PLAY_ON_MISSING_DEVICE = textwrap.dedent(
     print("still running")
     """
 )
-
-
-def require_simpleaudio() -> None:
-    """Skip without the audio extra, except in CI, which installs it: there it is a failure."""
-    try:
-        import simpleaudio  # noqa: F401
-    except ImportError:
-        reason = "simpleaudio (the audio extra) is not installed"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must install it")
-        pytest.skip(reason)
 
 
 def test_playing_on_a_missing_device_reports_and_keeps_running(env: dict[str, str]) -> None:

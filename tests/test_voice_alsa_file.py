@@ -10,7 +10,6 @@ is a failure, not a skip.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from alsa_support import alsa_file_device
 from stretchtimer.audio.sounds import read_wav, scale
 from voice_support import require_espeak
 
@@ -67,24 +67,8 @@ SCRIPT = textwrap.dedent(
 
 @pytest.fixture
 def file_device(tmp_path: Path) -> tuple[dict[str, str], Path]:
-    if not sys.platform.startswith("linux"):
-        pytest.skip("the ALSA file device exists on Linux only")
-    try:
-        import simpleaudio  # noqa: F401
-    except ImportError:
-        reason = "simpleaudio (the audio extra) is not installed: pip install -e '.[audio,test]'"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must install it")
-        pytest.skip(reason)
     require_espeak()
-    raw = tmp_path / "capture.raw"
-    conf = tmp_path / "asound.conf"
-    conf.write_text(
-        "pcm.!default { type file; slave { pcm { type null } }; "
-        f'file "{raw}"; format "raw" }}\n'
-    )
-    env = {**os.environ, "ALSA_CONFIG_PATH": str(conf), "STRETCHTIMER_SOUND": "auto"}
-    return env, raw
+    return alsa_file_device(tmp_path)
 
 
 def test_spoken_phrases_reach_alsa_as_rendered(
