@@ -13,12 +13,12 @@ import json
 
 import pytest
 
+from keys_support import FakeKeys
 from stretchtimer import cli, locations
 from stretchtimer.config import Settings
 from stretchtimer.history.recorder import HistoryRecorder
 from stretchtimer.history.store import HistoryStore
 from stretchtimer.plain import run_plain
-from stretchtimer.plain.keys import EOF
 from stretchtimer.routines.model import HoldStep, Routine
 from stretchtimer.session.clock import FakeClock
 from stretchtimer.session.plan import build_plan
@@ -37,23 +37,6 @@ ROUTINE = Routine(
 # the script: (clock reading, key)
 SCRIPT = ((3.0, "right"), (5.0, "q"), (5.5, "y"))
 EXPECTED = {"done": 0, "skipped": 1, "stopped": 1, "status": "stopped", "active": 5.0}
-
-
-class ScriptedKeys:
-    interactive = True
-
-    def __init__(self, clock: FakeClock) -> None:
-        self.clock, self.script = clock, list(SCRIPT)
-
-    def read(self, timeout: float | None) -> str | None:
-        if self.script and (timeout is None or self.clock() + timeout >= self.script[0][0]):
-            at, key = self.script.pop(0)
-            self.clock.set(max(at, self.clock()))
-            return key
-        if timeout is None:
-            return EOF
-        self.clock.advance(timeout)
-        return None
 
 
 def _facts(summary: SessionSummary) -> dict[str, object]:
@@ -98,7 +81,12 @@ def _run_plain() -> tuple[SessionSummary, str]:
     out = io.StringIO()
     recorder = HistoryRecorder.for_plan(plan)
     summary = run_plain(
-        plan, clock=clock, sleep=clock.sleep, out=out, sinks=[recorder], keys=ScriptedKeys(clock)
+        plan,
+        clock=clock,
+        sleep=clock.sleep,
+        out=out,
+        sinks=[recorder],
+        keys=FakeKeys(clock, *SCRIPT),
     )
     return summary, out.getvalue().splitlines()[-1]
 

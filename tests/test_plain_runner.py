@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from keys_support import FakeKeys
 from pty_support import read_until
 from stretchtimer import cli, locations
 from stretchtimer.history.records import SessionRow
@@ -39,25 +40,6 @@ from stretchtimer.session.plan import Plan, build_plan
 from stretchtimer.session.summary import SessionSummary
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-class FakeKeys:
-    """A person at the keyboard: each key is pressed at a given clock reading."""
-
-    interactive = True
-
-    def __init__(self, clock: FakeClock, *script: tuple[float, str]) -> None:
-        self.clock, self.script = clock, list(script)
-
-    def read(self, timeout: float | None) -> str | None:
-        if self.script and (timeout is None or self.clock() + timeout >= self.script[0][0]):
-            at, key = self.script.pop(0)
-            self.clock.set(max(at, self.clock()))
-            return key
-        if timeout is None:
-            return EOF
-        self.clock.advance(timeout)
-        return None
 
 
 def routine(
