@@ -8,11 +8,10 @@ from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, T
 from stretchtimer.session.plan import (
     SegmentKind,
     build_plan,
-    format_elapsed,
-    format_seconds,
     rep_phase_starts,
     rep_position,
 )
+from stretchtimer.session.timefmt import format_elapsed, format_seconds
 
 
 def _example() -> Routine:

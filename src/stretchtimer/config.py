@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -166,6 +164,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
         return Settings(), None
     except OSError as exc:
         return Settings(), f"{path}: cannot read ({exc.strerror or exc}); using default settings"
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -227,6 +227,8 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 def _kept_tables(path: Path) -> str:
     """Return the TOML of the :data:`TABLES` in the file now, so rewriting it keeps them."""
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -258,6 +260,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     Raises:
         OSError: when the folder or the file cannot be written.
     """
+    import tempfile
+
     path = path or locations.config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     kept = _kept_tables(path)

@@ -61,7 +61,7 @@ def add_routine_argument(parser: argparse.ArgumentParser) -> None:
 
 def total_text(plan: Plan) -> str:
     """Return a plan's total time, with ``+ ?`` when some sets run until marked done."""
-    from stretchtimer.session.plan import format_seconds
+    from stretchtimer.session.timefmt import format_seconds
 
     text = format_seconds(plan.total_seconds)
     return f"{text} + ?" if plan.has_untimed else text

@@ -26,7 +26,7 @@ def speech_lines(plan: Plan, level: Level, rate: int, width: int) -> list[str]:
         width: the width to wrap to.
     """
     from stretchtimer.audio.sounds import SoundBank, SoundError
-    from stretchtimer.session.plan import format_seconds
+    from stretchtimer.session.timefmt import format_seconds
     from stretchtimer.voice.messages import catalogue_for
     from stretchtimer.voice.script import STREAK_MIN, estimate_seconds, fit, speech_script
 

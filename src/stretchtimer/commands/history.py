@@ -222,7 +222,7 @@ def _print_summary(store: HistoryStore, args: argparse.Namespace, out: TextIO) -
     from stretchtimer.config import load_settings
     from stretchtimer.history import stats
     from stretchtimer.safe_text import visible_line
-    from stretchtimer.session.plan import format_elapsed
+    from stretchtimer.session.timefmt import format_elapsed
 
     since, routine = args.since, args.routine
     routines = store.routine_totals(since, routine)

@@ -69,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
     from stretchtimer.routines.library import locate
     from stretchtimer.routines.problems import RoutineError
     from stretchtimer.safe_text import visible_line
-    from stretchtimer.session.plan import build_plan, format_seconds
+    from stretchtimer.session.plan import build_plan
+    from stretchtimer.session.timefmt import format_seconds
 
     try:
         entry = locate(args.routine)

@@ -12,7 +12,6 @@ doctor advice is due: two indexed reads.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -91,6 +90,8 @@ class CrampLog:
             HistoryUnavailable: the history cannot be written.
         """
         check_cramp(cramp)
+        import uuid
+
         saved = replace(cramp, uid=cramp.uid or str(uuid.uuid4()))
         with self.store._transaction() as db:
             cur = db.execute(

@@ -17,7 +17,6 @@ So a second instance of the app running a routine at the same moment keeps its s
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from pathlib import Path
 
@@ -47,10 +46,16 @@ def _start_time(pid: int) -> str:
     return fields[19] if len(fields) > 19 else ""  # field 22: starttime
 
 
+def _host() -> str:
+    import socket  # only when a session starts or a running one is checked: keeps reads quick
+
+    return socket.gethostname()
+
+
 def process_mark(pid: int | None = None) -> str:
     """Return the owner mark of a process (this one by default)."""
     pid = os.getpid() if pid is None else pid
-    return f"{socket.gethostname()}|{_boot_id()}|{_start_time(pid)}"
+    return f"{_host()}|{_boot_id()}|{_start_time(pid)}"
 
 
 def pid_exists(pid: int) -> bool:
@@ -94,7 +99,7 @@ def owner_gone(pid: int | None, mark: str | None) -> bool:
         return True
     host, _, rest = mark.partition("|")
     boot, _, start = rest.partition("|")
-    if host != socket.gethostname():
+    if host != _host():
         return False
     if boot and _boot_id() and boot != _boot_id():
         return True

@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from enum import Enum
@@ -35,10 +34,10 @@ from typing import TYPE_CHECKING, Any, get_type_hints
 
 from stretchtimer.history import owner, private
 from stretchtimer.history.db import to_iso
-from stretchtimer.session.events import SegmentRecord, SessionStatus
 
 if TYPE_CHECKING:
     from stretchtimer.history.store import HistoryStore
+    from stretchtimer.session.events import SegmentRecord, SessionStatus
 
 VERSION = 1
 
@@ -124,6 +123,8 @@ def to_json(session: PendingSession) -> dict[str, Any]:
 
 def _record(data: dict[str, Any]) -> SegmentRecord:
     """Rebuild a segment record: unknown keys dropped, enum fields made enums again."""
+    from stretchtimer.session.events import SegmentRecord
+
     hints = get_type_hints(SegmentRecord)
     values: dict[str, Any] = {}
     for f in fields(SegmentRecord):
@@ -145,6 +146,8 @@ def from_json(data: dict[str, Any]) -> PendingSession:
     """
     if not isinstance(data, dict) or data.get("version") != VERSION:
         raise ValueError("not a pending session of a known version")
+    from stretchtimer.session.events import SessionStatus
+
     try:
         finish = data["finish"]
         return PendingSession(
@@ -180,6 +183,8 @@ def save(history: Path, session: PendingSession) -> Path:
     Raises:
         OSError: the file could not be written.
     """
+    import secrets
+
     folder = history.parent
     private.make_folder(folder)
     name = f"{history.name}.pending-{os.getpid()}-{secrets.token_hex(4)}.json"

@@ -29,14 +29,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stretchtimer.history import pending, private
 from stretchtimer.history.db import (
@@ -67,8 +66,9 @@ from stretchtimer.history.stats import (
     sort_routine_totals,
     streaks,
 )
-from stretchtimer.session.events import SegmentRecord, SessionStatus, StepStatus
-from stretchtimer.session.summary import final_status, outcomes
+
+if TYPE_CHECKING:  # the session modules are imported where a session is written, not to read
+    from stretchtimer.session.events import SegmentRecord, SessionStatus
 
 __all__ = ["HistoryStore", "HistoryUnavailable", "SessionRow", "StepRow", "local_now", "to_iso"]
 
@@ -297,6 +297,10 @@ class HistoryStore:
         Returns:
             The session's id.
         """
+        import uuid
+
+        from stretchtimer.session.events import SessionStatus
+
         when = to_iso(started_at)
         pid, mark = owner if owner is not None else (os.getpid(), process_mark())
         with self._transaction() as db:
@@ -344,6 +348,9 @@ class HistoryStore:
             seq: its 1-based place in the order steps ended (after the last one by default);
                 a step already recorded with this number is left as it is (a retry).
         """
+        from stretchtimer.session.events import SegmentRecord, StepStatus
+        from stretchtimer.session.summary import outcomes
+
         with self._transaction() as db:
             cur = db.execute(
                 f"INSERT OR IGNORE INTO steps (session_id, {STEP_COLUMNS}, skipped) VALUES (?, "
@@ -410,6 +417,9 @@ class HistoryStore:
             paused_seconds: time spent paused.
             ended_at: when it ended (now by default).
         """
+        from stretchtimer.session.events import SessionStatus
+        from stretchtimer.session.summary import final_status
+
         status = SessionStatus(status)
         if status is SessionStatus.RUNNING:
             raise ValueError("a finished session cannot be 'running'")

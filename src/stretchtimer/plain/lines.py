@@ -9,8 +9,9 @@ from __future__ import annotations
 from stretchtimer.safe_text import visible_line
 from stretchtimer.session.actions import SESSION_KEYS, key_label
 from stretchtimer.session.events import SessionStatus
-from stretchtimer.session.plan import Plan, Segment, SegmentKind, format_elapsed, format_seconds
+from stretchtimer.session.plan import Plan, Segment, SegmentKind
 from stretchtimer.session.summary import SessionSummary, counts_text
+from stretchtimer.session.timefmt import format_elapsed, format_seconds
 
 
 def _one_line(text: str | None) -> str:

@@ -35,8 +35,9 @@ from stretchtimer.session.events import (
     SessionFinished,
     SessionStopped,
 )
-from stretchtimer.session.plan import Plan, Segment, format_seconds
+from stretchtimer.session.plan import Plan, Segment
 from stretchtimer.session.summary import SessionSummary
+from stretchtimer.session.timefmt import format_seconds
 
 __all__ = ["run_plain"]
 

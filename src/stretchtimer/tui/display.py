@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.engine import EngineState, View
-from stretchtimer.session.plan import Plan, Segment, SegmentKind, format_seconds
+from stretchtimer.session.plan import Plan, Segment, SegmentKind
+from stretchtimer.session.timefmt import format_seconds
 from stretchtimer.tui.widgets.blockfont import LETTERS, SMALL
 
 FINAL_SECONDS = 3

@@ -15,8 +15,9 @@ from textual.widgets import Label, Static
 
 from stretchtimer.safe_text import visible_line
 from stretchtimer.session.events import SegmentRecord, SessionRecord, SessionStatus, StepStatus
-from stretchtimer.session.plan import Plan, format_elapsed
+from stretchtimer.session.plan import Plan
 from stretchtimer.session.summary import SessionSummary, final_passes, summarize
+from stretchtimer.session.timefmt import format_elapsed
 from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.streak import StreakLabel
 

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 from stretchtimer.history.records import SessionRow, StepRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import visible_line
-from stretchtimer.session.plan import format_elapsed, format_seconds
+from stretchtimer.session.timefmt import format_elapsed, format_seconds
 from stretchtimer.tui.stack import DismissOnce
 
 

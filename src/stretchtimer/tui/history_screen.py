@@ -42,7 +42,7 @@ from stretchtimer.history.overview import DiaryOverview
 from stretchtimer.history.records import SessionRow
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import visible, visible_line
-from stretchtimer.session.plan import format_elapsed
+from stretchtimer.session.timefmt import format_elapsed
 from stretchtimer.tui.history_cramps import (
     CRAMP_COLUMNS,
     CrampActions,

@@ -10,7 +10,8 @@ from textual.content import Content
 
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Step
 from stretchtimer.safe_text import visible_line
-from stretchtimer.session.plan import Plan, format_seconds
+from stretchtimer.session.plan import Plan
+from stretchtimer.session.timefmt import format_seconds
 
 if TYPE_CHECKING:
     from stretchtimer.routines.library import Entry
