@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_history import seed
+from figures import Figure, emit
 
 from stretchtimer.history.store import HistoryStore
 
@@ -106,6 +107,21 @@ def show(label: str, times: list[float], floor: float | None = None, out: str = 
     print(text)
 
 
+def status_figure(label: str, times: list[float], floor: float) -> Figure:
+    """Return one row's figure: its median wall time next to ``python -c pass``'s."""
+    median = statistics.median(times)
+    return Figure(
+        what=label.replace("status", "`stretchtimer status`", 1) + ", whole process",
+        result=median,
+        unit="ms",
+        target=f"<= floor + {TARGET_MS:g} ms",
+        ok=median - floor <= TARGET_MS,
+        peer="`python -c pass`",
+        peer_result=floor,
+        note=f"+{median - floor:.1f} ms",
+    )
+
+
 def main() -> None:
     """Seed, measure and print."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -149,8 +165,10 @@ def main() -> None:
         results = timed_together(cases, args.runs)
         floor = statistics.median(results[0][0])
         show(labels[0], results[0][0])
+        figures = []
         for label, (times, out) in zip(labels[1:], results[1:], strict=True):
             show(label, times, floor, out)
+            figures.append(status_figure(label, times, floor))
         print(
             "CPU time (median): "
             + ", ".join(
@@ -165,11 +183,14 @@ def main() -> None:
         (base, _), (times, out) = timed_together(
             [([sys.executable, "-c", "pass"], env(empty)), (cmd, env(gaps))], args.runs
         )
-        show("status, history locked by another process", times, statistics.median(base), out)
+        locked = "status, history locked by another process"
+        show(locked, times, statistics.median(base), out)
+        figures.append(status_figure(locked, times, statistics.median(base)))
         holder.execute("ROLLBACK")
         holder.close()
         created = sorted(p.name for p in empty.iterdir())
         print(f"files created in the empty data folder: {created or 'none'}")
+        emit(*figures)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from figures import Figure, emit
+
+ONSET_TARGET_MS = 10.0
+"""The median phrase onset after it was due must stay under this."""
+SAME_TIMING_MS = 1.0
+"""With the voice on, the median boundary error may exceed the voice-off run's by at most this."""
+
 
 def run(plan: Any, player: Any, voice: Any | None) -> list[float]:
     """Run the plan in the plain runner; return the lateness (s) of each segment start."""
@@ -144,6 +151,32 @@ def main() -> int:
     print(f"boundary error, voice off: {ms(off)} ({len(off)} boundaries)")
     print(f"boundary error, voice on:  {ms(on)} ({len(on)} boundaries)")
     tmp.cleanup()
+    said = len(voice.said)
+    onset = statistics.median(onsets) * 1000 if onsets else float("inf")
+    on_ms, off_ms = statistics.median(on) * 1000, statistics.median(off) * 1000
+    emit(
+        Figure(
+            what="spoken phrase, start after it was due, median (simpleaudio into ALSA, espeak-ng)",
+            result=onset,
+            unit="ms",
+            target=f"< {ONSET_TARGET_MS:g} ms, no phrase dropped",
+            ok=onset < ONSET_TARGET_MS and not dropped,
+            note=(
+                f"max {max(onsets, default=0) * 1000:.1f} ms; {said} of {said + len(dropped)} "
+                "phrases said"
+            ),
+        ),
+        Figure(
+            what="boundary error of the plain runner with the voice on, median",
+            result=on_ms,
+            unit="ms",
+            target=f"<= voice off + {SAME_TIMING_MS:g} ms",
+            ok=on_ms <= off_ms + SAME_TIMING_MS,
+            peer="voice off",
+            peer_result=off_ms,
+            note=f"max {max(on) * 1000:.1f} ms on, {max(off) * 1000:.1f} ms off",
+        ),
+    )
     return 0
 
 
