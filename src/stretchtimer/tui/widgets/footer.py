@@ -1,9 +1,15 @@
-"""The footer of every screen, laid out for the terminal's width.
+"""The footers: keys rebuilt once per batch of changes, and laid out for the terminal's width.
 
-Below 100 columns the keys are packed closer (Textual's compact footer); below 80 the command
-palette hint goes (Ctrl+P still works, and the help lists it); below 70 the keys in
-:data:`NARROW_HIDDEN` go too (they still work, and the help lists them), so that at 60 columns
-every other key of a screen still shows with its label.
+Textual's footer rebuilds its keys (makes, mounts and styles each again) after the next refresh
+for each change of the screen's bindings, and a screen that opens changes them several times
+(the focus moves, a tab shows, an action's state changes, a screen is pushed over it):
+:class:`KeysFooter` rebuilds once for the changes before a refresh, and not at all when the
+keys it would build are the ones it shows.
+
+:class:`AppFooter`: below 100 columns the keys are packed closer (Textual's compact footer);
+below 80 the command palette hint goes (Ctrl+P still works, and the help lists it); below 70
+the keys in :data:`NARROW_HIDDEN` go too (they still work, and the help lists them), so that
+at 60 columns every other key of a screen still shows with its label.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual import events
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -25,7 +32,45 @@ NARROW_HIDDEN = frozenset({"reload"})
 itself when the folder changes."""
 
 
-class AppFooter(Footer):
+class KeysFooter(Footer):
+    """Textual's footer, rebuilt only when what its keys are built from has changed."""
+
+    _rebuild_queued = False
+    _built_from: object = None
+
+    def compose(self) -> Iterable[Widget]:
+        """Build the keys (Textual's footer), noting what they are built from."""
+        self._built_from = self._keys_source() if self._bindings_ready else None
+        yield from super().compose()
+
+    def _keys_source(self) -> object:
+        """Return what the keys depend on: the screen's bindings, the palette hint, the width."""
+        bindings = tuple(
+            (key, binding, enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+        )
+        return bindings, self.show_command_palette, self.app.size.width
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Rebuild the keys after the next refresh, unless a rebuild already waits for it.
+
+        Args:
+            screen: the screen whose bindings changed.
+        """
+        self._bindings_ready = True
+        if self._rebuild_queued or not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self._rebuild_queued = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_queued = False  # a change from here on queues the next rebuild
+        if self.is_attached and self._keys_source() != self._built_from:
+            await self.recompose()
+
+
+class AppFooter(KeysFooter):
     """A footer that packs its keys closer on narrow terminals."""
 
     def compose(self) -> Iterable[Widget]:
