@@ -32,7 +32,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Label, Select, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from stretchtimer import locations
@@ -66,6 +66,7 @@ from stretchtimer.tui.history_parts import (
     streak_line,
 )
 from stretchtimer.tui.stack import DismissOnce
+from stretchtimer.tui.widgets.footer import KeysFooter
 from stretchtimer.tui.widgets.heatmap import LEGEND, Heatmap
 from stretchtimer.tui.widgets.week_chart import WeekChart
 
@@ -103,6 +104,8 @@ class HistoryScreen(DismissOnce, CrampActions):
     ]
 
     DEFAULT_CSS = HISTORY_CSS
+    AUTO_FOCUS = "#overview-scroll"
+    """Arrows scroll the overview on small terminals (the only focus change as it opens)."""
 
     def __init__(
         self,
@@ -146,6 +149,9 @@ class HistoryScreen(DismissOnce, CrampActions):
 
     def compose(self) -> ComposeResult:
         """Build the screen."""
+        # the classes for the terminal's size before the widgets mount: set after, they would
+        # style every widget again
+        self._size_classes(self.app.size.width, self.app.size.height)
         with Horizontal(id="history-top"):
             yield Label("History", id="history-title")
             yield Label("reading history…", id="streaks")
@@ -186,14 +192,13 @@ class HistoryScreen(DismissOnce, CrampActions):
                 cramps.border_title = "Cramps"
                 cramps.border_subtitle = "c: log · Enter: change · x: delete"
                 yield cramps
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Set up the tables and start reading."""
         if not self.is_attached:  # the app exits (or the screen went) before it was composed
             return
         self._layout(self.app.size.width, self.app.size.height)
-        self.query_one("#overview-scroll").focus()  # arrows scroll it on small terminals
         self.load()
 
     def on_unmount(self) -> None:
@@ -207,11 +212,20 @@ class HistoryScreen(DismissOnce, CrampActions):
         """Lay the screen out for the terminal's size."""
         self._layout(event.size.width, event.size.height)
 
-    def _layout(self, width: int, height: int) -> None:
-        self.set_class(height < SHORT_HEIGHT, "-short")
-        self.set_class(height < COMPACT_HEIGHT, "-compact")
+    def _size_classes(self, width: int, height: int) -> tuple[int, bool]:
+        """Set the classes for the terminal's size; return the calendar's weeks and place."""
         weeks, beside = calendar_weeks(width - 1)  # the overview's scrollbar
-        self.set_class(not beside, "-narrow")
+        self.update_classes(  # at once: each change styles every widget again
+            {
+                "-short": height < SHORT_HEIGHT,
+                "-compact": height < COMPACT_HEIGHT,
+                "-narrow": not beside,
+            }
+        )
+        return weeks, beside
+
+    def _layout(self, width: int, height: int) -> None:
+        weeks, _ = self._size_classes(width, height)
         box = self.query_one("#heatmap-box", Vertical)
         box.styles.width = 2 * weeks + 8
         box.border_title = f"Last {weeks} weeks"
