@@ -1,10 +1,11 @@
 """The footers: keys rebuilt once per batch of changes, and laid out for the terminal's width.
 
 Textual's footer rebuilds its keys (makes, mounts and styles each again) after the next refresh
-for each change of the screen's bindings, and a screen that opens changes them several times
-(the focus moves, a tab shows, an action's state changes, a screen is pushed over it):
-:class:`KeysFooter` rebuilds once for the changes before a refresh, and not at all when the
-keys it would build are the ones it shows.
+for each change of the screen's bindings: a screen's first frame has no keys, and a screen that
+opens changes its bindings several times (the focus moves, a tab shows, an action's state
+changes, a screen is pushed over it). :class:`KeysFooter` rebuilds as soon as the changes queued
+with the first one are handled, once for them all, and not at all when the keys it would build
+are the ones it shows.
 
 :class:`AppFooter`: below 100 columns the keys are packed closer (Textual's compact footer);
 below 80 the command palette hint goes (Ctrl+P still works, and the help lists it); below 70
@@ -33,7 +34,7 @@ itself when the folder changes."""
 
 
 class KeysFooter(Footer):
-    """Textual's footer, rebuilt only when what its keys are built from has changed."""
+    """Textual's footer, rebuilt at once and only when what its keys are built from changed."""
 
     _rebuild_queued = False
     _built_from: object = None
@@ -44,15 +45,17 @@ class KeysFooter(Footer):
         yield from super().compose()
 
     def _keys_source(self) -> object:
-        """Return what the keys depend on: the screen's bindings, the palette hint, the width."""
+        """Return what the keys are built from: the bindings shown, the palette's, the width."""
+        palette = self.app.COMMAND_PALETTE_BINDING
         bindings = tuple(
             (key, binding, enabled, tooltip)
             for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == palette
         )
         return bindings, self.show_command_palette, self.app.size.width
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """Rebuild the keys after the next refresh, unless a rebuild already waits for it.
+        """Rebuild the keys once the messages before are handled, unless a rebuild waits already.
 
         Args:
             screen: the screen whose bindings changed.
@@ -62,7 +65,7 @@ class KeysFooter(Footer):
             return
         if self.is_attached and screen is self.screen:
             self._rebuild_queued = True
-            self.call_after_refresh(self._rebuild)
+            self.call_later(self._rebuild)
 
     async def _rebuild(self) -> None:
         self._rebuild_queued = False  # a change from here on queues the next rebuild
