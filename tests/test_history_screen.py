@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Label, Select, Static
 
 from history_support import TODAY, at, seed_history, step
 from stretchtimer.history.stats import CalendarCell
 from stretchtimer.history.store import HistoryStore
 from stretchtimer.tui.history_detail import SessionDetailScreen
-from stretchtimer.tui.history_screen import HistoryScreen
+from stretchtimer.tui.history_screen import READ_WAIT, HistoryScreen
 from stretchtimer.tui.widgets.heatmap import Heatmap, month_header
 
 
@@ -249,13 +251,92 @@ async def test_closing_before_the_read_ends_is_harmless(seeded: Path) -> None:
     store.close()
 
 
+class FirstFrameScreen(HistoryScreen):
+    """Notes whether the history was shown as its widgets were mounted (before any frame)."""
+
+    shown_at_mount: bool | None = None
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.shown_at_mount = self.loaded
+
+
+class Opener(App[None]):
+    """A bare app whose first screen opens the history with :meth:`HistoryScreen.open`."""
+
+    def __init__(self, screen: HistoryScreen) -> None:
+        super().__init__()
+        self.history = screen
+
+
+def blocked_sessions(store: HistoryStore) -> threading.Event:
+    """Make ``store.sessions`` wait until the returned event is set."""
+    release = threading.Event()
+    original = store.sessions
+
+    def slow(*args: object, **kwargs: object) -> object:
+        release.wait(10)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    store.sessions = slow  # type: ignore[method-assign, assignment]
+    return release
+
+
+async def test_open_reads_first_and_the_screen_comes_complete(seeded: Path) -> None:
+    screen = FirstFrameScreen(seeded, today=TODAY)
+    app = Opener(screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = app.screen
+        screen.open(app)
+        assert app.screen is first  # not before the history is read
+        await settle(pilot)
+        assert app.screen is screen and screen.shown_at_mount is True
+        assert screen.query_one("#sessions", DataTable).row_count == 16
+
+
+async def test_open_shows_the_screen_anyway_when_the_read_is_slow(seeded: Path) -> None:
+    store = HistoryStore(seeded)
+    release = blocked_sessions(store)
+    screen = FirstFrameScreen(store, today=TODAY)
+    app = Opener(screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen.open(app)
+        await pilot.pause(READ_WAIT + 0.1)
+        assert app.screen is screen and screen.shown_at_mount is False
+        assert str(screen.query_one("#streaks", Label).render()) == "reading history…"
+        release.set()
+        await settle(pilot)
+        assert screen.loaded and screen.query_one("#sessions", DataTable).row_count == 16
+    store.close()
+
+
+async def test_open_gives_up_when_another_screen_came_first(seeded: Path) -> None:
+    screen = HistoryScreen(seeded, today=TODAY)
+    release = blocked_sessions(screen.store)
+    app = Opener(screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen.open(app)
+        other = Screen[None]()
+        await app.push_screen(other)  # a key typed right after h
+        release.set()
+        await settle(pilot)
+        await pilot.pause(READ_WAIT)
+        assert app.screen is other
+        assert not any(isinstance(s, HistoryScreen) for s in app.screen_stack)
+    for _ in range(100):  # closed on a thread of its own
+        if screen.store._db is None:
+            break
+        await asyncio.sleep(0.01)
+    assert screen.store._db is None
+
+
 async def test_empty_history_creates_nothing(tmp_path: Path) -> None:
     path = tmp_path / "none" / "history.sqlite3"
     app = HistoryApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = screen_of(app)
-        assert screen.has_class("-empty")
+        assert screen.query_one("#message").display and not screen.query_one("#sessions").display
         assert "No sessions recorded yet" in str(screen.query_one("#message", Static).render())
         assert str(screen.query_one("#streaks", Label).render()) == (
             "no sessions yet · goal 1 session a day"

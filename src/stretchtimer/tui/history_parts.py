@@ -167,8 +167,8 @@ HISTORY_CSS = """
     }
     HistoryScreen #sessions:focus, HistoryScreen #cramps:focus { border: round $primary; }
     HistoryScreen #message { height: 1fr; padding: 1 2; color: $text-muted; display: none; }
-    HistoryScreen.-empty #message { display: block; }
-    HistoryScreen.-empty #sessions { display: none; }
+    HistoryScreen #sessions-tab.-empty #message { display: block; }
+    HistoryScreen #sessions-tab.-empty #sessions { display: none; }
     HistoryScreen #advice-box {
         height: auto; max-height: 50%; padding: 0 1; border: round $warning;
         border-title-color: $warning; display: none; scrollbar-size-vertical: 1;

@@ -7,8 +7,10 @@ the comparison of weeks, and the logged cramps, which ``c``, Enter and ``x`` log
 delete). The calendar shows as many weeks (up to 26) as the terminal's width allows beside the
 per-routine panel, which goes below it on narrow terminals.
 
-Everything is read on a worker thread (``@work(thread=True)``), never on the event loop; the
-screen shows "reading history…" until the first read is done. The table lists the newest
+Everything is read on a worker thread (``@work(thread=True)``), never on the event loop. The
+first read starts as the screen is composed, so that it is usually done by the time the widgets
+are mounted and the first frame is the complete screen; otherwise the screen shows "reading
+history…" until it is done. The table lists the newest
 :attr:`HistoryScreen.TABLE_LIMIT` sessions (all of them, or one routine's, picked in the
 filter) and more as the cursor nears the end of those listed, or on ``m`` (a DataTable measures
 every row it is given, so listing 100,000 at once would take seconds). The streaks, heatmap and
@@ -23,15 +25,18 @@ history file), and a fixed ``today`` for tests and snapshots.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import DataTable, Label, Select, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
@@ -69,6 +74,9 @@ from stretchtimer.tui.stack import DismissOnce
 from stretchtimer.tui.widgets.footer import KeysFooter
 from stretchtimer.tui.widgets.heatmap import LEGEND, Heatmap
 from stretchtimer.tui.widgets.week_chart import WeekChart
+
+READ_WAIT = 0.25
+"""The most seconds :meth:`HistoryScreen.open` waits for the first read before pushing."""
 
 
 class HistoryScreen(DismissOnce, CrampActions):
@@ -146,12 +154,53 @@ class HistoryScreen(DismissOnce, CrampActions):
         self._with_year = True
         self._open_filter = False
         self._note_width = 0
+        self._mounted = False
+        self._waiting: Callable[[], None] | None = None
+        """A read that came before the widgets were mounted, to show once they are."""
+        self._opening: Screen[Any] | None = None
+        """The screen :meth:`open` was called on, until this screen is pushed over it."""
+
+    def open(self, app: App[Any]) -> None:
+        """Read the history, then push this screen over the current one, showing it at once.
+
+        The first read runs on a worker thread while the current screen stays, with the event
+        loop idle: it takes milliseconds, where the same read next to the mounting of the
+        screen's widgets waits for the interpreter's lock over and over. The first frame is then
+        the complete screen, drawn once. After :data:`READ_WAIT` seconds without it (a busy or
+        slow history file) the screen is pushed anyway, and shows the read when it comes. It is
+        not pushed when another screen has come in the meantime (a key typed right after).
+
+        Args:
+            app: the app to push the screen on.
+        """
+        self._opening = app.screen
+
+        def read() -> None:
+            show = self._read(with_overview=True)
+            app.call_from_thread(self._opened, app, show)
+
+        app.run_worker(read, name="history-open", group="history-open", thread=True)
+        app.set_timer(READ_WAIT, partial(self._opened, app, None), name="history-open")
+
+    def _opened(self, app: App[Any], show: Callable[[], None] | None) -> None:
+        """Push the screen (the first read done, or the wait over)."""
+        if show is not None:
+            self._when_mounted(show)
+        opening, self._opening = self._opening, None
+        if opening is None:  # pushed, or given up, already
+            return
+        if app.screen is opening:
+            app.push_screen(self)
+        elif self._owns_store:  # never shown: nothing else will close it
+            threading.Thread(target=self.store.close, name="history-close", daemon=True).start()
 
     def compose(self) -> ComposeResult:
         """Build the screen."""
         # the classes for the terminal's size before the widgets mount: set after, they would
         # style every widget again
         self._size_classes(self.app.size.width, self.app.size.height)
+        if not self._mounted and self._waiting is None and self._opening is None:
+            self.load()  # pushed without open(): read while the widgets mount
         with Horizontal(id="history-top"):
             yield Label("History", id="history-title")
             yield Label("reading history…", id="streaks")
@@ -195,11 +244,21 @@ class HistoryScreen(DismissOnce, CrampActions):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        """Set up the tables and start reading."""
+        """Set up the tables, and show the history if it was read already."""
         if not self.is_attached:  # the app exits (or the screen went) before it was composed
             return
         self._layout(self.app.size.width, self.app.size.height)
-        self.load()
+        self._mounted = True
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting()
+
+    def _when_mounted(self, show: Callable[[], None]) -> None:
+        """Show a read now, or once the widgets are mounted when it came first."""
+        if self._mounted:
+            show()
+        else:
+            self._waiting = show
 
     def on_unmount(self) -> None:
         """Close the store the screen opened, off the event loop (a read may still hold it)."""
@@ -276,6 +335,12 @@ class HistoryScreen(DismissOnce, CrampActions):
                 sessions table).
         """
         worker = get_current_worker()
+        show = self._read(with_overview)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._when_mounted, show)
+
+    def _read(self, with_overview: bool) -> Callable[[], None]:
+        """Read the history (blocking: on a worker thread); return what shows it."""
         routine = self.routine
         today = self.today or date.today()
         try:
@@ -283,18 +348,15 @@ class HistoryScreen(DismissOnce, CrampActions):
             rows = self.store.sessions(routine=routine, limit=self.limit)
             count = self.store.count(routine=routine)
         except HistoryUnavailable as exc:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_error, exc.message)
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, overview, rows, count)
+            return partial(self._show_error, exc.message)
+        return partial(self._show, overview, rows, count)
 
     def _show_error(self, message: str) -> None:
         if not self.is_attached:  # closed while reading
             return
         self.query_one("#streaks", Label).update("history unavailable")
         self.query_one("#message", Static).update(visible(message))
-        self.add_class("-empty")
+        self.query_one("#sessions-tab").add_class("-empty")
         self.loaded = True
         self.notify(message, severity="error", timeout=10)
 
@@ -314,7 +376,8 @@ class HistoryScreen(DismissOnce, CrampActions):
         self._total = total
         self._fill_sessions(cursor)
         self._more_to_read = total > len(rows)
-        self.set_class(not rows and total == 0, "-empty")
+        # on the tab, not the screen: a class of the screen's would style every widget again
+        self.query_one("#sessions-tab").set_class(not rows and total == 0, "-empty")
         if not rows:
             self.query_one("#message", Static).update(
                 "No sessions recorded yet. Run a routine and it will show up here."

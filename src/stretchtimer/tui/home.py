@@ -351,7 +351,7 @@ class HomeScreen(Screen[None]):
         """Show the history."""
         from stretchtimer.tui.history_screen import HistoryScreen
 
-        self.app.push_screen(HistoryScreen())
+        HistoryScreen().open(self.app)
 
     def action_log_cramp(self) -> None:
         """Open the cramp form."""
