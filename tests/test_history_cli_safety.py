@@ -11,8 +11,11 @@ from typing import Any
 
 import pytest
 
+from history_support import TODAY, at, seed_history
 from hostile_text import HOSTILE_TEXT, assert_no_raw_controls, hostile_history
 from stretchtimer import cli, locations
+from stretchtimer.commands import history as history_command
+from stretchtimer.history.cramps import CrampLog
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import spreadsheet_cell
 
@@ -122,16 +125,75 @@ def test_unreadable_history_gives_no_partial_export(
     assert err.count("\n") == 1 and err.startswith("stretchtimer: Cannot use the history file")
 
 
-def test_failure_mid_export_gives_no_partial_json(
-    capsys: pytest.CaptureFixture[str], hostile: int, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("flag", ["--json", "--csv"])
+def test_failure_in_the_first_sessions_gives_no_output(
+    capsys: pytest.CaptureFixture[str],
+    hostile: int,
+    monkeypatch: pytest.MonkeyPatch,
+    flag: str,
 ) -> None:
-    real = HistoryStore.export_rows  # what the JSON export reads
+    # both exports read their rows here; the first batch holds the one session and the failure
+    real = HistoryStore.export_rows
 
     def breaks_after_one(self: HistoryStore, *args: Any) -> Iterator[Any]:
         yield from real(self, *args)
         raise HistoryUnavailable("Cannot use the history file: disk I/O error.")
 
     monkeypatch.setattr(HistoryStore, "export_rows", breaks_after_one)
-    code, out, err = history(capsys, "--json")
+    code, out, err = history(capsys, flag)
     assert (code, out) == (1, "")
     assert err == "stretchtimer: Cannot use the history file: disk I/O error.\n"
+
+
+@pytest.mark.parametrize("flag", ["--json", "--csv"])
+def test_failure_after_the_first_sessions_says_the_output_is_incomplete(
+    capsys: pytest.CaptureFixture[str],
+    isolated_dirs: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    flag: str,
+) -> None:
+    seed_history(locations.history_db()).close()  # 16 sessions
+    monkeypatch.setattr(history_command, "FIRST_BATCH", 2)
+    real = HistoryStore.export_rows
+
+    def breaks_after_three(self: HistoryStore, *args: Any) -> Iterator[Any]:
+        rows = real(self, *args)
+        for _ in range(3):
+            yield next(rows)
+        raise HistoryUnavailable("Cannot use the history file: disk I/O error.")
+
+    monkeypatch.setattr(HistoryStore, "export_rows", breaks_after_three)
+    code, out, err = history(capsys, flag)
+    assert code == 1
+    assert err == (
+        "stretchtimer: the export is incomplete, cut short after 3 sessions: "
+        "Cannot use the history file: disk I/O error.\n"
+    )
+    if flag == "--json":  # written as read: the three sessions, and no end
+        assert out.startswith('{"stretchtimer_history": 1,') and out.count('"routine_name"') == 3
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(out)
+    else:
+        assert len({row["session_id"] for row in csv.DictReader(io.StringIO(out))}) == 3
+
+
+def test_the_export_is_one_snapshot(
+    capsys: pytest.CaptureFixture[str],
+    isolated_dirs: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed_history(locations.history_db()).close()
+    real = CrampLog.cramps
+
+    def cramps_then_a_new_session(self: CrampLog, *args: Any, **kwargs: Any) -> Any:
+        found = real(self, *args, **kwargs)
+        with HistoryStore(locations.history_db()) as other:  # another process, meanwhile
+            sid = other.start_session("late", "Late one", 1, at(TODAY, 23))
+            other.finish_session(sid, "completed", 60.0, 0.0, at(TODAY, 23, 1))
+        return found
+
+    monkeypatch.setattr(CrampLog, "cramps", cramps_then_a_new_session)
+    code, out, _ = history(capsys, "--json")
+    assert code == 0 and len(json.loads(out)["sessions"]) == 16  # as when the export began
+    code, out, _ = history(capsys, "--json")
+    assert code == 0 and len(json.loads(out)["sessions"]) == 17  # the one added meanwhile

@@ -33,11 +33,17 @@ Exports cover every matching session (the newest ``--limit`` ones if given), old
   :func:`stretchtimer.safe_text.spreadsheet_cell`).
 
 Text read from the history is made visible (:func:`stretchtimer.safe_text.visible`) in the
-summary and the CSV; the JSON is exact (unsafe characters are JSON escapes in it). Nothing is
-printed until the whole output is ready, so a history that cannot be read gives one message
-and no partial output.
+summary and the CSV; the JSON is exact (unsafe characters are JSON escapes in it).
 
-Exit codes: 0, 1 when the history cannot be read, 2 for a bad argument (e.g. ``--since``).
+An export is written as it is read, from one snapshot of the history (one read transaction:
+what is recorded meanwhile is not in it). Nothing is written before the history is opened and
+the first :data:`FIRST_BATCH` sessions are read, so a history that cannot be read gives one
+message and no output at all. A read that fails after that (a disk error) ends the output
+where it is, with a message on stderr saying that it is incomplete. The summary is printed
+once complete.
+
+Exit codes: 0, 1 when the history cannot be read (an export cut short included), 2 for a bad
+argument (e.g. ``--since``).
 """
 
 from __future__ import annotations
@@ -45,12 +51,17 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from stretchtimer.history.records import SessionRow
     from stretchtimer.history.store import HistoryStore
+
+T = TypeVar("T")
 
 CSV_COLUMNS = (
     "session_id",
@@ -78,8 +89,11 @@ CSV_COLUMNS = (
     "attempt",
 )
 
-SPOOL_BYTES = 8 << 20
-"""Output held in memory before it goes to a temporary file, until it is complete."""
+FIRST_BATCH = 100
+"""Sessions an export reads before it writes anything (with their steps)."""
+
+WRITE_SIZE = 1 << 20
+"""About how many characters an export hands to the output at a time."""
 
 MAX_LIMIT = 2**63 - 1
 """The largest ``--limit`` SQLite takes; a larger number means the same: everything."""
@@ -177,43 +191,124 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         The exit code.
     """
-    import shutil
-    import tempfile
+    import io
 
     from stretchtimer import locations
     from stretchtimer.history.store import HistoryStore, HistoryUnavailable
     from stretchtimer.safe_text import visible
 
     store = HistoryStore(locations.history_db())
-    # printed only once complete: never a partial export (held on disk past a few MiB)
-    with tempfile.SpooledTemporaryFile(
-        max_size=SPOOL_BYTES, mode="w+", encoding="utf-8", errors="surrogatepass", newline=""
-    ) as spool:
-        out = cast(TextIO, spool)
+    summary = io.StringIO()  # printed once complete
+    try:
+        if getattr(args, "history_action", None) == "import":
+            return _import(store, args.file, sys.stdout)
+        if args.routine is not None:
+            try:
+                args.routine = resolve_routine(store, args.routine)
+            except LookupError as exc:
+                print(f"stretchtimer history: {exc.args[0]}", file=sys.stderr)
+                return 2
+        if args.json or args.csv:
+            return _export(store, args, sys.stdout)
+        _print_summary(store, args, summary)
+    except HistoryUnavailable as exc:
+        print(f"stretchtimer: {visible(exc.message)}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+        if store.notice:
+            print(f"stretchtimer: {visible(store.notice)}", file=sys.stderr)
+    sys.stdout.write(summary.getvalue())
+    return 0
+
+
+class _Counted(Iterable[T]):
+    """The sessions of an export, counted as they are written."""
+
+    def __init__(self, items: Iterator[T]) -> None:
+        self.items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[T]:
+        for item in self.items:
+            yield item
+            self.count += 1
+
+
+class _Batched:
+    """Text gathered into writes of about :data:`WRITE_SIZE` characters.
+
+    An export writes a few pieces per session: passed on one by one, they cost a system call
+    per 8 KiB (the output's buffer), a third of the export's time on a pipe.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        """Add ``text``; pass what is gathered on once it is large enough."""
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= WRITE_SIZE:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        """Pass on what is gathered, and flush the output."""
+        self.out.write("".join(self.parts))
+        self.parts.clear()
+        self.size = 0
+        self.out.flush()
+
+
+def _read_ahead(items: Iterator[T]) -> Iterator[T]:
+    """Read the first :data:`FIRST_BATCH` items now (a failure raises here), the rest later."""
+    from itertools import chain, islice
+
+    return chain(list(islice(items, FIRST_BATCH)), items)
+
+
+def _export(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> int:
+    """Write the ``--json`` or ``--csv`` export as it is read; return the exit code.
+
+    Raises:
+        HistoryUnavailable: the history cannot be read; nothing was written.
+    """
+    from stretchtimer.history.store import HistoryUnavailable
+    from stretchtimer.safe_text import visible
+
+    with store.snapshot():
+        sessions: _Counted[Any]
+        cramps: list[Any] = []
+        if args.json:
+            from stretchtimer.history.cramps import CrampLog
+
+            cramps = CrampLog(store).cramps(since=args.since, oldest_first=True)
+            sessions = _Counted(
+                _read_ahead(store.export_rows(args.since, args.routine, args.limit))
+            )
+        else:
+            sessions = _Counted(_read_ahead(store.export(args.since, args.routine, args.limit)))
+        # the history is open and its first sessions are read: from here on the output streams
+        batched = _Batched(out)
         try:
-            if getattr(args, "history_action", None) == "import":
-                return _import(store, args.file, sys.stdout)
-            if args.routine is not None:
-                try:
-                    args.routine = resolve_routine(store, args.routine)
-                except LookupError as exc:
-                    print(f"stretchtimer history: {exc.args[0]}", file=sys.stderr)
-                    return 2
             if args.json:
-                _print_json(store, args, out)
-            elif args.csv:
-                _print_csv(store, args, out)
+                from stretchtimer.history.export_json import write_json
+
+                write_json(sessions, cramps, batched)
             else:
-                _print_summary(store, args, out)
+                _write_csv(sessions, batched)
         except HistoryUnavailable as exc:
-            print(f"stretchtimer: {visible(exc.message)}", file=sys.stderr)
+            batched.flush()
+            print(
+                f"stretchtimer: the export is incomplete, cut short after {sessions.count} "
+                f"session{'' if sessions.count == 1 else 's'}: {visible(exc.message)}",
+                file=sys.stderr,
+            )
             return 1
-        finally:
-            store.close()
-            if store.notice:
-                print(f"stretchtimer: {visible(store.notice)}", file=sys.stderr)
-        out.seek(0)
-        shutil.copyfileobj(out, sys.stdout, 1 << 20)
+        batched.flush()
     return 0
 
 
@@ -389,23 +484,15 @@ def session_json(s: SessionRow) -> dict[str, Any]:
     return to_json(s)
 
 
-def _print_json(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
-    """Write the export document, the sessions straight from their stored rows (fast)."""
-    from stretchtimer.history.cramps import CrampLog
-    from stretchtimer.history.export_json import write_json
-
-    cramps = CrampLog(store).cramps(since=args.since, oldest_first=True)
-    write_json(store.export_rows(args.since, args.routine, args.limit), cramps, out)
-
-
-def _print_csv(store: HistoryStore, args: argparse.Namespace, out: TextIO) -> None:
+def _write_csv(sessions: Iterable[SessionRow], out: SupportsWrite[str]) -> None:
+    """Write the CSV export: a row per step (see the module docstring)."""
     import csv
 
     from stretchtimer.safe_text import spreadsheet_cell as cell
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for s in store.export(args.since, args.routine, args.limit):
+    for s in sessions:
         head = [
             s.id,
             cell(s.routine_id),

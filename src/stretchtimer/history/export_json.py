@@ -18,12 +18,14 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from stretchtimer.history.exchange import write_document_lines
 from stretchtimer.safe_text import json_escaped
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from stretchtimer.history.diary import Cramp
 
 _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d\Z", re.ASCII)
@@ -141,7 +143,9 @@ def session_lines(rows: Iterable[tuple[Sequence[Any], Sequence[Sequence[Any]]]])
 
 
 def write_json(
-    rows: Iterable[tuple[Sequence[Any], Sequence[Sequence[Any]]]], cramps: list[Cramp], out: TextIO
+    rows: Iterable[tuple[Sequence[Any], Sequence[Sequence[Any]]]],
+    cramps: list[Cramp],
+    out: SupportsWrite[str],
 ) -> None:
     """Write the export document (see :mod:`.exchange`), the sessions as their rows arrive.
 

@@ -30,7 +30,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -508,6 +508,34 @@ class HistoryStore:
         """
         for row, steps in self.export_rows(since, routine, limit):
             yield session_from_row(row, tuple(step_from_row(step) for step in steps))
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read everything in the block from one snapshot of the history (a read transaction).
+
+        What other processes write meanwhile is not seen, so an export that takes seconds is
+        consistent: each session with its steps, the cramps as they were at the start. The
+        store stays locked for other threads until the block ends.
+
+        Raises:
+            HistoryUnavailable: the history cannot be opened or read.
+        """
+        with self._lock:
+            db = self._open(create=False)
+            if db is None:  # no history yet: every read finds nothing
+                yield
+                return
+            try:
+                db.execute("BEGIN")
+                db.execute("SELECT count(*) FROM sqlite_master").fetchall()  # the snapshot, now
+            except sqlite3.Error as exc:
+                raise self._unavailable(exc) from exc
+            try:
+                yield
+            finally:
+                if db.in_transaction:
+                    with suppress(sqlite3.Error):  # only read: nothing to keep or lose
+                        db.execute("ROLLBACK")
 
     def export_rows(
         self, since: date | None = None, routine: str | None = None, limit: int | None = None
