@@ -374,7 +374,10 @@ class HistoryScreen(DismissOnce, CrampActions):
         self._rows = {str(row.id): row for row in rows}
         self._row_order = rows
         self._total = total
-        self._fill_sessions(cursor)
+        if self._tab() == "sessions-tab":
+            self._fill_sessions(cursor)
+        else:  # its tab is hidden: after the frame the history is first shown in
+            self.call_after_refresh(self._fill_sessions, cursor)
         self._more_to_read = total > len(rows)
         # on the tab, not the screen: a class of the screen's would style every widget again
         self.query_one("#sessions-tab").set_class(not rows and total == 0, "-empty")
