@@ -269,17 +269,19 @@ class Opener(App[None]):
         self.history = screen
 
 
-def blocked_sessions(store: HistoryStore) -> threading.Event:
-    """Make ``store.sessions`` wait until the returned event is set."""
+def blocked_sessions(store: HistoryStore) -> tuple[threading.Event, list[object]]:
+    """Make ``store.sessions`` wait until the returned event is set; list its calls."""
     release = threading.Event()
+    calls: list[object] = []
     original = store.sessions
 
     def slow(*args: object, **kwargs: object) -> object:
+        calls.append(args)
         release.wait(10)
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
     store.sessions = slow  # type: ignore[method-assign, assignment]
-    return release
+    return release, calls
 
 
 async def test_open_reads_first_and_the_screen_comes_complete(seeded: Path) -> None:
@@ -296,7 +298,7 @@ async def test_open_reads_first_and_the_screen_comes_complete(seeded: Path) -> N
 
 async def test_open_shows_the_screen_anyway_when_the_read_is_slow(seeded: Path) -> None:
     store = HistoryStore(seeded)
-    release = blocked_sessions(store)
+    release, calls = blocked_sessions(store)
     screen = FirstFrameScreen(store, today=TODAY)
     app = Opener(screen)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -311,12 +313,13 @@ async def test_open_shows_the_screen_anyway_when_the_read_is_slow(seeded: Path) 
         release.set()
         await settle(pilot)
         assert screen.loaded and screen.query_one("#sessions", DataTable).row_count == 16
+        assert len(calls) == 1  # the read open() started, not a second one
     store.close()
 
 
 async def test_open_gives_up_when_another_screen_came_first(seeded: Path) -> None:
     screen = HistoryScreen(seeded, today=TODAY)
-    release = blocked_sessions(screen.store)
+    release, _ = blocked_sessions(screen.store)
     app = Opener(screen)
     async with app.run_test(size=(80, 24)) as pilot:
         screen.open(app)

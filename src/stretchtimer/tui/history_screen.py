@@ -7,10 +7,10 @@ the comparison of weeks, and the logged cramps, which ``c``, Enter and ``x`` log
 delete). The calendar shows as many weeks (up to 26) as the terminal's width allows beside the
 per-routine panel, which goes below it on narrow terminals.
 
-Everything is read on a worker thread (``@work(thread=True)``), never on the event loop. The
-first read starts as the screen is composed, so that it is usually done by the time the widgets
-are mounted and the first frame is the complete screen; otherwise the screen shows "reading
-history…" until it is done. The table lists the newest
+Everything is read on a worker thread (``@work(thread=True)``), never on the event loop.
+:meth:`HistoryScreen.open` (the home screen's ``h``) reads first and then pushes the screen, so
+that its first frame is the complete screen; pushed as it is, the screen reads as it is composed
+and shows "reading history…" until the read is done. The table lists the newest
 :attr:`HistoryScreen.TABLE_LIMIT` sessions (all of them, or one routine's, picked in the
 filter) and more as the cursor nears the end of those listed, or on ``m`` (a DataTable measures
 every row it is given, so listing 100,000 at once would take seconds). The streaks, heatmap and
@@ -159,6 +159,8 @@ class HistoryScreen(DismissOnce, CrampActions):
         """A read that came before the widgets were mounted, to show once they are."""
         self._opening: Screen[Any] | None = None
         """The screen :meth:`open` was called on, until this screen is pushed over it."""
+        self._first_read = False
+        """True once the first read has started."""
 
     def open(self, app: App[Any]) -> None:
         """Read the history, then push this screen over the current one, showing it at once.
@@ -174,6 +176,7 @@ class HistoryScreen(DismissOnce, CrampActions):
             app: the app to push the screen on.
         """
         self._opening = app.screen
+        self._first_read = True
 
         def read() -> None:
             show = self._read(with_overview=True)
@@ -199,8 +202,9 @@ class HistoryScreen(DismissOnce, CrampActions):
         # the classes for the terminal's size before the widgets mount: set after, they would
         # style every widget again
         self._size_classes(self.app.size.width, self.app.size.height)
-        if not self._mounted and self._waiting is None and self._opening is None:
-            self.load()  # pushed without open(): read while the widgets mount
+        if not self._first_read:  # pushed without open(): read while the widgets mount
+            self._first_read = True
+            self.load()
         with Horizontal(id="history-top"):
             yield Label("History", id="history-title")
             yield Label("reading history…", id="streaks")
