@@ -151,7 +151,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """
     fmt = parser.add_mutually_exclusive_group()
     fmt.add_argument(
-        "--json", action="store_true", help="print every session with its steps as a JSON array"
+        "--json",
+        action="store_true",
+        help="print every session with its steps, and the cramps, as one JSON object",
     )
     fmt.add_argument(
         "--csv",
