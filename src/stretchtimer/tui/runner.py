@@ -57,6 +57,7 @@ from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
+from stretchtimer.tui.widgets.ticker import TickerLabel
 
 
 def _raise(error: Exception) -> None:
@@ -147,7 +148,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         with Vertical(id="bottom"):
             with Horizontal(id="progress-row"):
                 yield RoutineBar(id="progress")
-                yield Label("", id="times")
+                yield TickerLabel(id="times")
             yield Label("", id="next", markup=False)
         yield AppFooter()
 
@@ -402,11 +403,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         if changed("progress"):
             self.query_one("#progress", RoutineBar).set_fraction(new.progress / 1000)
         if changed("elapsed") or changed("remaining"):
-            times = self.query_one("#times", Label)
-            before = str(times.content)
-            after = f"{new.elapsed} · {new.remaining} left"
-            # same width: repaint the label only, no layout pass over the screen
-            times.update(after, layout=len(after) != len(before))
+            self.query_one("#times", TickerLabel).update(f"{new.elapsed} · {new.remaining} left")
         if changed("next"):
             self.query_one("#next", Label).update(new.next)
         if changed("kind"):
