@@ -7,17 +7,18 @@
    - ``run ROUTINE``: the step's name, its cue, the progress row and the footer's keys.
    Target: within 100 ms of the import.
 2. CPU while a hold runs, at 80x24 and 200x60: ``stretchtimer run`` on a routine with one long
-   hold, a bare Textual app that repaints a clock once a second, and termdown counting down, all
-   three at once (each in its own terminal, so the same moment of a busy machine hits all
-   alike). The CPU time of every thread (from /proc/PID/task/*/schedstat) over the window, as
-   percent of one core, and the bytes written to the terminal per second. Targets: <= 0.6x
-   termdown and <= 1.05x the bare clock. termdown is not a dependency: install it anywhere
+   hold, a bare Textual app that repaints the runner's clock once a second, an empty Textual
+   app (idle: the floor of any Textual app) and termdown counting down, all at once (each in
+   its own terminal, so the same moment of a busy machine hits all alike). The CPU time of
+   every thread (from /proc/PID/task/*/schedstat) over each window, as percent of one core,
+   and the bytes written to the terminal per second; medians over the windows. Targets:
+   <= 0.6x termdown and <= 1.05x the bare clock. termdown is not a dependency: install it anywhere
    (``python3 -m venv /tmp/td && /tmp/td/bin/pip install termdown``) and pass
    ``--termdown /tmp/td/bin/termdown`` or put it on the PATH; without it that comparison is
    skipped with a message.
 
 Prints ``FIGURE`` lines for ``run.py`` (see ``figures.py``). Linux only (reads /proc).
-Run: ``python benchmarks/bench_tui.py [--runs 7] [--seconds 6] [--windows 3] [--termdown PATH]``.
+Run: ``python benchmarks/bench_tui.py [--runs 7] [--seconds 6] [--windows 5] [--termdown PATH]``.
 """
 
 from __future__ import annotations
@@ -60,28 +61,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Center, Middle
 from textual.widgets import Label, Static
 
-FONT = {  # 5 rows, 4 columns: the runner's clock size at 80x24
-    "0": ("████", "█  █", "█  █", "█  █", "████"),
-    "1": ("  █ ", " ██ ", "  █ ", "  █ ", " ███"),
-    "2": ("████", "   █", "████", "█   ", "████"),
-    "3": ("████", "   █", " ███", "   █", "████"),
-    "4": ("█  █", "█  █", "████", "   █", "   █"),
-    "5": ("████", "█   ", "████", "   █", "████"),
-    "6": ("████", "█   ", "████", "█  █", "████"),
-    "7": ("████", "   █", "  █ ", " █  ", " █  "),
-    "8": ("████", "█  █", "████", "█  █", "████"),
-    "9": ("████", "█  █", "████", "   █", "████"),
-    ":": ("  ", "██", "  ", "██", "  "),
-}
-
-
-def big(text: str, scale: int) -> str:
-    rows = []
-    for row in range(5):
-        line = "  ".join(FONT[c][row] for c in text)
-        line = "".join(ch * scale for ch in line)
-        rows += [line] * scale
-    return "\\n".join(rows)
+from stretchtimer.tui.widgets.blockfont import render  # the runner's font: the same size
 
 
 class Clock(App[None]):
@@ -97,19 +77,28 @@ class Clock(App[None]):
     def on_mount(self) -> None:
         self.scale = 2 if self.size.height >= 40 else 1  # as the runner's clock
         self.end = time.monotonic() + 600
-        self.tick()
+        self.clock = self.query_one("#clock", Static)
+        self.clock.update(self.drawing())  # sized by one layout pass
         self.set_interval(1.0, self.tick)
 
-    def tick(self) -> None:
+    def drawing(self) -> str:
         left = max(0, round(self.end - time.monotonic()))
-        self.query_one("#clock", Static).update(big(f"{left // 60:02d}:{left % 60:02d}",
-                                                    self.scale))
+        return "\\n".join(render(f"{left // 60:02d}:{left % 60:02d}", self.scale))
+
+    def tick(self) -> None:
+        # the size never changes: repainted in place, no layout pass (as Textual's Digits)
+        self.clock.update(self.drawing(), layout=False)
 
 
 Clock().run()
 """
 """A bare Textual app that repaints a block-letter clock once a second: the floor for the
-runner (5 rows at 80x24, 10 on a large terminal, like the runner's clock)."""
+runner. The clock is the runner's, drawn by the same font at the same scale (34x5 cells at
+80x24, 68x10 on a large terminal), repainted in place like Textual's own ``Digits`` widget."""
+
+EMPTY_APP = "from textual.app import App\n\nApp().run()\n"
+"""An empty Textual app, idle: what any Textual app costs with nothing to draw (the input
+thread's polling), to show where the floor is."""
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -336,15 +325,17 @@ def cpu_at(
     seconds: float,
     windows: int,
     bare: Path,
+    empty: Path,
 ) -> list[Figure]:
-    """Measure the runner, the bare clock and termdown at once, at one terminal size."""
+    """Measure the runner, the bare clock, an empty Textual app and termdown at once."""
     programs: dict[str, tuple[list[str], tuple[bytes, ...], bytes]] = {
         "runner": (
             [sys.executable, "-m", "stretchtimer", "run", str(routine), "--no-sound"],
             RUN_MARKERS,
             b"\x03",
         ),
-        "bare": ([sys.executable, str(bare)], (b"Long hold",), b"\x03"),
+        "bare": ([sys.executable, str(bare)], (b"Long hold",), b"\x11"),
+        "empty": ([sys.executable, str(empty)], (), b"\x11"),
     }
     if termdown:
         programs["termdown"] = ([termdown, "10m"], (), b"q")
@@ -408,7 +399,10 @@ def cpu_at(
                 peer_result=med["termdown"],
                 target="<= 0.6x",
                 ok=med["runner"] <= 0.6 * med["termdown"],
-                note=f"termdown {bps['termdown']:.0f} B/s",
+                note=(
+                    f"termdown {bps['termdown']:.0f} B/s; an empty Textual app idles at "
+                    f"{med['empty']:.2f}%"
+                ),
             )
         )
     return figures
@@ -432,7 +426,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="launches per first-frame figure")
     parser.add_argument("--seconds", type=float, default=6.0, help="length of one CPU window")
-    parser.add_argument("--windows", type=int, default=3, help="CPU windows per terminal size")
+    parser.add_argument("--windows", type=int, default=5, help="CPU windows per terminal size")
     parser.add_argument("--termdown", help="the termdown command (default: found on the PATH)")
     parser.add_argument("--no-cpu", action="store_true", help="only the first frames")
     parser.add_argument("--no-frames", action="store_true", help="only the CPU figures")
@@ -446,6 +440,8 @@ def main() -> int:
         routine.write_text(ROUTINE, encoding="utf-8")
         bare = tmp / "bare_clock.py"
         bare.write_text(BARE_CLOCK, encoding="utf-8")
+        empty = tmp / "empty_app.py"
+        empty.write_text(EMPTY_APP, encoding="utf-8")
         env = bench_env(tmp)
         figures: list[Figure] = []
         if not args.no_frames:
@@ -453,7 +449,9 @@ def main() -> int:
         if not args.no_cpu:
             termdown = find_termdown(args.termdown)
             for size in ((80, 24), (200, 60)):
-                figures += cpu_at(size, env, routine, termdown, args.seconds, args.windows, bare)
+                figures += cpu_at(
+                    size, env, routine, termdown, args.seconds, args.windows, bare, empty
+                )
         emit(*figures)
     return 0
 

@@ -6,11 +6,13 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from stretchtimer.tui.widgets.blockfont import (
     LETTERS,
     NORMAL,
     SMALL,
+    changed_spans,
     fitting_scale,
     glyph,
     render,
@@ -69,6 +71,28 @@ def test_render_is_a_rectangle_of_block_characters(scale: int, text: str) -> Non
 def test_the_shown_time_changes_the_drawing(scale: int) -> None:
     seen = {render(f"00:{second:02d}", scale) for second in range(60)}
     assert len(seen) == 60
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize(
+    ("before", "after"), [("09:55", "09:54"), ("09:50", "09:49"), ("10:00", "09:59")]
+)
+def test_changed_spans_cover_exactly_the_cells_that_changed(
+    scale: int, before: str, after: str
+) -> None:
+    old, new = render(before, scale), render(after, scale)
+    spans = changed_spans(old, new)
+    for row, (a, b) in enumerate(zip(old, new, strict=True)):
+        changed = [x for x, (p, q) in enumerate(zip(a, b, strict=True)) if p != q]
+        expected = [(row, changed[0], changed[-1] + 1)] if changed else []
+        assert [span for span in spans if span[0] == row] == expected
+
+
+def test_changed_spans_of_the_last_digit_stay_in_its_columns() -> None:
+    spans = changed_spans(render("09:55", 1), render("09:54", 1))
+    last_digit = text_width("09:5", 1) + 2  # its left edge, after the gap
+    assert spans and all(first >= last_digit for _, first, _ in spans)
+    assert changed_spans(render("09:55", 1), render("09:55", 1)) == []
 
 
 @pytest.mark.parametrize("char", list(DIGITS + ":"))
@@ -188,8 +212,11 @@ async def test_bigclock_repaints_only_when_text_or_scale_changes(
         refreshes: list[bool] = []
         real_refresh = clock.refresh
 
+        regions: list[Region] = []
+
         def spy(*args: Any, layout: bool = False, **kwargs: Any) -> BigClock:
             refreshes.append(layout)
+            regions.extend(args)
             return real_refresh(*args, layout=layout, **kwargs)
 
         monkeypatch.setattr(clock, "refresh", spy)
@@ -198,6 +225,12 @@ async def test_bigclock_repaints_only_when_text_or_scale_changes(
         assert refreshes == []  # same text, same scale: nothing to do
         clock.set_text("00:09")
         assert refreshes == [False]  # same size: repaint without a layout pass
+        # only the cells that changed: the seconds' digits, not the minutes or the colon
+        assert regions and all(region.x >= text_width("00:", 1) for region in regions)
+        await pilot.pause()
+        assert [strip.text for strip in clock.render_lines(Region(0, 0, 34, 5))] == list(
+            render("00:09", 1)
+        )
         clock.set_text("100:00")
         assert refreshes == [False, True]  # wider: layout
         assert clock.fit(76, 10) == 1  # 84 columns at double size: too wide

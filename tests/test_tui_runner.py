@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from stretchtimer.config import Settings
@@ -641,3 +643,34 @@ async def test_square_brackets_in_names_show_as_written() -> None:
         shown = app.export_screenshot().replace("&#160;", " ")
         assert "Calf [wall] stretch, [left]" in shown
         assert "Fold [/]" in shown
+
+
+async def test_the_wake_up_ticks_on_its_own_at_the_deadline() -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await advance(pilot, clock, 0.99)
+        assert text(app, "#digits") == "00:10"
+        clock.advance(0.1)  # the fake clock passes the second; the wake-up is real time
+        await asyncio.sleep(screen.wake_in + 0.05)
+        await pilot.pause()
+        assert text(app, "#digits") == "00:09"
+
+
+async def test_an_error_in_a_wake_up_ends_the_app_as_in_any_textual_callback() -> None:
+    clock = FakeClock()
+    app = build(SHORT, clock)
+
+    def broken() -> list[object]:
+        raise RuntimeError("poll failed")
+
+    with pytest.raises(RuntimeError, match="poll failed"):
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, RunnerScreen) and screen.wake_in is not None
+            screen.driver.poll = broken  # type: ignore[method-assign]
+            await asyncio.sleep(screen.wake_in + 0.05)
+            await pilot.pause()
+    assert app.return_code == 1

@@ -10,6 +10,7 @@ from textual.widgets import Label, Static
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Tempo
 from stretchtimer.session.events import Event
 from stretchtimer.tui.widgets.countdown import BigClock
+from stretchtimer.tui.widgets.ticker import TickerLabel
 
 SIZE = (80, 24)
 
@@ -106,7 +107,7 @@ class Recorder:
 def text(app: App[Any], selector: str) -> str:
     """Return the text shown by a Label/Static/BigClock found by ``selector`` on the screen."""
     widget = app.screen.query_one(selector)
-    if isinstance(widget, BigClock):
+    if isinstance(widget, BigClock | TickerLabel):
         return widget.text
     if isinstance(widget, Label | Static):
         return str(widget.content)

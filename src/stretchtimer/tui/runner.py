@@ -1,9 +1,9 @@
 """The runner screen: shows a running routine and passes the user's keys to the engine.
 
 The session is a :class:`~stretchtimer.session.driver.SessionDriver`: it owns the engine, hands
-events to the sinks and says when it next needs to wake. The screen sets one timer for that,
-polls the driver, and repaints only the widgets whose text changed. While paused nothing is
-scheduled at all.
+events to the sinks and says when it next needs to wake. The screen sets one timer for that
+(on the event loop itself: no task or message per wake-up), polls the driver, and repaints only
+the widgets whose text changed. While paused nothing is scheduled at all.
 
 Layout: the step name, the side in block letters (with an arrow for left and right) and a side
 line in reverse video (it reads without colour too), the countdown as big as the terminal
@@ -14,6 +14,7 @@ font. The window title follows the countdown and is given back on exit.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Sequence
 from typing import ClassVar
@@ -56,6 +57,11 @@ from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.routine_bar import RoutineBar
+from stretchtimer.tui.widgets.ticker import TickerLabel
+
+
+def _raise(error: Exception) -> None:
+    raise error
 
 
 class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
@@ -90,7 +96,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             plan, clock=clock, sinks=sinks, on_sink_failure=self._sink_failed
         )
         self.shown = Display()
-        self._timer: Timer | None = None
+        self._wake_handle: asyncio.TimerHandle | None = None
         self.wake_in: float | None = None
         """Seconds until the screen next wakes (None while nothing is scheduled)."""
         self._ended = False
@@ -142,7 +148,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         with Vertical(id="bottom"):
             with Horizontal(id="progress-row"):
                 yield RoutineBar(id="progress")
-                yield Label("", id="times")
+                yield TickerLabel(id="times")
             yield Label("", id="next", markup=False)
         yield AppFooter()
 
@@ -319,16 +325,26 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
 
     def _cancel_timer(self) -> None:
         self.wake_in = None
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        if self._wake_handle is not None:
+            self._wake_handle.cancel()
+            self._wake_handle = None
 
     def _schedule(self) -> None:
         self._cancel_timer()
         delay = self.driver.wake_in()
         if delay is not None:
             self.wake_in = delay
-            self._timer = self.set_timer(delay, self.tick, name="runner-tick")
+            # the event loop's own timer: Textual's set_timer starts a task for each wake-up
+            # and runs the callback a message later, about a tenth of the runner's CPU
+            self._wake_handle = asyncio.get_running_loop().call_later(delay, self._wake)
+
+    def _wake(self) -> None:
+        """Tick at the deadline; an error goes to Textual as from any of its callbacks."""
+        self._wake_handle = None
+        try:
+            self.tick()
+        except Exception as error:
+            self.call_next(_raise, error)
 
     # ----------------------------------------------------------------------------- display
 
@@ -387,11 +403,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         if changed("progress"):
             self.query_one("#progress", RoutineBar).set_fraction(new.progress / 1000)
         if changed("elapsed") or changed("remaining"):
-            times = self.query_one("#times", Label)
-            before = str(times.content)
-            after = f"{new.elapsed} · {new.remaining} left"
-            # same width: repaint the label only, no layout pass over the screen
-            times.update(after, layout=len(after) != len(before))
+            self.query_one("#times", TickerLabel).update(f"{new.elapsed} · {new.remaining} left")
         if changed("next"):
             self.query_one("#next", Label).update(new.next)
         if changed("kind"):

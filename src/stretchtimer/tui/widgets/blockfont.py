@@ -16,7 +16,7 @@ Pure functions only (no textual), so the font is unit-tested on its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 SMALL: dict[str, tuple[str, str, str]] = {
@@ -156,6 +156,30 @@ def render(text: str, scale: int) -> tuple[str, ...]:
         return ("",) * scale_height(scale)
     spacer = " " * gap
     return tuple(spacer.join(rows) for rows in zip(*glyphs, strict=True))
+
+
+def changed_spans(before: Sequence[str], after: Sequence[str]) -> list[tuple[int, int, int]]:
+    """Return where two drawings of one size differ: ``(row, first column, end column)``.
+
+    One span per row that changed, from its first to its last changed cell (the end is
+    exclusive); rows that stay the same are left out. From ``09:55`` to ``09:54`` that is the
+    last digit's columns in three rows of five.
+
+    Args:
+        before: the rows drawn before (as :func:`render` returns them).
+        after: the rows drawn now, as many and as wide.
+    """
+    spans = []
+    for row, (old, new) in enumerate(zip(before, after, strict=True)):
+        if old == new:
+            continue
+        first, end = 0, len(new)
+        while old[first] == new[first]:
+            first += 1
+        while old[end - 1] == new[end - 1]:
+            end -= 1
+        spans.append((row, first, end))
+    return spans
 
 
 def text_width(text: str, scale: int) -> int:

@@ -3,16 +3,23 @@
 The owner (the runner screen) says how much room the clock has with :meth:`BigClock.fit`, on
 every resize; the clock picks the largest scale of :mod:`~stretchtimer.tui.widgets.blockfont`
 that fits. It repaints only when its text or its scale changes, and asks for a layout pass only
-when its size changes (a new scale, or text of another length).
+when its size changes (a new scale, or text of another length). When only the digits change,
+only the cells that changed are repainted (from ``09:55`` to ``09:54`` the last digit, in the
+rows where it changed), and the rows are drawn through Textual's line API, from strips made once
+per text.
 """
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from stretchtimer.tui.widgets.blockfont import (
+    changed_spans,
     fitting_scale,
     render,
     scale_height,
@@ -52,7 +59,7 @@ class BigClock(Widget, can_focus=False):
         self._scale = scale
         self._largest = largest
         self._space: tuple[int, int] | None = None
-        self._drawn: Content | None = None
+        self._strips: tuple[Style, list[Strip]] | None = None  # one per row, in that style
 
     @property
     def text(self) -> str:
@@ -83,7 +90,7 @@ class BigClock(Widget, can_focus=False):
     def _set_scale(self, scale: int) -> None:
         if scale != self._scale:
             self._scale = scale
-            self._drawn = None
+            self._strips = None
             self.refresh(layout=True)
 
     def set_text(self, text: str) -> None:
@@ -95,15 +102,22 @@ class BigClock(Widget, can_focus=False):
         if text == self._text:
             return
         resized = len(text) != len(self._text)
+        before = self._text
         self._text = text
-        self._drawn = None
-        if resized and self._space is not None:
-            width, height = self._space
-            scale = fitting_scale(text, width, height, largest=self._largest)
-            if scale != self._scale:
-                self._set_scale(scale)
-                return
-        self.refresh(layout=resized)
+        self._strips = None
+        if resized:
+            if self._space is not None:
+                width, height = self._space
+                scale = fitting_scale(text, width, height, largest=self._largest)
+                if scale != self._scale:
+                    self._set_scale(scale)
+                    return
+            self.refresh(layout=True)
+            return
+        # same size: repaint the cells that changed, no layout pass
+        spans = changed_spans(render(before, self._scale), render(text, self._scale))
+        if spans:
+            self.refresh(*(Region(first, row, end - first, 1) for row, first, end in spans))
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         """Return the width of the drawn text."""
@@ -114,7 +128,23 @@ class BigClock(Widget, can_focus=False):
         return scale_height(self._scale)
 
     def render(self) -> Content:
-        """Draw the text (kept until the text or scale changes)."""
-        if self._drawn is None:
-            self._drawn = Content("\n".join(render(self._text, self._scale)))
-        return self._drawn
+        """Return the drawing as content (what :meth:`render_line` shows, row by row)."""
+        return Content("\n".join(render(self._text, self._scale)))
+
+    def render_line(self, y: int) -> Strip:
+        """Return row ``y`` of the drawing, in the clock's style (Textual's line API).
+
+        The strips are made once per text, scale and style and then reused, so a repaint of a
+        few cells costs no text layout.
+        """
+        style = self.visual_style.rich_style
+        if self._strips is None or self._strips[0] != style:
+            self._strips = (
+                style,
+                [
+                    Strip([Segment(row, style)], len(row)).apply_offsets(0, index)
+                    for index, row in enumerate(render(self._text, self._scale))
+                ],
+            )
+        strips = self._strips[1]
+        return strips[y] if 0 <= y < len(strips) else Strip.blank(self.size.width, style)
