@@ -229,9 +229,8 @@ class HomeScreen(Screen[None]):
             else:
                 self.notify(f"{chosen.routine.name}: ready to run", timeout=3)
         self._announce = False
-        if first:  # what can wait until the routines and the footer's keys are on screen:
-            # two frames on (the footer shows its keys a frame after the rest)
-            self.call_after_refresh(self.call_after_refresh, self._after_first_list)
+        if first:  # what can wait until the routines and the footer's keys are on screen
+            self.call_after_refresh(self._after_first_list)
 
     def _after_first_list(self) -> None:
         """Read the streak, offer the diary's advice and open the sound: the list is shown."""

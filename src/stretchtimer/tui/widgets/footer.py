@@ -1,9 +1,14 @@
-"""The footer of every screen, laid out for the terminal's width.
+"""The footer of every screen, laid out for the terminal's width, its keys in the first frame.
 
 Below 100 columns the keys are packed closer (Textual's compact footer); below 80 the command
 palette hint goes (Ctrl+P still works, and the help lists it); below 70 the keys in
 :data:`NARROW_HIDDEN` go too (they still work, and the help lists them), so that at 60 columns
 every other key of a screen still shows with its label.
+
+Textual's footer composes its keys only once its screen has announced its bindings, a frame
+after the rest of the screen, and composes them again at every announcement (the focus moved, a
+dialog opened or closed) whether the keys changed or not. This one composes them with its
+screen, so they are in the screen's first frame, and again only when what it shows changes.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual import events
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -26,28 +32,60 @@ itself when the folder changes."""
 
 
 class AppFooter(Footer):
-    """A footer that packs its keys closer on narrow terminals."""
+    """A footer that packs its keys closer on narrow terminals, its keys in the first frame."""
+
+    def __init__(self) -> None:
+        """Create the footer."""
+        super().__init__()
+        # The keys are read from the screen as the footer is composed with it: the screen's
+        # bindings are all there by then (the focused widget's, hidden ones, come later).
+        self.set_reactive(Footer._bindings_ready, True)
+        self._narrow: bool | None = None
+        self._composed: tuple[object, ...] | None = None
+        """What the keys composed last show (see :meth:`_showing`)."""
 
     def compose(self) -> Iterable[Widget]:
-        """Build the keys, leaving out the ones a narrow footer has no room for."""
-        narrow = self.app.size.width < NARROW_BELOW
+        """Build the keys for the app's width, leaving out the ones a narrow footer has no room for."""
+        self._fit(self.app.size.width, composing=True)
+        self._composed = self._showing()
         for widget in super().compose():
-            if narrow and getattr(widget, "action", None) in NARROW_HIDDEN:  # a FooterKey
+            if self._narrow and getattr(widget, "action", None) in NARROW_HIDDEN:  # a FooterKey
                 continue
             yield widget
-
-    def on_mount(self) -> None:
-        """Lay out for the size the app has now."""
-        self._fit(self.app.size.width)
 
     def on_resize(self, event: events.Resize) -> None:
         """Lay out again for the new width."""
         self._fit(event.size.width)
 
-    def _fit(self, width: int) -> None:
-        self.compact = width < COMPACT_BELOW
-        self.show_command_palette = width >= PALETTE_HINT_FROM
-        narrow = width < NARROW_BELOW
-        if narrow != getattr(self, "_narrow", None):
-            self._narrow = narrow
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Compose the keys again when the screen's keys changed (not when only the focus moved).
+
+        Args:
+            screen: the screen whose bindings were updated.
+        """
+        if self.is_attached and screen is self.screen and self._showing() == self._composed:
+            return
+        super().bindings_changed(screen)
+
+    def _showing(self) -> tuple[object, ...]:
+        """Return what composing the keys now would show: the screen's keys and the layout."""
+        keys = tuple(
+            (key, active.binding, active.enabled, active.tooltip)
+            for key, active in self.screen.active_bindings.items()
+        )
+        return self._narrow, self.show_command_palette, keys
+
+    def _fit(self, width: int, *, composing: bool = False) -> None:
+        """Pack the keys for ``width`` columns; compose them again if that changes them."""
+        compact = width < COMPACT_BELOW
+        palette = width >= PALETTE_HINT_FROM
+        if composing:  # set before the keys are made (they follow ``compact``), no refresh
+            self.set_reactive(Footer.compact, compact)
+            self.set_reactive(Footer.show_command_palette, palette)
+            self.set_class(compact, "-compact", update=False)
+        else:
+            self.compact = compact
+            self.show_command_palette = palette
+        self._narrow = width < NARROW_BELOW
+        if not composing and self._composed is not None and self._showing() != self._composed:
             self.refresh(recompose=True)
