@@ -45,7 +45,7 @@ class AppFooter(Footer):
         """What the keys composed last show (see :meth:`_showing`)."""
 
     def compose(self) -> Iterable[Widget]:
-        """Build the keys for the app's width, leaving out the ones a narrow footer has no room for."""
+        """Build the keys for the width, leaving out those a narrow footer has no room for."""
         self._fit(self.app.size.width, composing=True)
         self._composed = self._showing()
         for widget in super().compose():
