@@ -148,7 +148,9 @@ class StretchApp(App[int]):
             self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)  # ended while starting
             return
         if self.start_routine is not None:
-            self.run_routine(self.start_routine)
+            # once the app has started: a screen pushed while it starts up is laid out, but not
+            # shown until it is done (and then in pieces)
+            self.call_later(self.run_routine, self.start_routine)
         # else the home screen calls prepare_sessions() once its routines are shown
 
     def prepare_sessions(self) -> None:
