@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from stretchtimer.audio.options import SoundOptions
     from stretchtimer.routines.model import Routine
     from stretchtimer.session.clock import Clock
+    from stretchtimer.session.plan import Plan
     from stretchtimer.sinks import SessionSinks, Sink, SinksFactory
     from stretchtimer.tui.home import HomeScreen
     from stretchtimer.tui.routine_reader import RoutineReader
@@ -318,22 +319,26 @@ class StretchApp(App[int]):
         if not plan.segments:
             self.notify(f"{routine.name}: nothing to run", severity="error")
             return
-        sinks: Sequence[Sink] = ()
-        factory = self.sinks_factory or self._session_sinks()
-        if factory is not None:
-            try:
-                sinks = factory(plan)
-            except Exception as exc:
-                self.notify(f"{exc}", title="Running without sound or history", severity="warning")
         show = not urgent and cautions.needs_showing(routine.id, routine.caution)
         runner = RunnerScreen(
             plan,
             clock=self.clock,
-            sinks=sinks,
+            make_sinks=partial(self._sinks_for, plan),  # once the runner is on screen
             caution=show,
             on_caution_read=partial(self._caution_read, routine),
         )
         self.push_screen(runner, self._runner_closed)
+
+    def _sinks_for(self, plan: Plan) -> Sequence[Sink]:
+        """Return a session's sinks (sound, history, voice); none when they cannot be made."""
+        factory = self.sinks_factory or self._session_sinks()
+        if factory is None:
+            return ()
+        try:
+            return factory(plan)
+        except Exception as exc:
+            self.notify(f"{exc}", title="Running without sound or history", severity="warning")
+            return ()
 
     @work(thread=True, group="cautions")
     def _caution_read(self, routine: Routine) -> None:
