@@ -36,6 +36,24 @@ async def test_theme_is_read_from_the_config_file() -> None:
     assert load_settings()[0].volume == 20  # other settings untouched
 
 
+@pytest.mark.parametrize("theme", ["stretchtimer", "stretchtimer-light", "nord"])
+async def test_the_theme_the_app_starts_with_is_in_its_first_frame(theme: str) -> None:
+    from textual.color import Color
+
+    app = make_app(settings=Settings(theme=theme), save_config=False, watch_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        wanted = app.get_theme(theme)
+        assert wanted is not None and wanted.background is not None
+        assert app.screen.styles.background == Color.parse(wanted.background)
+        assert app.has_class(f"-theme-{theme}")
+        assert app.has_class("-dark-mode" if wanted.dark else "-light-mode")
+        app.theme = "stretchtimer" if theme != "stretchtimer" else "stretchtimer-light"
+        await pilot.pause()
+        other = app.get_theme(app.theme)
+        assert other is not None and other.background is not None
+        assert app.screen.styles.background == Color.parse(other.background)
+
+
 async def test_the_command_palette_offers_the_themes() -> None:
     app = make_app(settings=Settings(), save_config=False, watch_interval=None)
     async with app.run_test(size=SIZE) as pilot:

@@ -122,6 +122,24 @@ class StretchApp(App[int]):
             self.notices.append(f"Unknown theme {self.settings.theme!r}; using {DEFAULT_THEME!r}")
             self.settings = replace(self.settings, theme=DEFAULT_THEME)
             self.theme = DEFAULT_THEME
+        # the theme's colours go into the style sheet now, before it is first read
+        self.stylesheet.set_variables(self.get_css_variables())
+        self._first_theme: str | None = self.theme
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Refresh the CSS (as Textual does), except for the theme the app was made with.
+
+        Setting the theme asks for a refresh once the app runs, which would read every style
+        sheet again before the first frame; the theme the app is made with is already in the
+        style sheet's colours (see ``__init__``).
+
+        Args:
+            animate: run the CSS animations.
+        """
+        first, self._first_theme = self._first_theme, None
+        if first is not None and first == self.theme:
+            return
+        super().refresh_css(animate)
 
     def get_default_screen(self) -> Screen[Any]:
         """Return the home screen, or a blank base screen when a routine runs at once."""
