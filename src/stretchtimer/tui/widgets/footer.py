@@ -49,8 +49,12 @@ class AppFooter(Footer):
         self._fit(self.app.size.width, composing=True)
         self._composed = self._showing()
         for widget in super().compose():
-            if self._narrow and getattr(widget, "action", None) in NARROW_HIDDEN:  # a FooterKey
-                continue
+            action = getattr(widget, "action", None)  # a FooterKey
+            if action is not None:
+                if self._narrow and action in NARROW_HIDDEN:
+                    continue
+                if self.compact:  # the class its ``compact`` sets once mounted, set before it
+                    widget.add_class("-compact", update=False)  # is styled (not after)
             yield widget
 
     def on_resize(self, event: events.Resize) -> None:
