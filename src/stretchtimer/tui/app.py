@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import signal
 import sys
 import time
@@ -613,10 +612,6 @@ def run_app(
     )
     app.end_guard = EndGuard(app)
     app.end_guard.install()
-    # what is loaded so far (the UI library, the app's modules) lives as long as the process:
-    # the garbage collector need not go through it again, which it would do (for some 10 ms)
-    # while the first frame is being drawn, and every so often during a session
-    gc.freeze()
     try:
         app.run()
     finally:

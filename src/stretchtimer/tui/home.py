@@ -31,6 +31,7 @@ from stretchtimer.tui.editor import EditorProblem, check_program, editor_command
 from stretchtimer.tui.habit import Habit, read_habit
 from stretchtimer.tui.routine_reader import RoutineReader, read_all
 from stretchtimer.tui.routine_text import detail_content, option_prompt
+from stretchtimer.tui.startup import release_collector
 from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.streak import StreakLabel
 
@@ -134,6 +135,7 @@ class HomeScreen(Screen[None]):
         if not self.is_attached:  # the app exits (or the screen went) before it was composed
             return
         self.query_one("#routines", OptionList).focus()
+        self.call_after_refresh(release_collector)  # the first frame is shown
         reader, self._reader = self._reader, None
         self.reload(reader=reader)
         if self.watch_interval:

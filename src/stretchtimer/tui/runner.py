@@ -51,6 +51,7 @@ from stretchtimer.tui.runner_layout import (
     runner_bindings,
 )
 from stretchtimer.tui.stack import DismissOnce
+from stretchtimer.tui.startup import release_collector
 from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.footer import AppFooter
@@ -181,6 +182,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         """Show the plan, then the caution (if any) or start straight away."""
         if not self.is_attached:  # the app exits (or the screen went) before it was composed
             return
+        self.call_after_refresh(release_collector)  # once the first frame is shown
         self._title_saved = terminal_title.save(self.app)
         self.fit_clock(self.app.size)
         self.render_display(force=True)
