@@ -33,8 +33,11 @@ from stretchtimer.session.clock import Clock
 from stretchtimer.session.engine import EngineState, SessionEngine
 from stretchtimer.session.events import Event, SessionFinished, SessionRecord, SessionStopped
 from stretchtimer.session.plan import Plan
-from stretchtimer.session.summary import SessionSummary, summarize
 from stretchtimer.session.view import View, next_change_in
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the summary is made when the session is over
+    from stretchtimer.session.summary import SessionSummary
 
 __all__ = ["MAX_WAKE", "MIN_WAKE", "SessionDriver", "Sink", "is_end"]
 
@@ -133,6 +136,8 @@ class SessionDriver:
 
     def summary(self) -> SessionSummary:
         """Return the one account of what the session did so far."""
+        from stretchtimer.session.summary import summarize
+
         return summarize(self.engine.record, self.plan.work_segments)
 
     def next_wake(self) -> float | None:

@@ -34,7 +34,6 @@ from stretchtimer.session.driver import SessionDriver, Sink, is_end
 from stretchtimer.session.engine import EngineState, SessionEngine
 from stretchtimer.session.events import Event, SessionRecord
 from stretchtimer.session.plan import Plan, SegmentKind
-from stretchtimer.sinks import wait_for_history
 from stretchtimer.tui import terminal_title
 from stretchtimer.tui.display import Display, display_of, fit_text
 from stretchtimer.tui.runner_layout import (
@@ -356,6 +355,8 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             self.app.pop_screen()
         if self.app.screen is self:
+            from stretchtimer.sinks import wait_for_history
+
             self.give_back_title()
             sinks = self.driver.sinks
             self.app.switch_screen(
