@@ -172,9 +172,10 @@ class PtyProcess:
                 self.output += data
                 self._seen.update(m for m in self.markers if m in self.output)
                 if len(self._seen) == len(self.markers):
-                    self.frame_at = time.perf_counter() - self.started
+                    seen_at = time.perf_counter() - self.started
                     with contextlib.suppress(OSError, ValueError, IndexError):
                         self.frame_cpu = self.cpu_seconds()
+                    self.frame_at = seen_at  # last: wait_for_frame() returns once it is set
                     self.output.clear()
 
     def wait_for_frame(self, timeout: float = 15.0) -> float:
