@@ -329,6 +329,8 @@ class StretchApp(App[int]):
             routine: a valid routine.
             urgent: start at once, without the caution dialog (cramp relief from home).
         """
+        if self.leaving:  # a routine picked as the app quits: no session
+            return
         from stretchtimer.session.plan import build_plan
         from stretchtimer.tui.runner import RunnerScreen
 

@@ -73,7 +73,11 @@ def state_classes(shown: Display) -> dict[str, bool]:
 
 
 class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
-    """Runs one plan: caution first, then the countdowns, then hands over to the done screen."""
+    """Runs one plan: caution first, then the countdowns, then hands over to the done screen.
+
+    Without a caution to show, the session starts as the screen is made, so that the screen
+    is styled for its first part from the start.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = runner_bindings()
 
@@ -99,7 +103,6 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             on_caution_read: called when the user starts after reading the caution.
         """
         super().__init__(classes="runner")
-        self.show_caution = caution
         self.on_caution_read = on_caution_read
         self.plan = plan
         self.clock = clock
@@ -178,7 +181,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        """Show the plan, then the caution (if any) or start straight away."""
+        """Show the session's first part, or the plan under the caution (if any)."""
         if not self.is_attached:  # the app exits (or the screen went) before it was composed
             return
         self.call_after_refresh(release_collector)  # once the first frame is shown
