@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 RUNNER_MODULE = "stretchtimer.tui.runner"
 
 EXIT_INTERRUPTED = 130
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread may hold the interpreter while another waits (see :func:`run_app`)."""
 
 
 class StretchApp(App[int]):
@@ -614,6 +616,10 @@ def run_app(
     )
     app.end_guard = EndGuard(app)
     app.end_guard.install()
+    # Textual writes each frame from a thread of its own, which waits for the interpreter while
+    # the event loop works on (up to Python's switch interval, 5 ms by default): the first
+    # frame, drawn while the app still settles in, reaches the terminal sooner with 1 ms
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         app.run()
     finally:
