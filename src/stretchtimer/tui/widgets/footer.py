@@ -72,10 +72,12 @@ class AppFooter(Footer):
         super().bindings_changed(screen)
 
     def _showing(self) -> tuple[object, ...]:
-        """Return what composing the keys now would show: the screen's keys and the layout."""
+        """Return what composing the keys now would show: the keys shown, and the layout."""
+        palette = self.app.COMMAND_PALETTE_BINDING
         keys = tuple(
             (key, active.binding, active.enabled, active.tooltip)
             for key, active in self.screen.active_bindings.items()
+            if active.binding.show or key == palette
         )
         return self._narrow, self.show_command_palette, keys
 
