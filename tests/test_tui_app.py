@@ -36,7 +36,7 @@ async def test_theme_is_read_from_the_config_file() -> None:
     assert load_settings()[0].volume == 20  # other settings untouched
 
 
-@pytest.mark.parametrize("theme", ["stretchtimer", "stretchtimer-light", "nord"])
+@pytest.mark.parametrize("theme", ["stretchtimer", "stretchtimer-light", "nord", "textual-dark"])
 async def test_the_theme_the_app_starts_with_is_in_its_first_frame(theme: str) -> None:
     from textual.color import Color
 

@@ -117,22 +117,25 @@ class StretchApp(App[int]):
         """True once the app was asked to exit: no screen is pushed any more."""
         self.end_guard: EndGuard | None = None
         """Ends the app when its terminal goes away (set by :func:`run_app`)."""
+        textuals = self.theme
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
             self.notices.append(f"Unknown theme {self.settings.theme!r}; using {DEFAULT_THEME!r}")
             self.settings = replace(self.settings, theme=DEFAULT_THEME)
             self.theme = DEFAULT_THEME
-        # the theme's colours go into the style sheet now, before it is first read
-        self.stylesheet.set_variables(self.get_css_variables())
-        self._first_theme: str | None = self.theme
+        self._first_theme: str | None = None
+        """The theme set as the app was made, until the refresh it asked for (see below)."""
+        if self.theme != textuals:  # its colours go into the style sheet before it is read
+            self.stylesheet.set_variables(self.get_css_variables())
+            self._first_theme = self.theme
 
     def refresh_css(self, animate: bool = True) -> None:
         """Refresh the CSS (as Textual does), except for the theme the app was made with.
 
         Setting the theme asks for a refresh once the app runs, which would read every style
         sheet again before the first frame; the theme the app is made with is already in the
-        style sheet's colours (see ``__init__``).
+        style sheet's colours (see ``__init__``), so that first refresh is skipped.
 
         Args:
             animate: run the CSS animations.
