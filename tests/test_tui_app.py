@@ -36,6 +36,24 @@ async def test_theme_is_read_from_the_config_file() -> None:
     assert load_settings()[0].volume == 20  # other settings untouched
 
 
+@pytest.mark.parametrize("theme", ["stretchtimer", "stretchtimer-light", "nord", "textual-dark"])
+async def test_the_theme_the_app_starts_with_is_in_its_first_frame(theme: str) -> None:
+    from textual.color import Color
+
+    def background(name: str) -> Color:
+        chosen = app.get_theme(name)
+        assert chosen is not None
+        return Color.parse(chosen.to_color_system().generate()["background"])
+
+    app = make_app(settings=Settings(theme=theme), save_config=False, watch_interval=None)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.styles.background == background(theme)
+        assert app.has_class("-dark-mode" if theme != "stretchtimer-light" else "-light-mode")
+        app.theme = "stretchtimer" if theme != "stretchtimer" else "stretchtimer-light"
+        await pilot.pause()
+        assert app.screen.styles.background == background(app.theme)
+
+
 async def test_the_command_palette_offers_the_themes() -> None:
     app = make_app(settings=Settings(), save_config=False, watch_interval=None)
     async with app.run_test(size=SIZE) as pilot:

@@ -6,10 +6,13 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Label, Static
 
+from stretchtimer.config import Settings
 from stretchtimer.routines.model import HoldStep, Routine
 from stretchtimer.session.clock import FakeClock
+from stretchtimer.session.plan import build_plan
 from stretchtimer.sinks import SessionSinks, sound_changed
 from stretchtimer.tui import terminal_title
+from stretchtimer.tui.app import make_app
 from stretchtimer.tui.modals import TextScreen
 from stretchtimer.tui.runner import RunnerScreen
 from tui_support import SHORT, SIZE, Recorder, advance, build, text
@@ -200,3 +203,41 @@ async def test_a_notice_under_the_caution_waits_for_the_runner() -> None:
         await pilot.pause()
         assert runner.has_class("-notice")
         assert "terminal bell" in text(app, "#notice")
+
+
+async def test_the_sinks_are_made_once_the_runner_is_shown_and_miss_nothing() -> None:
+    clock = FakeClock()
+    sink = Recorder()
+    made: list[tuple[bool, str]] = []
+
+    def factory(plan: object) -> list[Recorder]:
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        made.append((runner.driver.going, text(app, "#label")))
+        return [sink]
+
+    app = make_app(
+        routine=SHORT,
+        clock=clock,
+        settings=Settings(),
+        sinks_factory=factory,  # type: ignore[arg-type]
+        save_config=False,
+        watch_interval=None,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert made == [(True, "Reach up")]  # after the session started and was shown
+        await advance(pilot, clock, 10.5)
+        await pilot.press("ctrl+c")
+    kinds = sink.kinds()
+    assert kinds[0] == "SegmentStarted" and kinds[-1] == "SessionStopped"
+    assert kinds.count("SegmentStarted") == 2  # "Reach up" from its start, then "Fold"
+
+
+def test_a_session_stopped_before_its_sinks_were_made_reaches_them_whole() -> None:
+    sink = Recorder()
+    runner = RunnerScreen(build_plan(SHORT), clock=FakeClock(), make_sinks=lambda: [sink])
+    assert runner.driver.going and runner.driver.awaiting_sinks  # started as it was made
+    runner.stop_now()  # Ctrl+C, or the terminal closed, before the first frame
+    assert runner.driver.sinks == [sink]
+    assert sink.kinds() == ["SegmentStarted", "SegmentEnded", "SessionStopped"]

@@ -9,7 +9,6 @@ was read yet, so the caution is shown: showing it once too often is the safe sid
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
@@ -27,6 +26,8 @@ def seen_file() -> Path:
 
 def caution_hash(text: str) -> str:
     """Return the hash that stands for a caution's text (spacing and line breaks ignored)."""
+    import hashlib  # only for routines with a caution, as one is about to run
+
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 

@@ -28,16 +28,18 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     from stretchtimer.tui.routine_reader import RoutineReader
+    from stretchtimer.tui.startup import collector_held
 
-    # read the routines while the UI library loads: they are often ready for the first frame
-    routines = RoutineReader().start()
-    try:
-        from stretchtimer.tui.app import run_app
-    except ImportError as exc:
-        print(
-            f"stretchtimer: the full-screen app is not available ({exc}); "
-            "'stretchtimer list' and 'stretchtimer run --plain' work without it",
-            file=sys.stderr,
-        )
-        return 1
-    return run_app(routines=routines)
+    with collector_held():  # until the first frame
+        # read the routines while the UI library loads: they are often ready for the first frame
+        routines = RoutineReader().start()
+        try:
+            from stretchtimer.tui.app import run_app
+        except ImportError as exc:
+            print(
+                f"stretchtimer: the full-screen app is not available ({exc}); "
+                "'stretchtimer list' and 'stretchtimer run --plain' work without it",
+                file=sys.stderr,
+            )
+            return 1
+        return run_app(routines=routines)

@@ -83,6 +83,15 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         The exit code.
     """
+    if args.plain:
+        return _run(args)
+    from stretchtimer.tui.startup import collector_held
+
+    with collector_held():  # the full-screen app's start-up, until its first frame
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from stretchtimer.commands._common import say
     from stretchtimer.routines.library import resolve
     from stretchtimer.routines.problems import RoutineError, RoutineNotFoundError

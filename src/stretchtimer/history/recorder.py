@@ -30,7 +30,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from stretchtimer import locations
@@ -141,8 +141,12 @@ class HistoryRecorder:
 
     # -- the caller's side ---------------------------------------------------------------------
 
-    def begin(self) -> None:
-        """Record that the session starts now (status ``running``); later calls do nothing."""
+    def begin(self, at: datetime | None = None) -> None:
+        """Record that the session starts (status ``running``); later calls do nothing.
+
+        Args:
+            at: when it started; now when None.
+        """
         if self._session is not None or self._closed:
             return
         with self._cond:
@@ -150,7 +154,7 @@ class HistoryRecorder:
                 self.routine_id,
                 self.routine_name,
                 self.steps_total,
-                self._now(),
+                self._now() if at is None else at,
                 os.getpid(),
                 process_mark(),
             )
@@ -159,15 +163,27 @@ class HistoryRecorder:
 
     def __call__(self, event: Event) -> None:
         """Take one engine event (the sink interface); the first event begins the session."""
+        self._take(event, self._now())
+
+    def late(self, event: Event, seconds_ago: float) -> None:
+        """Take an event handed over after the fact (the sinks were made after the start).
+
+        Args:
+            event: the engine event.
+            seconds_ago: how long ago it happened; it is stamped with that time.
+        """
+        self._take(event, self._now() - timedelta(seconds=seconds_ago))
+
+    def _take(self, event: Event, at: datetime) -> None:
         if self._closed or self._ended:
             return
         if self._session is None:
-            self.begin()
+            self.begin(at)
         session = self._session
         assert session is not None
         if isinstance(event, SegmentEnded):
             with self._cond:
-                session.steps.append(PendingStep(len(session.steps) + 1, self._now(), event.record))
+                session.steps.append(PendingStep(len(session.steps) + 1, at, event.record))
                 self._cond.notify_all()
         elif isinstance(event, SessionFinished | SessionStopped):
             self._ended = True
@@ -178,7 +194,7 @@ class HistoryRecorder:
             )
             with self._cond:
                 session.finish = PendingFinish(
-                    status, event.record.active_seconds, event.record.paused_seconds, self._now()
+                    status, event.record.active_seconds, event.record.paused_seconds, at
                 )
                 self._cond.notify_all()
 

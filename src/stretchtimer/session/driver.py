@@ -7,6 +7,12 @@ Both front ends (the full-screen runner and the plain runner) drive a session th
   recorder, the cue player, the voice). A sink that raises is disabled: it gets no more events,
   the user is told once through ``on_sink_failure``, and the session goes on. Sinks that have a
   ``close()`` are closed by :meth:`SessionDriver.close`.
+- **Sinks made after the start.** A front end may start the session before its sinks are made,
+  so that making them (loading the history, the sound, the voice) does not hold up what the user
+  sees first: a driver made with ``late_sinks`` keeps the events until :meth:`add_sinks` hands
+  them over, in order, so no sink misses one. A sink that stamps events with the time (the
+  history recorder) has ``late(event, seconds_ago)`` and is told how long ago each happened;
+  any other sink is called as usual.
 - **When to wake.** :meth:`SessionDriver.next_wake` is the clock reading at which something
   changes: the engine's next event, or the next whole second of a count the user sees. A front
   end sleeps until then (a timer, or ``select``/``sleep``) and calls :meth:`poll`; nothing is
@@ -27,8 +33,11 @@ from stretchtimer.session.clock import Clock
 from stretchtimer.session.engine import EngineState, SessionEngine
 from stretchtimer.session.events import Event, SessionFinished, SessionRecord, SessionStopped
 from stretchtimer.session.plan import Plan
-from stretchtimer.session.summary import SessionSummary, summarize
 from stretchtimer.session.view import View, next_change_in
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the summary is made when the session is over
+    from stretchtimer.session.summary import SessionSummary
 
 __all__ = ["MAX_WAKE", "MIN_WAKE", "SessionDriver", "Sink", "is_end"]
 
@@ -57,6 +66,7 @@ class SessionDriver:
         sinks: the callables that receive every event.
         on_sink_failure: told once per failing sink, with a message for the user; it runs on
             the thread that called the driver.
+        late_sinks: more sinks come later (:meth:`add_sinks`): keep the events for them.
         shows_counts: the front end shows counts that change each second (the full-screen
             clock), so it must also wake when one of them does; a front end that only prints
             events (the plain runner) wakes for events alone.
@@ -70,6 +80,7 @@ class SessionDriver:
         sinks: Iterable[Sink] = (),
         on_sink_failure: Callable[[str], None] | None = None,
         shows_counts: bool = True,
+        late_sinks: bool = False,
     ) -> None:
         self.plan = plan
         self.shows_counts = shows_counts
@@ -79,6 +90,8 @@ class SessionDriver:
         self._failed: list[Sink] = []
         self._on_sink_failure = on_sink_failure
         self._closed = False
+        self._backlog: list[tuple[Event, float]] | None = [] if late_sinks else None
+        """The events so far and the clock reading of each, while sinks are still to come."""
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -108,6 +121,11 @@ class SessionDriver:
         return list(self._sinks)
 
     @property
+    def awaiting_sinks(self) -> bool:
+        """Return True while the sinks announced by ``late_sinks`` have not been added."""
+        return self._backlog is not None
+
+    @property
     def failed_sinks(self) -> list[Sink]:
         """Return the sinks disabled after they raised."""
         return list(self._failed)
@@ -118,6 +136,8 @@ class SessionDriver:
 
     def summary(self) -> SessionSummary:
         """Return the one account of what the session did so far."""
+        from stretchtimer.session.summary import summarize
+
         return summarize(self.engine.record, self.plan.work_segments)
 
     def next_wake(self) -> float | None:
@@ -183,7 +203,35 @@ class SessionDriver:
         """Stop the session if it is going (Ctrl+C, a closed terminal, app exit, Stop)."""
         return self._deliver(self.engine.stop())
 
+    def add_sinks(self, sinks: Iterable[Sink]) -> None:
+        """Add the sinks announced by ``late_sinks``: each gets every event so far, then the rest.
+
+        The events so far are handed over in order, to a sink with ``late(event, seconds_ago)``
+        through it (see the module docstring). A sink that raises is disabled, as always.
+
+        Args:
+            sinks: the sinks made after the session started.
+        """
+        backlog, self._backlog = self._backlog or [], None
+        added = list(sinks)
+        now = self.clock()
+        for event, at in backlog:
+            for sink in list(added):
+                late = getattr(sink, "late", None)
+                try:
+                    if callable(late):
+                        late(event, max(now - at, 0.0))
+                    else:
+                        sink(event)
+                except Exception as exc:
+                    added.remove(sink)
+                    self._disable(sink, exc)
+        self._sinks.extend(added)
+
     def _deliver(self, events: Sequence[Event]) -> list[Event]:
+        if self._backlog is not None and events:
+            now = self.clock()
+            self._backlog.extend((event, now) for event in events)
         for event in events:
             for sink in list(self._sinks):
                 try:
@@ -193,7 +241,8 @@ class SessionDriver:
         return list(events)
 
     def _disable(self, sink: Sink, exc: BaseException) -> None:
-        self._sinks.remove(sink)
+        if sink in self._sinks:
+            self._sinks.remove(sink)
         self._failed.append(sink)
         if self._on_sink_failure is not None:
             name = getattr(sink, "title", None) or "A sound or history helper"

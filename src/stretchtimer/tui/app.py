@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from stretchtimer.audio.options import SoundOptions
     from stretchtimer.routines.model import Routine
     from stretchtimer.session.clock import Clock
+    from stretchtimer.session.plan import Plan
     from stretchtimer.sinks import SessionSinks, Sink, SinksFactory
     from stretchtimer.tui.home import HomeScreen
     from stretchtimer.tui.routine_reader import RoutineReader
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 RUNNER_MODULE = "stretchtimer.tui.runner"
 
 EXIT_INTERRUPTED = 130
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread may hold the interpreter while another waits (see :func:`run_app`)."""
 
 
 class StretchApp(App[int]):
@@ -114,12 +117,33 @@ class StretchApp(App[int]):
         """True once the app was asked to exit: no screen is pushed any more."""
         self.end_guard: EndGuard | None = None
         """Ends the app when its terminal goes away (set by :func:`run_app`)."""
+        textuals = self.theme
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
             self.notices.append(f"Unknown theme {self.settings.theme!r}; using {DEFAULT_THEME!r}")
             self.settings = replace(self.settings, theme=DEFAULT_THEME)
             self.theme = DEFAULT_THEME
+        self._first_theme: str | None = None
+        """The theme set as the app was made, until the refresh it asked for (see below)."""
+        if self.theme != textuals:  # its colours go into the style sheet before it is read
+            self.stylesheet.set_variables(self.get_css_variables())
+            self._first_theme = self.theme
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Refresh the CSS (as Textual does), except for the theme the app was made with.
+
+        Setting the theme asks for a refresh once the app runs, which would read every style
+        sheet again before the first frame; the theme the app is made with is already in the
+        style sheet's colours (see ``__init__``), so that first refresh is skipped.
+
+        Args:
+            animate: run the CSS animations.
+        """
+        first, self._first_theme = self._first_theme, None
+        if first is not None and first == self.theme:
+            return
+        super().refresh_css(animate)
 
     def get_default_screen(self) -> Screen[Any]:
         """Return the home screen, or a blank base screen when a routine runs at once."""
@@ -148,7 +172,9 @@ class StretchApp(App[int]):
             self.exit(EXIT_INTERRUPTED, return_code=EXIT_INTERRUPTED)  # ended while starting
             return
         if self.start_routine is not None:
-            self.run_routine(self.start_routine)
+            # once the app has started: a screen pushed while it starts up is laid out, but not
+            # shown until it is done (and then in pieces)
+            self.call_later(self.run_routine, self.start_routine)
         # else the home screen calls prepare_sessions() once its routines are shown
 
     def prepare_sessions(self) -> None:
@@ -308,6 +334,8 @@ class StretchApp(App[int]):
             routine: a valid routine.
             urgent: start at once, without the caution dialog (cramp relief from home).
         """
+        if self.leaving:  # a routine picked as the app quits: no session
+            return
         from stretchtimer.session.plan import build_plan
         from stretchtimer.tui.runner import RunnerScreen
 
@@ -315,22 +343,26 @@ class StretchApp(App[int]):
         if not plan.segments:
             self.notify(f"{routine.name}: nothing to run", severity="error")
             return
-        sinks: Sequence[Sink] = ()
-        factory = self.sinks_factory or self._session_sinks()
-        if factory is not None:
-            try:
-                sinks = factory(plan)
-            except Exception as exc:
-                self.notify(f"{exc}", title="Running without sound or history", severity="warning")
         show = not urgent and cautions.needs_showing(routine.id, routine.caution)
         runner = RunnerScreen(
             plan,
             clock=self.clock,
-            sinks=sinks,
+            make_sinks=partial(self._sinks_for, plan),  # once the runner is on screen
             caution=show,
             on_caution_read=partial(self._caution_read, routine),
         )
         self.push_screen(runner, self._runner_closed)
+
+    def _sinks_for(self, plan: Plan) -> Sequence[Sink]:
+        """Return a session's sinks (sound, history, voice); none when they cannot be made."""
+        factory = self.sinks_factory or self._session_sinks()
+        if factory is None:
+            return ()
+        try:
+            return factory(plan)
+        except Exception as exc:
+            self.notify(f"{exc}", title="Running without sound or history", severity="warning")
+            return ()
 
     @work(thread=True, group="cautions")
     def _caution_read(self, routine: Routine) -> None:
@@ -587,6 +619,10 @@ def run_app(
     )
     app.end_guard = EndGuard(app)
     app.end_guard.install()
+    # Textual writes each frame from a thread of its own, which waits for the interpreter while
+    # the event loop works on (up to Python's switch interval, 5 ms by default): the first
+    # frame, drawn while the app still settles in, reaches the terminal sooner with 1 ms
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         app.run()
     finally:

@@ -31,6 +31,7 @@ from stretchtimer.tui.editor import EditorProblem, check_program, editor_command
 from stretchtimer.tui.habit import Habit, read_habit
 from stretchtimer.tui.routine_reader import RoutineReader, read_all
 from stretchtimer.tui.routine_text import detail_content, option_prompt
+from stretchtimer.tui.startup import release_collector
 from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.streak import StreakLabel
 
@@ -134,6 +135,7 @@ class HomeScreen(Screen[None]):
         if not self.is_attached:  # the app exits (or the screen went) before it was composed
             return
         self.query_one("#routines", OptionList).focus()
+        self.call_after_refresh(release_collector)  # the first frame is shown
         reader, self._reader = self._reader, None
         self.reload(reader=reader)
         if self.watch_interval:
@@ -229,9 +231,8 @@ class HomeScreen(Screen[None]):
             else:
                 self.notify(f"{chosen.routine.name}: ready to run", timeout=3)
         self._announce = False
-        if first:  # what can wait until the routines and the footer's keys are on screen:
-            # two frames on (the footer shows its keys a frame after the rest)
-            self.call_after_refresh(self.call_after_refresh, self._after_first_list)
+        if first:  # what can wait until the routines and the footer's keys are on screen
+            self.call_after_refresh(self._after_first_list)
 
     def _after_first_list(self) -> None:
         """Read the streak, offer the diary's advice and open the sound: the list is shown."""

@@ -34,11 +34,9 @@ from stretchtimer.session.clock import Clock
 from stretchtimer.session.driver import SessionDriver, Sink, is_end
 from stretchtimer.session.engine import EngineState, SessionEngine
 from stretchtimer.session.events import Event, SessionRecord
-from stretchtimer.session.plan import Plan
-from stretchtimer.sinks import wait_for_history
+from stretchtimer.session.plan import Plan, SegmentKind
 from stretchtimer.tui import terminal_title
 from stretchtimer.tui.display import Display, display_of, fit_text
-from stretchtimer.tui.modals import CautionScreen, ConfirmStop, TextScreen
 from stretchtimer.tui.runner_layout import (
     CHROME_COLUMNS,
     CHROME_ROWS,
@@ -53,6 +51,7 @@ from stretchtimer.tui.runner_layout import (
     runner_bindings,
 )
 from stretchtimer.tui.stack import DismissOnce
+from stretchtimer.tui.startup import release_collector
 from stretchtimer.tui.widgets.bigtext import BigText
 from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.footer import AppFooter
@@ -64,8 +63,27 @@ def _raise(error: Exception) -> None:
     raise error
 
 
+def state_classes(shown: Display) -> dict[str, bool]:
+    """Return the runner's classes that follow what it shows, each on or off.
+
+    The kind of part, the last seconds, paused, a side, paced reps.
+    """
+    classes = {f"-kind-{kind.value}": shown.kind == kind.value for kind in SegmentKind}
+    classes |= {
+        "-final": shown.final,
+        "-paused": shown.paused,
+        "-sided": shown.sided,
+        "-paced": bool(shown.phase),
+    }
+    return classes
+
+
 class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
-    """Runs one plan: caution first, then the countdowns, then hands over to the done screen."""
+    """Runs one plan: caution first, then the countdowns, then hands over to the done screen.
+
+    Without a caution to show, the session starts as the screen is made, so that the screen
+    is styled for its first part from the start.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = runner_bindings()
 
@@ -75,6 +93,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         *,
         clock: Clock,
         sinks: Sequence[Sink] = (),
+        make_sinks: Callable[[], Sequence[Sink]] | None = None,
         caution: bool = True,
         on_caution_read: Callable[[], object] | None = None,
     ) -> None:
@@ -84,18 +103,33 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             plan: the plan to run.
             clock: the engine's clock (a fake one in tests).
             sinks: callables that receive every engine event (audio, history).
+            make_sinks: makes more of them once the first frame is shown (loading the
+                history and the sound would hold it up); they get every event from the start.
             caution: show the routine's caution (if any) before starting.
             on_caution_read: called when the user starts after reading the caution.
         """
         super().__init__(classes="runner")
-        self.show_caution = caution
         self.on_caution_read = on_caution_read
         self.plan = plan
         self.clock = clock
+        self._make_sinks = make_sinks
         self.driver = SessionDriver(
-            plan, clock=clock, sinks=sinks, on_sink_failure=self._sink_failed
+            plan,
+            clock=clock,
+            sinks=sinks,
+            on_sink_failure=self._sink_failed,
+            late_sinks=make_sinks is not None,
         )
         self.shown = Display()
+        caution_text = plan.routine.caution
+        self.caution_first = caution and bool(caution_text and caution_text.strip())
+        """True when the routine's caution is shown before the session starts."""
+        if not self.caution_first:
+            # started now, so that the screen is styled for the first part from the start
+            # (a class changed once it is styled restyles all of it)
+            self.driver.start()
+            self.shown = display_of(self.engine.view(), plan)
+        self.update_classes(state_classes(self.shown), update=False)
         self._wake_handle: asyncio.TimerHandle | None = None
         self.wake_in: float | None = None
         """Seconds until the screen next wakes (None while nothing is scheduled)."""
@@ -153,19 +187,34 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        """Show the plan, then the caution (if any) or start straight away."""
+        """Show the session's first part, or the plan under the caution (if any)."""
         if not self.is_attached:  # the app exits (or the screen went) before it was composed
             return
+        self.call_after_refresh(release_collector)  # once the first frame is shown
         self._title_saved = terminal_title.save(self.app)
         self.fit_clock(self.app.size)
         self.render_display(force=True)
-        caution = self.plan.routine.caution
-        if self.show_caution and caution and caution.strip():
+        if self.caution_first:
+            from stretchtimer.tui.modals import CautionScreen
+
+            caution = self.plan.routine.caution or ""
             self.app.push_screen(
                 CautionScreen(self.plan.routine.name, caution), self._after_caution
             )
         else:
-            self.start()
+            self.tick()  # started as the screen was made: wake when the display changes
+        if self._make_sinks is not None:
+            self.call_after_refresh(self.attach_sinks)
+
+    def attach_sinks(self) -> None:
+        """Make the sinks given by ``make_sinks`` and hand them the events so far (once).
+
+        Called once the first frame is shown, and at the latest when the session ends or the
+        screen goes, so they never miss an event.
+        """
+        make, self._make_sinks = self._make_sinks, None
+        if make is not None:
+            self.driver.add_sinks(make())
 
     def on_screen_suspend(self) -> None:
         """A dialog opened over the runner: hide the big letters so none peek out beside it."""
@@ -248,6 +297,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
 
     def on_unmount(self) -> None:
         """Stop a session still going (the app is closing) and close its sinks off the loop."""
+        self.attach_sinks()
         self.stop_now()
         self._cancel_timer()
         # closing waits for the sinks' threads (history writes, a last sound): not on the event
@@ -278,6 +328,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         """Hand over to the done screen when the session ended."""
         for event in events:
             if is_end(event) and not self._ended:
+                self.attach_sinks()  # they record the session and say it ended
                 self._ended = True
                 self._cancel_timer()
                 if self.is_attached:
@@ -292,6 +343,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     def stop_now(self) -> None:
         """Stop a running or paused session at once, without asking (Ctrl+C, app exit)."""
         if self.driver.going:
+            self.attach_sinks()
             self._ended = True
             self._cancel_timer()
             self.driver.stop()
@@ -312,6 +364,8 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             self.app.pop_screen()
         if self.app.screen is self:
+            from stretchtimer.sinks import wait_for_history
+
             self.give_back_title()
             sinks = self.driver.sinks
             self.app.switch_screen(
@@ -359,6 +413,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         if not force and new == old:
             return
         self.shown = new
+        self.update_classes(state_classes(new))  # one style pass for all that changed
         changed = (
             (lambda name: True)
             if force
@@ -371,8 +426,6 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         if changed("side"):
             self.query_one("#side", BigText).set_text(new.side)
             self.query_one("#side-row").display = bool(new.side)
-        if changed("sided"):
-            self.set_class(new.sided, "-sided")
         if changed("detail"):
             detail = self.query_one("#detail", Label)
             detail.update(new.detail)
@@ -385,7 +438,6 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             phase = f"{new.phase} {new.phase_left}" if new.phase else ""
             self.query_one("#phase", BigText).set_text(phase)
         if bool(new.phase) != bool(old.phase) or force:
-            self.set_class(bool(new.phase), "-paced")
             clock = self.query_one("#digits", BigClock)
             size = self._fitted or self.app.size
             if new.phase:
@@ -406,13 +458,6 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             self.query_one("#times", TickerLabel).update(f"{new.elapsed} · {new.remaining} left")
         if changed("next"):
             self.query_one("#next", Label).update(new.next)
-        if changed("kind"):
-            for kind in ("prepare", "hold", "reps", "switch", "rest"):
-                self.set_class(new.kind == kind, f"-kind-{kind}")
-        if changed("final"):
-            self.set_class(new.final, "-final")
-        if changed("paused"):
-            self.set_class(new.paused, "-paused")
         if changed("untimed"):
             self.refresh_bindings()
 
@@ -526,6 +571,8 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     def action_show_cue(self) -> None:
         """Show the whole cue in a dialog (the session goes on)."""
         if self.shown.cue:
+            from stretchtimer.tui.modals import TextScreen
+
             self.app.push_screen(TextScreen(self.shown.label, self.shown.cue))
 
     def action_stop(self) -> None:
@@ -543,5 +590,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
                 self._act(self.driver.stop())
             elif was_running:
                 self._act(self.driver.resume())
+
+        from stretchtimer.tui.modals import ConfirmStop
 
         self.app.push_screen(ConfirmStop(), answer)

@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from stretchtimer.voice import DEFAULT_RATE as DEFAULT_RATE
 from stretchtimer.voice import ENGINES as ENGINES
-from stretchtimer.voice import RATE_RANGE
+from stretchtimer.voice import clamp_rate as clamp_rate
 
-DEFAULT_RATE = 175
-"""Words per minute when the settings say nothing (espeak-ng's and ``say``'s own default)."""
 RENDER_TIMEOUT = 20.0
 PROBE_TIMEOUT = 10.0
 SAMPLE_RATE = 22050
@@ -79,11 +78,6 @@ def _failed(proc: subprocess.CompletedProcess[bytes], argv0: str) -> SpeechError
     lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
     detail = lines[-1] if lines else f"exit code {proc.returncode}"
     return SpeechError(f"{Path(argv0).name}: {detail}")
-
-
-def clamp_rate(rate: int) -> int:
-    """Return ``rate`` (words per minute) kept within :data:`RATE_RANGE`."""
-    return max(RATE_RANGE[0], min(RATE_RANGE[1], int(rate)))
 
 
 @dataclass(slots=True)
@@ -380,7 +374,7 @@ def choose_engine(
         preference: one of :data:`ENGINES`; ``auto`` for the platform's order.
         language: the routine's language tag; picks the voice.
         voice_name: an engine voice to use instead of the language's.
-        rate: words per minute (kept within :data:`RATE_RANGE`).
+        rate: words per minute (kept within :data:`~stretchtimer.voice.RATE_RANGE`).
         run: runs a command (``subprocess.run``; a fake in tests).
         which: finds a program on ``PATH``.
         platform: ``sys.platform``.

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from stretchtimer.voice.engines import DEFAULT_RATE, ENGINES, clamp_rate
-from stretchtimer.voice.script import LEVELS, Level
+from stretchtimer.voice import DEFAULT_RATE, ENGINES, LEVELS, Level, clamp_rate
 
 if TYPE_CHECKING:
     from stretchtimer.config import Settings
@@ -24,7 +23,7 @@ class VoiceOptions:
 
     Attributes:
         level: how much is said.
-        engine: one of :data:`~stretchtimer.voice.engines.ENGINES`.
+        engine: one of :data:`~stretchtimer.voice.ENGINES`.
         voice_name: an engine voice to use instead of the one for the routine's language.
         rate: words per minute.
         source: where the level came from (``--voice``, ``settings (voice)``, ...).

@@ -35,7 +35,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from stretchtimer.audio.sounds import Cue
 from stretchtimer.session.events import (
@@ -49,18 +48,11 @@ from stretchtimer.session.events import (
 from stretchtimer.session.plan import Plan, Segment, SegmentKind
 from stretchtimer.session.view import HALFWAY_MIN
 from stretchtimer.voice import LEVELS as LEVELS
+from stretchtimer.voice import Level as Level
 from stretchtimer.voice.messages import Catalogue, catalogue_for
 
 STREAK_MIN = 2
 """The end phrase names the streak when the session makes it at least this long."""
-
-
-class Level(StrEnum):
-    """How much the voice says (the values are :data:`~stretchtimer.voice.LEVELS`)."""
-
-    OFF = "off"
-    BRIEF = "brief"
-    FULL = "full"
 
 
 PhraseKey = tuple[str, int, int]
