@@ -27,7 +27,6 @@ import argparse
 import contextlib
 import fcntl
 import os
-import re
 import select
 import shutil
 import signal
@@ -185,21 +184,26 @@ class PtyProcess:
         os.write(self.master, data)
 
     def cpu_seconds(self) -> float:
-        """Return the CPU time of all the process's threads.
+        """Return the CPU time of the process, its threads that ended included.
 
-        /proc/PID/task/*/schedstat counts nanoseconds on the CPU; utime and stime in
-        /proc/PID/stat are sampled at the clock tick, too coarse for a process that wakes for a
-        fraction of a millisecond a few times a second. Falls back to them.
+        /proc/PID/task/*/schedstat counts nanoseconds on the CPU, but only of the threads alive
+        now; utime and stime (in /proc/PID/stat for the process, the ended threads included,
+        and in /proc/PID/task/*/stat per thread) are sampled at the clock tick, too coarse for
+        a process that wakes for a fraction of a millisecond a few times a second. So the live
+        threads are counted finely and the ended ones (the routine reader) in ticks: what the
+        process counts beyond its live threads.
         """
-        total = 0
+        fine = ticks_alive = 0.0
         try:
             for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
                 with contextlib.suppress(FileNotFoundError):  # a thread that just ended
-                    total += int((task / "schedstat").read_text().split()[0])
-            return total / 1e9
+                    ticks = _ticks(task / "stat")
+                    fine += int((task / "schedstat").read_text().split()[0]) / 1e9
+                    ticks_alive += ticks
         except (OSError, ValueError, IndexError):
-            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / CLK_TCK
+            return _ticks(Path(f"/proc/{self.proc.pid}/stat"))
+        ended = _ticks(Path(f"/proc/{self.proc.pid}/stat")) - ticks_alive
+        return fine + max(ended, 0.0)
 
     def close(self, keys: bytes = b"\x03") -> None:
         """Quit (``keys``, Ctrl+C by default), then kill whatever is left."""
@@ -214,6 +218,12 @@ class PtyProcess:
         self._stop = True
         self._thread.join(timeout=1)
         os.close(self.master)
+
+
+def _ticks(stat: Path) -> float:
+    """Return the user and system seconds of a /proc ``stat`` file (in clock ticks)."""
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
 def bench_env(tmp: Path) -> dict[str, str]:
@@ -239,17 +249,23 @@ def bench_env(tmp: Path) -> dict[str, str]:
 
 
 def home_markers() -> tuple[bytes, ...]:
-    """Return what the complete home frame shows: each built-in routine's name and a footer key.
+    """Return what the complete home frame shows: each built-in routine and a footer key.
 
+    A routine is its name (the start of it, as a narrow list cuts it) and its total time, which
+    only its row of the list shows (a name alone may also be a footer key's: "Cramp relief").
     ``Reload`` is the footer's: its keys arrive together, and at 80 columns the last ones are
     cut off.
     """
-    names = []
+    from stretchtimer.commands._common import total_text
+    from stretchtimer.routines.library import read_entry
+    from stretchtimer.session.plan import build_plan
+
+    marks: list[bytes] = []
     for path in sorted((ROOT / "routines").glob("*.yaml")):
-        found = re.search(r"^name:\s*(.+?)\s*$", path.read_text(encoding="utf-8"), re.M)
-        if found:
-            names.append(found.group(1).strip("'\"")[:14].encode())
-    return (*names, b"Reload")
+        routine = read_entry(path, "builtin").routine
+        if routine is not None:
+            marks += [routine.name[:14].encode(), total_text(build_plan(routine)).encode()]
+    return (*marks, b"Reload")
 
 
 def time_import(env: dict[str, str]) -> tuple[float, float]:
