@@ -162,7 +162,7 @@ class PtyProcess:
                 if len(self._seen) == len(self.markers):
                     seen_at = time.perf_counter() - self.started
                     with contextlib.suppress(OSError, ValueError, IndexError):
-                        self.frame_cpu = self.cpu_seconds()
+                        self.frame_cpu = self.cpu_seconds(ended=True)
                     self.frame_at = seen_at  # last: wait_for_frame() returns once it is set
                     self.output.clear()
 
@@ -183,27 +183,30 @@ class PtyProcess:
         """Type ``data`` into the terminal."""
         os.write(self.master, data)
 
-    def cpu_seconds(self) -> float:
-        """Return the CPU time of the process, its threads that ended included.
+    def cpu_seconds(self, *, ended: bool = False) -> float:
+        """Return the CPU time of the process's threads.
 
         /proc/PID/task/*/schedstat counts nanoseconds on the CPU, but only of the threads alive
         now; utime and stime (in /proc/PID/stat for the process, the ended threads included,
         and in /proc/PID/task/*/stat per thread) are sampled at the clock tick, too coarse for
-        a process that wakes for a fraction of a millisecond a few times a second. So the live
-        threads are counted finely and the ended ones (the routine reader) in ticks: what the
-        process counts beyond its live threads.
+        a process that wakes for a fraction of a millisecond a few times a second, and the two
+        are not sampled at the same instant. So the live threads are counted finely, and with
+        ``ended`` (a launch's first frame, which the routine reader may have used and left) the
+        ended ones in ticks: what the process counts beyond its live threads. Over a window of
+        a hold, no thread ends, and the fine count alone is steady.
         """
         fine = ticks_alive = 0.0
         try:
             for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
                 with contextlib.suppress(FileNotFoundError):  # a thread that just ended
-                    ticks = _ticks(task / "stat")
+                    ticks = _ticks(task / "stat") if ended else 0.0
                     fine += int((task / "schedstat").read_text().split()[0]) / 1e9
                     ticks_alive += ticks
         except (OSError, ValueError, IndexError):
             return _ticks(Path(f"/proc/{self.proc.pid}/stat"))
-        ended = _ticks(Path(f"/proc/{self.proc.pid}/stat")) - ticks_alive
-        return fine + max(ended, 0.0)
+        if not ended:
+            return fine
+        return fine + max(_ticks(Path(f"/proc/{self.proc.pid}/stat")) - ticks_alive, 0.0)
 
     def close(self, keys: bytes = b"\x03") -> None:
         """Quit (``keys``, Ctrl+C by default), then kill whatever is left."""
