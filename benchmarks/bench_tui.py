@@ -265,7 +265,7 @@ def home_markers() -> tuple[bytes, ...]:
 
     marks: list[bytes] = []
     for path in sorted((ROOT / "routines").glob("*.yaml")):
-        routine = read_entry(path, "builtin").routine
+        routine = read_entry(path, "built-in").routine
         if routine is not None:
             marks += [routine.name[:14].encode(), total_text(build_plan(routine)).encode()]
     return (*marks, b"Reload")

@@ -11,7 +11,7 @@ from stretchtimer.routines.model import HoldStep, RepsStep, Routine, Tempo
 from stretchtimer.session.clock import FakeClock
 from stretchtimer.session.driver import DISPLAY_MARGIN
 from stretchtimer.session.engine import EngineState
-from stretchtimer.session.events import SessionStatus
+from stretchtimer.session.events import Event, SessionStatus
 from stretchtimer.tui.app import StretchApp, make_app
 from stretchtimer.tui.done import DoneScreen
 from stretchtimer.tui.home import HomeScreen
@@ -662,7 +662,7 @@ async def test_an_error_in_a_wake_up_ends_the_app_as_in_any_textual_callback() -
     clock = FakeClock()
     app = build(SHORT, clock)
 
-    def broken() -> list[object]:
+    def broken() -> list[Event]:
         raise RuntimeError("poll failed")
 
     with pytest.raises(RuntimeError, match="poll failed"):

@@ -220,7 +220,7 @@ async def test_the_sinks_are_made_once_the_runner_is_shown_and_miss_nothing() ->
         routine=SHORT,
         clock=clock,
         settings=Settings(),
-        sinks_factory=factory,  # type: ignore[arg-type]
+        sinks_factory=factory,
         save_config=False,
         watch_interval=None,
     )
