@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Label, Static
@@ -232,6 +234,31 @@ async def test_the_sinks_are_made_once_the_runner_is_shown_and_miss_nothing() ->
     kinds = sink.kinds()
     assert kinds[0] == "SegmentStarted" and kinds[-1] == "SessionStopped"
     assert kinds.count("SegmentStarted") == 2  # "Reach up" from its start, then "Fold"
+
+
+async def test_a_caution_started_before_its_first_frame_still_gets_the_sinks_made() -> None:
+    """A quick Enter on the caution: what waited for a frame went with the dialog."""
+    from stretchtimer.tui.modals import CautionScreen
+    from tui_support import FULL
+
+    sink = Recorder()
+    app = make_app(
+        routine=FULL,
+        clock=FakeClock(),
+        settings=Settings(),
+        sinks_factory=lambda plan: [sink],
+        save_config=False,
+        watch_interval=None,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        while not isinstance(app.screen, CautionScreen):  # no pause: before its first frame
+            await asyncio.sleep(0)
+        app.screen.action_start()
+        await pilot.pause()
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen) and runner.driver.going
+        assert not runner.driver.awaiting_sinks
+        assert sink.kinds()[:1] == ["SegmentStarted"]
 
 
 def test_a_session_stopped_before_its_sinks_were_made_reaches_them_whole() -> None:

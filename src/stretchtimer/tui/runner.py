@@ -113,6 +113,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         self.plan = plan
         self.clock = clock
         self._make_sinks = make_sinks
+        self._attaching = threading.Lock()
         self.driver = SessionDriver(
             plan,
             clock=clock,
@@ -212,9 +213,10 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         Called once the first frame is shown, and at the latest when the session ends or the
         screen goes, so they never miss an event.
         """
-        make, self._make_sinks = self._make_sinks, None
-        if make is not None:
-            self.driver.add_sinks(make())
+        with self._attaching:  # the terminal's watchdog may stop the session from its thread
+            make, self._make_sinks = self._make_sinks, None
+            if make is not None:
+                self.driver.add_sinks(make())
 
     def on_screen_suspend(self) -> None:
         """A dialog opened over the runner: hide the big letters so none peek out beside it."""
@@ -286,6 +288,10 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             self.refresh_bindings()
 
     def _after_caution(self, start: bool | None) -> None:
+        # What waited for the first frame was handed to the caution dialog, the screen on top
+        # then, and goes with it if it closes before its own first frame (a quick Enter)
+        release_collector()
+        self.attach_sinks()
         if start:
             if self.on_caution_read is not None:
                 self.on_caution_read()
@@ -395,6 +401,8 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
     def _wake(self) -> None:
         """Tick at the deadline; an error goes to Textual as from any of its callbacks."""
         self._wake_handle = None
+        if self.app.return_code is not None:  # the app is closing: its widgets may be gone
+            return  # (Textual stops its own timers then; this one is the event loop's)
         try:
             self.tick()
         except Exception as error:
