@@ -452,3 +452,19 @@ def test_snapshot_empty(tmp_path: Path, snap_compare: object) -> None:
         terminal_size=(80, 24),
         run_before=run_before,
     )
+
+
+async def test_a_fill_still_waiting_is_done_when_the_sessions_tab_shows(seeded: Path) -> None:
+    """The table filled after the first frame: a dialog pushed before that frame takes the
+    callback with it (Textual runs it on the screen on top), so showing the tab fills it too."""
+    screen = HistoryScreen(seeded, today=TODAY)
+    app = Opener(screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen.open(app)
+        await settle(pilot)
+        table = screen.query_one("#sessions", DataTable)
+        table.clear()
+        screen._unfilled = 0  # as when the callback went with a dialog
+        await pilot.press("2")
+        await pilot.pause()
+        assert table.row_count == 16

@@ -142,6 +142,8 @@ class HistoryScreen(DismissOnce, CrampActions):
         self.routine: str | None = None
         self.limit = self.TABLE_LIMIT
         self._keep_cursor = False
+        self._unfilled: int | None = None
+        """The cursor row of a sessions table still to fill, while its tab is hidden."""
         self._more_to_read = False
         self.loaded = False
         """True once the first read is shown."""
@@ -379,9 +381,12 @@ class HistoryScreen(DismissOnce, CrampActions):
         self._row_order = rows
         self._total = total
         if self._tab() == "sessions-tab":
+            self._unfilled = None
             self._fill_sessions(cursor)
-        else:  # its tab is hidden: after the frame the history is first shown in
-            self.call_after_refresh(self._fill_sessions, cursor)
+        else:  # its tab is hidden: after the frame the history is first shown in, or when
+            # the tab is shown (a dialog pushed before that frame takes the wait with it)
+            self._unfilled = cursor
+            self.call_after_refresh(self._fill_waiting)
         self._more_to_read = total > len(rows)
         # on the tab, not the screen: a class of the screen's would style every widget again
         self.query_one("#sessions-tab").set_class(not rows and total == 0, "-empty")
@@ -392,6 +397,12 @@ class HistoryScreen(DismissOnce, CrampActions):
                 else "No sessions of this routine."
             )
         self.loaded = True
+
+    def _fill_waiting(self) -> None:
+        """Fill the sessions table if a fill waits (see :meth:`_show`)."""
+        cursor, self._unfilled = self._unfilled, None
+        if cursor is not None and self.is_attached:
+            self._fill_sessions(cursor)
 
     def _fill_sessions(self, cursor: int) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -489,6 +500,8 @@ class HistoryScreen(DismissOnce, CrampActions):
         event.stop()
         self.refresh_bindings()
         pane = event.pane.id
+        if pane == "sessions-tab":
+            self._fill_waiting()
         target = {
             "sessions-tab": "#sessions",
             "cramps-tab": "#cramps",
