@@ -103,6 +103,7 @@ class Bench:
 
     def __init__(self) -> None:
         self.rows: dict[str, tuple[list[str], dict[str, str], Callable[[], None] | None]] = {}
+        self.expected: dict[str, int] = {}
         self.times: dict[str, list[float]] = {}
         self.cpu: dict[str, list[float]] = {}
 
@@ -112,8 +113,10 @@ class Bench:
         argv: list[str],
         env: dict[str, str],
         before: Callable[[], None] | None = None,
+        expect: int = 0,
     ) -> None:
         self.rows[label] = (argv, env, before)
+        self.expected[label] = expect
         self.times[label] = []
         self.cpu[label] = []
 
@@ -124,13 +127,16 @@ class Bench:
                     before()
                 cpu_before = children_cpu()
                 start = time.perf_counter()
-                subprocess.run(
+                done = subprocess.run(
                     argv,
                     env={**BASE_ENV, **env},
                     check=False,
                     stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
                 )
+                if done.returncode != self.expected[label]:  # failing fast is not being quick
+                    error = done.stderr.decode(errors="replace").strip()
+                    raise SystemExit(f"{label}: exit {done.returncode}: {error[-500:]}")
                 self.times[label].append(time.perf_counter() - start)
                 self.cpu[label].append(children_cpu() - cpu_before)
 
@@ -232,6 +238,7 @@ def main() -> None:
             [*cli, "validate", str(huge)],
             plain,
             touch(huge),
+            expect=1,  # its steps past the limit are a problem
         )
         slow.run(options.big_runs)
 

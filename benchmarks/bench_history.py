@@ -288,7 +288,7 @@ def screen_time(env: dict[str, str], filled: bytes) -> tuple[float, float]:
         term.wait_for_frame()
         term.settle()
         term.expect((*SCREEN_MARKERS, filled))
-        cpu0 = term.cpu_seconds()
+        cpu0 = term.cpu_seconds(ended=True)  # counted as the frame's CPU is: ended threads too
         term.send(b"h")
         wall = term.wait_for_frame()
         for _ in range(500):  # the reading thread notes the CPU time just after the frame
