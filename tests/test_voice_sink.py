@@ -19,7 +19,7 @@ from stretchtimer.history.store import HistoryStore
 from stretchtimer.routines.model import HoldStep, RepsStep, Routine, Tempo
 from stretchtimer.session.clock import FakeClock
 from stretchtimer.session.engine import EngineState, SessionEngine
-from stretchtimer.session.events import Event
+from stretchtimer.session.events import Event, Halfway, SegmentStarted
 from stretchtimer.session.plan import Plan, build_plan
 from stretchtimer.voice import sink as sink_mod
 from stretchtimer.voice.cache import PhraseCache
@@ -530,3 +530,80 @@ def test_a_sound_asked_for_just_before_closing_still_plays(tmp_path: Path) -> No
     gate.set()
     closer.join(10)
     assert backend.names() == ["start", "finished"]
+
+
+def test_a_muted_voice_follows_the_session_and_speaks_again_when_unmuted(
+    player: CuePlayer, tmp_path: Path
+) -> None:
+    plan = plan_of(HoldStep("Calf", 30.0, sides=("left", "right"), switch=3.0))
+    muted = [False]
+    sink = VoiceSink(
+        plan,
+        VoiceOptions(level=Level.BRIEF),
+        player,
+        _ignore,
+        cache=PhraseCache(tmp_path / "cache"),
+        engine=FakeEngine(),
+        muted=lambda: muted[0],
+    )
+    assert sink.wait_ready(count=10_000, timeout=10)
+
+    def toggle(event: Event) -> None:  # off from the first side's start to the second's half
+        if isinstance(event, SegmentStarted) and event.segment.index == 1:
+            muted[0] = True
+        if isinstance(event, Halfway) and event.segment.index == 3:
+            muted[0] = False
+
+    run_session(plan, [player, toggle, sink], player)
+    sink.close()
+    assert sink.said == [("start", 0, 0), ("halfway", 3, 0), END_KEY]
+    assert sink.dropped == []  # a muted phrase is neither said nor dropped
+    assert len(player.phrase_timings) == 3
+
+
+async def test_the_palette_turns_the_voice_off_and_on_for_this_run(
+    player: CuePlayer, tmp_path: Path
+) -> None:
+    from stretchtimer.config import Settings
+    from stretchtimer.sinks import SessionSinks
+    from stretchtimer.tui.app import make_app
+    from stretchtimer.tui.runner import RunnerScreen
+    from tui_support import SHORT, SIZE
+
+    shared = SessionSinks(None, _ignore, history=False)
+    voices: list[VoiceSink] = []
+
+    def factory(plan: Plan) -> list[VoiceSink]:
+        voice = VoiceSink(
+            plan,
+            VoiceOptions(level=Level.BRIEF),
+            player,
+            _ignore,
+            cache=PhraseCache(tmp_path / "cache"),
+            engine=FakeEngine(),
+            muted=lambda: shared.voice_muted,
+        )
+        voices.append(voice)
+        return [voice]
+
+    app = make_app(
+        routine=SHORT,
+        clock=FakeClock(),
+        settings=Settings(),
+        sinks_factory=factory,
+        save_config=False,
+        watch_interval=None,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.session_sinks = shared  # the app's own sinks, as when no factory is given
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen) and screen.speaks()
+        assert "Voice off" in [c.title for c in app.get_system_commands(screen)]
+        app.action_toggle_voice()
+        assert shared.voice_muted
+        assert "Voice on" in [c.title for c in app.get_system_commands(screen)]
+        app.action_toggle_voice()
+        assert not shared.voice_muted
+    for voice in voices:
+        voice.close()

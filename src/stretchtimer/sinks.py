@@ -83,6 +83,8 @@ class SessionSinks:
         self.notify_sound = notify_sound or notify
         self.muted = False
         """True while the user turned the cues off for this run (the command palette)."""
+        self.voice_muted = False
+        """True while the user turned the voice off for this run (the command palette)."""
         self.history = history
         self.voice = voice
         self.player: CuePlayer | None = None
@@ -143,6 +145,7 @@ class SessionSinks:
                 lambda: self.player,
                 self.notify,
                 streak=history_streak if self.history else None,
+                muted=lambda: self.voice_muted,
             )
             if voice is not None:
                 sinks.append(voice)

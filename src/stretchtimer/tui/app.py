@@ -312,6 +312,13 @@ class StretchApp(App[int]):
                     f"Turn the cue sounds {state} for this run (not the voice)",
                     self.action_toggle_sound,
                 )
+            if sinks is not None and screen.speaks():
+                state = "on" if sinks.voice_muted else "off"
+                yield SystemCommand(
+                    f"Voice {state}",
+                    f"Turn the voice {state} for this run (not the cue sounds)",
+                    self.action_toggle_voice,
+                )
 
     def action_toggle_sound(self) -> None:
         """Turn the cue sounds off or on for this run (the saved setting is not changed)."""
@@ -321,6 +328,13 @@ class StretchApp(App[int]):
             self.notify(
                 "Cue sounds off for this run" if sinks.muted else "Cue sounds on", timeout=3
             )
+
+    def action_toggle_voice(self) -> None:
+        """Turn the voice off or on for this run (the saved setting is not changed)."""
+        sinks = self.session_sinks
+        if sinks is not None:
+            sinks.voice_muted = not sinks.voice_muted
+            self.notify("Voice off for this run" if sinks.voice_muted else "Voice on", timeout=3)
 
     # ----------------------------------------------------------------------------- flow
 

@@ -576,6 +576,12 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             )
         return commands
 
+    def speaks(self) -> bool:
+        """Return True when the session has a voice (its sinks made, one of them the voice)."""
+        from stretchtimer.voice.sink import VoiceSink
+
+        return any(isinstance(sink, VoiceSink) for sink in self.driver.sinks)
+
     def action_show_cue(self) -> None:
         """Show the whole cue in a dialog (the session goes on)."""
         if self.shown.cue:

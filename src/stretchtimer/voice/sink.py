@@ -150,6 +150,7 @@ class VoiceSink:
         streak: StreakSource | None = None,
         cache: PhraseCache | None = None,
         engine: SpeechEngine | None = None,
+        muted: Callable[[], bool] | None = None,
     ) -> None:
         """Start rendering in the background.
 
@@ -163,8 +164,11 @@ class VoiceSink:
                 (None otherwise); called on the background thread.
             cache: where phrases are rendered; the user's cache folder when None.
             engine: use this engine instead of choosing one.
+            muted: returns True while the voice is turned off for now (the phrases are still
+                rendered and followed, so it speaks again at the next moment once back on).
         """
         self.plan = plan
+        self._muted = muted
         self.options = options
         self.player: CuePlayer | None = player if isinstance(player, CuePlayer) else None
         self._player_source = None if isinstance(player, CuePlayer) else player
@@ -218,6 +222,8 @@ class VoiceSink:
         if ready is None or player is None:
             if key in self._keys or not self._done.is_set():
                 self.dropped.append((key, "not ready"))
+            return
+        if self._muted is not None and self._muted():
             return
         player.say(ready.sound, at=event.at, label=ready.text)
         self.said.append(key)
@@ -405,6 +411,7 @@ def open_voice(
     notify: Notify,
     *,
     streak: StreakSource | None = None,
+    muted: Callable[[], bool] | None = None,
 ) -> VoiceSink | None:
     """Return the voice sink of a session, or None when the voice is off or cannot be heard.
 
@@ -422,9 +429,10 @@ def open_voice(
             from the sink's thread (it must be thread-safe).
         streak: returns the streak of days a completed session makes when it grows, else None
             (see :func:`history_streak`); called on the sink's thread.
+        muted: returns True while the voice is turned off for now (see :class:`VoiceSink`).
     """
     if options.level is Level.OFF or player is None:
         return None
     if isinstance(player, CuePlayer) and not audible(player):
         return None  # nothing to hear (the sound notice already said why)
-    return VoiceSink(plan, options, player, notify, streak=streak)
+    return VoiceSink(plan, options, player, notify, streak=streak, muted=muted)
