@@ -8,13 +8,11 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Label, Static
 
-from stretchtimer.config import Settings
 from stretchtimer.routines.model import HoldStep, Routine
 from stretchtimer.session.clock import FakeClock
 from stretchtimer.session.plan import build_plan
 from stretchtimer.sinks import SessionSinks, sound_changed
 from stretchtimer.tui import terminal_title
-from stretchtimer.tui.app import make_app
 from stretchtimer.tui.modals import TextScreen
 from stretchtimer.tui.runner import RunnerScreen
 from tui_support import SHORT, SIZE, Recorder, advance, build, text
@@ -218,14 +216,7 @@ async def test_the_sinks_are_made_once_the_runner_is_shown_and_miss_nothing() ->
         made.append((runner.driver.going, text(app, "#label")))
         return [sink]
 
-    app = make_app(
-        routine=SHORT,
-        clock=clock,
-        settings=Settings(),
-        sinks_factory=factory,
-        save_config=False,
-        watch_interval=None,
-    )
+    app = build(SHORT, clock, sinks_factory=factory)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert made == [(True, "Reach up")]  # after the session started and was shown
@@ -242,14 +233,7 @@ async def test_a_caution_started_before_its_first_frame_still_gets_the_sinks_mad
     from tui_support import FULL
 
     sink = Recorder()
-    app = make_app(
-        routine=FULL,
-        clock=FakeClock(),
-        settings=Settings(),
-        sinks_factory=lambda plan: [sink],
-        save_config=False,
-        watch_interval=None,
-    )
+    app = build(FULL, FakeClock(), sink)
     async with app.run_test(size=SIZE) as pilot:
         while not isinstance(app.screen, CautionScreen):  # no pause: before its first frame
             await asyncio.sleep(0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -220,6 +220,7 @@ def open_sink(
     engine: FakeEngine | None = None,
     level: Level = Level.BRIEF,
     streak: int | None = None,
+    muted: Callable[[], bool] | None = None,
 ) -> VoiceSink:
     sink = VoiceSink(
         plan,
@@ -229,6 +230,7 @@ def open_sink(
         streak=lambda: streak,
         cache=PhraseCache(tmp_path / "cache"),
         engine=engine or FakeEngine(),
+        muted=muted,
     )
     assert sink.wait_ready(count=10_000, timeout=10)
     return sink
@@ -537,16 +539,7 @@ def test_a_muted_voice_follows_the_session_and_speaks_again_when_unmuted(
 ) -> None:
     plan = plan_of(HoldStep("Calf", 30.0, sides=("left", "right"), switch=3.0))
     muted = [False]
-    sink = VoiceSink(
-        plan,
-        VoiceOptions(level=Level.BRIEF),
-        player,
-        _ignore,
-        cache=PhraseCache(tmp_path / "cache"),
-        engine=FakeEngine(),
-        muted=lambda: muted[0],
-    )
-    assert sink.wait_ready(count=10_000, timeout=10)
+    sink = open_sink(plan, player, tmp_path, [], muted=lambda: muted[0])
 
     def toggle(event: Event) -> None:  # off from the first side's start to the second's half
         if isinstance(event, SegmentStarted) and event.segment.index == 1:
@@ -564,36 +557,19 @@ def test_a_muted_voice_follows_the_session_and_speaks_again_when_unmuted(
 async def test_the_palette_turns_the_voice_off_and_on_for_this_run(
     player: CuePlayer, tmp_path: Path
 ) -> None:
-    from stretchtimer.config import Settings
     from stretchtimer.sinks import SessionSinks
-    from stretchtimer.tui.app import make_app
     from stretchtimer.tui.runner import RunnerScreen
-    from tui_support import SHORT, SIZE
+    from tui_support import SHORT, SIZE, build
 
     shared = SessionSinks(None, _ignore, history=False)
     voices: list[VoiceSink] = []
 
     def factory(plan: Plan) -> list[VoiceSink]:
-        voice = VoiceSink(
-            plan,
-            VoiceOptions(level=Level.BRIEF),
-            player,
-            _ignore,
-            cache=PhraseCache(tmp_path / "cache"),
-            engine=FakeEngine(),
-            muted=lambda: shared.voice_muted,
-        )
+        voice = open_sink(plan, player, tmp_path, [], muted=lambda: shared.voice_muted)
         voices.append(voice)
         return [voice]
 
-    app = make_app(
-        routine=SHORT,
-        clock=FakeClock(),
-        settings=Settings(),
-        sinks_factory=factory,
-        save_config=False,
-        watch_interval=None,
-    )
+    app = build(SHORT, FakeClock(), sinks_factory=factory)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.session_sinks = shared  # the app's own sinks, as when no factory is given

@@ -140,8 +140,17 @@ async def run_to_end(
     raise AssertionError("the session did not end")
 
 
-def build(routine: Routine, clock: Any, sink: Recorder | None = None) -> Any:
-    """Return the app as ``stretchtimer run ROUTINE`` builds it, on a fake clock, no files."""
+def build(
+    routine: Routine, clock: Any, sink: Recorder | None = None, *, sinks_factory: Any = None
+) -> Any:
+    """Return the app as ``stretchtimer run ROUTINE`` builds it, on a fake clock, no files.
+
+    Args:
+        routine: the routine it runs.
+        clock: the fake clock.
+        sink: the one sink of every session, if any.
+        sinks_factory: makes each session's sinks (instead of ``sink``).
+    """
     from stretchtimer.config import Settings
     from stretchtimer.tui.app import make_app
 
@@ -149,7 +158,7 @@ def build(routine: Routine, clock: Any, sink: Recorder | None = None) -> Any:
         routine=routine,
         clock=clock,
         settings=Settings(),
-        sinks_factory=(lambda plan: [sink]) if sink else None,
+        sinks_factory=sinks_factory or ((lambda plan: [sink]) if sink else None),
         save_config=False,
         watch_interval=None,
     )
