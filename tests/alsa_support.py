@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,3 +39,30 @@ def alsa_file_device(folder: Path) -> tuple[dict[str, str], Path]:
     )
     env = {**os.environ, "ALSA_CONFIG_PATH": str(conf), "STRETCHTIMER_SOUND": "auto"}
     return env, raw
+
+
+def run_on_file_device(
+    script: str, device: tuple[dict[str, str], Path], folder: Path
+) -> tuple[dict[str, Any], Path]:
+    """Run ``script`` in a fresh Python on a file device (from :func:`alsa_file_device`).
+
+    The script gets the raw file and a folder for what it captures as its two arguments and
+    prints a JSON report on its last line. It must exit 0 with no ALSA error printed.
+
+    Returns:
+        The report, and the capture folder.
+    """
+    env, raw = device
+    out = folder / "captured"
+    out.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(raw), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "ALSA lib" not in proc.stderr + proc.stdout
+    report: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return report, out

@@ -10,7 +10,6 @@ failure, not a skip. Elsewhere the test is skipped with the reason.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import textwrap
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from alsa_support import alsa_file_device
+from alsa_support import alsa_file_device, run_on_file_device
 from stretchtimer.audio.sounds import Cue, read_wav, scale
 
 SOUNDS = Path(__file__).resolve().parents[1] / "sounds"
@@ -71,19 +70,7 @@ def file_device(tmp_path: Path) -> tuple[dict[str, str], Path]:
 def test_every_cue_reaches_alsa_byte_for_byte(
     file_device: tuple[dict[str, str], Path], tmp_path: Path
 ) -> None:
-    env, raw = file_device
-    out = tmp_path / "captured"
-    out.mkdir()
-    proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(raw), str(out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "ALSA lib" not in proc.stderr + proc.stdout
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    report, out = run_on_file_device(SCRIPT, file_device, tmp_path)
     assert report["backend"] == "simpleaudio (ALSA)"
     assert report["errors"] == []
     for cue in Cue:

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from history_support import add_session
 from stretchtimer import cautions, goals, locations
@@ -20,7 +19,7 @@ from stretchtimer.tui.app import StretchApp, make_app
 from stretchtimer.tui.home import HomeScreen
 from stretchtimer.tui.modals import CautionScreen
 from stretchtimer.tui.runner import RunnerScreen
-from tui_support import SIZE, text
+from tui_support import SIZE, home_loaded, text
 
 TODAY = date.today()
 
@@ -39,19 +38,6 @@ def history(*sessions: tuple[str, int, int, str]) -> None:
 
 def build(settings: Settings | None = None) -> StretchApp:
     return make_app(settings=settings or Settings(), save_config=False, watch_interval=None)
-
-
-async def loaded(pilot: Pilot[int]) -> HomeScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, HomeScreen)
-    for _ in range(100):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if screen.loaded and not pilot.app.workers:
-            break
-    assert screen.loaded
-    return screen
 
 
 def highlighted(home: HomeScreen) -> str | None:
@@ -131,7 +117,7 @@ def test_activity_reads_without_creating_anything(isolated_dirs: dict[str, Path]
 async def test_home_opens_on_the_daily_routine_for_a_new_user() -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         assert highlighted(home) == "leg-cramp-prevention"
         assert "Leg cramp prevention\nNot done yet\n" in text(app, "#detail-text")
 
@@ -145,7 +131,7 @@ async def test_home_opens_on_the_routine_whose_goal_is_open_and_shows_last_done(
     settings = Settings(goals=(("toe-lifts", Goal(3, 5)),))
     app = build(settings)
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         assert highlighted(home) == "toe-lifts"
         detail = text(app, "#detail-text")
         assert "Toe lifts\nLast done yesterday 09:00 · its goal: 0 of 3 today\n" in detail
@@ -158,7 +144,7 @@ async def test_home_opens_on_the_last_routine_run_when_goals_are_met() -> None:
     history(("leg-cramp-prevention", 0, 7, "completed"), ("after-exercise", 0, 9, "stopped"))
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         assert highlighted(home) == "after-exercise"
 
 
@@ -176,7 +162,7 @@ async def test_a_caution_is_shown_the_first_time_only_and_again_when_it_changes(
     monkeypatch.setattr(locations, "builtin_routines_dir", lambda: builtin)
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await home_loaded(pilot)
         await pilot.press("enter")
         assert isinstance(app.screen, CautionScreen)
         await pilot.press("enter")
@@ -192,7 +178,7 @@ async def test_a_caution_is_shown_the_first_time_only_and_again_when_it_changes(
         home = app.screen
         assert isinstance(home, HomeScreen)
         home.reload()
-        await loaded(pilot)
+        await home_loaded(pilot)
         assert "stop if it hurts" in text(app, "#detail-text")  # always in the details
         await pilot.press("enter")  # the text changed: shown again
         await pilot.pause()
@@ -202,7 +188,7 @@ async def test_a_caution_is_shown_the_first_time_only_and_again_when_it_changes(
 async def test_declining_a_caution_shows_it_again_next_time() -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await home_loaded(pilot)
         await pilot.press("enter")
         assert isinstance(app.screen, CautionScreen)
         await pilot.press("escape")
@@ -215,7 +201,7 @@ async def test_declining_a_caution_shows_it_again_next_time() -> None:
 async def test_the_cramp_key_starts_cramp_relief_at_once() -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await home_loaded(pilot)
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)  # no caution, no dialog
@@ -239,7 +225,7 @@ async def test_the_goal_line_keeps_its_room(size: tuple[int, int], count_shown: 
     history(("leg-cramp-prevention", 0, 7, "completed"))
     app = build()
     async with app.run_test(size=size) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         await pilot.pause()
         line = text(app, "#streak")
         assert line.startswith("✓ 1 of 1 today · 1-day streak · ")

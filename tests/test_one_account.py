@@ -15,7 +15,6 @@ import pytest
 
 from keys_support import FakeKeys
 from stretchtimer import cli, locations
-from stretchtimer.config import Settings
 from stretchtimer.history.recorder import HistoryRecorder
 from stretchtimer.history.store import HistoryStore
 from stretchtimer.plain import run_plain
@@ -23,10 +22,9 @@ from stretchtimer.routines.model import HoldStep, Routine
 from stretchtimer.session.clock import FakeClock
 from stretchtimer.session.plan import build_plan
 from stretchtimer.session.summary import SessionSummary
-from stretchtimer.tui.app import make_app
 from stretchtimer.tui.done import DoneScreen
 from stretchtimer.tui.runner import RunnerScreen
-from tui_support import SIZE
+from tui_support import SIZE, build
 
 ROUTINE = Routine(
     "three",
@@ -51,14 +49,7 @@ def _facts(summary: SessionSummary) -> dict[str, object]:
 
 async def _run_full_screen() -> tuple[SessionSummary, list[str]]:
     clock = FakeClock()
-    app = make_app(
-        routine=ROUTINE,
-        clock=clock,
-        settings=Settings(),
-        save_config=False,
-        watch_interval=None,
-        history=True,
-    )
+    app = build(ROUTINE, clock, history=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for at, key in SCRIPT:

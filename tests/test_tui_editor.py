@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from pty_support import read_until
@@ -21,8 +20,7 @@ from stretchtimer import locations
 from stretchtimer.config import Settings
 from stretchtimer.tui.app import make_app
 from stretchtimer.tui.editor import EditorProblem, check_program, editor_command, run_editor
-from stretchtimer.tui.home import HomeScreen
-from tui_support import CALF_YAML, SIZE
+from tui_support import CALF_YAML, SIZE, home_loaded
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -61,18 +59,6 @@ BAD = [
 ]
 
 
-async def _loaded(pilot: Pilot[int]) -> HomeScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, HomeScreen)
-    for _ in range(100):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        if screen.loaded and not pilot.app.workers:
-            break
-    assert screen.loaded
-    return screen
-
-
 @pytest.mark.parametrize("case", BAD)
 async def test_an_editor_that_cannot_start_is_named_and_the_copy_removed(
     builtin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
@@ -83,7 +69,7 @@ async def test_an_editor_that_cannot_start_is_named_and_the_copy_removed(
     app = make_app(settings=Settings(), save_config=False, watch_interval=None)
     notes: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
-        home = await _loaded(pilot)
+        home = await home_loaded(pilot)
         home.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
         ids = [entry.id for entry in home.entries]
         home.query_one("#routines", OptionList).highlighted = ids.index("calf-care")

@@ -32,7 +32,7 @@ from stretchtimer.session.clock import FakeClock
 from stretchtimer.tui.app import StretchApp, make_app
 from stretchtimer.tui.modals import ConfirmStop
 from stretchtimer.tui.runner import RunnerScreen
-from tui_support import FULL, QUICK_YAML, SHORT, UNTIMED
+from tui_support import FULL, QUICK_YAML, SHORT, UNTIMED, build
 
 SEQUENCES = int(os.environ.get("STRETCHTIMER_FUZZ_SEQUENCES", "5"))
 STEPS = int(os.environ.get("STRETCHTIMER_FUZZ_STEPS", "40"))
@@ -163,14 +163,7 @@ async def run_sequence(seed: int, data: Path, monkeypatch: pytest.MonkeyPatch) -
     actions = random_actions(rng, STEPS)
     where = f"seed {seed}, start {start.id if start else 'home'}, actions {actions}"
     clock = FakeClock(1000.0)
-    app = make_app(
-        routine=start,
-        clock=clock,
-        settings=Settings(),
-        save_config=False,
-        watch_interval=None,
-        history=True,
-    )
+    app = build(start, clock, history=True)
     try:
         await drive(app, clock, actions, where)
     except AssertionError:
@@ -221,13 +214,7 @@ async def _typed_fast(app: StretchApp, keys: Sequence[str]) -> None:
 
 
 async def test_enter_twice_in_the_palette_keeps_the_session() -> None:
-    app = make_app(
-        routine=SHORT,
-        clock=FakeClock(),
-        settings=Settings(),
-        save_config=False,
-        watch_interval=None,
-    )
+    app = build(SHORT, FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         runner = app.screen
@@ -250,13 +237,7 @@ async def test_q_then_h_typed_fast_on_home_quits_cleanly() -> None:
 
 
 async def test_a_dialog_dismissed_twice_closes_only_itself() -> None:
-    app = make_app(
-        routine=SHORT,
-        clock=FakeClock(),
-        settings=Settings(),
-        save_config=False,
-        watch_interval=None,
-    )
+    app = build(SHORT, FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         runner = app.screen

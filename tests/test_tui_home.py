@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from stretchtimer import locations
@@ -15,7 +14,7 @@ from stretchtimer.tui.app import StretchApp, make_app
 from stretchtimer.tui.home import HomeScreen, editor_command, folder_listing
 from stretchtimer.tui.modals import CautionScreen, HelpScreen, NewRoutineScreen
 from stretchtimer.tui.runner import RunnerScreen
-from tui_support import BROKEN_YAML, CALF_YAML, QUICK_YAML, SIZE, text
+from tui_support import BROKEN_YAML, CALF_YAML, QUICK_YAML, SIZE, home_loaded, text
 
 
 @pytest.fixture
@@ -36,20 +35,6 @@ def build(watch_interval: float | None = None) -> StretchApp:
     return make_app(settings=Settings(), save_config=False, watch_interval=watch_interval)
 
 
-async def loaded(pilot: Pilot[int]) -> HomeScreen:
-    """Wait until the routines have been read (after the first frame, on a worker)."""
-    screen = pilot.app.screen
-    assert isinstance(screen, HomeScreen)
-    for _ in range(100):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if screen.loaded and not pilot.app.workers:
-            break
-    assert screen.loaded
-    return screen
-
-
 def rows(home: HomeScreen) -> list[tuple[str, str]]:
     return [(entry.id, entry.source) for entry in home.entries]
 
@@ -62,7 +47,7 @@ def select(home: HomeScreen, routine_id: str) -> None:
 async def test_lists_routines_with_time_source_and_problems(folders: dict[str, Path]) -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         assert rows(home) == [("broken", "user"), ("calf-care", "built-in"), ("quick", "user")]
         assert text(app, "#count") == "3 routines · 1 with problems"
         # it opens on the first valid routine (no history, no goals: nothing more likely)
@@ -88,7 +73,7 @@ async def test_lists_routines_with_time_source_and_problems(folders: dict[str, P
 async def test_list_rows_show_name_time_and_source(folders: dict[str, Path]) -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await home_loaded(pilot)
         svg = app.export_screenshot()
         for piece in ("Calf care", "1:08", "never", "Quick reach", "0:20 + ?", "invalid"):
             assert piece.replace(" ", "&#160;") in svg
@@ -97,7 +82,7 @@ async def test_list_rows_show_name_time_and_source(folders: dict[str, Path]) -> 
 async def test_enter_starts_the_selected_routine(folders: dict[str, Path]) -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         select(home, "calf-care")
         await pilot.press("enter")
         assert isinstance(app.screen, CautionScreen)
@@ -113,7 +98,7 @@ async def test_enter_on_an_invalid_routine_explains(folders: dict[str, Path]) ->
     app = build()
     notes: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         home.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
         select(home, "broken")
         await pilot.press("enter")
@@ -137,10 +122,10 @@ async def test_e_edits_a_user_routine_and_reloads(
     monkeypatch.setenv("VISUAL", fake_editor(tmp_path, QUICK_YAML.replace("Quick reach", "Fixed")))
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         select(home, "quick")
         await pilot.press("e")
-        await loaded(pilot)
+        await home_loaded(pilot)
         assert home.selected() is not None
         assert home.selected().routine.name == "Fixed"  # type: ignore[union-attr]
         assert "Fixed" in text(app, "#detail-text")
@@ -152,10 +137,10 @@ async def test_e_fixes_a_broken_routine(
     monkeypatch.setenv("VISUAL", fake_editor(tmp_path, BROKEN_YAML.replace("hodl", "hold")))
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         select(home, "broken")
         await pilot.press("e")
-        await loaded(pilot)
+        await home_loaded(pilot)
         assert text(app, "#count") == "3 routines"
         assert home.selected().routine is not None  # type: ignore[union-attr]
 
@@ -166,10 +151,10 @@ async def test_e_on_a_built_in_routine_copies_it_first(
     monkeypatch.setenv("VISUAL", fake_editor(tmp_path, CALF_YAML.replace("Calf care", "My calves")))
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         select(home, "calf-care")
         await pilot.press("e")
-        await loaded(pilot)
+        await home_loaded(pilot)
         assert (folders["user"] / "calf-care.yaml").read_text().startswith("version: 1\nname: My")
         assert (folders["builtin"] / "calf-care.yaml").read_text() == CALF_YAML
         assert ("calf-care", "user") in rows(home)
@@ -182,10 +167,10 @@ async def test_e_on_a_built_in_routine_left_unchanged_keeps_the_built_in(
     monkeypatch.setenv("VISUAL", "true")  # an editor that changes nothing
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         select(home, "calf-care")
         await pilot.press("e")
-        await loaded(pilot)
+        await home_loaded(pilot)
         assert not (folders["user"] / "calf-care.yaml").exists()
         assert ("calf-care", "built-in") in rows(home)
 
@@ -196,11 +181,11 @@ async def test_n_creates_a_routine_from_the_template(
     monkeypatch.setenv("VISUAL", "true")
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         await pilot.press("n")
         assert isinstance(app.screen, NewRoutineScreen)
         await pilot.press(*"Morning legs", "enter")
-        await loaded(pilot)
+        await home_loaded(pilot)
         path = folders["user"] / "morning-legs.yaml"
         assert path.exists()
         assert home.selected() is not None
@@ -211,7 +196,7 @@ async def test_n_creates_a_routine_from_the_template(
 async def test_n_then_escape_creates_nothing(folders: dict[str, Path]) -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         await pilot.press("n", "escape")
         assert app.screen is home
         assert sorted(p.name for p in folders["user"].iterdir()) == ["broken.yaml", "quick.yaml"]
@@ -227,7 +212,7 @@ async def test_no_editor_gives_a_notice(
     app = build()
     notes: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         home.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
         select(home, "quick")
         await pilot.press("e")
@@ -245,17 +230,17 @@ def test_editor_command_order(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_r_reloads(folders: dict[str, Path]) -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         (folders["user"] / "quick.yaml").unlink()
         await pilot.press("r")
-        await loaded(pilot)
+        await home_loaded(pilot)
         assert rows(home) == [("broken", "user"), ("calf-care", "built-in")]
 
 
 async def test_folder_changes_are_picked_up(folders: dict[str, Path]) -> None:
     app = build(watch_interval=0.05)
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         (folders["user"] / "new.yaml").write_text(QUICK_YAML.replace("Quick reach", "New one"))
         for _ in range(100):  # the watcher runs every 0.05 s
             await pilot.pause(0.05)
@@ -277,7 +262,7 @@ async def test_h_shows_history_or_a_notice(folders: dict[str, Path]) -> None:
     app = build()
     notes: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         home.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
         await pilot.press("h")
         await pilot.pause()
@@ -290,7 +275,7 @@ async def test_h_shows_history_or_a_notice(folders: dict[str, Path]) -> None:
 async def test_question_mark_shows_help(folders: dict[str, Path], close: str) -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert "pause or resume" in text(app, "#help-text")
@@ -302,7 +287,7 @@ async def test_question_mark_shows_help(folders: dict[str, Path], close: str) ->
 async def test_q_quits(folders: dict[str, Path]) -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await home_loaded(pilot)
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
@@ -312,7 +297,7 @@ async def test_two_files_with_one_id_are_both_listed(folders: dict[str, Path]) -
     (folders["user"] / "quick.yml").write_text(QUICK_YAML, encoding="utf-8")
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         assert [e.id for e in home.entries].count("quick") == 2
         assert text(app, "#count") == "4 routines · 2 with problems"
 
@@ -333,7 +318,7 @@ async def test_no_routines_at_all(
     monkeypatch.setenv("STRETCHTIMER_CONFIG_DIR", str(tmp_path / config))
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         assert home.entries == []
         assert text(app, "#detail-text").startswith("No routines yet. Press n to write one")
         assert str(tmp_path / config / "routines") in text(app, "#detail-text")
@@ -348,7 +333,7 @@ async def test_the_real_leg_cramp_routine_runs_from_home_to_done() -> None:
     clock = FakeClock()
     app = make_app(settings=Settings(), save_config=False, watch_interval=None, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        home = await loaded(pilot)
+        home = await home_loaded(pilot)
         select(home, "leg-cramp-prevention")
         await pilot.press("enter")
         assert isinstance(app.screen, CautionScreen)
@@ -391,7 +376,7 @@ async def test_footers_keep_every_key_at_60_columns(folders: dict[str, Path]) ->
 
     app = build()
     async with app.run_test(size=(60, 18)) as pilot:
-        await loaded(pilot)
+        await home_loaded(pilot)
         footer = app.screen.query_one(AppFooter)
         assert footer.compact and not footer.show_command_palette
         keys = [child for child in footer.query("FooterKey") if child.region.width]

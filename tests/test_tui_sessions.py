@@ -23,7 +23,7 @@ from stretchtimer.tui.app import make_app
 from stretchtimer.tui.done import DoneScreen
 from stretchtimer.tui.home import HomeScreen
 from stretchtimer.tui.runner import RunnerScreen
-from tui_support import SIZE, text
+from tui_support import SIZE, build, text
 
 REPO = Path(__file__).resolve().parents[1]
 TWO_HOLDS = Routine(
@@ -44,14 +44,7 @@ def _sessions() -> list[tuple[str, str, int, int]]:
 
 async def test_a_finished_session_is_logged_and_the_streak_updates() -> None:
     clock = FakeClock()
-    app = make_app(
-        routine=TWO_HOLDS,
-        clock=clock,
-        settings=Settings(),
-        save_config=False,
-        watch_interval=None,
-        history=True,
-    )
+    app = build(TWO_HOLDS, clock, history=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)

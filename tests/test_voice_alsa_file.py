@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from alsa_support import alsa_file_device
+from alsa_support import alsa_file_device, run_on_file_device
 from stretchtimer.audio.sounds import read_wav, scale
 from voice_support import require_espeak
 
@@ -74,19 +74,8 @@ def file_device(tmp_path: Path) -> tuple[dict[str, str], Path]:
 def test_spoken_phrases_reach_alsa_as_rendered(
     file_device: tuple[dict[str, str], Path], tmp_path: Path
 ) -> None:
-    env, raw = file_device
-    out = tmp_path / "captured"
-    out.mkdir()
-    proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(raw), str(out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "ALSA lib" not in proc.stderr + proc.stdout
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    env, _ = file_device
+    report, out = run_on_file_device(SCRIPT, file_device, tmp_path)
     assert report["backend"] == "simpleaudio (ALSA)"
     assert report["errors"] == [] and report["notes"] == []
     texts = {name: text for name, (text, _) in report["phrases"].items()}

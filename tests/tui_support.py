@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.widgets import Label, Static
@@ -11,6 +11,9 @@ from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, T
 from stretchtimer.session.events import Event
 from stretchtimer.tui.widgets.countdown import BigClock
 from stretchtimer.tui.widgets.ticker import TickerLabel
+
+if TYPE_CHECKING:
+    from stretchtimer.tui.home import HomeScreen
 
 SIZE = (80, 24)
 
@@ -141,7 +144,12 @@ async def run_to_end(
 
 
 def build(
-    routine: Routine, clock: Any, sink: Recorder | None = None, *, sinks_factory: Any = None
+    routine: Routine | None,
+    clock: Any,
+    sink: Recorder | None = None,
+    *,
+    sinks_factory: Any = None,
+    history: bool = False,
 ) -> Any:
     """Return the app as ``stretchtimer run ROUTINE`` builds it, on a fake clock, no files.
 
@@ -150,6 +158,7 @@ def build(
         clock: the fake clock.
         sink: the one sink of every session, if any.
         sinks_factory: makes each session's sinks (instead of ``sink``).
+        history: record sessions in the history file (in the data folder the tests set).
     """
     from stretchtimer.config import Settings
     from stretchtimer.tui.app import make_app
@@ -161,6 +170,7 @@ def build(
         sinks_factory=sinks_factory or ((lambda plan: [sink]) if sink else None),
         save_config=False,
         watch_interval=None,
+        history=history,
     )
 
 
@@ -173,4 +183,20 @@ async def advance(pilot: Any, clock: Any, seconds: float) -> Any:
     assert isinstance(screen, RunnerScreen)
     screen.tick()
     await pilot.pause()
+    return screen
+
+
+async def home_loaded(pilot: Any) -> HomeScreen:
+    """Wait until home has read the routines (after its first frame, on a worker); return it."""
+    from stretchtimer.tui.home import HomeScreen
+
+    screen = pilot.app.screen
+    assert isinstance(screen, HomeScreen)
+    for _ in range(100):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if screen.loaded and not pilot.app.workers:
+            break
+    assert screen.loaded
     return screen
