@@ -29,6 +29,21 @@ def say(text: str = "", *, file: TextIO | None = None, flush: bool = False) -> N
     print(visible(text), file=file, flush=flush)
 
 
+def add_volume_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--volume 0-100`` (the user's setting when not given) to a command's parser.
+
+    Args:
+        parser: the subcommand's parser.
+    """
+    parser.add_argument(
+        "--volume",
+        type=volume_arg,
+        default=None,
+        metavar="0-100",
+        help="sound volume in percent (default: your setting)",
+    )
+
+
 def volume_arg(text: str) -> int:
     """Parse a ``--volume`` value: a whole number from 0 to 100 (argparse ``type``).
 

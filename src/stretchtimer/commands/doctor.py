@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from stretchtimer.commands import _voice_doctor
-from stretchtimer.commands._common import say, volume_arg
+from stretchtimer.commands._common import add_volume_argument, say
 
 if TYPE_CHECKING:
     from stretchtimer.audio.player import CuePlayer
@@ -36,13 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the backend to try first (default: STRETCHTIMER_SOUND, your setting, or auto)",
     )
     parser.add_argument("--no-sound", action="store_true", help="turn sound off")
-    parser.add_argument(
-        "--volume",
-        type=volume_arg,
-        default=None,
-        metavar="0-100",
-        help="sound volume in percent (default: your setting)",
-    )
+    add_volume_argument(parser)
     parser.add_argument(
         "--play",
         nargs="?",

@@ -15,7 +15,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from stretchtimer.commands._common import add_routine_argument, volume_arg
+from stretchtimer.commands._common import add_routine_argument, add_volume_argument
 
 if TYPE_CHECKING:
     from stretchtimer.routines.model import Routine
@@ -40,13 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(Ctrl+C stops; exit code 0 when completed, 130 when stopped)",
     )
     parser.add_argument("--no-sound", action="store_true", help="do not play the cue sounds")
-    parser.add_argument(
-        "--volume",
-        type=volume_arg,
-        default=None,
-        metavar="0-100",
-        help="sound volume in percent (default: your setting)",
-    )
+    add_volume_argument(parser)
     parser.add_argument(
         "--voice",
         choices=VOICE_LEVELS,
