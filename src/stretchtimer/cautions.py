@@ -8,13 +8,11 @@ was read yet, so the caution is shown: showing it once too often is the safe sid
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from stretchtimer import locations
+from stretchtimer.files import write_atomically
 
 FILE_NAME = "cautions-seen.json"
 
@@ -64,12 +62,4 @@ def remember(routine_id: str, caution: str, path: Path | None = None) -> None:
     seen = _read(path)
     seen[routine_id] = caution_hash(caution)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".cautions-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp makes it 0600
-            json.dump(seen, handle, indent=1, sort_keys=True)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomically(path, json.dumps(seen, indent=1, sort_keys=True), durable=False)

@@ -7,7 +7,6 @@ naming the file and the problem, so the app can show it without stopping.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -260,18 +259,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     Raises:
         OSError: when the folder or the file cannot be written.
     """
-    import tempfile
+    from stretchtimer.files import write_atomically
 
     path = path or locations.config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     kept = _kept_tables(path)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(dumps(settings) + kept)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, dumps(settings) + kept)

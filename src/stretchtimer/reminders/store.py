@@ -17,14 +17,13 @@ A missing file is no reminders. A file that cannot be read or holds a wrong entr
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stretchtimer import locations
 from stretchtimer.config import toml_string
+from stretchtimer.files import write_atomically
 from stretchtimer.reminders.schedule import (
     Reminder,
     ScheduleError,
@@ -149,13 +148,4 @@ def save(state: RemindersFile, path: Path | None = None) -> None:
     """
     path = path or reminders_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".reminders-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(dumps(state))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, dumps(state))

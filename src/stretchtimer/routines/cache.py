@@ -136,19 +136,11 @@ class RoutineCache:
         text = json.dumps(
             {"fingerprint": self.fingerprint, "entries": self.entries}, separators=(",", ":")
         )
-        import tempfile
+        from stretchtimer.files import write_atomically
 
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".routines-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                os.replace(tmp, self.path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_atomically(self.path, text, durable=False)  # made again when lost
         self.changed = False
 
 
