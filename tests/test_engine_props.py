@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Step, Tempo
@@ -174,12 +174,14 @@ def check_passes(run: Run) -> None:
             adjusted = [t for t in run.adjusts if started <= t <= ev.at]
             assert ev.record.planned == current.duration, "the record keeps the planned time"
             if adjusted and current.tempo is None:
-                # the new length ran out; each tick after the last change falls at the new end
+                # the new length ran out; each tick after the last change falls at the new end,
+                # less the time paused between the tick and the end
                 assert ev.record.actual >= -EPS
                 if timed_done:
                     for left, at in ticks:
                         if at > adjusted[-1] + EPS:
-                            assert abs(at - (ev.at - left)) < EPS, "a tick at its new moment"
+                            paused = paused_within(run.pauses, at, ev.at)
+                            assert abs(at + paused - (ev.at - left)) < EPS, "a tick at its moment"
                 current = None
                 continue
             close(natural=timed_done)
@@ -198,6 +200,11 @@ def check_passes(run: Run) -> None:
                 ticks.append((ev.seconds_left, ev.at))
 
 
+def paused_within(pauses: list[tuple[float, float]], start: float, end: float) -> float:
+    """Return how long the session was paused between two moments."""
+    return sum(max(0.0, min(end, stop) - max(start, begin)) for begin, stop in pauses)
+
+
 def sig(ev: Event) -> tuple[object, ...]:
     """An event without its time: kind and details."""
     return (
@@ -212,6 +219,12 @@ def sig(ev: Event) -> tuple[object, ...]:
     script=scripts,
     extra=st.lists(st.lists(st.floats(0.0, 1.0), max_size=4), max_size=5),
     finale=st.sampled_from(["wait", "skip"]),
+)
+@example(  # a tick due as a pause starts, after the hold was shortened: its moment moves too
+    plan=build_plan(Routine("r", "R", (HoldStep("Hold", 30.0),), prepare=0.0, rest=0.0)),
+    script=[(15.0, "less"), (2.0, "pause"), (0.5, "poll")],
+    extra=[],
+    finale="wait",
 )
 def test_engine_properties(
     plan: Plan, script: list[tuple[float, str]], extra: list[list[float]], finale: str
