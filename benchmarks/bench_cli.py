@@ -2,8 +2,9 @@
 
 Run: python benchmarks/bench_cli.py [--runs N] [--big-runs N]
 
-Every command runs as its own process (``python -m stretchtimer ...``, and the installed
-``stretchtimer`` script for ``--version``), in rounds: one run of each measurement per round,
+Every command runs as its own process, as a user types it: the installed ``stretchtimer``
+script (``python -m stretchtimer`` where there is none, and once for ``--version`` beside it),
+in rounds: one run of each measurement per round,
 so a busy machine slows all of them alike. Each figure is the median of its runs, printed
 next to the median of ``python -c pass`` from the same rounds and the ratio of the two; on
 POSIX the processes' own CPU time (user + system, from ``resource``) is printed the same way,
@@ -179,8 +180,9 @@ def main() -> None:
     )
     options = parser.parse_args()
     py = sys.executable
-    cli = [py, "-m", "stretchtimer"]
+    module = [py, "-m", "stretchtimer"]
     script = Path(py).with_name("stretchtimer")
+    cli = [str(script)] if script.exists() else module  # as a user types the commands
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -196,13 +198,12 @@ def main() -> None:
             subprocess.run([*cli, "list"], env={**BASE_ENV, **env}, check=True, capture_output=True)
         quick = Bench()
         quick.add("python -c pass", [py, "-c", "pass"], {})
-        for label, code in FLOOR_CODE.items():
+        floors = floor_code(script)
+        for label, code in floors.items():
             quick.add(label, [py, "-c", code], {})
         if script.exists():
-            quick.add(
-                "stretchtimer --version (installed script)", [str(script), "--version"], plain
-            )
-        quick.add("python -m stretchtimer --version", [*cli, "--version"], plain)
+            quick.add(SCRIPT, [str(script), "--version"], plain)
+        quick.add(MODULE, [*module, "--version"], plain)
         quick.add("list (the built-in routines)", [*cli, "list"], plain)
         quick.add("show leg-cramp-prevention", [*cli, "show", "leg-cramp-prevention"], plain)
         quick.add(
@@ -242,12 +243,16 @@ def main() -> None:
         )
         slow.run(options.big_runs)
 
-    report(quick, slow, options)
+    report(quick, slow, options, floors)
 
+
+SCRIPT = "stretchtimer --version (installed script)"
+MODULE = "python -m stretchtimer --version"
+LIBRARIES = "the libraries every command loads (argparse, json, pathlib, platformdirs)"
 
 QUICK_TARGETS = {
-    "stretchtimer --version (installed script)": 1.3,
-    "python -m stretchtimer --version": 1.3,
+    SCRIPT: 1.3,
+    MODULE: 1.3,
     "list (the built-in routines)": 3.0,
     "show leg-cramp-prevention": 3.0,
     "validate leg-cramp-prevention": 3.0,
@@ -256,21 +261,32 @@ QUICK_TARGETS = {
 }
 """The targets of the quick rows: at most this many times ``python -c pass``, wall time."""
 
-FLOORS = {
-    "stretchtimer --version (installed script)": "the script's launcher (python -c 'import re')",
-    "python -m stretchtimer --version": "the -m launcher (python -c 'import runpy')",
-}
-"""A launcher's own cost, measured beside the row: what ``--version`` cannot go below."""
-LIBRARIES = "the libraries every command loads (argparse, json, pathlib, platformdirs)"
-FLOOR_CODE = {
-    FLOORS["stretchtimer --version (installed script)"]: "import re",
-    FLOORS["python -m stretchtimer --version"]: "import runpy",
-    LIBRARIES: "import argparse, json, pathlib, platformdirs; platformdirs.user_config_dir('x')",
-}
-"""What each floor runs (``python -c CODE``), in the same rounds as the rows."""
+
+def floor_code(script: Path) -> dict[str, str]:
+    """Return each floor's label and what it runs (``python -c CODE``), in the rows' rounds.
+
+    A launcher's own cost is what ``--version`` cannot go below. The installed script's is
+    what the script imports before it calls the app: ``re`` in the script older pips write,
+    only ``sys`` in current ones.
+    """
+    text = script.read_text(encoding="utf-8") if script.exists() else ""
+    launcher = "import re" if "import re" in text else "import sys"
+    return {
+        f"the script's launcher (python -c '{launcher}')": launcher,
+        "the -m launcher (python -c 'import runpy')": "import runpy",
+        LIBRARIES: (
+            "import argparse, json, pathlib, platformdirs; platformdirs.user_config_dir('x')"
+        ),
+    }
 
 
-def report(quick: Bench, slow: Bench, options: argparse.Namespace) -> None:
+def floor_of(row: str, floors: dict[str, str]) -> str:
+    """Return the label of the floor a row is shown beside (its launcher's, or the libraries')."""
+    launchers = [label for label in floors if label != LIBRARIES]
+    return {SCRIPT: launchers[0], MODULE: launchers[1]}.get(row, LIBRARIES)
+
+
+def report(quick: Bench, slow: Bench, options: argparse.Namespace, floors: dict[str, str]) -> None:
     """Print the table for people and one figure per row for ``run.py``."""
     floor = quick.median_ms("python -c pass")
     cpu_floor = quick.median_cpu_ms("python -c pass") or float("nan")
@@ -299,7 +315,7 @@ def report(quick: Bench, slow: Bench, options: argparse.Namespace) -> None:
         if label not in quick.rows:
             continue
         ms, cpu = quick.median_ms(label), quick.median_cpu_ms(label)
-        floor_label = FLOORS.get(label, LIBRARIES)
+        floor_label = floor_of(label, floors)
         below = quick.median_ms(floor_label)
         figures.append(
             Figure(
