@@ -421,7 +421,9 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         if not force and new == old:
             return
         self.shown = new
-        self.update_classes(state_classes(new))  # one style pass for all that changed
+        classes = state_classes(new)
+        if force or classes != state_classes(old):
+            self.update_classes(classes)  # one style pass for all that changed
         changed = (
             (lambda name: True)
             if force

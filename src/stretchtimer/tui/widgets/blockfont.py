@@ -17,7 +17,7 @@ Pure functions only (no textual), so the font is unit-tested on its own.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 SMALL: dict[str, tuple[str, str, str]] = {
     "0": ("█▀█", "█ █", "▀▀▀"),
@@ -143,6 +143,7 @@ def glyph(char: str, scale: int) -> tuple[str, ...]:
     return _enlarge(drawn, max(scale, 1))
 
 
+@lru_cache(maxsize=64)  # a countdown draws each text twice (to compare, then to show)
 def render(text: str, scale: int) -> tuple[str, ...]:
     """Return ``text`` drawn in the block font, one string per row (all the same width).
 
