@@ -117,10 +117,12 @@ def test_a_session_counts_for_the_local_day_where_it_happened() -> None:
 def test_stopped_sessions_never_count() -> None:
     counts = counts_of([datetime(2024, 5, 15, 8, tzinfo=BERLIN)], status="stopped")
     assert goals.progress(counts, WED).today == 0
+    # a stopped session is there, but none was completed: the line says which
+    assert goals.compact_text(goals.progress(counts, WED)) == "no completed sessions yet"
 
 
 def test_compact_text_for_a_top_bar() -> None:
-    assert goals.compact_text(None) == "no sessions yet"
+    assert goals.compact_text(None) == "no completed sessions yet"
     p = goals.progress({WED: 2, WED - timedelta(1): 3}, WED, Goal(3, 5))
     assert goals.compact_text(p) == "2 of 3 today · 1-day streak · week 2/5 days"
     p = goals.progress({WED - timedelta(d): 1 for d in range(10)}, WED, Goal(1, 1))
@@ -128,7 +130,7 @@ def test_compact_text_for_a_top_bar() -> None:
 
 
 def test_progress_text() -> None:
-    assert goals.progress_text(None) == "no sessions yet · goal 1 session a day"
+    assert goals.progress_text(None) == "no completed sessions yet · goal 1 session a day"
     p = goals.progress({WED: 2, WED - timedelta(1): 3}, WED, Goal(3, 5))
     assert goals.progress_text(p) == ("2 of 3 today · 1-day streak · this week 2 of 5 days")
     p = goals.progress(

@@ -346,7 +346,7 @@ async def test_empty_history_creates_nothing(tmp_path: Path) -> None:
         assert screen.query_one("#message").display and not screen.query_one("#sessions").display
         assert "No sessions recorded yet" in str(screen.query_one("#message", Static).render())
         assert str(screen.query_one("#streaks", Label).render()) == (
-            "no sessions yet · goal 1 session a day"
+            "no completed sessions yet · goal 1 session a day"
         )
     assert not path.parent.exists()
 

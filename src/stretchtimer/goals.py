@@ -348,7 +348,7 @@ def compact_text(p: Progress | None) -> str:
         p: the progress; None when the history could not be read.
     """
     if p is None or not p.any_ever:
-        return "no sessions yet"
+        return "no completed sessions yet"  # stopped ones may be there: they count for nothing
     weeks = f"{p.weeks}-week streak" if p.weeks else f"week {p.week_days}/{p.goal.weekly} days"
     return f"{today_text(p)} · {p.streak}-day streak · {weeks}"
 
@@ -362,7 +362,8 @@ def progress_text(p: Progress | None) -> str:
         p: the progress; None when the history could not be read.
     """
     if p is None or not p.any_ever:
-        return f"no sessions yet · goal {_plural(p.goal.daily if p else 1, 'session')} a day"
+        goal = _plural(p.goal.daily if p else 1, "session")
+        return f"no completed sessions yet · goal {goal} a day"
     return f"{today_text(p)} · {streaks_text(p)}"
 
 
