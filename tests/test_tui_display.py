@@ -10,7 +10,7 @@ from stretchtimer.session.clock import FakeClock
 from stretchtimer.session.engine import SessionEngine
 from stretchtimer.session.plan import build_plan
 from stretchtimer.session.view import next_change_in
-from stretchtimer.tui.display import Display, display_of, mmss
+from stretchtimer.tui.display import Display, DisplayMaker, display_of, mmss
 from tui_support import FULL, PACED, SHORT, UNTIMED
 
 
@@ -166,3 +166,31 @@ def test_nothing_changes_while_paused_or_after_the_end() -> None:
     done = engine_at(SHORT, 100)
     assert next_change_in(done.view()) is None
     assert display_of(done.view(), done.plan).label == "Done"
+
+
+@pytest.mark.parametrize("routine", [FULL, PACED, SHORT, UNTIMED], ids=lambda r: r.name)
+def test_a_runner_s_maker_shows_what_a_fresh_one_shows_all_session_long(routine: object) -> None:
+    """The maker a runner keeps works out each part's texts once: never stale ones.
+
+    The session goes forwards and backwards, pauses, and has a part lengthened and shortened,
+    and at every reading the kept maker agrees with one made for that reading alone.
+    """
+    clock = FakeClock()
+    engine = SessionEngine(build_plan(routine), clock)  # type: ignore[arg-type]
+    kept = DisplayMaker(engine.plan)
+    seen = []
+    moves = [engine.skip, engine.back, engine.more, engine.pause, engine.resume, engine.less]
+    engine.start()
+    for tick in range(400):
+        clock.advance(0.25)
+        engine.poll()
+        if tick % 9 == 8:
+            moves[(tick // 9) % len(moves)]()
+        if tick % 37 == 36:
+            engine.back()
+        view = engine.view()
+        assert kept(view) == display_of(view, engine.plan)
+        seen.append(kept(view).label)
+        if engine.state.value in ("finished", "stopped"):
+            break
+    assert len(set(seen)) > 1  # more than one part was shown

@@ -169,22 +169,6 @@ def _lead_in_cue(seg: Segment, up: Segment) -> str:
     return "\n".join(parts)
 
 
-def window_title(seg: Segment, remaining: float | None, elapsed: float) -> str:
-    """Return the window title for a segment: ``0:42 Wall calf stretch, left``.
-
-    Args:
-        seg: the current segment.
-        remaining: seconds left (None for an untimed set: the time spent is shown).
-        elapsed: seconds spent in it.
-    """
-    count = (
-        format_seconds(ceil_seconds(remaining))
-        if remaining is not None
-        else format_seconds(floor_seconds(elapsed))
-    )
-    return visible_line(f"{count} {seg.describe()}")
-
-
 def fit_text(text: str, width: int, lines: int) -> tuple[str, bool]:
     """Wrap ``text`` into ``lines`` lines of ``width``; end with an ellipsis when cut.
 
@@ -219,32 +203,27 @@ def _next_text(seg: Segment | None) -> str:
     return f"next: {seg.describe()} ({when})"
 
 
-def display_of(view: View, plan: Plan) -> Display:
-    """Return what the runner shows for ``view``.
+@dataclass(frozen=True, slots=True)
+class _PartText:
+    """What the runner shows of one part that stays the same while the part runs."""
 
-    Args:
-        view: the engine's view at the current clock reading.
-        plan: the plan being run (for the step count and totals).
-    """
-    paused = view.state is EngineState.PAUSED
-    remaining_total = ceil_seconds(view.routine_remaining)
-    later_untimed = any(s.duration is None for s in plan.segments[view.index + 1 :]) or (
-        view.segment is not None and view.segment.duration is None
-    )
-    common = {
-        "paused": paused,
-        "progress": int(min(max(view.progress, 0.0), 1.0) * 1000),
-        "elapsed": format_seconds(floor_seconds(view.routine_elapsed)),
-        "remaining": format_seconds(remaining_total) + ("+" if later_untimed else ""),
-    }
-    seg = view.segment
-    if seg is None:
-        finished = view.state in (EngineState.FINISHED, EngineState.STOPPED)
-        return Display(
-            label="Done" if finished else "Ready",
-            next="" if finished else _next_text(plan.segments[0] if plan.segments else None),
-            **common,  # type: ignore[arg-type]
-        )
+    kind: str
+    label: str
+    side: str
+    sided: bool
+    detail: str
+    position: str
+    reps_target: str
+    """What an untimed set asks for (``10 reps · press Enter when done``); ``""`` for others."""
+    cue: str
+    next: str
+    named: str
+    """The part as the window title names it (after the time), made safe for a terminal."""
+    later_untimed: bool
+    """True when this part or a later one is untimed (the time left is then a minimum)."""
+
+
+def _part_text(plan: Plan, seg: Segment, next_segment: Segment | None) -> _PartText:
     up = _up_next(plan, seg)
     label, cue, side = seg.label, seg.cue or "", side_word(seg.side)
     if up is not None:
@@ -255,38 +234,107 @@ def display_of(view: View, plan: Plan) -> Display:
     position = (
         f"step {seg.step_index + 1} of {steps}" if seg.step_index is not None else "get ready"
     )
-    if view.remaining is None:
-        digits = mmss(floor_seconds(view.elapsed))
-        final = False
-    else:
-        left = ceil_seconds(view.remaining)
-        digits = mmss(left)
-        final = 0 < left <= FINAL_SECONDS
-    rep = phase = target = ""
-    phase_left = 0
-    if seg.kind is SegmentKind.REPS and seg.reps is not None:
-        if seg.tempo is not None and view.rep is not None:
-            rep = f"{view.rep}/{seg.reps}"
-            phase = (view.phase or "").upper()
-            phase_left = ceil_seconds(view.phase_remaining or 0.0)
-        else:
-            target = f"{seg.reps} reps · press Enter when done"
-    return Display(
+    reps = seg.kind is SegmentKind.REPS and seg.reps is not None
+    return _PartText(
         kind=seg.kind.value,
         label=visible_line(label),
         side=side,
         sided=bool((up or seg).side),
         detail=visible_line(_detail(seg, up)),
         position=position,
-        digits=digits,
-        final=final,
-        rep=rep,
-        phase=phase,
-        phase_left=phase_left,
-        untimed=view.remaining is None,
-        target=target,
+        reps_target=f"{seg.reps} reps · press Enter when done" if reps else "",
         cue=visible(cue),
-        next=visible_line(_next_text(view.next_segment)),
-        title=window_title(seg, view.remaining, view.elapsed),
-        **common,  # type: ignore[arg-type]
+        next=visible_line(_next_text(next_segment)),
+        named=visible_line(seg.describe()),
+        later_untimed=seg.duration is None
+        or any(s.duration is None for s in plan.segments[seg.index + 1 :]),
     )
+
+
+class DisplayMaker:
+    """Makes the :class:`Display` of a plan's views, each part's texts worked out once.
+
+    A countdown asks for a display every second, and only its times change within a part.
+
+    Args:
+        plan: the plan being run (for the step count and totals).
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self._part: tuple[Segment, Segment | None, _PartText] | None = None
+
+    def __call__(self, view: View) -> Display:
+        """Return what the runner shows for ``view``.
+
+        Args:
+            view: the engine's view at the current clock reading.
+        """
+        plan = self.plan
+        paused = view.state is EngineState.PAUSED
+        progress = int(min(max(view.progress, 0.0), 1.0) * 1000)
+        elapsed = format_seconds(floor_seconds(view.routine_elapsed))
+        remaining_total = format_seconds(ceil_seconds(view.routine_remaining))
+        seg = view.segment
+        if seg is None:
+            later_untimed = any(s.duration is None for s in plan.segments[view.index + 1 :])
+            finished = view.state in (EngineState.FINISHED, EngineState.STOPPED)
+            return Display(
+                label="Done" if finished else "Ready",
+                next="" if finished else _next_text(plan.segments[0] if plan.segments else None),
+                paused=paused,
+                progress=progress,
+                elapsed=elapsed,
+                remaining=remaining_total + ("+" if later_untimed else ""),
+            )
+        cached = self._part
+        if cached is None or cached[0] is not seg or cached[1] is not view.next_segment:
+            cached = self._part = (seg, view.next_segment, _part_text(plan, seg, view.next_segment))
+        part = cached[2]
+        if view.remaining is None:
+            count = floor_seconds(view.elapsed)
+            final = False
+        else:
+            count = ceil_seconds(view.remaining)
+            final = 0 < count <= FINAL_SECONDS
+        rep = phase = target = ""
+        phase_left = 0
+        if part.reps_target:
+            if seg.tempo is not None and view.rep is not None:
+                rep = f"{view.rep}/{seg.reps}"
+                phase = (view.phase or "").upper()
+                phase_left = ceil_seconds(view.phase_remaining or 0.0)
+            else:
+                target = part.reps_target
+        return Display(
+            kind=part.kind,
+            label=part.label,
+            side=part.side,
+            sided=part.sided,
+            detail=part.detail,
+            position=part.position,
+            digits=mmss(count),
+            final=final,
+            paused=paused,
+            rep=rep,
+            phase=phase,
+            phase_left=phase_left,
+            untimed=view.remaining is None,
+            target=target,
+            cue=part.cue,
+            progress=progress,
+            elapsed=elapsed,
+            remaining=remaining_total + ("+" if part.later_untimed else ""),
+            next=part.next,
+            title=f"{format_seconds(count)} {part.named}",  # the time is safe: digits
+        )
+
+
+def display_of(view: View, plan: Plan) -> Display:
+    """Return what the runner shows for ``view`` (see :class:`DisplayMaker`, which a runner keeps).
+
+    Args:
+        view: the engine's view at the current clock reading.
+        plan: the plan being run (for the step count and totals).
+    """
+    return DisplayMaker(plan)(view)

@@ -36,7 +36,7 @@ from stretchtimer.session.engine import EngineState, SessionEngine
 from stretchtimer.session.events import Event, SessionRecord
 from stretchtimer.session.plan import Plan, SegmentKind
 from stretchtimer.tui import terminal_title
-from stretchtimer.tui.display import Display, display_of, fit_text
+from stretchtimer.tui.display import Display, DisplayMaker, fit_text
 from stretchtimer.tui.runner_layout import (
     CHROME_COLUMNS,
     CHROME_ROWS,
@@ -122,6 +122,8 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             late_sinks=make_sinks is not None,
         )
         self.shown = Display()
+        self.display_of = DisplayMaker(plan)
+        """Makes what the screen shows of the engine's view (each part's texts made once)."""
         caution_text = plan.routine.caution
         self.caution_first = caution and bool(caution_text and caution_text.strip())
         """True when the routine's caution is shown before the session starts."""
@@ -129,7 +131,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
             # started now, so that the screen is styled for the first part from the start
             # (a class changed once it is styled restyles all of it)
             self.driver.start()
-            self.shown = display_of(self.engine.view(), plan)
+            self.shown = self.display_of(self.engine.view())
         self.update_classes(state_classes(self.shown), update=False)
         self._wake_handle: asyncio.TimerHandle | None = None
         self.wake_in: float | None = None
@@ -416,7 +418,7 @@ class RunnerScreen(DismissOnce, Screen[SessionRecord | None]):
         Args:
             force: repaint everything.
         """
-        new = display_of(self.engine.view(), self.plan)
+        new = self.display_of(self.engine.view())
         old = self.shown
         if not force and new == old:
             return
