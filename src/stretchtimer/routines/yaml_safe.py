@@ -279,6 +279,8 @@ def mapping_pairs(node: MappingNode, report: Report) -> list[tuple[str, Node, No
                 merged.append(mapping_pairs(source, report))
             else:
                 report(source, f"`<<` merges a mapping or a list of mappings, not {kind(source)}")
+    if not merged:  # the common case: nothing to merge
+        return explicit
     result = list(explicit)
     have = {name for name, _, _ in explicit}
     for pairs in merged:
