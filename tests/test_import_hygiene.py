@@ -88,3 +88,27 @@ def test_routine_commands_do_not_import_textual(tmp_path: Path) -> None:
         """,
         tmp_path,
     )
+
+
+def test_routine_commands_leave_out_what_they_do_not_use(tmp_path: Path) -> None:
+    """``decimal`` reads only durations with a fraction, ``unicodedata`` only names new files.
+
+    The built-in routines' durations are whole numbers, and each of these imports costs a
+    routine command about a millisecond.
+    """
+    routine = Path(stretchtimer.__file__).resolve().parents[2] / "routines" / "cramp-relief.yaml"
+    run_fresh(
+        f"""
+        import contextlib, io, sys
+        from stretchtimer.cli import main
+        commands = [["list"], ["show", "leg-cramp-prevention"], ["validate", {str(routine)!r}]]
+        for argv in commands:
+            with contextlib.redirect_stdout(io.StringIO()):
+                assert main(argv) == 0, argv
+            assert "decimal" not in sys.modules, argv
+            assert "unicodedata" not in sys.modules, argv
+        from stretchtimer.routines.durations import parse_duration
+        assert parse_duration("2.5s") == 2.5 and "decimal" in sys.modules
+        """,
+        tmp_path,
+    )

@@ -11,7 +11,6 @@ import errno
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -310,6 +309,8 @@ def slugify(name: str) -> str:
     Accented Latin letters lose their accents; other letters are kept. Returns ``""`` when the
     name has no letters or digits.
     """
+    import unicodedata  # only `new` names files: the other commands do not need it
+
     chars: list[str] = []
     for char in unicodedata.normalize("NFKC", name):
         plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
