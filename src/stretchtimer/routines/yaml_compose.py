@@ -9,7 +9,7 @@ nodes, the same limits and the same problems. While composing it:
   every anchored node memoised) and stops past :data:`MAX_ALIAS_NODES`;
 - stops past :data:`MAX_DEPTH` levels of nesting, :data:`MAX_NODES` nodes in all, and keeps at
   most :data:`MAX_ITEMS` entries of any list or mapping: the events of the rest are read but no
-  nodes are built for them, and the full count is kept in :attr:`Composed.lengths`;
+  nodes are built for them, and the full count is kept in :attr:`Document.lengths`;
 - notes the nodes carrying a tag that is not a plain YAML type, and the scalars (keys and
   values) that hold a character :mod:`stretchtimer.safe_text` never lets reach a terminal.
 """
@@ -68,13 +68,26 @@ class ComposeFailure(Exception):
 
 
 @dataclass
-class Composed:
-    """What composing found besides the root node."""
+class Document:
+    """A composed document.
+
+    Attributes:
+        root: the root node; None when the file holds no document (empty or comments).
+        bad_tags: the nodes carrying forbidden tags, in file order.
+        unsafe: scalars (keys and values) holding characters never shown raw, with the key
+            of the mapping value they are (None for a key or a list item).
+        lengths: the full number of entries of lists and mappings cut at ``MAX_ITEMS``,
+            by ``id`` of the node.
+    """
 
     root: Node | None = None
     bad_tags: list[Node] = field(default_factory=list)
     unsafe: list[tuple[Node, str | None]] = field(default_factory=list)
     lengths: dict[int, int] = field(default_factory=dict)
+
+    def length(self, node: SequenceNode | MappingNode) -> int:
+        """Return a list's or mapping's number of entries, counting those not composed."""
+        return self.lengths.get(id(node), len(node.value))
 
 
 def make_parser(text: str, libyaml: bool) -> Any:
@@ -122,7 +135,7 @@ class Composer:
         self.get_event = parser.get_event
         self.peek_event = parser.peek_event
         self.text = text
-        self.result = Composed()
+        self.result = Document()
         self.anchors: dict[str, Node] = {}
         self.sizes: dict[int, int] = {}
         self.open_anchors: set[str] = set()
@@ -134,8 +147,12 @@ class Composer:
         if len(_TAGS) > 20_000:
             _TAGS.clear()
 
-    def document(self) -> Composed:
-        """Compose the stream's single document (none for an empty stream)."""
+    def document(self) -> Document:
+        """Compose the stream's single document (no root for an empty stream).
+
+        Its forbidden tags are in the order their nodes were finished (a list after its
+        items): :func:`~stretchtimer.routines.yaml_safe.compose` puts them in file order.
+        """
         get, peek = self.get_event, self.peek_event
         get()  # stream start
         if not isinstance(peek(), yaml.StreamEndEvent):
