@@ -112,3 +112,17 @@ def test_routine_commands_leave_out_what_they_do_not_use(tmp_path: Path) -> None
         """,
         tmp_path,
     )
+
+
+def test_history_reads_no_toml_without_a_settings_file(tmp_path: Path) -> None:
+    """``tomllib`` (some 2 ms to import) is loaded only when there is a ``config.toml``."""
+    run_fresh(
+        """
+        import contextlib, io, sys
+        from stretchtimer.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["history"]) == 0
+        assert "tomllib" not in sys.modules
+        """,
+        tmp_path,
+    )
