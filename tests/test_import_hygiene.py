@@ -88,3 +88,41 @@ def test_routine_commands_do_not_import_textual(tmp_path: Path) -> None:
         """,
         tmp_path,
     )
+
+
+def test_routine_commands_leave_out_what_they_do_not_use(tmp_path: Path) -> None:
+    """``decimal`` reads only durations with a fraction, ``unicodedata`` only names new files.
+
+    The built-in routines' durations are whole numbers, and each of these imports costs a
+    routine command about a millisecond.
+    """
+    routine = Path(stretchtimer.__file__).resolve().parents[2] / "routines" / "cramp-relief.yaml"
+    run_fresh(
+        f"""
+        import contextlib, io, sys
+        from stretchtimer.cli import main
+        commands = [["list"], ["show", "leg-cramp-prevention"], ["validate", {str(routine)!r}]]
+        for argv in commands:
+            with contextlib.redirect_stdout(io.StringIO()):
+                assert main(argv) == 0, argv
+            assert "decimal" not in sys.modules, argv
+            assert "unicodedata" not in sys.modules, argv
+        from stretchtimer.routines.durations import parse_duration
+        assert parse_duration("2.5s") == 2.5 and "decimal" in sys.modules
+        """,
+        tmp_path,
+    )
+
+
+def test_history_reads_no_toml_without_a_settings_file(tmp_path: Path) -> None:
+    """``tomllib`` (some 2 ms to import) is loaded only when there is a ``config.toml``."""
+    run_fresh(
+        """
+        import contextlib, io, sys
+        from stretchtimer.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["history"]) == 0
+        assert "tomllib" not in sys.modules
+        """,
+        tmp_path,
+    )

@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 
 from stretchtimer.routines.model import HoldStep, RepsStep, RestStep, Routine, Tempo
-from stretchtimer.session.plan import (
-    SegmentKind,
-    build_plan,
-    rep_phase_starts,
-    rep_position,
-)
+from stretchtimer.session.plan import SegmentKind, build_plan
+from stretchtimer.session.reps import rep_phase_starts, rep_position
 from stretchtimer.session.timefmt import format_elapsed, format_seconds
 
 

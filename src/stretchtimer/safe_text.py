@@ -35,8 +35,11 @@ UNSAFE_CHARS = (
 )
 """A regular-expression character class (without brackets) of the characters never shown raw."""
 
-_UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
-_UNSAFE_IN_LINE = re.compile(f"[{UNSAFE_CHARS}\t\n]")
+# Patterns, not compiled here: every command imports this module, most print only printable
+# text (which str.isprintable() clears at once) and compiling these classes costs a millisecond.
+# re compiles each on first use and keeps it.
+_UNSAFE = f"[{UNSAFE_CHARS}]"
+_UNSAFE_IN_LINE = f"[{UNSAFE_CHARS}\t\n]"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -55,7 +58,7 @@ def is_unsafe(char: str) -> bool:
     Args:
         char: a single character.
     """
-    return _UNSAFE.match(char) is not None
+    return re.match(_UNSAFE, char) is not None
 
 
 def first_unsafe(text: str) -> int | None:
@@ -66,7 +69,7 @@ def first_unsafe(text: str) -> int | None:
     """
     if text.isprintable():  # the common case, in one quick pass: every unsafe character is
         return None  # one Python does not count as printable (a test holds this)
-    match = _UNSAFE.search(text)
+    match = re.search(_UNSAFE, text)
     return None if match is None else match.start()
 
 
@@ -78,9 +81,9 @@ def visible(text: str) -> str:
     Args:
         text: text from a file, a config or the history.
     """
-    if _UNSAFE.search(text) is None:
+    if text.isprintable() or re.search(_UNSAFE, text) is None:
         return text
-    return _UNSAFE.sub(_escape, text)
+    return re.sub(_UNSAFE, _escape, text)
 
 
 def visible_line(text: str) -> str:
@@ -89,9 +92,9 @@ def visible_line(text: str) -> str:
     Args:
         text: text from a file, a config or the history.
     """
-    if _UNSAFE_IN_LINE.search(text) is None:
+    if text.isprintable() or re.search(_UNSAFE_IN_LINE, text) is None:
         return text
-    return _UNSAFE_IN_LINE.sub(_escape, text)
+    return re.sub(_UNSAFE_IN_LINE, _escape, text)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -123,6 +126,6 @@ def json_escaped(dumped: str) -> str:
     Args:
         dumped: text made by ``json.dumps``.
     """
-    if _UNSAFE.search(dumped) is None:
+    if dumped.isprintable() or re.search(_UNSAFE, dumped) is None:
         return dumped
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return re.sub(_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", dumped)

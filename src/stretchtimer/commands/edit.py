@@ -37,7 +37,8 @@ def open_in_editor(path: Path, copied_from: Path | None = None) -> int:
         0 when the editor ran and the routine is valid, 1 otherwise.
     """
     from stretchtimer.editor import EditorProblem, check_program, editor_command
-    from stretchtimer.routines.library import EditTarget, drop_unchanged_copy, load_entry
+    from stretchtimer.routines.editing import EditTarget, drop_unchanged_copy
+    from stretchtimer.routines.library import load_entry
     from stretchtimer.safe_text import visible_line
 
     target = EditTarget(path, copied_from)
@@ -97,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
         0 when edited and valid, 1 when it cannot be found, copied or edited, or is invalid.
     """
     from stretchtimer import locations
-    from stretchtimer.routines.library import edit_target, locate
+    from stretchtimer.routines.editing import edit_target
+    from stretchtimer.routines.library import locate
     from stretchtimer.routines.problems import RoutineNotFoundError
     from stretchtimer.safe_text import visible_line
 

@@ -17,7 +17,6 @@ with the app's settings in :mod:`stretchtimer.config`).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -30,10 +29,16 @@ _LIMITS = {"woke_nights": 30, "woke_days": 365, "cramp_days": 365, "window_days"
 def _read(path: Path | None) -> tuple[dict[str, object], str | None]:
     path = path or locations.config_file()
     try:
-        return tomllib.loads(path.read_bytes().decode("utf-8")), None
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {}, None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        return {}, f"{path}: {exc}; using the default cramp advice settings"
+    import tomllib  # only when there is a file to read: it costs `history` some 2 ms
+
+    try:
+        return tomllib.loads(raw.decode("utf-8")), None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return {}, f"{path}: {exc}; using the default cramp advice settings"
 
 

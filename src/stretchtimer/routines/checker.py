@@ -220,7 +220,7 @@ class Checker(FieldChecker):
                     self.report(fields[key][1], f"`{key}`: {message}")
         if step_kind in ("hold", "reps") and "name" not in fields:
             self.report(node, f"step {number}: missing required key `name`")
-        invalid = any(value is None for value in read.values())
+        invalid = None in read.values()
         if step_kind is None or invalid or len(self.problems) > before:
             return None
         return _build_step(step_kind, read, node.start_mark.line + 1)

@@ -18,19 +18,27 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
+
+TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    Exact = int | float | Decimal
 
 MAX_SECONDS = 3600
 FORMS_HINT = 'seconds like 60 or 2.5, or a string like "45s", "2m", "1m30s" or "1:30"'
 _BLANKS = " \t\n"
+# Patterns, compiled by re on first use (and kept): most files use one or two of the forms,
+# and each compile costs about a fifth of a millisecond of a command's start.
 _NUM = r"[0-9]+(?:\.[0-9]+)?"
-_SECONDS = re.compile(rf"(?P<s>{_NUM})(?: ?s)?")
-_MINUTES = re.compile(rf"(?P<m>{_NUM}) ?m")
-_MIN_SEC = re.compile(rf"(?P<m>[0-9]+) ?m ?(?P<s>{_NUM}) ?s")
-_CLOCK = re.compile(r"(?P<m>[0-9]+):(?P<s>[0-5][0-9](?:\.[0-9]+)?)")
-_UNIT = re.compile(rf"{_NUM} ?(?P<unit>[^0-9 .:]+)")
-# Integers beyond this are certainly out of range; never converted (huge ints are slow to convert).
-_HUGE = 10**12
+_SECONDS = rf"(?P<s>{_NUM})(?: ?s)?"
+_MINUTES = rf"(?P<m>{_NUM}) ?m"
+_MIN_SEC = rf"(?P<m>[0-9]+) ?m ?(?P<s>{_NUM}) ?s"
+_CLOCK = r"(?P<m>[0-9]+):(?P<s>[0-5][0-9](?:\.[0-9]+)?)"
+_UNIT = rf"{_NUM} ?(?P<unit>[^0-9 .:]+)"
+# Whole numbers of at most this many digits are read as int: exact, and far below the 28 digits
+# of decimal arithmetic, so the sums below give what Decimal would.
+_SHORT = 18
 
 
 class DurationError(ValueError):
@@ -56,8 +64,12 @@ def describe_type(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def _exact(value: object) -> Decimal:
-    """Return a duration's exact value in seconds; raise DurationError if it is not one."""
+def _exact(value: object) -> Exact:
+    """Return a duration's exact value in seconds; raise DurationError if it is not one.
+
+    An int, a float (both compare exactly with the limits) or, for a string with a fraction or
+    very many digits, a Decimal.
+    """
     if isinstance(value, bool):
         raise DurationError(
             f"expected a duration ({FORMS_HINT}), got a boolean "
@@ -66,19 +78,19 @@ def _exact(value: object) -> Decimal:
     if isinstance(value, int):
         if value < 0:
             raise DurationError("must not be negative")
-        return Decimal(_HUGE + 1) if value > _HUGE else Decimal(value)
+        return value
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise DurationError("must be a finite number of seconds (not NaN or infinity)")
         if value < 0:
             raise DurationError("must not be negative")
-        return Decimal(value)
+        return value
     if isinstance(value, str):
         return _parse_text(value)
     raise DurationError(f"expected a duration ({FORMS_HINT}), got {describe_type(value)}")
 
 
-def _parse_text(value: str) -> Decimal:
+def _parse_text(value: str) -> Exact:
     text = value.strip(_BLANKS)
     shown = text if len(text) <= 30 else text[:29] + "…"
     if not text:
@@ -88,12 +100,12 @@ def _parse_text(value: str) -> Decimal:
     parsed = _parse_or_none(text)
     if parsed is not None:
         return parsed
-    if _MIN_SEC.fullmatch(text):
+    if re.fullmatch(_MIN_SEC, text):
         raise DurationError(
             f'"{shown}": the seconds after the minutes must be below 60 '
             '(write "2m30s", not "1m90s")'
         )
-    unit = _UNIT.fullmatch(text)
+    unit = re.fullmatch(_UNIT, text)
     if unit is not None and unit["unit"] not in ("s", "m"):
         raise DurationError(
             f'"{shown}": unknown unit "{unit["unit"]}"; the units are s and m (lower case)'
@@ -101,16 +113,29 @@ def _parse_text(value: str) -> Decimal:
     raise DurationError(f'"{shown}" is not a duration; use {FORMS_HINT}')
 
 
-def _parse_or_none(text: str) -> Decimal | None:
-    if match := _SECONDS.fullmatch(text):
-        return Decimal(match["s"])
-    if match := _MINUTES.fullmatch(text):
-        return Decimal(match["m"]) * 60
-    if (match := _MIN_SEC.fullmatch(text)) and Decimal(match["s"]) < 60:
-        return Decimal(match["m"]) * 60 + Decimal(match["s"])
-    if match := _CLOCK.fullmatch(text):
-        return Decimal(match["m"]) * 60 + Decimal(match["s"])
+def _parse_or_none(text: str) -> Exact | None:
+    if match := re.fullmatch(_SECONDS, text):
+        return _number(match["s"])
+    if match := re.fullmatch(_MINUTES, text):
+        return _number(match["m"]) * 60
+    if (match := re.fullmatch(_MIN_SEC, text)) and _number(match["s"]) < 60:
+        return _number(match["m"]) * 60 + _number(match["s"])
+    if match := re.fullmatch(_CLOCK, text):
+        return _number(match["m"]) * 60 + _number(match["s"])
     return None
+
+
+def _number(digits: str) -> int | Decimal:
+    """Return digits with an optional fraction (``45``, ``2.5``) as an exact number.
+
+    Whole numbers, the usual case, are ints; only a fraction or a very long number needs
+    :mod:`decimal`, which is imported then (it is not cheap to import).
+    """
+    if len(digits) <= _SHORT and "." not in digits:
+        return int(digits)
+    from decimal import Decimal
+
+    return Decimal(digits)
 
 
 def parse_duration(value: object, *, allow_zero: bool = True) -> float:

@@ -11,7 +11,6 @@ import errno
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -310,6 +309,8 @@ def slugify(name: str) -> str:
     Accented Latin letters lose their accents; other letters are kept. Returns ``""`` when the
     name has no letters or digits.
     """
+    import unicodedata  # only `new` names files: the other commands do not need it
+
     chars: list[str] = []
     for char in unicodedata.normalize("NFKC", name):
         plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
@@ -364,64 +365,6 @@ def create_user_routine(name: str) -> Path:
     with open(path, "x", encoding="utf-8") as handle:
         handle.write(template_text(name))
     return path
-
-
-@dataclass(frozen=True, slots=True)
-class EditTarget:
-    """The file to open in the editor for a routine.
-
-    Attributes:
-        path: the file to edit (the user's own; a built-in one is copied first).
-        copied_from: the built-in file it was just copied from, None when nothing was copied.
-    """
-
-    path: Path
-    copied_from: Path | None = None
-
-
-def edit_target(entry: Entry) -> EditTarget:
-    """Return the file to edit for ``entry``, copying a built-in routine to the user's folder.
-
-    A built-in routine is never edited in place: it is copied to the user's routines folder
-    (where it then replaces the built-in one), unless a copy is already there.
-
-    Args:
-        entry: the routine as listed.
-
-    Raises:
-        OSError: the user's folder or the copy cannot be written (``filename`` says which).
-    """
-    if entry.source != "built-in":
-        return EditTarget(entry.path)
-    target = locations.user_routines_dir() / entry.path.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        return EditTarget(target)
-    import shutil  # only when copying: `list` and `show` do not need it
-
-    shutil.copyfile(entry.path, target)
-    return EditTarget(target, copied_from=entry.path)
-
-
-def drop_unchanged_copy(target: EditTarget) -> bool | None:
-    """Remove a copy of a built-in routine that was left unchanged, so the built-in stays used.
-
-    Args:
-        target: what :func:`edit_target` returned, after the editor closed.
-
-    Returns:
-        True when the copy was unchanged and removed, False when it was changed (it is now the
-        user's routine), None when nothing was copied or the files cannot be read.
-    """
-    if target.copied_from is None:
-        return None
-    try:
-        unchanged = target.path.read_bytes() == target.copied_from.read_bytes()
-        if unchanged:
-            target.path.unlink()
-    except OSError:
-        return None
-    return unchanged
 
 
 def builtin_ids() -> set[str]:

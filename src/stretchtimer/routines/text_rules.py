@@ -98,6 +98,8 @@ def placeholder_problems(text: str, *, has_sides: bool) -> list[str]:
         has_sides: whether the step has ``sides`` (so ``{side}`` has a meaning).
     """
     problems: list[str] = []
+    if "{" not in text and "}" not in text:
+        return problems
     for match in _TOKEN.finditer(text):
         token = match.group()
         if token in ("{{", "}}"):

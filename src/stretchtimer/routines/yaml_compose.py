@@ -9,7 +9,7 @@ nodes, the same limits and the same problems. While composing it:
   every anchored node memoised) and stops past :data:`MAX_ALIAS_NODES`;
 - stops past :data:`MAX_DEPTH` levels of nesting, :data:`MAX_NODES` nodes in all, and keeps at
   most :data:`MAX_ITEMS` entries of any list or mapping: the events of the rest are read but no
-  nodes are built for them, and the full count is kept in :attr:`Composed.lengths`;
+  nodes are built for them, and the full count is kept in :attr:`Document.lengths`;
 - notes the nodes carrying a tag that is not a plain YAML type, and the scalars (keys and
   values) that hold a character :mod:`stretchtimer.safe_text` never lets reach a terminal.
 """
@@ -68,13 +68,26 @@ class ComposeFailure(Exception):
 
 
 @dataclass
-class Composed:
-    """What composing found besides the root node."""
+class Document:
+    """A composed document.
+
+    Attributes:
+        root: the root node; None when the file holds no document (empty or comments).
+        bad_tags: the nodes carrying forbidden tags, in file order.
+        unsafe: scalars (keys and values) holding characters never shown raw, with the key
+            of the mapping value they are (None for a key or a list item).
+        lengths: the full number of entries of lists and mappings cut at ``MAX_ITEMS``,
+            by ``id`` of the node.
+    """
 
     root: Node | None = None
     bad_tags: list[Node] = field(default_factory=list)
     unsafe: list[tuple[Node, str | None]] = field(default_factory=list)
     lengths: dict[int, int] = field(default_factory=dict)
+
+    def length(self, node: SequenceNode | MappingNode) -> int:
+        """Return a list's or mapping's number of entries, counting those not composed."""
+        return self.lengths.get(id(node), len(node.value))
 
 
 def make_parser(text: str, libyaml: bool) -> Any:
@@ -110,31 +123,43 @@ def _escaped(text: str, index: int, start: int) -> bool:
 
 
 class Composer:
-    """Builds the node graph of one document from a parser's events."""
+    """Builds the node graph of one document from a parser's events.
+
+    The composer runs once per value of a file (some 8,000 times for a routine of 500 steps),
+    so its hot path binds the parser's methods once and keeps one running count instead of
+    returning each node's size: the expanded size of a node is how much
+    :attr:`expanded` grew while it was composed.
+    """
 
     def __init__(self, parser: Any, text: str) -> None:
-        self.parser = parser
+        self.get_event = parser.get_event
+        self.peek_event = parser.peek_event
         self.text = text
-        self.result = Composed()
+        self.result = Document()
         self.anchors: dict[str, Node] = {}
         self.sizes: dict[int, int] = {}
         self.open_anchors: set[str] = set()
         self.alias_total = 0
+        self.expanded = 0  # nodes composed so far, each alias counted as the nodes it stands for
         self.depth = 0
         self.nodes = 0
         self.tags = _TAGS
         if len(_TAGS) > 20_000:
             _TAGS.clear()
 
-    def document(self) -> Composed:
-        """Compose the stream's single document (none for an empty stream)."""
-        get = self.parser.get_event
+    def document(self) -> Document:
+        """Compose the stream's single document (no root for an empty stream).
+
+        Its forbidden tags are in the order their nodes were finished (a list after its
+        items): :func:`~stretchtimer.routines.yaml_safe.compose` puts them in file order.
+        """
+        get, peek = self.get_event, self.peek_event
         get()  # stream start
-        if not isinstance(self.parser.peek_event(), yaml.StreamEndEvent):
+        if not isinstance(peek(), yaml.StreamEndEvent):
             get()  # document start
-            self.result.root = self.node(None)[0]
+            self.result.root = self.node(None)
             get()  # document end
-            if not isinstance(self.parser.peek_event(), yaml.StreamEndEvent):
+            if not isinstance(peek(), yaml.StreamEndEvent):
                 mark = get().start_mark
                 raise ComposeFailure(
                     mark.line,
@@ -144,9 +169,9 @@ class Composer:
         get()  # stream end
         return self.result
 
-    def node(self, key: str | None) -> tuple[Node, int]:
-        """Compose one node; return it with its expanded size (aliases counted in full)."""
-        event = self.parser.get_event()
+    def node(self, key: str | None) -> Node:
+        """Compose one node (``key``: the key of the mapping value it is, if it is one)."""
+        event = self.get_event()
         kind = type(event)
         if kind is AliasEvent:
             return self._alias(event)
@@ -169,7 +194,9 @@ class Composer:
                 f"the file holds more than {MAX_NODES} values; a routine of 500 steps needs far "
                 "fewer (is this the right file?)",
             )
+        before = self.expanded
         tag = event.tag
+        node: Node
         if kind is ScalarEvent:
             value = event.value
             if tag is None or tag == "!":
@@ -178,27 +205,28 @@ class Composer:
                 tag = self.tags.get(cache_key)
                 if tag is None:
                     tag = self.tags[cache_key] = _RESOLVE(ScalarNode, value, implicit)
-            scalar = ScalarNode(tag, value, mark, event.end_mark, style=event.style)
-            node: Node = scalar
-            size = 1
+            # all positional: a keyword argument sends the call down a slower path (~0.1 µs)
+            node = ScalarNode(tag, value, mark, event.end_mark, event.style)
+            self.expanded = before + 1
             if first_unsafe(value) is not None:
-                self._unsafe_scalar(scalar, key)
+                self._unsafe_scalar(node, key)
         else:
             self.depth += 1
             if anchor is not None:
                 self.open_anchors.add(anchor)
             try:
-                node, size = self._collection(event, kind, tag, key)
+                node = self._collection(event, kind, tag, key)
             finally:
                 self.depth -= 1
                 if anchor is not None:
                     self.open_anchors.discard(anchor)
-        if node.tag not in ALLOWED_TAGS:
+            tag = node.tag
+        if tag not in ALLOWED_TAGS:
             self.result.bad_tags.append(node)
         if anchor is not None:
             self.anchors[anchor] = node
-            self.sizes[id(node)] = size
-        return node, size
+            self.sizes[id(node)] = self.expanded - before
+        return node
 
     def _unsafe_scalar(self, node: ScalarNode, key: str | None) -> None:
         if node.style == '"':
@@ -209,7 +237,7 @@ class Composer:
                     raise escape_failure(self.text, index)
         self.result.unsafe.append((node, key))
 
-    def _alias(self, event: Any) -> tuple[Node, int]:
+    def _alias(self, event: Any) -> Node:
         anchor, mark = event.anchor, event.start_mark
         if anchor in self.open_anchors:
             raise ComposeFailure(
@@ -231,19 +259,18 @@ class Composer:
                 f"aliases in this file stand for more than {MAX_ALIAS_NODES} nodes "
                 "(an alias bomb?); use fewer aliases",
             )
-        return target, size
+        self.expanded += size
+        return target
 
-    def _collection(
-        self, event: Any, kind: type, tag: str | None, key: str | None
-    ) -> tuple[Node, int]:
+    def _collection(self, event: Any, kind: type, tag: str | None, key: str | None) -> Node:
         mark = event.start_mark
-        peek = self.parser.peek_event
+        peek, compose = self.peek_event, self.node
         count = 0
-        size = 1
+        self.expanded += 1
         if kind is SequenceStartEvent:
             if tag is None or tag == "!":
                 tag = _RESOLVE(SequenceNode, None, event.implicit)
-            node: Node = SequenceNode(tag, [], mark, None, flow_style=event.flow_style)
+            node: Node = SequenceNode(tag, [], mark, None, event.flow_style)
             self._register(event.anchor, node)
             items: list[Node] = node.value
             while type(peek()) is not SequenceEndEvent:
@@ -251,13 +278,12 @@ class Composer:
                 if count > MAX_ITEMS:
                     self.skip()
                     continue
-                child, child_size = self.node(None)
-                items.append(child)
-                size += child_size
+                items.append(compose(None))
         else:
             if tag is None or tag == "!":
                 tag = _RESOLVE(MappingNode, None, event.implicit)
-            node = MappingNode(tag, [], mark, None, flow_style=event.flow_style)
+            flow = event.flow_style
+            node = MappingNode(tag, [], mark, None, flow)
             self._register(event.anchor, node)
             pairs: list[tuple[Node, Node]] = node.value
             while type(peek()) is not MappingEndEvent:
@@ -266,11 +292,11 @@ class Composer:
                     self.skip()
                     self.skip()
                     continue
-                key_node, key_size = self.node(None)
+                key_node = compose(None)
                 name = key_node.value if isinstance(key_node, ScalarNode) else None
-                value_node, value_size = self.node(name)
+                value_node = compose(name)
                 if (
-                    event.flow_style
+                    flow
                     and isinstance(value_node, ScalarNode)
                     and value_node.value == ""
                     and not value_node.style
@@ -282,11 +308,10 @@ class Composer:
                         end.name, end.index + 1, end.line, end.column + 1, None, 0
                     )
                 pairs.append((key_node, value_node))
-                size += key_size + value_size
-        node.end_mark = self.parser.get_event().end_mark
+        node.end_mark = self.get_event().end_mark
         if count > MAX_ITEMS:
             self.result.lengths[id(node)] = count
-        return node, min(size, MAX_ALIAS_NODES + 1)
+        return node
 
     def _register(self, anchor: str | None, node: Node) -> None:
         if anchor is not None:
@@ -295,7 +320,7 @@ class Composer:
 
     def skip(self) -> None:
         """Read one node's events without building it (anchors in it stand for a null)."""
-        get, level = self.parser.get_event, 0
+        get, level = self.get_event, 0
         while True:
             event = get()
             kind = type(event)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -35,6 +34,7 @@ from stretchtimer.routines.yaml_compose import (
     MAX_ITEMS,
     ComposeFailure,
     Composer,
+    Document,
     make_parser,
 )
 from stretchtimer.safe_text import visible
@@ -112,29 +112,6 @@ class YamlFailure(Exception):
         return cls(mark.line + 1, mark.column + 1, message)
 
 
-@dataclass
-class Document:
-    """A composed document.
-
-    Attributes:
-        root: the root node; None when the file holds no document (empty or comments).
-        bad_tags: the nodes carrying forbidden tags, in file order.
-        unsafe: scalars (keys and values) holding characters never shown raw, with the key
-            of the mapping value they are (None for a key or a list item).
-        lengths: the full number of entries of lists and mappings cut at ``MAX_ITEMS``,
-            by ``id`` of the node.
-    """
-
-    root: Node | None
-    bad_tags: list[Node] = field(default_factory=list)
-    unsafe: list[tuple[Node, str | None]] = field(default_factory=list)
-    lengths: dict[int, int] = field(default_factory=dict)
-
-    def length(self, node: SequenceNode | MappingNode) -> int:
-        """Return a list's or mapping's number of entries, counting those not composed."""
-        return self.lengths.get(id(node), len(node.value))
-
-
 def short_tag(tag: str) -> str:
     """Return a tag as written in YAML: ``!!python/object:os.system`` rather than the URI."""
     return "!!" + tag[len(_Y) :] if tag.startswith(_Y) else tag
@@ -192,8 +169,8 @@ def compose(text: str, *, libyaml: bool | None = None) -> Document:
             ) from None
         failure = escape_failure(text, index)
         raise YamlFailure(failure.line + 1, failure.column + 1, failure.message) from None
-    bad_tags = sorted(composed.bad_tags, key=lambda n: (n.start_mark.line, n.start_mark.column))
-    return Document(composed.root, bad_tags, composed.unsafe, composed.lengths)
+    composed.bad_tags.sort(key=lambda n: (n.start_mark.line, n.start_mark.column))
+    return composed
 
 
 def kind(node: Node) -> str:
@@ -279,6 +256,8 @@ def mapping_pairs(node: MappingNode, report: Report) -> list[tuple[str, Node, No
                 merged.append(mapping_pairs(source, report))
             else:
                 report(source, f"`<<` merges a mapping or a list of mappings, not {kind(source)}")
+    if not merged:  # the common case: nothing to merge
+        return explicit
     result = list(explicit)
     have = {name for name, _, _ in explicit}
     for pairs in merged:

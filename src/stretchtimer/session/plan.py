@@ -4,15 +4,13 @@ Order for a step with ``sets: S`` and ``sides: [A, B]``: set 1 side A, switch, s
 set 2 side A, ... , set S side B, then the step's rest if another step follows. The routine's
 ``prepare`` runs once before the first step. Zero-length switches and rests are left out.
 
-Paced reps stay one segment per set and side; :func:`rep_position` and :func:`rep_phase_starts`
-derive the repetition and tempo phase from the time spent in it, so a plan stays small however
-many repetitions a step has.
+Paced reps stay one segment per set and side; :mod:`stretchtimer.session.reps` derives the
+repetition and tempo phase from the time spent in it, so a plan stays small however many
+repetitions a step has.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import accumulate
@@ -132,63 +130,6 @@ class Plan:
     def work_segments(self) -> int:
         """Return how many hold and reps segments the plan has."""
         return sum(1 for seg in self.segments if seg.is_work)
-
-
-@dataclass(frozen=True, slots=True)
-class RepPosition:
-    """Where a paced reps segment is after some time in it."""
-
-    rep: int
-    phase: str
-    phase_elapsed: float
-    phase_remaining: float
-
-
-def rep_position(tempo: Tempo, reps: int, elapsed: float) -> RepPosition:
-    """Return the repetition (1-based) and tempo phase after ``elapsed`` seconds of a reps set.
-
-    Args:
-        tempo: the pace; at least one phase is non-zero.
-        reps: how many repetitions the set has.
-        elapsed: seconds since the set started; clamped to the set's length.
-    """
-    phases = tempo.phases()
-    rep_len = tempo.rep_seconds
-    elapsed = min(max(elapsed, 0.0), rep_len * reps)
-    rep_index = min(int(elapsed // rep_len), reps - 1)
-    within = elapsed - rep_index * rep_len
-    offset = 0.0
-    for i, (name, secs) in enumerate(phases):
-        if within < offset + secs or i == len(phases) - 1:
-            done = within - offset
-            return RepPosition(rep_index + 1, name, done, max(secs - done, 0.0))
-        offset += secs
-    raise AssertionError("unreachable: tempo has at least one phase")  # pragma: no cover
-
-
-def rep_phase_starts(
-    tempo: Tempo, reps: int, after: float, until: float
-) -> Iterator[tuple[float, int, str]]:
-    """Yield ``(offset, rep, phase)`` for every phase start with ``after < offset <= until``.
-
-    Offsets are seconds from the start of the set; pass ``after=-1`` to include offset 0.
-    """
-    phases = tempo.phases()
-    rep_len = tempo.rep_seconds
-    end = rep_len * reps
-    until = min(until, end - 1e-9)
-    if until <= after:
-        return
-    first_rep = max(math.floor(max(after, 0.0) / rep_len), 0)
-    for rep_index in range(first_rep, reps):
-        base = rep_index * rep_len
-        if base > until:
-            return
-        offset = base
-        for name, secs in phases:
-            if after < offset <= until:
-                yield offset, rep_index + 1, name
-            offset += secs
 
 
 def _fill(cue: str | None, side: str | None) -> str | None:

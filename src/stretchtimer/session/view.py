@@ -19,7 +19,8 @@ from stretchtimer.session.events import (
     RepPhase,
     SideSwitch,
 )
-from stretchtimer.session.plan import Plan, Segment, SegmentKind, rep_phase_starts, rep_position
+from stretchtimer.session.plan import Plan, Segment, SegmentKind
+from stretchtimer.session.reps import rep_phase_starts, rep_position
 
 COUNTDOWN_FROM = 3
 """Countdown ticks are emitted for the last this many seconds of a timed segment."""

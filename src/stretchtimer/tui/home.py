@@ -384,7 +384,7 @@ class HomeScreen(Screen[None]):
 
     def action_edit(self) -> None:
         """Open the highlighted routine in the editor (copying a built-in one first)."""
-        from stretchtimer.routines.library import edit_target
+        from stretchtimer.routines.editing import edit_target
 
         entry = self.selected()
         if entry is None:
@@ -439,7 +439,7 @@ class HomeScreen(Screen[None]):
 
     def _keep_copy_if_changed(self, copy: Path, original: Path, *, quiet: bool = False) -> None:
         """Remove an untouched copy of a built-in routine, so the built-in one stays in use."""
-        from stretchtimer.routines.library import EditTarget, drop_unchanged_copy
+        from stretchtimer.routines.editing import EditTarget, drop_unchanged_copy
 
         unchanged = drop_unchanged_copy(EditTarget(copy, original))
         if unchanged is None or quiet:
