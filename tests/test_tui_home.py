@@ -388,3 +388,26 @@ async def test_footers_keep_every_key_at_60_columns(folders: dict[str, Path]) ->
         assert not footer.compact and footer.show_command_palette
         shown = [child for child in footer.query("FooterKey") if child.region.width]
         assert len(shown) == 9  # with Reload and the palette hint
+
+
+@pytest.mark.parametrize("size", [(60, 18), (80, 24), (120, 40)])
+async def test_list_rows_show_whole_names_when_the_list_has_room(size: tuple[int, int]) -> None:
+    # the time and last-done columns take only what their widest cell needs: the built-ins'
+    # names are never cut while the list has empty columns, and the columns line up
+    app = build()
+    async with app.run_test(size=size) as pilot:
+        home = await home_loaded(pilot)
+        routines = home.query_one("#routines", OptionList)
+        screen = [strip.text for strip in app.screen._compositor.render_strips()]
+        region = routines.content_region
+        shown = [line[region.x : region.right].rstrip() for line in screen[region.y :]]
+        listed = [line for line in shown[: len(home.entries)]]
+        names = [entry.routine.name for entry in home.entries if entry.routine is not None]
+        assert len(names) == len(listed) == 5
+        for name, line in zip(names, listed, strict=True):
+            assert line.strip().startswith(name + " "), line
+            assert "…" not in line
+            assert line.endswith("never"), line
+        assert len({line.index(":") for line in listed}) == 1  # the times line up
+        detail = home.query_one("#detail")
+        assert detail.size.width >= 20  # the details keep a readable width (16 before)

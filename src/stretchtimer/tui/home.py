@@ -30,13 +30,16 @@ from stretchtimer.editor import FALLBACK_EDITORS
 from stretchtimer.tui.editor import EditorProblem, check_program, editor_command, run_editor
 from stretchtimer.tui.habit import Habit, read_habit
 from stretchtimer.tui.routine_reader import RoutineReader, read_all
-from stretchtimer.tui.routine_text import detail_content, option_prompt
+from stretchtimer.tui.routine_text import detail_content, option_prompts
 from stretchtimer.tui.startup import release_collector
 from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.streak import StreakLabel
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from stretchtimer.routines.library import Entry
+    from stretchtimer.session.plan import Plan
 
 FolderListing = tuple[tuple[str, int, int], ...] | None
 __all__ = ["FALLBACK_EDITORS", "FolderListing", "HomeScreen", "editor_command", "folder_listing"]
@@ -192,8 +195,6 @@ class HomeScreen(Screen[None]):
     def _show_entries(
         self, entries: list[Entry], problem: str | None = None, habit: Habit | None = None
     ) -> None:
-        from stretchtimer.session.plan import build_plan
-
         first, self._shown_once = not self._shown_once, True
         if habit is not None:
             self.habit = habit
@@ -206,11 +207,7 @@ class HomeScreen(Screen[None]):
             return  # the screen is closing: the app quit while the routines were read
         self.entries = entries
         self.loaded = True
-        options = []
-        for entry in entries:
-            plan = build_plan(entry.routine) if entry.routine is not None else None
-            options.append(Option(option_prompt(entry, plan, self.habit.last_text(entry.id))))
-        routines.set_options(options)
+        routines.set_options(Option(prompt) for prompt in self._prompts(entries))
         bad = sum(1 for entry in entries if entry.routine is None)
         count = f"{len(entries)} routine{'s' if len(entries) != 1 else ''}"
         if bad:
@@ -255,18 +252,14 @@ class HomeScreen(Screen[None]):
 
     def _show_habit(self, habit: Habit) -> None:
         """Show new "last done" times in place, keeping the selection."""
-        from stretchtimer.session.plan import build_plan
-
         self.habit = habit
         try:
             routines = self.query_one("#routines", OptionList)
         except NoMatches:
             return
-        for index, entry in enumerate(self.entries[: routines.option_count]):
-            plan = build_plan(entry.routine) if entry.routine is not None else None
-            routines.replace_option_prompt_at_index(
-                index, option_prompt(entry, plan, habit.last_text(entry.id))
-            )
+        prompts = self._prompts(self.entries[: routines.option_count])
+        for index, prompt in enumerate(prompts):
+            routines.replace_option_prompt_at_index(index, prompt)
         self._show_detail()
 
     def check_folder(self) -> None:
@@ -292,9 +285,12 @@ class HomeScreen(Screen[None]):
         event.stop()
         self._show_detail()
 
-    def _show_detail(self) -> None:
-        from stretchtimer.session.plan import build_plan
+    def _prompts(self, entries: list[Entry]) -> list[Table]:
+        """Return the list's rows for ``entries``, with when each was last done."""
+        rows = [(entry, _plan_of(entry), self.habit.last_text(entry.id)) for entry in entries]
+        return option_prompts(rows)
 
+    def _show_detail(self) -> None:
         entry = self.selected()
         if self._detail_shown and entry == self._detail_of:
             return  # already shown (the highlight message after a list was shown)
@@ -304,8 +300,7 @@ class HomeScreen(Screen[None]):
             folder = locations.user_routines_dir()
             detail.update(Content(f"No routines yet. Press n to write one; they live in {folder}."))
             return
-        plan = build_plan(entry.routine) if entry.routine is not None else None
-        detail.update(detail_content(entry, plan, self.habit.detail_line(entry.id)))
+        detail.update(detail_content(entry, _plan_of(entry), self.habit.detail_line(entry.id)))
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
     # ----------------------------------------------------------------------------- actions
@@ -448,3 +443,10 @@ class HomeScreen(Screen[None]):
             self.notify("No changes: the built-in routine stays as it is.", timeout=4)
         else:
             self.notify(f"Saved as your routine {copy}; it replaces the built-in one.", timeout=6)
+
+
+def _plan_of(entry: Entry) -> Plan | None:
+    """Return a listed routine's plan, or None when the routine is invalid."""
+    from stretchtimer.session.plan import build_plan
+
+    return build_plan(entry.routine) if entry.routine is not None else None

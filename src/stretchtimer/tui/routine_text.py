@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.table import Table
@@ -15,10 +16,6 @@ from stretchtimer.session.timefmt import format_seconds
 
 if TYPE_CHECKING:
     from stretchtimer.routines.library import Entry
-
-TIME_WIDTH = 8
-SOURCE_WIDTH = 8
-LAST_WIDTH = 10
 
 
 def short_duration(seconds: float) -> str:
@@ -62,33 +59,37 @@ def step_text(step: Step) -> str:
     return f"{step.name}: {' · '.join(parts)}"
 
 
-def option_prompt(entry: Entry, plan: Plan | None, last_done: str | None = None) -> Table:
-    """Return a list row: name, total time and source, in columns that fit the list's width.
+def option_prompts(rows: Sequence[tuple[Entry, Plan | None, str]]) -> list[Table]:
+    """Return the list's rows: name, total time and when each routine was last done.
+
+    The time and last-done columns are as wide as their widest cell in the whole list, so
+    they line up from row to row and every other cell of the width goes to the names.
 
     Args:
-        entry: the listed routine.
-        plan: its plan, or None when the routine is invalid.
-        last_done: when it was last done (``today``, ``3 days ago``...; ``never``), shown
-            instead of the source (which the details show).
+        rows: each listed routine, its plan (None when the routine is invalid) and when it
+            was last done (``today``, ``3 days ago``..., ``never``).
     """
-    grid = Table.grid(expand=True, padding=(0, 1))
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    grid.add_column(width=TIME_WIDTH, justify="right", no_wrap=True)
-    grid.add_column(
-        width=SOURCE_WIDTH if last_done is None else LAST_WIDTH, no_wrap=True, overflow="ellipsis"
-    )
-    source = Text(entry.source if last_done is None else last_done, style="dim")
+    cells = [_row_cells(entry, plan, last_done) for entry, plan, last_done in rows]
+    time_width = max((time.cell_len for _, time, _ in cells), default=0)
+    last_width = max((last.cell_len for _, _, last in cells), default=0)
+    prompts = []
+    for name, time, last in cells:
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(width=time_width, justify="right", no_wrap=True)
+        grid.add_column(width=last_width, no_wrap=True)
+        grid.add_row(name, time, last)
+        prompts.append(grid)
+    return prompts
+
+
+def _row_cells(entry: Entry, plan: Plan | None, last_done: str) -> tuple[Text, Text, Text]:
+    last = Text(last_done, style="dim")
     if entry.routine is None or plan is None:
-        grid.add_row(
-            Text(f"⚠ {visible_line(entry.id or entry.path.name)}"),
-            Text("invalid", style="bold red"),
-            source,
-        )
-    else:
-        grid.add_row(
-            Text(visible_line(" ".join(entry.routine.name.split()))), total_text(plan), source
-        )
-    return grid
+        name = f"⚠ {visible_line(entry.id or entry.path.name)}"
+        return Text(name), Text("invalid", style="bold red"), last
+    name = visible_line(" ".join(entry.routine.name.split()))
+    return Text(name), Text(total_text(plan)), last
 
 
 def _routine_detail(routine: Routine, plan: Plan) -> list[Content | str]:
