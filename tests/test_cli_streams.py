@@ -78,6 +78,32 @@ def test_a_closed_stdout_is_one_message_and_exit_1(mollet: Path, argv: list[str]
     assert not locations.history_db().exists()  # no session was started
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux's")
+@pytest.mark.parametrize(
+    "argv", [["list"], ["show", "mollet"], ["schema"], ["history", "--json"], ["paths"]]
+)
+def test_output_to_a_full_disk_is_one_clear_message_not_a_bug(
+    mollet: Path, argv: list[str]
+) -> None:
+    # /dev/full fails every write with ENOSPC, as a file on a full disk does
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "stretchtimer", *argv],
+            env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+            stdin=subprocess.DEVNULL,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.splitlines() == [
+        "stretchtimer: could not write the output (no space left on device); free some space "
+        "or write it somewhere else, then try again"
+    ]
+
+
 class BrokenOutput(io.StringIO):
     """A terminal that went away after the first line: writes fail with EIO."""
 

@@ -179,6 +179,13 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get(DEBUG_ENV):
             raise
+        if isinstance(exc, OSError):  # a full disk or a terminal gone: not a bug
+            from stretchtimer.output import output_failure_message
+
+            message = output_failure_message(exc)
+            if message:
+                print(message, file=sys.stderr)
+                return 1
         from stretchtimer.safe_text import visible_line
 
         print(

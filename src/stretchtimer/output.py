@@ -126,3 +126,31 @@ def encoding_note() -> str | None:
         "they were written as \\u escapes. A UTF-8 locale shows them "
         "(e.g. LANG=C.UTF-8)."
     )
+
+
+def output_failure_message(error: OSError) -> str | None:
+    """Return the message for output that could not be written, or None for another error.
+
+    A full disk, a quota or a terminal gone away is the user's environment, not a bug: the
+    message says what happened and what to do, and the output is dropped quietly from then on
+    (Python would otherwise fail again writing what is left, at exit).
+
+    Args:
+        error: what a command raised.
+    """
+    import errno
+
+    codes = {errno.ENOSPC, errno.EFBIG, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)}
+    if error.errno not in codes:
+        return None
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    except OSError:  # pragma: no cover - the null device always opens
+        pass
+    reason = error.strerror or "the output cannot be written"
+    return (
+        f"stretchtimer: could not write the output ({reason.lower()}); free some space "
+        "or write it somewhere else, then try again"
+    )
