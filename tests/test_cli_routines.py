@@ -195,6 +195,19 @@ def test_new_rejects_unusable_names(capsys: pytest.CaptureFixture[str], name: st
     assert code == 2 and out == "" and err.startswith("stretchtimer new: error:")
 
 
+@pytest.mark.parametrize(("name", "shown"), [("esc\x1b]0;T\x07", "\\x1b"), ("a\u202eb", "\\u202e")])
+def test_new_refuses_a_name_its_own_checker_would_refuse(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path], name: str, shown: str
+) -> None:
+    code, out, err = run_cli(capsys, "new", name)
+    assert (code, out) == (2, "")
+    assert err.startswith("stretchtimer new: error: the name holds the ")
+    assert shown in err and "\x1b" not in err and "\u202e" not in err
+    assert not (isolated_dirs["config"] / "routines").exists() or not any(
+        (isolated_dirs["config"] / "routines").iterdir()
+    )
+
+
 def test_new_reports_an_unwritable_folder(capsys: pytest.CaptureFixture[str]) -> None:
     config = locations.config_dir()
     config.parent.mkdir(parents=True, exist_ok=True)

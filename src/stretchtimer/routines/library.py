@@ -20,7 +20,7 @@ from stretchtimer.routines.cache import RoutineCache
 from stretchtimer.routines.ids import ROUTINE_SUFFIXES, routine_id_for
 from stretchtimer.routines.model import MAX_NAME, Routine
 from stretchtimer.routines.problems import Problem, RoutineError, RoutineNotFoundError
-from stretchtimer.safe_text import visible_line
+from stretchtimer.safe_text import first_unsafe, visible_line
 
 TYPE_CHECKING = False  # typing itself is not imported: quick commands stay quick
 if TYPE_CHECKING:
@@ -350,6 +350,12 @@ def create_user_routine(name: str) -> Path:
         raise ValueError("the name must not be blank")
     if len(name.strip()) > MAX_NAME:
         raise ValueError(f"the name is {len(name.strip())} characters long; the most is {MAX_NAME}")
+    unsafe = first_unsafe(name.strip())
+    if unsafe is not None:  # the routine's own checker would refuse the file written
+        from stretchtimer.routines.text_rules import describe_unsafe
+
+        what = describe_unsafe(name.strip()[unsafe])
+        raise ValueError(f"the name holds {what}, which a routine must not carry; remove it")
     routine_id = slugify(name)
     if not routine_id:
         raise ValueError("the name needs at least one letter or digit to make a file name")
