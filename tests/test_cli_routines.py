@@ -322,3 +322,24 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(
     monkeypatch.setenv("STRETCHTIMER_DEBUG", "1")
     with pytest.raises(RuntimeError):
         main(["list"])
+
+
+def test_list_lines_columns_up_with_wide_and_combining_names(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path]
+) -> None:
+    folder = isolated_dirs["config"] / "routines"
+    folder.mkdir(parents=True)
+    for stem, name in (("wide", "日本語のルーチン"), ("accent", "Cafe\u0301 stretch")):
+        (folder / f"{stem}.yaml").write_text(
+            f"name: {name}\nsteps:\n  - {{name: x, hold: 30}}\n", encoding="utf-8"
+        )
+    code, out, _ = run_cli(capsys, "list")
+    assert code == 0
+    from stretchtimer.columns import cell_width
+
+    lines = out.splitlines()
+    header = lines[0]
+    for stem in ("wide", "accent"):
+        line = next(line for line in lines if line.startswith(stem + " "))
+        # the time ends where the header's TIME ends, whatever the name's characters
+        assert cell_width(line[: line.index("0:35") + 4]) == header.index("TIME") + 4, line

@@ -83,9 +83,10 @@ def total_text(plan: Plan) -> str:
 
 
 def one_line(text: str, width: int) -> str:
-    """Return ``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+    """Return ``text`` on one line, cut to ``width`` terminal cells with an ellipsis."""
+    from stretchtimer.columns import cut
+
+    return cut(" ".join(text.split()), width)
 
 
 def terminal_columns() -> int:

@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         The exit code (0).
     """
+    from stretchtimer.columns import table_lines
     from stretchtimer.commands._common import one_line, say, total_text
     from stretchtimer.routines.library import list_routines
     from stretchtimer.safe_text import visible_line
@@ -51,14 +52,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     rows = [(visible_line(a), b, c, visible_line(d), visible_line(e)) for a, b, c, d, e in rows]
     header = ("ID", "NAME", "TIME", "SOURCE", "")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
-    for row in [header, *rows]:
-        cells = [
-            row[0].ljust(widths[0]),
-            row[1].ljust(widths[1]),
-            row[2].rjust(widths[2]),
-            row[3].ljust(widths[3]),
-            row[4],
-        ]
-        say("  ".join(cells).rstrip())
+    for line in table_lines([header, *rows], right={2}):
+        say(line)
     return 0

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from stretchtimer.columns import table_lines
 from stretchtimer.history.diary import Cramp
 from stretchtimer.history.insights import GUIDANCE, Reason, WeekFigure
 from stretchtimer.history.stats import RoutineTotal
@@ -149,14 +150,7 @@ def build_report(data: ReportData, markdown: bool = False) -> str:
             )
             out.extend("| " + " | ".join(r) + " |" for r in rows)
             return
-        widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=False)]
-        for r in (head, *rows):
-            out.append(
-                "  ".join(
-                    str(c).rjust(w) if i in right else str(c).ljust(w)
-                    for i, (c, w) in enumerate(zip(r, widths, strict=True))
-                ).rstrip()
-            )
+        out.extend(table_lines([list(head), *[[str(c) for c in r] for r in rows]], right))
 
     heading(title, 1)
     para(
