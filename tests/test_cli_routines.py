@@ -253,12 +253,21 @@ def test_paths_lists_every_location_and_whether_it_exists(
         "built-in routines",
         "config file",
         "reminders file",
+        "sound last chosen",
+        "data folder",
         "history database",
+        "cautions read",
+        "sounds",
+        "cache folder",
+        "routines read",
+        "spoken phrases",
     }
     assert str(isolated_dirs["config"]) in rows["config folder"]
     assert rows["config folder"].endswith("(not created yet)")
     assert rows["built-in routines"].endswith("(exists)")
     assert str(isolated_dirs["data"] / "history.sqlite3") in rows["history database"]
+    assert str(isolated_dirs["data"] / "cautions-seen.json") in rows["cautions read"]
+    assert str(isolated_dirs["data"].parent / "cache" / "voice") in rows["spoken phrases"]
 
 
 # -- a real process ------------------------------------------------------------------------

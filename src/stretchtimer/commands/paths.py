@@ -19,9 +19,13 @@ def run(args: argparse.Namespace) -> int:
         The exit code (0).
     """
     from stretchtimer import locations
+    from stretchtimer.cautions import seen_file
     from stretchtimer.commands._common import say
     from stretchtimer.reminders.store import reminders_file
+    from stretchtimer.routines.cache import CACHE_FILE
     from stretchtimer.safe_text import visible_line
+    from stretchtimer.sinks import SOUND_SEEN_FILE
+    from stretchtimer.voice.cache import voice_cache_dir
 
     del args
     rows = [
@@ -30,9 +34,14 @@ def run(args: argparse.Namespace) -> int:
         ("built-in routines", locations.builtin_routines_dir()),
         ("config file", locations.config_file()),
         ("reminders file", reminders_file()),
+        ("sound last chosen", locations.config_dir() / SOUND_SEEN_FILE),
+        ("data folder", locations.data_dir()),
         ("history database", locations.history_db()),
+        ("cautions read", seen_file()),
         ("sounds", locations.sounds_dir()),
         ("cache folder", locations.cache_dir()),
+        ("routines read", locations.cache_dir() / CACHE_FILE),
+        ("spoken phrases", voice_cache_dir()),
     ]
     width = max(len(label) for label, _ in rows)
     for label, path in rows:
