@@ -87,6 +87,29 @@ async def test_shows_streaks_heatmap_totals_and_sessions(seeded: Path) -> None:
         ]
 
 
+@pytest.mark.parametrize(("width", "beside"), [(60, False), (80, True), (120, True)])
+async def test_the_overview_fits_its_width(seeded: Path, width: int, beside: bool) -> None:
+    app = HistoryApp(seeded)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        screen = screen_of(app)
+        calendar = screen.query_one("#heatmap-box").region
+        totals = screen.query_one("#routine-totals").region
+        streaks = screen.query_one("#streaks", Label)
+        if beside:
+            assert calendar.right == totals.x and calendar.y == totals.y
+        else:  # one above the other, the same width
+            assert (calendar.x, calendar.width) == (totals.x, totals.width)
+            assert not screen.query_one("#history-title").display  # room for the streaks
+        shown = len(str(streaks.render()))  # not cut while the line has room
+        assert streaks.content_size.width >= min(shown, width - 2)
+        # the per-routine numbers keep a cell of space from the border
+        line = [strip.text for strip in app.screen._compositor.render_strips()][totals.y + 1]
+        assert line[: totals.right].rstrip("│").endswith(" ")
+        footer = "".join(strip.text for strip in app.screen._compositor.render_strips()[-1:])
+        assert ("palette" in footer) == (width >= 80)
+
+
 async def test_filter_by_routine(seeded: Path) -> None:
     app = HistoryApp(seeded)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -18,13 +18,14 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from stretchtimer import locations
 from stretchtimer.history.diary import Cramp, DiaryError, describe
 from stretchtimer.history.insights import DISMISS_DAYS
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.tui.cramp_form import CrampForm
+from stretchtimer.tui.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
     from stretchtimer.session.events import SessionRecord
@@ -80,7 +81,7 @@ class AdviceScreen(ModalScreen[bool]):
             with Horizontal(id="advice-buttons"):
                 yield Button(f"Hide for {DISMISS_DAYS} days (d)", id="advice-dismiss", compact=True)
                 yield Button("Close (Esc)", id="advice-close", variant="primary", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Focus the harmless choice."""

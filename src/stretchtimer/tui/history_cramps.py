@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Label, Static
+from textual.widgets import Button, DataTable, Label, Static
 
 from stretchtimer.history.diary import Cramp, describe
 from stretchtimer.history.overview import DiaryOverview
 from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import visible_line
+from stretchtimer.tui.widgets.footer import AppFooter
 
 CRAMP_COLUMNS = (
     ("When", "when", 16),
@@ -91,7 +92,7 @@ class ConfirmDelete(ModalScreen[bool]):
             with Horizontal(id="delete-buttons"):
                 yield Button("Delete (y)", id="delete-yes", variant="error", compact=True)
                 yield Button("Keep (n)", id="delete-no", variant="primary", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Focus the safe choice."""

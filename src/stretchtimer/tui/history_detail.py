@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 from textual.worker import get_current_worker
 
 from stretchtimer.history.records import SessionRow, StepRow
@@ -18,6 +18,7 @@ from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.safe_text import visible_line
 from stretchtimer.session.timefmt import format_elapsed, format_seconds
 from stretchtimer.tui.stack import DismissOnce
+from stretchtimer.tui.widgets.footer import AppFooter
 
 
 def session_title(row: SessionRow) -> str:
@@ -79,7 +80,7 @@ class SessionDetailScreen(DismissOnce, ModalScreen[None]):
             box.border_title = "Session"
             yield Label(session_title(self.session), id="session-title", markup=False)
             yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Set up the table and read the steps."""

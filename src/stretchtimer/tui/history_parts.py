@@ -153,8 +153,10 @@ HISTORY_CSS = """
     }
     HistoryScreen #routine-totals {
         width: 1fr; height: 10; border: round $secondary 50%; border-title-color: $secondary;
+        padding-right: 1;
     }
     HistoryScreen.-narrow #routine-totals { width: 100%; height: auto; max-height: 10; }
+    HistoryScreen.-narrow #history-title { display: none; }  /* the streak line needs the room */
     HistoryScreen #chart-box {
         height: auto; border: round $accent 50%; border-title-color: $accent; padding: 0 1;
     }

@@ -71,7 +71,7 @@ from stretchtimer.tui.history_parts import (
     streak_line,
 )
 from stretchtimer.tui.stack import DismissOnce
-from stretchtimer.tui.widgets.footer import KeysFooter
+from stretchtimer.tui.widgets.footer import AppFooter
 from stretchtimer.tui.widgets.heatmap import LEGEND, Heatmap
 from stretchtimer.tui.widgets.week_chart import WeekChart
 
@@ -247,7 +247,7 @@ class HistoryScreen(DismissOnce, CrampActions):
                 cramps.border_title = "Cramps"
                 cramps.border_subtitle = "c: log · Enter: change · x: delete"
                 yield cramps
-        yield KeysFooter()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         """Set up the tables, and show the history if it was read already."""
@@ -290,9 +290,10 @@ class HistoryScreen(DismissOnce, CrampActions):
         return weeks, beside
 
     def _layout(self, width: int, height: int) -> None:
-        weeks, _ = self._size_classes(width, height)
+        weeks, beside = self._size_classes(width, height)
         box = self.query_one("#heatmap-box", Vertical)
-        box.styles.width = 2 * weeks + 8
+        # alone on its row, as wide as the per-routine box under it
+        box.styles.width = 2 * weeks + 8 if beside else "100%"
         box.border_title = f"Last {weeks} weeks"
         self._weeks = weeks
         if self._overview is not None:

@@ -84,7 +84,9 @@ class WeekChart(Vertical):
     WeekChart { height: auto; }
     WeekChart .chart-row { height: 2; }
     WeekChart #row-severity { height: 1; }
-    WeekChart .chart-label { width: 15; color: $text-muted; }
+    WeekChart .chart-label {
+        width: 15; height: 100%; content-align-vertical: bottom; color: $text-muted;
+    }
     WeekChart Sparkline { width: auto; height: 2; }
     WeekChart #chart-severity { height: 1; }
     WeekChart #chart-stretched > .sparkline--max-color { color: $success; }
