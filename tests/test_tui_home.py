@@ -411,3 +411,26 @@ async def test_list_rows_show_whole_names_when_the_list_has_room(size: tuple[int
         assert len({line.index(":") for line in listed}) == 1  # the times line up
         detail = home.query_one("#detail")
         assert detail.size.width >= 20  # the details keep a readable width (16 before)
+
+
+@pytest.mark.parametrize(("width", "count_shown"), [(60, False), (80, False), (100, True)])
+async def test_the_top_row_drops_the_count_before_cutting_the_app_name(
+    folders: dict[str, Path], width: int, count_shown: bool
+) -> None:
+    from datetime import date
+
+    from history_support import seed_history
+
+    seed_history(locations.history_db(), today=date.today()).close()  # a long goal line
+    app = build()
+    async with app.run_test(size=(width, 24)) as pilot:
+        home = await home_loaded(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert text(app, "#count") == "3 routines · 1 with problems"
+        streak = home.query_one("#streak")
+        assert "-day streak" in str(streak.render())
+        assert home.query_one("#count").display is count_shown
+        name = home.query_one("#routine-name")
+        assert name.content_size.width >= len("stretchtimer")  # never "…"
+        assert streak.content_size.width == len(str(streak.render()))  # the goal line whole

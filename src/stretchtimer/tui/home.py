@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -154,9 +155,30 @@ class HomeScreen(Screen[None]):
             self._refresh_habit()
 
     def on_resize(self) -> None:
-        """Give the list more room on wide terminals; drop the routine count on narrow ones."""
+        """Give the list more room on wide terminals, less on narrow ones."""
         self.set_class(self.size.width >= 110, "-wide")
         self.set_class(self.size.width < 72, "-narrow")
+        self._fit_top()
+
+    def on_streak_label_shown(self) -> None:
+        """Fit the top row to the goal line just read."""
+        self._fit_top()
+
+    def _fit_top(self) -> None:
+        """Drop the routine count when the top row cannot hold it whole beside the goal line.
+
+        The app's name is never cut for it: the count is the least needed of the three (the
+        list shows the routines, and the ones with problems).
+        """
+        try:
+            name = self.query_one("#routine-name", Label)
+            streak = self.query_one("#streak", StreakLabel)
+            count = self.query_one("#count", Label)
+        except NoMatches:
+            return
+        widths = [cell_len(str(label.render())) for label in (name, streak, count)]
+        needed = widths[0] + 1 + widths[1] + 2 + widths[2]  # margin, bar and its padding
+        self.set_class(needed > self.size.width - 2, "-crowded")  # the row's padding
 
     # ----------------------------------------------------------------------------- loading
 
@@ -213,6 +235,7 @@ class HomeScreen(Screen[None]):
         if bad:
             count += f" · {bad} with problems"
         self.query_one("#count", Label).update(count)
+        self._fit_top()
         wanted = self._select_id or self.habit.likely([e.id for e in entries if e.ok])
         index = 0
         for i, entry in enumerate(entries):

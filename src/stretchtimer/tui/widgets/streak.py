@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from textual import work
+from textual.message import Message
 from textual.widgets import Label
 
 from stretchtimer import goals, locations
@@ -39,6 +40,13 @@ class StreakLabel(Label):
         self._text = goals.compact_text if compact else goals.progress_text
         self._read_on_mount = read_on_mount
 
+    class Shown(Message):
+        """The label shows a new line (its width may have changed)."""
+
+    def _show(self, text: str) -> None:
+        self.update(text)
+        self.post_message(self.Shown())
+
     def on_mount(self) -> None:
         """Read the streaks once the widget is on screen (unless the owner says when)."""
         if self._read_on_mount:
@@ -63,6 +71,6 @@ class StreakLabel(Label):
             text = "history unavailable"
         finally:
             store.close()
-        self.app.call_from_thread(self.update, text)
+        self.app.call_from_thread(self._show, text)
         if store.notice:  # the first reader repaired the history or added pending sessions
             self.app.call_from_thread(self.notify, store.notice, severity="warning", timeout=10)
