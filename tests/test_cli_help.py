@@ -89,6 +89,16 @@ def test_edit_leaves_no_copy_when_nothing_changed(
     assert not (isolated_dirs["config"] / "routines" / "bedtime-legs.yaml").exists()
 
 
+def test_an_editor_that_fails_is_said_even_when_nothing_changed(
+    tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
+    proc = _run("edit", "bedtime-legs", editor=_editor(tmp_path, "exit 3"))
+    assert proc.returncode == 1
+    assert proc.stderr == "stretchtimer: the editor exited with code 3\n"
+    assert "No changes" in proc.stdout
+    assert not (isolated_dirs["config"] / "routines" / "bedtime-legs.yaml").exists()
+
+
 def test_edit_says_what_is_wrong_after_editing(tmp_path: Path) -> None:
     editor = _editor(tmp_path, 'printf "name: Broken\\nsteps: []\\n" > "$1"')
     proc = _run("new", "Broken one", "--edit", editor=editor)

@@ -69,13 +69,13 @@ def open_in_editor(path: Path, copied_from: Path | None = None) -> int:
         )
         return 1
     unchanged = drop_unchanged_copy(target)
+    if result.returncode != 0:  # said first: "No changes" alone would hide that it failed
+        print(f"stretchtimer: the editor exited with code {result.returncode}", file=sys.stderr)
     if unchanged:
         print("No changes: the built-in routine stays as it is.")
-        return 0
+        return 0 if result.returncode == 0 else 1
     if unchanged is False:
         print(f"Saved as your routine {shown}; it replaces the built-in one.")
-    if result.returncode != 0:
-        print(f"stretchtimer: the editor exited with code {result.returncode}", file=sys.stderr)
     entry = load_entry(path, "user")
     if entry.routine is None:
         for problem in entry.problems:
