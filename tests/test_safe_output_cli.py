@@ -164,9 +164,18 @@ def test_paths_escape_folder_names(
     assert code == 0 and "dataCalf\\x1b]52" in out
 
 
-def test_new_prints_a_safe_path(capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_refuses_a_hostile_name_in_one_safe_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "new", f"Morning {HOSTILE_TEXT}")
-    assert code == 0 and out.strip().endswith(".yaml")
+    assert code == 2 and out.count("\n") == 1 and "\\x1b" in out
+
+
+def test_new_prints_a_safe_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STRETCHTIMER_CONFIG_DIR", str(tmp_path / f"config{HOSTILE_TEXT}"))
+    code, out = run(capsys, "new", "Morning legs")
+    assert code == 0 and out.strip().endswith("morning-legs.yaml")
+    assert "configCalf\\x1b]52" in out
 
 
 def test_an_unexpected_error_is_one_safe_line(
