@@ -58,6 +58,7 @@ from stretchtimer.history.records import (
     StepRow,
     session_from_row,
     step_from_row,
+    stored_seconds,
 )
 from stretchtimer.history.stats import (
     DayTotal,
@@ -608,7 +609,14 @@ class HistoryStore:
         )
         names = self.routine_names()
         return [
-            DayTotal(date.fromisoformat(r[0]), r[1], names.get(r[1], r[1]), r[2], r[3], r[4])
+            DayTotal(
+                date.fromisoformat(r[0]),
+                r[1],
+                names.get(r[1], r[1]),
+                r[2],
+                r[3],
+                stored_seconds(r[4]),
+            )
             for r in rows
         ]
 
@@ -653,7 +661,8 @@ class HistoryStore:
         )
         names = self.routine_names() if rows else {}
         return sort_routine_totals(
-            RoutineTotal(r[0], names.get(r[0], r[0]), r[1], r[2], r[3]) for r in rows
+            RoutineTotal(r[0], names.get(r[0], r[0]), r[1], r[2], stored_seconds(r[3]))
+            for r in rows
         )
 
     def streaks(self, today: date | None = None) -> Streaks:
