@@ -197,3 +197,23 @@ def test_the_export_is_one_snapshot(
     assert code == 0 and len(json.loads(out)["sessions"]) == 16  # as when the export began
     code, out, _ = history(capsys, "--json")
     assert code == 0 and len(json.loads(out)["sessions"]) == 17  # the one added meanwhile
+
+
+def test_unknown_routine_lists_stored_ids_visibly(
+    capsys: pytest.CaptureFixture[str], hostile: int
+) -> None:
+    code, out, err = history(capsys, "--routine", "zz")
+    assert code == 2
+    assert "Routines with sessions: idCalf\\x1b]52;c;" in err
+    assert_no_raw_controls(out + err)
+
+
+def test_import_names_a_hostile_file_name_visibly(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path], tmp_path: Path
+) -> None:
+    path = tmp_path / f"backup{HOSTILE_TEXT}.json"
+    path.write_text("[1]", encoding="utf-8")
+    code, out, err = history(capsys, "import", str(path))
+    assert code == 1
+    assert "backupCalf\\x1b]52;c;" in err and "nothing was imported" in err
+    assert_no_raw_controls(out + err)

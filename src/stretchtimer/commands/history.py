@@ -415,7 +415,9 @@ def resolve_routine(store: HistoryStore, text: str) -> str:
         return by_name[0]
     from stretchtimer.safe_text import visible_line
 
-    listed = ", ".join(f"{rid} ({visible_line(names[rid])})" for rid in (by_name or sorted(names)))
+    listed = ", ".join(
+        f"{visible_line(rid)} ({visible_line(names[rid])})" for rid in (by_name or sorted(names))
+    )
     if by_name:
         raise LookupError(f"{visible_line(text)!r} matches several routines: {listed}; give its id")
     raise LookupError(
@@ -427,7 +429,7 @@ def _import(store: HistoryStore, file: str, out: TextIO) -> int:
     from stretchtimer.history.exchange import ImportProblem, import_document, parse_document
     from stretchtimer.safe_text import visible_line
 
-    name = "standard input" if file == "-" else file
+    name = "standard input" if file == "-" else visible_line(file)
     try:
         if file == "-":
             text = sys.stdin.read()

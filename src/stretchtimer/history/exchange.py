@@ -14,20 +14,29 @@ earlier versions, without uids) is read too: each session then gets a uid made f
 and start time, so importing the same file twice still adds nothing.
 
 Everything is merged in one transaction: a file with a problem adds nothing.
+
+A file is checked whole before anything is merged, against what a session the app recorded can
+be: it started no later than now (give or take :data:`CLOCK_SKEW`, for two machines' clocks)
+and ended no earlier than it started; its active and paused seconds, and each step's, are
+finite, not negative, and fit together in the time from its start to its end (to now while it
+is running), give or take :data:`CLOCK_SKEW`; whole numbers are not negative and fit SQLite's
+64 bits. Infinity and NaN (which Python's ``json`` writes) are refused, and so is a document
+nested too deeply to read.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from stretchtimer.history.cramps import CRAMP_COLUMNS, cramp_from_row, cramp_values
-from stretchtimer.history.db import to_iso
+from stretchtimer.history.db import local_now, to_iso
 from stretchtimer.history.diary import Cramp, DiaryError, check_cramp
 from stretchtimer.history.records import (
     SESSION_COLUMNS,
@@ -45,6 +54,11 @@ FORMAT_VERSION = 1
 STATUSES = ("completed", "stopped", "interrupted", "running")
 STEP_STATUSES = ("done", "skipped", "stopped")
 _LEGACY_NAMESPACE = uuid.UUID("6f1d1c2e-3b7a-4f0e-9c55-2d8f3b0a9e41")
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far a time in a file may lie ahead of this machine's clock, or its seconds exceed the
+time between its start and end (two machines' clocks, times written to the whole second)."""
+MAX_INTEGER = 2**63 - 1
+"""The largest whole number SQLite stores."""
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -186,6 +200,32 @@ def _need(
     return value
 
 
+def _whole(
+    obj: Mapping[str, Any], key: str, where: str, optional: bool = False, least: int = 0
+) -> Any:
+    """Return a whole number from ``least`` to :data:`MAX_INTEGER` (None if optional, absent)."""
+    value = _need(obj, key, int, where, optional)
+    if value is not None and not least <= value <= MAX_INTEGER:
+        raise ImportProblem(f"{where}: `{key}` must be a whole number from {least} to 2**63 - 1")
+    return value
+
+
+def _seconds(
+    obj: Mapping[str, Any], key: str, where: str, most: float, optional: bool = False
+) -> float | None:
+    """Return a number of seconds from 0 to ``most`` (None when optional and absent)."""
+    value = _need(obj, key, (int, float), where, optional)
+    if value is None:
+        return None
+    seconds = float(value)
+    if not 0.0 <= seconds <= most:  # NaN fails too
+        raise ImportProblem(
+            f"{where}: `{key}` must be from 0 to {most:.0f} seconds (the time from the "
+            f"session's start to its end), not {value!r}"
+        )
+    return seconds
+
+
 def _time(text: Any, key: str, where: str) -> datetime:
     try:
         moment = datetime.fromisoformat(str(text))
@@ -213,17 +253,37 @@ def _step_status(step: Mapping[str, Any], where: str) -> str:
     return str(status)
 
 
-def parse_session(obj: Any, where: str) -> SessionRow:
-    """Read one session object of a document.
+def _not_future(moment: datetime, key: str, where: str, now: datetime) -> None:
+    if moment > now + CLOCK_SKEW:
+        raise ImportProblem(
+            f"{where}: `{key}` is in the future ({moment.isoformat()}; now is "
+            f"{now.isoformat(timespec='seconds')})"
+        )
+
+
+def parse_session(obj: Any, where: str, now: datetime | None = None) -> SessionRow:
+    """Read one session object of a document, checked as the module docstring says.
+
+    Args:
+        obj: the parsed JSON object.
+        where: how messages name it (``session 3``).
+        now: the time now, with its UTC offset (this machine's clock by default).
 
     Raises:
         ImportProblem: a field is missing or wrong.
     """
     if not isinstance(obj, dict):
         raise ImportProblem(f"{where}: not an object")
-    number = (int, float)
+    now = now or local_now()
     started = _time(_need(obj, "started_at", str, where), "started_at", where)
+    _not_future(started, "started_at", where, now)
     ended_text = _need(obj, "ended_at", str, where, optional=True)
+    ended = None if ended_text is None else _time(ended_text, "ended_at", where)
+    if ended is not None:
+        _not_future(ended, "ended_at", where, now)
+        if ended < started:
+            raise ImportProblem(f"{where}: `ended_at` is before `started_at`")
+    most = ((ended or now) - started + CLOCK_SKEW).total_seconds()
     status = _need(obj, "status", str, where)
     if status not in STATUSES:
         raise ImportProblem(f"{where}: `status` must be one of {', '.join(STATUSES)}")
@@ -241,37 +301,57 @@ def parse_session(obj: Any, where: str) -> SessionRow:
         steps.append(
             StepRow(
                 seq=n,
-                segment_index=_need(st, "index", int, sw),
+                segment_index=_whole(st, "index", sw),
                 kind=_need(st, "kind", str, sw),
                 label=_need(st, "label", str, sw),
                 side=_need(st, "side", str, sw, optional=True),
-                set_number=_need(st, "set", int, sw),
-                planned=_need(st, "planned_seconds", number, sw, optional=True),
-                actual=float(_need(st, "actual_seconds", number, sw)),
+                set_number=_whole(st, "set", sw),
+                planned=_planned(st, sw),
+                actual=_seconds(st, "actual_seconds", sw, most) or 0.0,
                 status=_step_status(st, sw),
-                attempt=_need(st, "attempt", int, sw, optional=True) or 1,
+                attempt=_whole(st, "attempt", sw, optional=True) or 1,
             )
         )
+    active = _seconds(obj, "active_seconds", where, most) or 0.0
+    paused = _seconds(obj, "paused_seconds", where, most, optional=True) or 0.0
+    if active + paused > most:
+        raise ImportProblem(
+            f"{where}: `active_seconds` and `paused_seconds` add up to more than the "
+            f"{most:.0f} seconds from the session's start to its end"
+        )
     return SessionRow(
-        id=_need(obj, "id", int, where, optional=True) or 0,
+        id=_whole(obj, "id", where, optional=True) or 0,
         routine_id=routine,
         routine_name=_need(obj, "routine_name", str, where),
         started_at=started,
-        ended_at=None if ended_text is None else _time(ended_text, "ended_at", where),
+        ended_at=ended,
         status=status,
-        active_seconds=float(_need(obj, "active_seconds", number, where)),
-        paused_seconds=float(_need(obj, "paused_seconds", number, where, optional=True) or 0),
-        steps_done=_need(obj, "steps_done", int, where),
-        steps_total=_need(obj, "steps_total", int, where),
-        steps_skipped=_need(obj, "steps_skipped", int, where, optional=True) or 0,
-        steps_stopped=_need(obj, "steps_stopped", int, where, optional=True) or 0,
+        active_seconds=active,
+        paused_seconds=paused,
+        steps_done=_whole(obj, "steps_done", where),
+        steps_total=_whole(obj, "steps_total", where),
+        steps_skipped=_whole(obj, "steps_skipped", where, optional=True) or 0,
+        steps_stopped=_whole(obj, "steps_stopped", where, optional=True) or 0,
         steps=tuple(steps),
         uid=uid,
     )
 
 
-def parse_cramp(obj: Any, where: str) -> Cramp:
+def _planned(step: Mapping[str, Any], where: str) -> float | None:
+    """Return a step's planned seconds: None (untimed reps) or a finite number of at least 0."""
+    value = _need(step, "planned_seconds", (int, float), where, optional=True)
+    if value is not None and not 0.0 <= float(value) < math.inf:
+        raise ImportProblem(f"{where}: `planned_seconds` must be a number of at least 0")
+    return None if value is None else float(value)
+
+
+def parse_cramp(obj: Any, where: str, now: datetime | None = None) -> Cramp:
     """Read one cramp object of a document.
+
+    Args:
+        obj: the parsed JSON object.
+        where: how messages name it (``cramp 2``).
+        now: the time now, with its UTC offset (this machine's clock by default).
 
     Raises:
         ImportProblem: a field is missing or wrong.
@@ -279,8 +359,10 @@ def parse_cramp(obj: Any, where: str) -> Cramp:
     if not isinstance(obj, dict):
         raise ImportProblem(f"{where}: not an object")
     minutes = _need(obj, "minutes", (int, float), where, optional=True)
+    moment = _time(_need(obj, "at", str, where), "at", where)
+    _not_future(moment, "at", where, now or local_now())
     cramp = Cramp(
-        at=_time(_need(obj, "at", str, where), "at", where),
+        at=moment,
         leg=_need(obj, "leg", str, where),
         muscle=_need(obj, "muscle", str, where),
         severity=_need(obj, "severity", int, where),
@@ -290,7 +372,7 @@ def parse_cramp(obj: Any, where: str) -> Cramp:
         redness=bool(_need(obj, "redness", bool, where, optional=True)),
         weakness=bool(_need(obj, "weakness", bool, where, optional=True)),
         note=_need(obj, "note", str, where, optional=True) or "",
-        id=_need(obj, "id", int, where, optional=True) or 0,
+        id=_whole(obj, "id", where, optional=True) or 0,
         uid=_uid(_need(obj, "uid", str, where), where),
     )
     try:
@@ -300,18 +382,29 @@ def parse_cramp(obj: Any, where: str) -> Cramp:
     return cramp
 
 
-def parse_document(text: str) -> tuple[list[SessionRow], list[Cramp]]:
+def _no_constant(name: str) -> Any:
+    raise ImportProblem(f"not valid JSON: `{name}` is not a number JSON allows")
+
+
+def parse_document(text: str, now: datetime | None = None) -> tuple[list[SessionRow], list[Cramp]]:
     """Read an export document (or an older bare array of sessions).
+
+    Args:
+        text: the document.
+        now: the time now, with its UTC offset (this machine's clock by default); later
+            times are refused (see the module docstring).
 
     Raises:
         ImportProblem: it is not JSON, not an export, or a record is wrong.
     """
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ImportProblem(
             f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise ImportProblem("nested too deeply to be a history export") from None
     if isinstance(data, list):
         raw_sessions, raw_cramps = data, []
     elif isinstance(data, dict) and FORMAT_KEY in data:
@@ -328,8 +421,9 @@ def parse_document(text: str) -> tuple[list[SessionRow], list[Cramp]]:
         raise ImportProblem(
             "not a stretchtimer history export (made by `stretchtimer history --json`)"
         )
-    sessions = [parse_session(s, f"session {n}") for n, s in enumerate(raw_sessions, 1)]
-    cramps = [parse_cramp(c, f"cramp {n}") for n, c in enumerate(raw_cramps, 1)]
+    now = now or local_now()
+    sessions = [parse_session(s, f"session {n}", now) for n, s in enumerate(raw_sessions, 1)]
+    cramps = [parse_cramp(c, f"cramp {n}", now) for n, c in enumerate(raw_cramps, 1)]
     return sessions, cramps
 
 

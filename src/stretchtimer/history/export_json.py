@@ -9,6 +9,9 @@ one once: labels, kinds and routine names repeat), stored timestamps as they are
 already in the form the export uses. The output is the same, character for character, as
 :func:`.exchange.json_line` of :func:`.exchange.session_json` (a test compares the two):
 unsafe characters can only be in strings, and each string is escaped as it is encoded.
+Numbers are read as :func:`.records.stored_seconds` and :func:`.records.stored_count` read
+them, so a stored infinity or NaN is written as 0, never as ``Infinity`` or ``NaN`` (which are
+not JSON).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from stretchtimer.history.exchange import write_document_lines
+from stretchtimer.history.records import stored_count, stored_seconds
 from stretchtimer.safe_text import json_escaped
 
 if TYPE_CHECKING:
@@ -33,6 +37,7 @@ _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d\Z", re.ASCII)
 _FLOAT_REPR = float.__repr__
 _CACHE_LIMIT = 50_000
 _FINITE = 1e300  # floats beyond are written by json.dumps (inf, nan)
+_INF = math.inf
 
 
 class _Strings:
@@ -103,17 +108,21 @@ def session_text(row: Sequence[Any], steps: Iterable[Sequence[Any]], strings: _S
     for _seq, index, kind, label, side, set_number, planned, actual, step_status, attempt in steps:
         # the common types inline (a call per field costs seconds on a million steps)
         step_status = str(step_status)
+        if not (type(actual) is float and 0.0 <= actual < _INF):
+            actual = stored_seconds(actual)
+        if planned is not None and not (type(planned) is float and 0.0 <= planned < _INF):
+            planned = stored_seconds(planned)
         rounded = round(actual, 3)
         parts.append(
-            f'{{"index": {index if type(index) is int else _number(index)}, '
+            f'{{"index": {index if type(index) is int else stored_count(index)}, '
             f'"kind": {known.get(kind) or strings(kind)}, '
             f'"label": {known.get(label) or strings(label)}, '
             f'"side": {"null" if side is None else known.get(side) or strings(side)}, '
-            f'"set": {set_number if type(set_number) is int else _number(set_number)}, '
+            f'"set": {set_number if type(set_number) is int else stored_count(set_number)}, '
             f'"planned_seconds": {"null" if planned is None else _number(planned)}, '
             f'"actual_seconds": {_FLOAT_REPR(rounded) if type(rounded) is float and _FINITE > rounded > -_FINITE else _number(rounded)}, '  # noqa: E501
             f'"status": {known.get(step_status) or strings(step_status)}, '
-            f'"attempt": {int(attempt)}, '
+            f'"attempt": {stored_count(attempt)}, '
             f'"skipped": {"false" if step_status == "done" else "true"}}}'
         )
     return (
@@ -123,10 +132,10 @@ def session_text(row: Sequence[Any], steps: Iterable[Sequence[Any]], strings: _S
         f'"started_at": {_timestamp(started)}, '
         f'"ended_at": {_timestamp(ended if isinstance(ended, str) else None)}, '
         f'"status": {strings(str(status))}, '
-        f'"active_seconds": {_seconds(float(active))}, '
-        f'"paused_seconds": {_seconds(float(paused))}, '
-        f'"steps_done": {int(done)}, "steps_total": {int(total)}, '
-        f'"steps_skipped": {int(skipped)}, "steps_stopped": {int(stopped)}, '
+        f'"active_seconds": {_seconds(stored_seconds(active))}, '
+        f'"paused_seconds": {_seconds(stored_seconds(paused))}, '
+        f'"steps_done": {stored_count(done)}, "steps_total": {stored_count(total)}, '
+        f'"steps_skipped": {stored_count(skipped)}, "steps_stopped": {stored_count(stopped)}, '
         f'"steps": [{", ".join(parts)}]}}'
     )
 

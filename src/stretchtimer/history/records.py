@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -87,8 +88,37 @@ SESSION_COLUMNS = (
 STEP_COLUMNS = "seq, segment_index, kind, label, side, set_number, planned, actual, status, attempt"
 
 
+def stored_seconds(value: Any) -> float:
+    """Return a stored number of seconds, or 0.0 when it is not a finite number of at least 0.
+
+    The app and the import write only such numbers, but an older version or another program
+    may have stored infinity, NaN or a negative time: reading them as 0 keeps every screen,
+    summary and export working (and the JSON export valid) instead of failing on one row.
+
+    Args:
+        value: the stored value (a float, an int, or anything SQLite holds).
+    """
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return 0.0
+    return seconds if 0.0 <= seconds < math.inf else 0.0
+
+
+def stored_count(value: Any) -> int:
+    """Return a stored whole number, or 0 when it is not a finite number (see ``stored_seconds``).
+
+    Args:
+        value: the stored value.
+    """
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
 def session_from_row(row: Sequence[Any], steps: tuple[StepRow, ...] = ()) -> SessionRow:
-    """Return a session from a row of :data:`SESSION_COLUMNS`."""
+    """Return a session from a row of :data:`SESSION_COLUMNS` (numbers read as ``stored_*``)."""
     ended = row[4]
     return SessionRow(
         id=int(row[0]),
@@ -97,20 +127,29 @@ def session_from_row(row: Sequence[Any], steps: tuple[StepRow, ...] = ()) -> Ses
         started_at=datetime.fromisoformat(str(row[3])),
         ended_at=datetime.fromisoformat(ended) if isinstance(ended, str) else None,
         status=str(row[5]),
-        active_seconds=float(row[6]),
-        paused_seconds=float(row[7]),
-        steps_done=int(row[8]),
-        steps_total=int(row[9]),
+        active_seconds=stored_seconds(row[6]),
+        paused_seconds=stored_seconds(row[7]),
+        steps_done=stored_count(row[8]),
+        steps_total=stored_count(row[9]),
         steps=steps,
-        steps_skipped=int(row[10]),
-        steps_stopped=int(row[11]),
+        steps_skipped=stored_count(row[10]),
+        steps_stopped=stored_count(row[11]),
         uid=str(row[12] or ""),
     )
 
 
 def step_from_row(row: Sequence[Any]) -> StepRow:
-    """Return a step from a row of :data:`STEP_COLUMNS`."""
+    """Return a step from a row of :data:`STEP_COLUMNS` (numbers read as ``stored_*``)."""
     seq, index, kind, label, side, set_number, planned, actual, status, attempt = row
     return StepRow(
-        seq, index, kind, label, side, set_number, planned, actual, str(status), int(attempt)
+        seq,
+        stored_count(index),
+        kind,
+        label,
+        side,
+        stored_count(set_number),
+        None if planned is None else stored_seconds(planned),
+        stored_seconds(actual),
+        str(status),
+        stored_count(attempt),
     )

@@ -30,6 +30,12 @@ streaks, the heatmap and the per-routine totals read a row per day and routine i
 every session. Migrations are split into statements with :func:`sqlite3.complete_statement`,
 so a trigger's body stays whole.
 
+Version 6, newest first by start time: indexes on the instant a session started
+(``julianday(started_at)``, which reads the UTC offset, then ``id`` as the tie-breaker), one
+of them per routine, so the lists of recent sessions are sorted by when sessions happened (an
+imported old session has a high ``id``) without reading every row. Queries must spell the
+expression the same way to use them (see ``store.NEWEST_FIRST``).
+
 Times are ISO 8601 text with the local UTC offset at the moment they were written
 (``2024-05-01T21:03:00+02:00``), so ``substr(started_at, 1, 10)`` is the local date of a
 session's start, which is the day it counts for.
@@ -174,6 +180,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER day_totals_update
     AFTER UPDATE OF started_at, routine_id, status, active_seconds ON sessions
     BEGIN {_DAY_TOTALS_REMOVE} {_DAY_TOTALS_ADD} END;
+    """,
+    # v6: newest first by start time
+    """
+    CREATE INDEX sessions_started ON sessions (julianday(started_at), id);
+    CREATE INDEX sessions_routine_started ON sessions (routine_id, julianday(started_at), id);
     """,
 )
 

@@ -58,6 +58,7 @@ from stretchtimer.history.records import (
     StepRow,
     session_from_row,
     step_from_row,
+    stored_seconds,
 )
 from stretchtimer.history.stats import (
     DayTotal,
@@ -73,6 +74,10 @@ if TYPE_CHECKING:  # the session modules are imported where a session is written
 __all__ = ["HistoryStore", "HistoryUnavailable", "SessionRow", "StepRow", "local_now", "to_iso"]
 
 _DAY = "substr(started_at, 1, 10)"  # the local start date; indexed (see .schema)
+NEWEST_FIRST = "julianday(started_at) DESC, id DESC"
+"""The order of "recent sessions": by the instant each started (its UTC offset read), the
+later recorded first when two started at the same moment; indexed, spelled as the index has it
+(see .schema, version 6). Not ``id``: an imported old session gets a new, higher one."""
 
 
 def _where(since: date | None, routine: str | None, day: str = _DAY) -> tuple[str, list[object]]:
@@ -462,7 +467,7 @@ class HistoryStore:
         limit: int | None = None,
         with_steps: bool = False,
     ) -> list[SessionRow]:
-        """Return sessions, newest first.
+        """Return sessions, newest first (by start time, see :data:`NEWEST_FIRST`).
 
         Args:
             since: only sessions started on or after this local date.
@@ -472,7 +477,7 @@ class HistoryStore:
                 ``steps`` is empty); for large exports use :meth:`export`.
         """
         where, params = _where(since, routine)
-        sql = f"SELECT {SESSION_COLUMNS} FROM sessions{where} ORDER BY id DESC"
+        sql = f"SELECT {SESSION_COLUMNS} FROM sessions{where} ORDER BY {NEWEST_FIRST}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
@@ -549,12 +554,13 @@ class HistoryStore:
         Args:
             since: only sessions started on or after this local date.
             routine: only sessions of this routine id.
-            limit: only the newest ``limit`` sessions.
+            limit: only the newest ``limit`` sessions (by start time, see :data:`NEWEST_FIRST`);
+                they are still yielded in ``id`` order.
         """
         where, params = _where(since, routine)
         chosen = f"SELECT id FROM sessions{where}"
         if limit is not None:
-            chosen += " ORDER BY id DESC LIMIT ?"
+            chosen += f" ORDER BY {NEWEST_FIRST} LIMIT ?"
             params.append(limit)
         with self._lock:
             db = self._open(create=False)
@@ -603,7 +609,14 @@ class HistoryStore:
         )
         names = self.routine_names()
         return [
-            DayTotal(date.fromisoformat(r[0]), r[1], names.get(r[1], r[1]), r[2], r[3], r[4])
+            DayTotal(
+                date.fromisoformat(r[0]),
+                r[1],
+                names.get(r[1], r[1]),
+                r[2],
+                r[3],
+                stored_seconds(r[4]),
+            )
             for r in rows
         ]
 
@@ -648,7 +661,8 @@ class HistoryStore:
         )
         names = self.routine_names() if rows else {}
         return sort_routine_totals(
-            RoutineTotal(r[0], names.get(r[0], r[0]), r[1], r[2], r[3]) for r in rows
+            RoutineTotal(r[0], names.get(r[0], r[0]), r[1], r[2], stored_seconds(r[3]))
+            for r in rows
         )
 
     def streaks(self, today: date | None = None) -> Streaks:

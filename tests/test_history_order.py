@@ -1,0 +1,119 @@
+"""Recent sessions are the newest by start time, not the last written: an import adds old ones."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from history_support import LEGS, MORNING, TODAY, add_session, at, seed_history
+from stretchtimer import cli, locations
+from stretchtimer.history import schema
+from stretchtimer.history.store import SESSION_COLUMNS, HistoryStore
+
+OLD_SESSION = {
+    "uid": "0a6f7bd2-52a6-4b5b-9a0b-fc1e0f4c4e0e",
+    "routine": "leg-cramps",
+    "routine_name": "Leg cramp prevention",
+    "started_at": "2020-03-01T08:00:00+01:00",
+    "ended_at": "2020-03-01T08:05:00+01:00",
+    "status": "completed",
+    "active_seconds": 240.0,
+    "paused_seconds": 0.0,
+    "steps_done": 4,
+    "steps_total": 5,
+    "steps": [],
+}
+
+
+def history(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(["history", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_sessions_are_newest_first_by_start_time(tmp_path: Path) -> None:
+    with HistoryStore(tmp_path / "h.sqlite3") as store:
+        late = add_session(store, LEGS, at(TODAY, 21))
+        early = add_session(store, LEGS, at(TODAY - timedelta(days=400), 7))
+        middle = add_session(store, MORNING, at(TODAY, 8))
+        twin = add_session(store, MORNING, at(TODAY, 8))  # same moment: the later id first
+        assert [s.id for s in store.sessions()] == [late, twin, middle, early]
+        assert [s.id for s in store.sessions(limit=2)] == [late, twin]
+        assert [s.id for s in store.sessions(routine="leg-cramps", limit=1)] == [late]
+
+
+def test_order_reads_the_utc_offset(tmp_path: Path) -> None:
+    with HistoryStore(tmp_path / "h.sqlite3") as store:
+        # 09:00 at +05:00 is 04:00 UTC, 08:00 at +02:00 is 06:00 UTC: the one at home is newer
+        # and written first (neither the id nor the text of the times gives the order)
+        home = add_session(store, LEGS, at(date(2024, 5, 1), 8))
+        east = add_session(
+            store, LEGS, datetime(2024, 5, 1, 9, tzinfo=timezone(timedelta(hours=5)))
+        )
+        assert [s.id for s in store.sessions()] == [home, east]
+
+
+@pytest.mark.parametrize(
+    ("since", "routine"), [(None, None), (date(2024, 1, 1), None), (None, "x"), (TODAY, "x")]
+)
+def test_recent_sessions_query_uses_an_index(
+    tmp_path: Path, since: date | None, routine: str | None
+) -> None:
+    """The newest N of 100,000 sessions must not sort every row (benchmarks/bench_history.py)."""
+    from stretchtimer.history.store import NEWEST_FIRST, _where
+
+    with HistoryStore(tmp_path / "h.sqlite3") as store:
+        store.open()
+        where, params = _where(since, routine)
+        db = sqlite3.connect(store.path)
+        plan = db.execute(
+            f"EXPLAIN QUERY PLAN SELECT {SESSION_COLUMNS} FROM sessions{where} "
+            f"ORDER BY {NEWEST_FIRST} LIMIT 10",
+            params,
+        ).fetchall()
+        db.close()
+    text = " ".join(str(row[3]) for row in plan)
+    assert "TEMP B-TREE" not in text and "sessions_" in text and "_started" in text
+
+
+def test_a_history_of_the_previous_schema_gains_the_index(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    for number, migration in enumerate(schema.MIGRATIONS[:5], start=1):
+        old.executescript(migration)
+        old.execute(f"PRAGMA user_version = {number}")
+    old.close()
+    with HistoryStore(path) as store:
+        add_session(store, LEGS, at(TODAY))
+    db = sqlite3.connect(path)
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+    db.close()
+    assert {"sessions_started", "sessions_routine_started"} <= names
+
+
+def test_an_imported_old_session_is_not_the_most_recent(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path], tmp_path: Path
+) -> None:
+    seed_history(locations.history_db()).close()
+    file = tmp_path / "old.json"
+    file.write_text(
+        json.dumps({"stretchtimer_history": 1, "sessions": [OLD_SESSION], "cramps": []}),
+        encoding="utf-8",
+    )
+    code, _, err = history(capsys, "import", str(file))
+    assert code == 0, err
+    _, out, _ = history(capsys, "--limit", "3")
+    listed = out.split("Recent sessions (3 of 17):\n")[1].splitlines()[1:4]
+    assert [line[:16] for line in listed] == [
+        "2024-05-15 21:05",
+        "2024-05-15 07:30",
+        "2024-05-14 21:05",
+    ]
+    _, out, _ = history(capsys, "--limit", "1", "--json")
+    [newest] = json.loads(out)["sessions"]
+    assert newest["started_at"] == "2024-05-15T21:05:00+02:00"
