@@ -117,3 +117,22 @@ def test_an_imported_old_session_is_not_the_most_recent(
     _, out, _ = history(capsys, "--limit", "1", "--json")
     [newest] = json.loads(out)["sessions"]
     assert newest["started_at"] == "2024-05-15T21:05:00+02:00"
+
+
+def test_home_opens_on_the_routine_last_run_by_start_time(tmp_path: Path) -> None:
+    from stretchtimer.history import peek
+
+    path = tmp_path / "h.sqlite3"
+    with HistoryStore(path) as store:
+        add_session(store, MORNING, at(TODAY, 8))
+        add_session(store, LEGS, at(TODAY, 21))
+        # imported afterwards (new, higher ids): older sessions, one under the routine's old name
+        add_session(store, (MORNING[0], "Old morning name"), at(TODAY - timedelta(days=400), 7))
+        add_session(store, LEGS, at(TODAY - timedelta(days=300), 7))
+        assert store.routine_names()["morning"] == MORNING[1]  # the name it has now
+    db = peek.open_readonly(path)
+    try:
+        assert peek.activity(db, TODAY).last_run == LEGS[0]
+    finally:
+        assert db is not None
+        db.close()

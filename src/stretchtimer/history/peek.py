@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from stretchtimer.history.schema import NEWEST_FIRST
+
 _DAY = "substr(started_at, 1, 10)"  # the local start date, spelled as the index has it
 
 
@@ -195,7 +197,8 @@ def activity(db: sqlite3.Connection | None, today: date) -> Activity:
             f" 'completed' AND {_DAY} = ? GROUP BY routine_id",
             [today.isoformat()],
         ).fetchall()
-        run = db.execute("SELECT routine_id FROM sessions ORDER BY id DESC LIMIT 1").fetchone()
+        newest = f"SELECT routine_id FROM sessions ORDER BY {NEWEST_FIRST} LIMIT 1"
+        run = db.execute(newest).fetchone()
     except sqlite3.Error:
         return Activity()
     return Activity(

@@ -34,7 +34,7 @@ Version 6, newest first by start time: indexes on the instant a session started
 (``julianday(started_at)``, which reads the UTC offset, then ``id`` as the tie-breaker), one
 of them per routine, so the lists of recent sessions are sorted by when sessions happened (an
 imported old session has a high ``id``) without reading every row. Queries must spell the
-expression the same way to use them (see ``store.NEWEST_FIRST``).
+expression the same way to use them (see :data:`NEWEST_FIRST`).
 
 Times are ISO 8601 text with the local UTC offset at the moment they were written
 (``2024-05-01T21:03:00+02:00``), so ``substr(started_at, 1, 10)`` is the local date of a
@@ -189,3 +189,8 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+NEWEST_FIRST = "julianday(started_at) DESC, id DESC"
+"""The order of "recent sessions": by the instant each started (its UTC offset read), the
+later recorded first when two started at the same moment; indexed, spelled as the v6 indexes
+have it. Not ``id``: an imported old session gets a new, higher one."""

@@ -60,6 +60,7 @@ from stretchtimer.history.records import (
     step_from_row,
     stored_seconds,
 )
+from stretchtimer.history.schema import NEWEST_FIRST
 from stretchtimer.history.stats import (
     DayTotal,
     RoutineTotal,
@@ -74,10 +75,6 @@ if TYPE_CHECKING:  # the session modules are imported where a session is written
 __all__ = ["HistoryStore", "HistoryUnavailable", "SessionRow", "StepRow", "local_now", "to_iso"]
 
 _DAY = "substr(started_at, 1, 10)"  # the local start date; indexed (see .schema)
-NEWEST_FIRST = "julianday(started_at) DESC, id DESC"
-"""The order of "recent sessions": by the instant each started (its UTC offset read), the
-later recorded first when two started at the same moment; indexed, spelled as the index has it
-(see .schema, version 6). Not ``id``: an imported old session gets a new, higher one."""
 
 
 def _where(since: date | None, routine: str | None, day: str = _DAY) -> tuple[str, list[object]]:
@@ -467,7 +464,7 @@ class HistoryStore:
         limit: int | None = None,
         with_steps: bool = False,
     ) -> list[SessionRow]:
-        """Return sessions, newest first (by start time, see :data:`NEWEST_FIRST`).
+        """Return sessions, newest first (by start time, see ``schema.NEWEST_FIRST``).
 
         Args:
             since: only sessions started on or after this local date.
@@ -554,7 +551,7 @@ class HistoryStore:
         Args:
             since: only sessions started on or after this local date.
             routine: only sessions of this routine id.
-            limit: only the newest ``limit`` sessions (by start time, see :data:`NEWEST_FIRST`);
+            limit: only the newest ``limit`` sessions (by start time, see ``schema.NEWEST_FIRST``);
                 they are still yielded in ``id`` order.
         """
         where, params = _where(since, routine)
@@ -624,7 +621,7 @@ class HistoryStore:
         """Return each routine id with the name of its latest session."""
         rows = self._query(
             "SELECT routine_id, (SELECT routine_name FROM sessions AS s"
-            " WHERE s.routine_id = r.routine_id ORDER BY id DESC LIMIT 1)"
+            f" WHERE s.routine_id = r.routine_id ORDER BY {NEWEST_FIRST} LIMIT 1)"
             " FROM (SELECT DISTINCT routine_id FROM day_totals) AS r"
         )
         return {r[0]: r[1] for r in rows}
