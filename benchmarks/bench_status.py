@@ -6,6 +6,8 @@ missed), and a second one where every day of those years was done (the longest s
 
 - ``python -c pass`` (the interpreter's own floor, measured in the same run);
 - ``stretchtimer status`` on each history, and with no history at all;
+- ``stretchtimer status --routine`` with an exact id and with the start of one (resolved
+  against the history, as ``history --routine`` does);
 - ``stretchtimer status`` while another process holds the history locked.
 
 Target: ``status`` within 25 ms of ``python -c pass``. Run:
@@ -154,6 +156,8 @@ def main() -> None:
             "status, every day done for 3 years",
             "status, no history",
             "status -q, no history",
+            "status --routine leg-cramps (an id)",
+            "status --routine leg (a start of one)",
         ]
         cases = [
             ([sys.executable, "-c", "pass"], env(empty)),
@@ -161,6 +165,8 @@ def main() -> None:
             (cmd, env(daily)),
             (cmd, env(empty)),
             ([*cmd, "-q"], env(empty)),
+            ([*cmd, "--routine", "leg-cramps"], env(gaps)),
+            ([*cmd, "--routine", "leg"], env(gaps)),
         ]
         results = timed_together(cases, args.runs)
         floor = statistics.median(results[0][0])

@@ -150,3 +150,72 @@ def test_fire_skips_when_the_routines_goal_is_met_in_the_real_history(
     assert out.startswith("reminder r1 dropped: it was due at 08:00 and is 65 min late")
     code, out, _ = remind(capsys, "fire", "r9")
     assert code == 0 and "no longer exists" in out
+
+
+INJECTION = "x\n[Service]\nExecStartPre=/bin/touch /tmp/pwn\n#/"
+
+
+@pytest.mark.parametrize(
+    ("routine", "message"),
+    [
+        ("/no/such/routine.yaml", "there is no routine '/no/such/routine.yaml'"),
+        ("no-such", "there is no routine 'no-such'"),
+        (INJECTION, "holds a control character ('\\n')"),
+        ("toe\x1b[2J", "holds a control character ('\\x1b')"),
+    ],
+)
+def test_add_refuses_a_routine_that_is_not_there_or_not_one_line(
+    capsys: pytest.CaptureFixture[str], homes: Path, routine: str, message: str
+) -> None:
+    code, out, err = remind(capsys, "add", "08:30", "--routine", routine, "--scheduler", "systemd")
+    assert (code, out) == (2, "")
+    assert message in err and err.count("\n") == 1 and "\x1b" not in err
+    assert store.load().reminders == [] and units(homes) == []
+
+
+def test_add_stores_the_routine_run_would_open(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A start of an id is stored as the id; a relative file as its absolute path."""
+    remind(capsys, "add", "08:00", "--routine", "toe", "--scheduler", "systemd")
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "my legs.yaml"
+    mine.write_text("name: Mine\nsteps:\n  - name: Calf\n    hold: 30s\n", encoding="utf-8")
+    code, out, _ = remind(capsys, "add", "09:00", "--routine", "my legs.yaml")
+    assert code == 0, out
+    assert [r.routine for r in store.load().reminders] == ["toe-lifts", str(mine)]
+
+
+def test_add_refuses_a_routine_file_whose_name_has_a_newline(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: dict[str, Path], homes: Path
+) -> None:
+    folder = isolated_dirs["config"] / "routines"
+    folder.mkdir(parents=True)
+    text = "name: Evil\nsteps:\n  - name: Calf\n    hold: 30s\n"
+    (folder / "evil\n[Service]\nExecStartPre=x.yaml").write_text(text, encoding="utf-8")
+    for ref in ("evil", str(next(folder.iterdir()))):
+        code, _, err = remind(capsys, "add", "08:00", "--routine", ref, "--scheduler", "systemd")
+        assert code == 2 and "control character ('\\n')" in err
+    assert store.load().reminders == [] and units(homes) == []
+
+
+@pytest.mark.parametrize("scheduler", ["systemd", "launchd"])  # not cron: the real crontab
+def test_install_refuses_a_hostile_reminder_in_the_file(
+    capsys: pytest.CaptureFixture[str], homes: Path, scheduler: str
+) -> None:
+    from stretchtimer.reminders.schedule import Reminder
+
+    good = Reminder("r1", times=((8, 0),))
+    store.save(store.RemindersFile([good, Reminder("r2", times=((9, 0),), routine=INJECTION)]))
+    for args in (["install", "--print"], ["install"]):
+        code, out, err = remind(capsys, *args, "--scheduler", scheduler)
+        assert (code, out) == (1, "")
+        assert str(store.reminders_file()) in err and "reminder 2:" in err
+        assert "remind remove 2" in err and err.count("\n") == 1
+    assert units(homes) == []
+    code, out, _ = remind(capsys, "remove", "2")
+    assert code == 0 and out.startswith("Removed reminder 2: at 09:00, every day · x [Service]")
+    store.save(store.RemindersFile([Reminder("../../x", times=((8, 0),))]))
+    code, _, err = remind(capsys, "install", "--scheduler", "systemd")
+    assert code == 1 and "reminder 1: the id '../../x' is not usable" in err
+    assert not (homes / "xdg").exists()

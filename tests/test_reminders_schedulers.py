@@ -263,3 +263,113 @@ def test_cron_jobs_get_the_desktop_of_the_installing_session(
     assert "DISPLAY=:1 " in line and "WAYLAND_DISPLAY" not in line
     assert f"XDG_RUNTIME_DIR={homes / 'run'} " in line
     assert CRON_LINE.match(line)
+
+
+# -- hostile text -----------------------------------------------------------------------------
+
+INJECTION = "x\n[Service]\nExecStartPre=/bin/touch /tmp/pwn\n#/"
+
+
+def test_a_hostile_stored_reminder_is_refused_before_anything_is_written(homes: Path) -> None:
+    bad_routine = Reminder("r1", times=((8, 0),), routine=INJECTION)
+    bad_id = Reminder("../../x\n", times=((8, 0),))
+    for scheduler in schedulers.SCHEDULERS:
+        for reminder in (bad_routine, bad_id):
+            with pytest.raises(schedulers.SchedulerError, match=r"control character|not usable"):
+                schedulers.plan([reminder], scheduler, FakeRunner())
+    assert not (homes / "xdg").exists()
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["a b", 'say "hi"', "back\\slash", "100%h", "$HOME", "it's", ";", "", "tab\there", "nl\nx"],
+)
+def test_systemd_words_read_back_as_written(word: str) -> None:
+    """Each word, quoted for a unit file, unquotes by systemd.syntax(7)'s rules to itself."""
+    quoted = schedulers._systemd_word(word)
+    assert "\n" not in quoted and "\t" not in quoted
+    assert systemd_unquote(quoted) == word
+
+
+def systemd_unquote(text: str) -> str:
+    """Undo one quoted word: quotes, C escapes, ``%%`` and ``$$`` (only what we write)."""
+    if text.startswith('"'):
+        assert text.endswith('"') and len(text) >= 2
+        text = text[1:-1]
+    out, i = [], 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            nxt = text[i + 1]
+            if nxt == "x":
+                out.append(chr(int(text[i + 2 : i + 4], 16)))
+                i += 4
+                continue
+            out.append(nxt)
+            i += 2
+            continue
+        if char in "%$":
+            assert text[i + 1] == char, text
+            i += 1
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def test_unit_text_never_starts_a_line_or_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    reminder = Reminder("r1", times=((8, 0),), routine="odd 100%\x1b[31m \\")
+    service, timer = schedulers.systemd_units(reminder, ["/bin/st", "remind", "fire", "r1"], {})
+    for text in (service, timer):
+        description = next(x for x in text.splitlines() if x.startswith("Description="))
+        assert "\x1b" not in description and "100%%" in description
+        assert not description.endswith("\\")  # would join the next line
+    env = {"STRETCHTIMER_CONFIG_DIR": "/c/a$b 5%"}
+    service, _ = schedulers.systemd_units(reminder, ["/bin/st"], env)
+    assert 'Environment="STRETCHTIMER_CONFIG_DIR=/c/a$b 5%%"' in service  # $ means nothing here
+    with pytest.raises(schedulers.SchedulerError, match="control character"):
+        schedulers.systemd_units(reminder, ["/bin/st"], {"STRETCHTIMER_DATA_DIR": "/d\n[x]"})
+
+
+def test_cron_refuses_a_newline_it_cannot_write() -> None:
+    with pytest.raises(schedulers.SchedulerError, match="crontab line"):
+        schedulers.cron_lines(MORNING, ["/opt/st\nbin", "remind", "fire", "r1"], {})
+    with pytest.raises(schedulers.SchedulerError, match="STRETCHTIMER_DATA_DIR"):
+        schedulers.cron_lines(MORNING, ["/x"], {"STRETCHTIMER_DATA_DIR": "/d\n* * * * * rm"})
+
+
+def test_launchd_refuses_what_xml_cannot_hold() -> None:
+    with pytest.raises(schedulers.SchedulerError, match="launchd agent"):
+        schedulers.launchd_plist(MORNING, ["/x"], {"STRETCHTIMER_DATA_DIR": "/d\x01"})
+
+
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="needs systemd-analyze (Debian package systemd)"
+)
+def test_hostile_names_make_units_systemd_reads_as_meant(
+    homes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A routine name and folders full of quoting traps still give units that verify."""
+    monkeypatch.setenv("STRETCHTIMER_CONFIG_DIR", str(tmp_path / 'it\'s "my" $HOME 100%h ; \\'))
+    hostile = Reminder("r1", times=((8, 0),), routine="a 100%n $USER \"q\" 'q' [x] ;\\")
+    schedulers.install(schedulers.plan([hostile], "systemd", FakeRunner()), FakeRunner())
+    folder = homes / "xdg" / "systemd" / "user"
+    service = (folder / "stretchtimer-remind-r1.service").read_text()
+    assert [x.split("=")[0] for x in service.splitlines() if "=" in x] == [
+        "Description",
+        "Type",
+        "ExecStart",
+        "Environment",  # STRETCHTIMER_CONFIG_DIR
+        "Environment",  # STRETCHTIMER_DATA_DIR
+        "TimeoutStartSec",
+    ]
+    assert [x for x in service.splitlines() if x.startswith("[")] == ["[Unit]", "[Service]"]
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(folder / "stretchtimer-remind-r1.timer")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=folder,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "", result.stderr

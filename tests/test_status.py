@@ -81,6 +81,57 @@ def test_a_routine_against_its_own_goal(
     assert run(capsys, "--routine=leg-cramps") == (1, "✗ 1/5 today · 0-day streak\n", "")
 
 
+def test_routine_is_resolved_as_history_resolves_it(
+    capsys: pytest.CaptureFixture[str], seeded: HistoryStore
+) -> None:
+    """A start of an id or a name counts that routine; an unknown one is an error, exit 2."""
+    write_config("daily_goal = 5\n")
+    by_id = run(capsys, "--routine", "leg-cramps")
+    assert run(capsys, "--routine", "leg") == by_id == (1, "✗ 1/5 today · 0-day streak\n", "")
+    assert run(capsys, "--routine", "LEG CRAMP prevention") == by_id
+    code, out, err = run(capsys, "--routine", "nosuchroutine")
+    assert (code, out) == (2, "")
+    assert err == (
+        "stretchtimer status: no routine 'nosuchroutine' in the history. Routines with "
+        "sessions: leg-cramps (Leg cramp prevention), morning (Morning mobility)\n"
+    )
+    code, _, history_err = main_history(capsys, "--routine", "nosuchroutine")
+    assert code == 2  # the same rule, the same message
+    assert history_err.removeprefix("stretchtimer history: ") == err.removeprefix(
+        "stretchtimer status: "
+    )
+    # a routine with a file but no sessions yet is known by its exact id (no YAML is read)
+    assert run(capsys, "--routine", "toe-lifts") == (1, "✗ not yet today · 0-day streak\n", "")
+
+
+def main_history(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["history", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_unknown_routine_with_no_history_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "-q", "--routine", "toe")
+    assert (code, out) == (2, "")
+    assert "no routine 'toe': no routine file has this id" in err
+    assert run(capsys, "-q", "--routine", "toe-lifts") == (1, "", "")
+
+
+def test_routine_lookup_reads_no_yaml(seeded: HistoryStore) -> None:
+    """Resolving, even a name or a routine not run yet, imports neither yaml nor the library."""
+    code = (
+        "import sys\nfrom stretchtimer.cli import main\n"
+        "for r in ('leg-cramps', 'leg', 'toe-lifts'):\n"
+        "    main(['status', '-q', '--routine', r])\n"
+        "bad = {'yaml', 'stretchtimer.routines.library', 'stretchtimer.routines.loader'}\n"
+        "assert not bad & set(sys.modules), bad & set(sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.parametrize("fmt", ["{nope}", "{today", "{0}", "{today.real}"])
 def test_bad_format_is_exit_2(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
     code, out, err = run(capsys, "--format", fmt)

@@ -19,6 +19,7 @@ import re
 __all__ = [
     "UNSAFE_CHARS",
     "first_unsafe",
+    "first_unsafe_in_line",
     "is_unsafe",
     "json_escaped",
     "spreadsheet_cell",
@@ -70,6 +71,22 @@ def first_unsafe(text: str) -> int | None:
     if text.isprintable():  # the common case, in one quick pass: every unsafe character is
         return None  # one Python does not count as printable (a test holds this)
     match = re.search(_UNSAFE, text)
+    return None if match is None else match.start()
+
+
+def first_unsafe_in_line(text: str) -> int | None:
+    """Return the index of the first character that may not stand in one line of text, or None.
+
+    That is an unsafe character (see :func:`first_unsafe`), a tab or a newline: what a value
+    that goes into one line of a file another program reads (a systemd unit, a crontab) must
+    not hold.
+
+    Args:
+        text: any text.
+    """
+    if text.isprintable():
+        return None
+    match = re.search(_UNSAFE_IN_LINE, text)
     return None if match is None else match.start()
 
 

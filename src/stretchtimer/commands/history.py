@@ -388,41 +388,14 @@ def _print_diary(store: HistoryStore, out: TextIO) -> None:
 
 
 def resolve_routine(store: HistoryStore, text: str) -> str:
-    """Return the routine id ``text`` names (an id, or a name in any case) in the history.
-
-    A unique prefix of an id or a name is taken too. With no sessions at all, the text is
-    returned as it is (nothing matches, which the summary says).
+    """Return the routine id ``text`` names (see :mod:`stretchtimer.history.routine_match`).
 
     Raises:
         LookupError: nothing or several routines match; its message says which exist.
     """
-    names = store.routine_names()
-    if text in names or not names:
-        return text
-    wanted = " ".join(text.split()).casefold()
-    by_name = sorted(
-        rid for rid, name in names.items() if " ".join(name.split()).casefold() == wanted
-    )
-    if not by_name:
-        by_name = sorted(rid for rid in names if rid.casefold() == wanted)
-    if not by_name:
-        by_name = sorted(
-            rid
-            for rid, name in names.items()
-            if rid.startswith(wanted) or name.casefold().startswith(wanted)
-        )
-    if len(by_name) == 1:
-        return by_name[0]
-    from stretchtimer.safe_text import visible_line
+    from stretchtimer.history.routine_match import resolve_routine as match
 
-    listed = ", ".join(
-        f"{visible_line(rid)} ({visible_line(names[rid])})" for rid in (by_name or sorted(names))
-    )
-    if by_name:
-        raise LookupError(f"{visible_line(text)!r} matches several routines: {listed}; give its id")
-    raise LookupError(
-        f"no routine {visible_line(text)!r} in the history. Routines with sessions: {listed}"
-    )
+    return match(text, store.routine_names())
 
 
 def _import(store: HistoryStore, file: str, out: TextIO) -> int:

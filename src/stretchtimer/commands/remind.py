@@ -150,19 +150,49 @@ def run(args: argparse.Namespace) -> int:
 
 def _check_routine(routine: str | None) -> str | None:
     """Return the routine's name, or raise ScheduleError when there is no such routine."""
-    if routine is None:
-        return None
-    from stretchtimer.reminders.schedule import ScheduleError
+    return _find_routine(routine)[1] if routine is not None else None
+
+
+def _find_routine(ref: str) -> tuple[str, str]:
+    """Find a routine as ``run`` and ``show`` do: an id, the start of one, or a routine file.
+
+    Returns:
+        ``(reference, name)``: what a reminder stores (the id, or the file's absolute path, so
+        it means the same routine from the scheduler's folder and after more routines are
+        added) and the routine's name.
+
+    Raises:
+        ScheduleError: ``ref`` (or the file it finds) holds a control character, or names no
+            routine, or a routine file that is not valid; the message says which.
+    """
+    import os
+
+    from stretchtimer.reminders.schedule import ScheduleError, routine_problem
     from stretchtimer.routines.library import locate
     from stretchtimer.routines.problems import RoutineNotFoundError
+    from stretchtimer.safe_text import visible_line
 
+    problem = routine_problem(ref)
+    if problem:
+        raise ScheduleError(problem)
     try:
-        entry = locate(routine)
-    except RoutineNotFoundError:
-        raise ScheduleError(
-            f"there is no routine {routine!r} ('stretchtimer list' shows them)"
-        ) from None
-    return entry.routine.name if entry.routine is not None else routine
+        entry = locate(ref)
+    except RoutineNotFoundError as exc:
+        reason = exc.problems[0].message if exc.problems else "no such routine"
+        raise ScheduleError(f"there is no routine {ref!r}: {visible_line(reason)}") from None
+    if entry.routine is None:
+        first = entry.problems[0] if entry.problems else None
+        reason = f": {visible_line(first.message)}" if first else ""
+        more = len(entry.problems) - 1
+        hint = f" ({more} more; 'stretchtimer validate {ref}' lists them)" if more > 0 else ""
+        if not entry.path.exists():
+            raise ScheduleError(f"there is no routine {ref!r}{reason}")
+        raise ScheduleError(f"the routine {ref!r} is not valid{reason}{hint}")
+    stored = entry.id if entry.source != "path" else os.path.abspath(entry.path)
+    problem = routine_problem(stored)
+    if problem:
+        raise ScheduleError(problem)
+    return stored, entry.routine.name
 
 
 def _add(state: RemindersFile, args: argparse.Namespace) -> int:
@@ -179,7 +209,7 @@ def _add(state: RemindersFile, args: argparse.Namespace) -> int:
     )
 
     days = parse_days(args.days)
-    _check_routine(args.routine)
+    routine = _find_routine(args.routine)[0] if args.routine is not None else None
     rid = new_id(r.id for r in state.reminders)
     if args.every:
         if args.times:
@@ -189,7 +219,7 @@ def _add(state: RemindersFile, args: argparse.Namespace) -> int:
             every=parse_every(args.every),
             between=parse_between(args.between or "09:00-17:00"),
             days=days,
-            routine=args.routine,
+            routine=routine,
         )
     else:
         if not args.times:
@@ -197,7 +227,7 @@ def _add(state: RemindersFile, args: argparse.Namespace) -> int:
         if args.between:
             raise ScheduleError("--between goes with --every")
         reminder = Reminder(
-            rid, times=tuple(parse_time(t) for t in args.times), days=days, routine=args.routine
+            rid, times=tuple(parse_time(t) for t in args.times), days=days, routine=routine
         )
     same = next(
         (n for n, r in enumerate(state.reminders, start=1) if replace(r, id=rid) == reminder), None
@@ -213,6 +243,25 @@ def _add(state: RemindersFile, args: argparse.Namespace) -> int:
     return _sync(state, args.scheduler)
 
 
+def _check_installable(state: RemindersFile) -> None:
+    """Refuse reminders that cannot go into a scheduler as they are (an edited file).
+
+    Raises:
+        RemindersFileError: naming the reminders file, the reminder and what is wrong.
+    """
+    from stretchtimer.reminders import store
+    from stretchtimer.reminders.schedule import install_problem
+
+    for number, reminder in enumerate(state.reminders, start=1):
+        problem = install_problem(reminder)
+        if problem:
+            raise store.RemindersFileError(
+                f"{store.reminders_file()}: reminder {number}: {problem}. Nothing was "
+                f"installed: correct it in that file, or remove it with 'stretchtimer remind "
+                f"remove {number}'"
+            )
+
+
 def _sync(state: RemindersFile, override: str | None = None) -> int:
     """Install the reminders into their scheduler (the first time: the usual one)."""
     from stretchtimer.reminders import schedulers, store
@@ -220,6 +269,7 @@ def _sync(state: RemindersFile, override: str | None = None) -> int:
     scheduler = override or state.installed or schedulers.choose()
     if not state.reminders:
         return _uninstall(state, override, dry_run=False)
+    _check_installable(state)
     setup = schedulers.plan(state.reminders, scheduler)
     problems = schedulers.install(setup)
     state.installed = scheduler
@@ -260,6 +310,7 @@ def _list(state: RemindersFile) -> int:
 def _remove(state: RemindersFile, number: str) -> int:
     from stretchtimer.reminders import store
     from stretchtimer.reminders.schedule import ScheduleError
+    from stretchtimer.safe_text import visible_line
 
     index = (
         int(number) - 1
@@ -272,7 +323,7 @@ def _remove(state: RemindersFile, number: str) -> int:
         )
     gone = state.reminders.pop(index)
     store.save(state)
-    _out(f"Removed reminder {index + 1}: {gone.describe()}")
+    _out(f"Removed reminder {index + 1}: {visible_line(gone.describe())}")
     if state.installed:
         return _sync(state)
     return 0
@@ -282,6 +333,7 @@ def _install(state: RemindersFile, override: str | None, dry_run: bool) -> int:
     from stretchtimer.reminders import schedulers
 
     scheduler = override or state.installed or schedulers.choose()
+    _check_installable(state)
     if dry_run:
         _out(schedulers.describe(schedulers.plan(state.reminders, scheduler)), end="")
         return 0
@@ -329,7 +381,7 @@ def _test(routine: str | None, wait: float) -> int:
     from stretchtimer.config import load_settings
     from stretchtimer.reminders import launch, notify
 
-    name = _check_routine(routine)
+    ref, name = _find_routine(routine) if routine is not None else (None, None)
     problem = notify.desktop_problem()
     if problem:
         return _err(
@@ -350,7 +402,7 @@ def _test(routine: str | None, wait: float) -> int:
         )
     )
     if answer == notify.START:
-        failed = launch.start_in_terminal(routine, settings.terminal)
+        failed = launch.start_in_terminal(ref, settings.terminal)
         if failed:
             return _err(f"Start was pressed, but {failed}")
         _out(f"Start pressed: opened with {launch.describe(settings.terminal)}.")

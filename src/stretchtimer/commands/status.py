@@ -141,15 +141,22 @@ def status(fmt: str | None, quiet: bool, routine: str | None) -> int:
         routine: count only this routine's sessions, against its own goal.
 
     Returns:
-        0 when today's goal is met, 1 when not, 2 for a bad ``fmt``.
+        0 when today's goal is met, 1 when not, 2 for a bad ``fmt`` or a ``routine`` that
+        names no routine (or several).
     """
     from stretchtimer import goals, locations
     from stretchtimer.history import peek
 
-    goal = goals.read_goal(str(locations.config_file()), routine)
     db = peek.open_readonly(locations.history_db())
     advice = False
     try:
+        if routine is not None:
+            try:
+                routine = resolve_routine(db, routine)
+            except LookupError as exc:
+                print(f"stretchtimer status: {exc.args[0]}", file=sys.stderr)
+                return 2
+        goal = goals.read_goal(str(locations.config_file()), routine)
         progress = measure(db, date.today(), goal, routine)
         if not quiet:
             advice = peek.doctor_advice(db, date.today()) is not None
@@ -169,6 +176,28 @@ def status(fmt: str | None, quiet: bool, routine: str | None) -> int:
             sys.stdout.write(plain.encode("ascii", "replace").decode("ascii") + "\n")
         sys.stdout.flush()
     return 0 if progress.met_today else 1
+
+
+def resolve_routine(db: sqlite3.Connection | None, text: str) -> str:
+    """Return the routine id ``--routine`` names, by the rule ``history`` uses.
+
+    An id with sessions is one index probe; only anything else reads the history's routines
+    (see :mod:`stretchtimer.history.routine_match`). A history that cannot be read now
+    (locked) leaves the text as it is: a prompt does not fail for that.
+
+    Raises:
+        LookupError: nothing or several routines match; its message says which exist.
+    """
+    from stretchtimer.history import peek
+
+    if peek.has_routine(db, text):
+        return text
+    names = peek.routine_names(db)
+    if names is None:
+        return text
+    from stretchtimer.history.routine_match import resolve_routine as match
+
+    return match(text, names)
 
 
 def quick_args(argv: Sequence[str]) -> tuple[str | None, bool, str | None] | None:

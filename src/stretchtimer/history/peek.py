@@ -154,6 +154,44 @@ def count_on(db: sqlite3.Connection | None, day: date, routine: str | None = Non
     return int(row[0]) if row else 0
 
 
+def routine_names(db: sqlite3.Connection | None) -> dict[str, str] | None:
+    """Return each routine id of the history with the name of its latest session.
+
+    Args:
+        db: a connection from :func:`open_readonly` (None: no history, so no routines).
+
+    Returns:
+        The ids and names; None when the history cannot be read now (locked, damaged), so
+        the caller cannot tell which routines exist.
+    """
+    if db is None:
+        return {}
+    try:
+        rows = db.execute(
+            "SELECT routine_id, routine_name FROM sessions WHERE id IN"
+            " (SELECT max(id) FROM sessions GROUP BY routine_id)"
+        ).fetchall()
+    except sqlite3.Error:
+        return None
+    return {str(rid): str(name) for rid, name in rows}
+
+
+def has_routine(db: sqlite3.Connection | None, routine: str) -> bool:
+    """Return True when the history has a session of this exact routine id (one index probe).
+
+    Args:
+        db: a connection from :func:`open_readonly` (None: no history).
+        routine: the routine id.
+    """
+    if db is None:
+        return False
+    try:
+        row = db.execute("SELECT 1 FROM sessions WHERE routine_id = ? LIMIT 1", [routine])
+        return row.fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
 class Activity:
     """What home needs to pick a routine and show when each was last done.
 

@@ -21,6 +21,8 @@ EARLY_GRACE = timedelta(minutes=2)
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _EVERY = re.compile(r"^(?:(\d+)h)?(?:(\d+)m(?:in)?)?$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
+"""A reminder id as it may name a unit, an agent and a crontab line (``r1``)."""
 
 
 class ScheduleError(ValueError):
@@ -64,6 +66,40 @@ class Reminder:
             when = "at " + ", ".join(f"{h:02}:{m:02}" for h, m in self.fire_times())
         text = f"{when}, {format_days(self.days)}"
         return f"{text} · {self.routine}" if self.routine else text
+
+
+def routine_problem(routine: str) -> str | None:
+    """Say why ``routine`` cannot be a reminder's routine reference, or return None.
+
+    A reference goes into unit files and notifications: it must be one line without control
+    characters (see :func:`stretchtimer.safe_text.first_unsafe_in_line`).
+    """
+    from stretchtimer.safe_text import first_unsafe_in_line
+
+    at = first_unsafe_in_line(routine)
+    if at is None:
+        return None
+    return (
+        f"the routine {routine!a} holds a control character ({routine[at]!a}); "
+        "a routine is an id or a file name on one line"
+    )
+
+
+def install_problem(reminder: Reminder) -> str | None:
+    """Say why a reminder (say, one edited into the reminders file) cannot be installed.
+
+    Its id names files and scheduler entries: letters, digits, ``-`` and ``_`` only. Its
+    routine must pass :func:`routine_problem`.
+
+    Returns:
+        None when it can be installed, else the reason, for the user.
+    """
+    if not _ID.fullmatch(reminder.id):
+        return (
+            f"the id {reminder.id!a} is not usable: ids are letters, digits, - and _ "
+            "(at most 64), like r1"
+        )
+    return routine_problem(reminder.routine) if reminder.routine is not None else None
 
 
 def parse_time(text: str) -> tuple[int, int]:

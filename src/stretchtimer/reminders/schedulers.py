@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import plistlib
+import re
 import shlex
 import subprocess
 import sys
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stretchtimer import locations
-from stretchtimer.reminders.schedule import Reminder
+from stretchtimer.reminders.schedule import Reminder, install_problem
 
 SCHEDULERS = ("systemd", "launchd", "cron")
 UNIT_PREFIX = "stretchtimer-remind-"
@@ -130,10 +131,77 @@ def systemd_dir() -> Path:
     return (Path(base) if base else Path.home() / ".config") / "systemd" / "user"
 
 
-def _systemd_word(word: str) -> str:
-    """Quote one word of an ``ExecStart=`` or ``Environment=`` line."""
-    escaped = word.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%").replace("$", "$$")
-    return f'"{escaped}"' if any(c.isspace() for c in word) or escaped != word or not word else word
+_SYSTEMD_PLAIN = re.compile(r"[A-Za-z0-9_@+=:,./-]+", re.ASCII)
+"""A word that needs no quotes in a unit file (no quote, backslash, ``%``, ``$``, ``;``...)."""
+
+
+def _c_escape(char: str) -> str:
+    r"""Return a character as a C-style escape systemd reads back (``\\x0a``, ``\\u2028``)."""
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _systemd_word(word: str, *, dollar: bool = True) -> str:
+    """Quote one word of an ``ExecStart=`` line (or, ``dollar=False``, of ``Environment=``).
+
+    The rules of systemd.syntax(7), "Quoting", and systemd.service(5), "Command lines": a word
+    with anything but plain characters goes in double quotes, in which backslashes and double
+    quotes are escaped and control characters and whitespace but the space are C-style
+    escapes; ``%`` is ``%%`` (specifiers) and, in a command line only, ``$`` is ``$$`` (variable
+    expansion; ``Environment=`` gives ``$`` no meaning). A lone ``;`` is quoted, so it is an
+    argument, not the end of the command.
+    """
+    out: list[str] = []
+    for char in word:
+        if char in '\\"':
+            out.append("\\" + char)
+        elif char == "%":
+            out.append("%%")
+        elif char == "$" and dollar:
+            out.append("$$")
+        elif char != " " and (char.isspace() or not char.isprintable()):
+            out.append(_c_escape(char))
+        else:
+            out.append(char)
+    text = "".join(out)
+    return text if _SYSTEMD_PLAIN.fullmatch(word) else f'"{text}"'
+
+
+def _systemd_text(text: str) -> str:
+    r"""Return text for a free-text setting (``Description=``): one line, specifiers escaped.
+
+    Control characters, tabs and newlines are shown as escapes or spaces (see
+    :func:`stretchtimer.safe_text.visible_line`), so no text starts a new line or section;
+    ``%`` is ``%%``; a trailing backslash, which would join the next line, is written ``\\x5c``.
+    """
+    from stretchtimer.safe_text import visible_line
+
+    line = visible_line(text).replace("%", "%%").strip()
+    return line[:-1] + "\\x5c" if line.endswith("\\") else line
+
+
+def _environment_line(name: str, value: str) -> str:
+    """Return an ``Environment=`` line; systemd rejects values with control characters.
+
+    Raises:
+        SchedulerError: the value holds a control character, a tab or a newline.
+    """
+    _refuse_unsafe(value, f"${name}", "a systemd unit")
+    return f"Environment={_systemd_word(f'{name}={value}', dollar=False)}"
+
+
+def _refuse_unsafe(text: str, what: str, where: str) -> None:
+    """Raise SchedulerError when ``text`` cannot stand in one line of ``where``."""
+    from stretchtimer.safe_text import first_unsafe_in_line
+
+    at = first_unsafe_in_line(text)
+    if at is not None:
+        raise SchedulerError(
+            f"cannot put {what} ({text!a}) into {where}: it holds a control character "
+            f"({text[at]!a})"
+        )
 
 
 def on_calendar(reminder: Reminder) -> list[str]:
@@ -153,8 +221,7 @@ def systemd_units(
     reminder: Reminder, command: Sequence[str], env: dict[str, str]
 ) -> tuple[str, str]:
     """Return the text of a reminder's service and timer units."""
-    description = f"stretchtimer reminder {reminder.id}: {reminder.describe()}"
-    description = description.replace("%", "%%")
+    description = _systemd_text(f"stretchtimer reminder {reminder.id}: {reminder.describe()}")
     service = [
         "[Unit]",
         f"Description={description}",
@@ -163,7 +230,7 @@ def systemd_units(
         "Type=oneshot",
         "ExecStart=" + " ".join(_systemd_word(w) for w in command),
     ]
-    service += [f"Environment={_systemd_word(f'{k}={v}')}" for k, v in sorted(env.items())]
+    service += [_environment_line(k, v) for k, v in sorted(env.items())]
     service += ["TimeoutStartSec=2h", ""]  # asks and snoozes end well within (see fire.py)
     timer = ["[Unit]", f"Description={description}", "", "[Timer]"]
     timer += [f"OnCalendar={spec}" for spec in on_calendar(reminder)]
@@ -224,7 +291,12 @@ def launchd_plist(reminder: Reminder, command: Sequence[str], env: dict[str, str
     }
     if env:
         agent["EnvironmentVariables"] = dict(sorted(env.items()))
-    return plistlib.dumps(agent, sort_keys=False)
+    try:
+        return plistlib.dumps(agent, sort_keys=False)
+    except ValueError as exc:  # a control character: XML 1.0 cannot hold it
+        raise SchedulerError(
+            f"cannot write the launchd agent of reminder {reminder.id}: {exc}"
+        ) from None
 
 
 def _launchd_setup(reminders: Sequence[Reminder], folder: Path) -> Setup:
@@ -249,10 +321,21 @@ def _launchd_setup(reminders: Sequence[Reminder], folder: Path) -> Setup:
 
 
 def cron_lines(reminder: Reminder, command: Sequence[str], env: dict[str, str]) -> list[str]:
-    """Return a reminder's crontab lines (one per minute of the hour used)."""
+    r"""Return a reminder's crontab lines (one per minute of the hour used).
+
+    Each word is quoted for ``/bin/sh`` and ``%`` is ``\\%`` (cron reads a bare ``%`` as a
+    newline). A newline cannot be written in a crontab line at all: such a word is refused.
+
+    Raises:
+        SchedulerError: a word or a value holds a control character, a tab or a newline.
+    """
     cron_days = (
         "*" if len(reminder.days) == 7 else ",".join(str((d + 1) % 7) for d in reminder.days)
     )
+    for name, value in sorted(env.items()):
+        _refuse_unsafe(value, f"${name}", "a crontab line")
+    for word in command:
+        _refuse_unsafe(word, "the command", "a crontab line")
     words = [f"{k}={shlex.quote(v)}" for k, v in sorted(env.items())]
     words += [shlex.quote(w) for w in command]
     line = " ".join(words).replace("%", "\\%")  # cron reads a bare % as a newline
@@ -308,8 +391,13 @@ def plan(reminders: Sequence[Reminder], scheduler: str, runner: Runner = run_com
     """Return what installing ``reminders`` into ``scheduler`` would do (nothing is changed).
 
     Raises:
-        SchedulerError: the scheduler cannot be used here.
+        SchedulerError: the scheduler cannot be used here, or a reminder cannot be written
+            into it (see :func:`~stretchtimer.reminders.schedule.install_problem`).
     """
+    for reminder in reminders:
+        problem = install_problem(reminder)
+        if problem:
+            raise SchedulerError(f"reminder {reminder.id!a}: {problem}")
     if scheduler == "systemd":
         return _systemd_setup(reminders, systemd_dir())
     if scheduler == "launchd":

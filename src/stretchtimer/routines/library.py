@@ -17,7 +17,7 @@ from pathlib import Path
 
 from stretchtimer import locations
 from stretchtimer.routines.cache import RoutineCache
-from stretchtimer.routines.ids import ROUTINE_SUFFIXES, routine_id_for
+from stretchtimer.routines.ids import ROUTINE_SUFFIXES, find_routine_file, routine_id_for
 from stretchtimer.routines.model import MAX_NAME, Routine
 from stretchtimer.routines.problems import Problem, RoutineError, RoutineNotFoundError
 from stretchtimer.safe_text import first_unsafe, visible_line
@@ -215,11 +215,8 @@ def looks_like_path(ref: str) -> bool:
 
 
 def _by_id(folder: Path, routine_id: str) -> Path | None:
-    for suffix in ROUTINE_SUFFIXES:
-        candidate = folder / f"{routine_id}{suffix}"
-        if candidate.is_file():
-            return candidate
-    return None
+    found = find_routine_file((folder,), routine_id)
+    return Path(found) if found is not None else None
 
 
 def locate(ref: str) -> Entry:
