@@ -373,3 +373,12 @@ def test_hostile_names_make_units_systemd_reads_as_meant(
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "", result.stderr
+
+
+def test_the_app_command_keeps_a_routine_id_that_starts_with_a_dash_an_argument() -> None:
+    from stretchtimer.cli import build_parser
+    from stretchtimer.reminders.launch import app_command
+
+    argv = app_command("-dash")
+    args = build_parser().parse_args(argv[argv.index("run") :])
+    assert args.routine == "-dash"

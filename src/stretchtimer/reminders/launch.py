@@ -31,7 +31,7 @@ def app_command(routine: str | None) -> list[str]:
     """Return the command that opens stretchtimer on a routine (or on its home screen)."""
     script = os.path.join(os.path.dirname(sys.executable), "stretchtimer")
     head = [script] if os.path.exists(script) else [sys.executable, "-m", "stretchtimer"]
-    return [*head, "run", routine] if routine else head
+    return [*head, "run", "--", routine] if routine else head  # an id may start with "-"
 
 
 def terminal_prefix(configured: str = "") -> tuple[list[str] | None, str]:
