@@ -3,6 +3,7 @@ snapshots on a real history file."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -106,12 +107,13 @@ async def test_form_fields_with_the_keyboard() -> None:
         form = app.screen
         assert isinstance(form, CrampForm)
         await pilot.press(*"last night")  # the field starts selected: typing replaces it
+        assert form.query_one("#woke", Checkbox).value  # last night: it woke you
         await pilot.press("tab")  # the leg
         assert isinstance(app.focused, RadioSet)
         await pilot.press("enter")  # left (the first)
         await pilot.press("tab", "tab", "backspace", *"8")  # muscle, severity
         await pilot.press("tab", *"3")  # minutes
-        await pilot.press("tab", "space")  # woke
+        await pilot.press("tab")  # woke (already ticked)
         await pilot.press("tab", "tab", "space")  # redness
         assert form.query_one("#redness", Checkbox).value
         await pilot.press("ctrl+s")
@@ -125,6 +127,39 @@ async def test_form_fields_with_the_keyboard() -> None:
             True,
         )
         assert cramp.at.hour in (3, datetime.now().hour)
+
+
+@pytest.mark.parametrize("when", ["now", "last night", "22:30", "  Last   Night "])
+async def test_form_starts_from_the_same_defaults_as_the_command_line(when: str) -> None:
+    from stretchtimer.commands.cramp import ask
+
+    answers = iter([when, ""])  # the command line's questions: when, then Enter
+    asked = ask(lambda prompt: next(answers), io.StringIO())
+    app = FormApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*when.strip(), "enter")
+        [cramp] = app.result
+        assert cramp is not None
+        assert replace(cramp, at=asked.at) == asked  # all but the minute it was logged
+
+
+async def test_form_keeps_the_users_woke_over_the_default() -> None:
+    app = FormApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CrampForm)
+        woke = form.query_one("#woke", Checkbox)
+        assert not woke.value  # now
+        await pilot.press(*"last night")
+        assert woke.value
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "space")  # unticked
+        assert app.focused is woke and not woke.value
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
+        assert isinstance(app.focused, Input) and app.focused.id == "when"
+        await pilot.press("end", "backspace", "t")  # still last night: the user's choice stays
+        assert not woke.value
 
 
 async def test_form_says_what_is_wrong_and_escape_cancels() -> None:
