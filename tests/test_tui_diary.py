@@ -12,7 +12,16 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, DataTable, Input, RadioSet, Select, Sparkline, Static
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Input,
+    RadioButton,
+    RadioSet,
+    Select,
+    Sparkline,
+    Static,
+)
 
 from history_support import LEGS, TODAY, add_session, at, seed_history
 from stretchtimer import locations
@@ -160,6 +169,29 @@ async def test_form_keeps_the_users_woke_over_the_default() -> None:
         assert isinstance(app.focused, Input) and app.focused.id == "when"
         await pilot.press("end", "backspace", "t")  # still last night: the user's choice stays
         assert not woke.value
+
+
+async def test_form_shows_ticked_and_chosen_by_shape_without_colour() -> None:
+    def marks(form: Any, kind: type[Checkbox] | type[RadioButton]) -> list[str]:
+        return [str(button.render())[:3] for button in form.query(kind)]
+
+    app = FormApp()
+    app.ansi_color = False
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert marks(form, RadioButton) == ["▐○▌", "▐○▌", "▐●▌"]  # both legs
+        assert marks(form, Checkbox) == ["▐ ▌"] * 4
+        form.query_one("#swelling", Checkbox).focus()
+        await pilot.press("space")
+        await pilot.press(*["shift+tab"] * 5)
+        assert isinstance(app.focused, RadioSet)
+        await pilot.press("right", "enter")  # right (from the first)
+        assert marks(form, Checkbox) == ["▐ ▌", "▐X▌", "▐ ▌", "▐ ▌"]
+        assert marks(form, RadioButton) == ["▐○▌", "▐●▌", "▐○▌"]
+        await pilot.press("ctrl+s")
+        [cramp] = app.result
+        assert cramp is not None and (cramp.leg, cramp.swelling) == ("right", True)
 
 
 async def test_form_says_what_is_wrong_and_escape_cancels() -> None:

@@ -24,7 +24,6 @@ from textual.widgets import (
     Footer,
     Input,
     Label,
-    RadioButton,
     RadioSet,
     Select,
     Static,
@@ -40,6 +39,7 @@ from stretchtimer.history.diary import (
     new_cramp,
     parse_when,
 )
+from stretchtimer.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 FLAGS = (
     ("woke", "woke me"),
@@ -120,7 +120,7 @@ class CrampForm(ModalScreen[Cramp | None]):
                 yield Label("Leg", classes="field-label")
                 with RadioSet(id="leg", compact=True):
                     for leg in LEGS:
-                        yield RadioButton(leg, value=leg == start.leg, compact=True)
+                        yield MarkedRadioButton(leg, value=leg == start.leg, compact=True)
             with Horizontal(classes="row"):
                 yield Label("Muscle", classes="field-label")
                 yield Select(
@@ -150,7 +150,7 @@ class CrampForm(ModalScreen[Cramp | None]):
                 with Horizontal(classes="row"):
                     yield Label("Also" if pair[0][0] == "woke" else "", classes="field-label")
                     for name, label in pair:
-                        yield Checkbox(
+                        yield MarkedCheckbox(
                             label, value=bool(getattr(start, name)), id=name, compact=True
                         )
             with Horizontal(classes="row"):
