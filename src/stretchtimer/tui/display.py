@@ -243,7 +243,7 @@ def _part_text(plan: Plan, seg: Segment, next_segment: Segment | None) -> _PartT
         label = f"{seg.label} · next: {up.label}"
         cue = _lead_in_cue(seg, up)
         side = side_word(up.side)
-    steps = len(plan.routine.steps)
+    steps = plan.step_count
     position = (
         f"step {seg.step_index + 1} of {steps}" if seg.step_index is not None else "get ready"
     )
