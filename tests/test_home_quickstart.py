@@ -233,3 +233,32 @@ async def test_the_goal_line_keeps_its_room(size: tuple[int, int], count_shown: 
         name = home.query_one("#routine-name")
         assert name.region.width >= len("stretchtimer")
         assert home.query_one("#streak").region.width >= len(line)
+
+
+async def test_the_details_say_done_today_once_back_from_the_routine() -> None:
+    from stretchtimer.session.clock import FakeClock
+    from stretchtimer.tui.done import DoneScreen
+    from tui_support import run_to_end
+
+    clock = FakeClock()
+    app = make_app(
+        settings=Settings(), save_config=False, watch_interval=None, clock=clock, history=True
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        home = await home_loaded(pilot)
+        home.query_one("#routines").highlighted = [e.id for e in home.entries].index("toe-lifts")
+        await pilot.pause()
+        assert "Toe lifts\nNot done yet\n" in text(app, "#detail-text")
+        await pilot.press("enter")
+        await pilot.pause()
+        if isinstance(app.screen, CautionScreen):
+            await pilot.press("enter")
+            await pilot.pause()
+        await run_to_end(pilot, clock)
+        assert isinstance(app.screen, DoneScreen)
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")  # home
+        await home_loaded(pilot)
+        assert app.screen is home and highlighted(home) == "toe-lifts"
+        assert text(app, "#streak").startswith("✓ 1 of 1 today")
+        assert "Toe lifts\nLast done today " in text(app, "#detail-text")

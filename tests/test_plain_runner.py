@@ -322,7 +322,7 @@ def test_real_plain_run(tmp_path: Path) -> None:
     took = time.monotonic() - started
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [
-        "Tiny: 3 steps, 0:02. Press Ctrl+C to stop.",
+        "Tiny: 2 steps, 0:02. Press Ctrl+C to stop.",  # 3 exercises: one step has 2 sides
         "[00:00] Hold, LEFT side (0:01): Hold the left leg.",
         "[00:00] Hold, RIGHT side (0:01): Hold the right leg.",
         "[00:01] Again (0:01)",
@@ -519,3 +519,31 @@ def test_real_keys_in_a_terminal_and_the_terminal_restored(tmp_path: Path) -> No
         1,
         1,
     )
+
+
+def test_plain_and_full_screen_count_the_steps_of_the_file_alike() -> None:
+    from stretchtimer.plain.lines import header_lines
+    from stretchtimer.session.engine import SessionEngine
+    from stretchtimer.tui.display import display_of
+
+    desk = build_plan(
+        Routine(
+            id="desk",
+            name="Desk break",
+            prepare=0,
+            rest=5,
+            steps=(
+                HoldStep("Calf stretch", 30, sides=("left", "right")),  # 2 exercises, 1 step
+                RepsStep("Toe lifts", 10),
+                RestStep(10),
+                HoldStep("Neck roll", 20, sets=2),  # 2 exercises, 1 step
+            ),
+        )
+    )
+    assert desk.work_segments == 5 and desk.step_count == 4
+    assert header_lines(desk)[0].startswith("Desk break: 4 steps, ")
+    engine = SessionEngine(desk, FakeClock())
+    engine.start()
+    assert display_of(engine.view(), desk).position == "step 1 of 4"
+    sided = build_plan(Routine(id="s", name="Sided", prepare=0, steps=desk.routine.steps[:1]))
+    assert header_lines(sided)[0].startswith("Sided: 1 step, ")  # not 2: left and right

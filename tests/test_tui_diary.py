@@ -3,6 +3,7 @@ snapshots on a real history file."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,16 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, DataTable, Input, RadioSet, Select, Sparkline, Static
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Input,
+    RadioButton,
+    RadioSet,
+    Select,
+    Sparkline,
+    Static,
+)
 
 from history_support import LEGS, TODAY, add_session, at, seed_history
 from stretchtimer import locations
@@ -106,12 +116,13 @@ async def test_form_fields_with_the_keyboard() -> None:
         form = app.screen
         assert isinstance(form, CrampForm)
         await pilot.press(*"last night")  # the field starts selected: typing replaces it
+        assert form.query_one("#woke", Checkbox).value  # last night: it woke you
         await pilot.press("tab")  # the leg
         assert isinstance(app.focused, RadioSet)
         await pilot.press("enter")  # left (the first)
         await pilot.press("tab", "tab", "backspace", *"8")  # muscle, severity
         await pilot.press("tab", *"3")  # minutes
-        await pilot.press("tab", "space")  # woke
+        await pilot.press("tab")  # woke (already ticked)
         await pilot.press("tab", "tab", "space")  # redness
         assert form.query_one("#redness", Checkbox).value
         await pilot.press("ctrl+s")
@@ -125,6 +136,62 @@ async def test_form_fields_with_the_keyboard() -> None:
             True,
         )
         assert cramp.at.hour in (3, datetime.now().hour)
+
+
+@pytest.mark.parametrize("when", ["now", "last night", "22:30", "  Last   Night "])
+async def test_form_starts_from_the_same_defaults_as_the_command_line(when: str) -> None:
+    from stretchtimer.commands.cramp import ask
+
+    answers = iter([when, ""])  # the command line's questions: when, then Enter
+    asked = ask(lambda prompt: next(answers), io.StringIO())
+    app = FormApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*when.strip(), "enter")
+        [cramp] = app.result
+        assert cramp is not None
+        assert replace(cramp, at=asked.at) == asked  # all but the minute it was logged
+
+
+async def test_form_keeps_the_users_woke_over_the_default() -> None:
+    app = FormApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CrampForm)
+        woke = form.query_one("#woke", Checkbox)
+        assert not woke.value  # now
+        await pilot.press(*"last night")
+        assert woke.value
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "space")  # unticked
+        assert app.focused is woke and not woke.value
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
+        assert isinstance(app.focused, Input) and app.focused.id == "when"
+        await pilot.press("end", "backspace", "t")  # still last night: the user's choice stays
+        assert not woke.value
+
+
+async def test_form_shows_ticked_and_chosen_by_shape_without_colour() -> None:
+    def marks(form: Any, kind: type[Checkbox] | type[RadioButton]) -> list[str]:
+        return [str(button.render())[:3] for button in form.query(kind)]
+
+    app = FormApp()
+    app.ansi_color = False
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert marks(form, RadioButton) == ["▐○▌", "▐○▌", "▐●▌"]  # both legs
+        assert marks(form, Checkbox) == ["▐ ▌"] * 4
+        form.query_one("#swelling", Checkbox).focus()
+        await pilot.press("space")
+        await pilot.press(*["shift+tab"] * 5)
+        assert isinstance(app.focused, RadioSet)
+        await pilot.press("right", "enter")  # right (from the first)
+        assert marks(form, Checkbox) == ["▐ ▌", "▐X▌", "▐ ▌", "▐ ▌"]
+        assert marks(form, RadioButton) == ["▐○▌", "▐●▌", "▐○▌"]
+        await pilot.press("ctrl+s")
+        [cramp] = app.result
+        assert cramp is not None and (cramp.leg, cramp.swelling) == ("right", True)
 
 
 async def test_form_says_what_is_wrong_and_escape_cancels() -> None:

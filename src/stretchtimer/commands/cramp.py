@@ -166,7 +166,7 @@ def _build(values: dict[str, Any], base: Cramp | None, err: TextIO) -> Cramp:
     """Return a cramp from the options given (over ``base``, or the defaults)."""
     from dataclasses import replace
 
-    from stretchtimer.history.diary import Cramp, parse_when
+    from stretchtimer.history.diary import new_cramp, parse_when
 
     fields = dict(values)
     if "at" in fields:
@@ -174,15 +174,8 @@ def _build(values: dict[str, Any], base: Cramp | None, err: TextIO) -> Cramp:
         if remark:
             err.write(f"stretchtimer cramp: {remark}\n")
         fields["at"] = when
-        if (
-            base is None
-            and "woke" not in values
-            and " ".join(str(values["at"]).lower().split()) == "last night"
-        ):
-            fields["woke"] = True
-    if base is None:
-        fields.setdefault("at", _now())
-        return Cramp(**fields)
+    if base is None:  # the diary's defaults for a new one, under the options given
+        base = new_cramp(fields.pop("at", _now()), str(values.get("at", "now")))
     return replace(base, **fields)
 
 
@@ -216,7 +209,13 @@ def ask(read: Callable[[str], str], out: TextIO) -> Cramp:
     """
     from dataclasses import replace
 
-    from stretchtimer.history.diary import Cramp, DiaryError, parse_quick, parse_when
+    from stretchtimer.history.diary import (
+        DiaryError,
+        default_words,
+        new_cramp,
+        parse_quick,
+        parse_when,
+    )
 
     out.write("Log a cramp. Enter keeps the [default]; Ctrl+C cancels.\n")
     out.flush()
@@ -229,13 +228,12 @@ def ask(read: Callable[[str], str], out: TextIO) -> Cramp:
             out.write(f"  {exc}\n")
     if remark:
         out.write(f"  {remark}\n")
-    night = " ".join(answer.lower().split()) == "last night"
-    cramp = Cramp(at=when, woke=night)
+    cramp = new_cramp(when, answer)
     out.write(
         "How bad, 0 (barely) to 10 (the worst)? Add any words that fit: left right "
         "both,\n  calf foot hamstring quadriceps other, woke, swelling redness weakness.\n"
     )
-    default = "5 calf both" + (" woke" if night else "")
+    default = default_words(cramp)
     while True:
         answer = read(f"Severity and words [{default}]: ")
         try:

@@ -33,6 +33,8 @@ NOON = time(12, 0)
 LAST_NIGHT = time(3, 0)
 """The time ``--at "last night"`` stands for (03:00 exists on every day of summer-time changes)."""
 NOTE_LIMIT = 500
+LAST_NIGHT_WORDS = ("last night", "lastnight", "night", "tonight")
+"""What a user may write for when a cramp began to mean last night (03:00)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,40 @@ _HHMM = re.compile(r"(\d{1,2}):(\d{2})")
 _FULL = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})")
 
 
+def says_last_night(when: str) -> bool:
+    """Return True when ``when`` (what the user wrote for when a cramp began) is last night.
+
+    Args:
+        when: the text, as :func:`parse_when` reads it.
+    """
+    return " ".join(when.lower().split()) in LAST_NIGHT_WORDS
+
+
+def new_cramp(at: datetime, when: str = "now") -> Cramp:
+    """Return a new cramp with the diary's defaults: the one place they are decided.
+
+    Calf, both legs, severity 5; one the user says began last night woke them. The command
+    line's questions, its options and the app's form all start from it.
+
+    Args:
+        at: when it began.
+        when: what the user wrote for when it began (``now``, ``last night``, a time).
+    """
+    return Cramp(at=at, woke=says_last_night(when))
+
+
+def default_words(cramp: Cramp) -> str:
+    """Return a cramp's fields as the quick answer would give them, e.g. ``5 calf both woke``.
+
+    Only what the quick answer holds: the severity, muscle and leg, and the flags that are set.
+
+    Args:
+        cramp: the cramp (a new one from :func:`new_cramp`, for a prompt's default).
+    """
+    flags = [name for name in ("woke", *SIGNS) if getattr(cramp, name)]
+    return " ".join([str(cramp.severity), cramp.muscle, cramp.leg, *flags])
+
+
 def parse_when(text: str, now: datetime) -> tuple[datetime, str | None]:
     """Read when a cramp began: ``now``, ``last night``, ``YYYY-MM-DD HH:MM`` or ``HH:MM``.
 
@@ -162,7 +198,7 @@ def parse_when(text: str, now: datetime) -> tuple[datetime, str | None]:
     words = " ".join(text.lower().split())
     if words in ("", "now"):
         return now.replace(second=0, microsecond=0), None
-    if words in ("last night", "lastnight", "night", "tonight"):
+    if words in LAST_NIGHT_WORDS:
         three = datetime.combine(now.date(), LAST_NIGHT, now.tzinfo)
         return (three, None) if now >= three else (now.replace(second=0, microsecond=0), None)
     full = _FULL.fullmatch(words)

@@ -113,7 +113,7 @@ def header_lines(plan: Plan, *, keys: bool = False) -> list[str]:
     if plan.has_untimed:
         total += " plus reps at your own pace"
     how = keys_line() if keys else "Press Ctrl+C to stop."
-    lines = [f"{_one_line(plan.routine.name)}: {_steps(plan.work_segments)}, {total}. {how}"]
+    lines = [f"{_one_line(plan.routine.name)}: {_steps(plan.step_count)}, {total}. {how}"]
     if plan.routine.caution:
         lines.append(f"Caution: {_one_line(plan.routine.caution)}")
     return lines

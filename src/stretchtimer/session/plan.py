@@ -127,6 +127,16 @@ class Plan:
         return self.total_seconds - self.starts[index + 1]
 
     @property
+    def step_count(self) -> int:
+        """Return how many steps the routine has as its file lists them.
+
+        A step held on two sides or in three sets is one step, and so is a rest of its own:
+        what both front ends count in "step 2 of 4" and "4 steps" (the parts each becomes
+        are :attr:`work_segments`, the exercises a summary counts).
+        """
+        return len(self.routine.steps)
+
+    @property
     def work_segments(self) -> int:
         """Return how many hold and reps segments the plan has."""
         return sum(1 for seg in self.segments if seg.is_work)

@@ -3,6 +3,9 @@
 Tab and Shift+Tab move between fields, arrows choose within the leg and muscle fields, Space
 ticks a box, Enter in a text field or Ctrl+S saves, Escape cancels. The form returns the cramp
 (not yet saved) through ``dismiss``; :func:`stretchtimer.tui.advice.log_cramp` saves it.
+
+A new cramp starts from the diary's defaults (:func:`stretchtimer.history.diary.new_cramp`),
+as ``stretchtimer cramp`` does: "last night" ticks "woke me" until the user ticks or unticks it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from textual.widgets import (
     Footer,
     Input,
     Label,
-    RadioButton,
     RadioSet,
     Select,
     Static,
@@ -34,8 +36,10 @@ from stretchtimer.history.diary import (
     Cramp,
     DiaryError,
     check_cramp,
+    new_cramp,
     parse_when,
 )
+from stretchtimer.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 FLAGS = (
     ("woke", "woke me"),
@@ -93,10 +97,13 @@ class CrampForm(ModalScreen[Cramp | None]):
         super().__init__()
         self.initial = initial
         self.title_text = title
+        self._woke_follows_when = initial is None or initial.id == 0
+        """True while "woke me" follows the When field as the diary's defaults say (a new
+        cramp, until the user ticks or unticks it)."""
 
     def compose(self) -> ComposeResult:
         """Build the form."""
-        start = self.initial or Cramp(at=_now())
+        start = self.initial or new_cramp(_now())
         when = "now" if self.initial is None else f"{start.at:%Y-%m-%d %H:%M}"
         with Vertical(id="cramp-box") as box:
             box.border_title = self.title_text
@@ -113,7 +120,7 @@ class CrampForm(ModalScreen[Cramp | None]):
                 yield Label("Leg", classes="field-label")
                 with RadioSet(id="leg", compact=True):
                     for leg in LEGS:
-                        yield RadioButton(leg, value=leg == start.leg, compact=True)
+                        yield MarkedRadioButton(leg, value=leg == start.leg, compact=True)
             with Horizontal(classes="row"):
                 yield Label("Muscle", classes="field-label")
                 yield Select(
@@ -143,7 +150,7 @@ class CrampForm(ModalScreen[Cramp | None]):
                 with Horizontal(classes="row"):
                     yield Label("Also" if pair[0][0] == "woke" else "", classes="field-label")
                     for name, label in pair:
-                        yield Checkbox(
+                        yield MarkedCheckbox(
                             label, value=bool(getattr(start, name)), id=name, compact=True
                         )
             with Horizontal(classes="row"):
@@ -173,7 +180,7 @@ class CrampForm(ModalScreen[Cramp | None]):
         Raises:
             DiaryError: a field is wrong (the message names it); that field gets the focus.
         """
-        start = self.initial or Cramp(at=_now())
+        start = self.initial or new_cramp(_now())
         when_input = self.query_one("#when", Input)
         try:
             at, _ = parse_when(when_input.value, _now())
@@ -226,6 +233,18 @@ class CrampForm(ModalScreen[Cramp | None]):
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(None)
+
+    @on(Input.Changed, "#when")
+    def _when_changed(self, event: Input.Changed) -> None:
+        """Tick "woke me" for last night, as the command line does, unless the user chose."""
+        if self._woke_follows_when:
+            woke = self.query_one("#woke", Checkbox)
+            with woke.prevent(Checkbox.Changed):
+                woke.value = new_cramp(_now(), event.value).woke
+
+    @on(Checkbox.Changed, "#woke")
+    def _woke_changed(self) -> None:
+        self._woke_follows_when = False
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

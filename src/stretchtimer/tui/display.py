@@ -189,11 +189,24 @@ def fit_text(text: str, width: int, lines: int) -> tuple[str, bool]:
     if len(wrapped) <= lines:
         return "\n".join(wrapped), False
     kept = wrapped[:lines]
-    last = kept[-1]
-    if len(last) + 2 > width:
-        last = textwrap.shorten(last, width - 1, placeholder="") or last[: width - 1]
-    kept[-1] = last.rstrip(" ,;:.") + " …" if last else "…"
+    kept[-1] = _with_ellipsis(kept[-1], width)
     return "\n".join(kept), True
+
+
+def _with_ellipsis(line: str, width: int) -> str:
+    """Return ``line`` ending with an ellipsis, within ``width`` columns (so on the same row).
+
+    Whole words are dropped to make room for `` …``; a line of one word longer than that is
+    cut inside the word.
+    """
+    room = width - 2  # for " …"
+    head = line
+    if len(head) > room:
+        head = line[: room + 1].rsplit(" ", 1)[0] if " " in line[: room + 1] else ""
+    head = head.rstrip(" ,;:.")
+    if head:
+        return f"{head} …"
+    return line[: max(width - 1, 0)] + "…"
 
 
 def _next_text(seg: Segment | None) -> str:
@@ -230,7 +243,7 @@ def _part_text(plan: Plan, seg: Segment, next_segment: Segment | None) -> _PartT
         label = f"{seg.label} · next: {up.label}"
         cue = _lead_in_cue(seg, up)
         side = side_word(up.side)
-    steps = len(plan.routine.steps)
+    steps = plan.step_count
     position = (
         f"step {seg.step_index + 1} of {steps}" if seg.step_index is not None else "get ready"
     )

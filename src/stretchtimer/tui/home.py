@@ -113,7 +113,8 @@ class HomeScreen(Screen[None]):
         self._shown_once = False
         self._streak_read = False
         self._detail_shown = False
-        self._detail_of: Entry | None = None
+        self._detail_of: tuple[Entry | None, str] = (None, "")
+        """The entry whose details are shown, and its habit line."""
         self._listing: FolderListing = None
         self._select_id: str | None = None
         self._announce = False
@@ -314,17 +315,26 @@ class HomeScreen(Screen[None]):
         return option_prompts(rows)
 
     def _show_detail(self) -> None:
+        """Show the highlighted routine's details with its habit line, unless already shown.
+
+        What is shown is the entry and its line ("Last done …"), so new habit data redraws
+        it while the highlight message after a list was shown does not. The details scroll
+        back to the top only for another routine.
+        """
         entry = self.selected()
-        if self._detail_shown and entry == self._detail_of:
-            return  # already shown (the highlight message after a list was shown)
-        self._detail_shown, self._detail_of = True, entry
+        line = self.habit.detail_line(entry.id) if entry is not None else ""
+        if self._detail_shown and (entry, line) == self._detail_of:
+            return
+        other = not self._detail_shown or entry != self._detail_of[0]
+        self._detail_shown, self._detail_of = True, (entry, line)
         detail = self.query_one("#detail-text", Static)
         if entry is None:
             folder = locations.user_routines_dir()
             detail.update(Content(f"No routines yet. Press n to write one; they live in {folder}."))
             return
-        detail.update(detail_content(entry, _plan_of(entry), self.habit.detail_line(entry.id)))
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        detail.update(detail_content(entry, _plan_of(entry), line))
+        if other:
+            self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
     # ----------------------------------------------------------------------------- actions
 
