@@ -21,7 +21,8 @@ Design:
   read it (read-only, or immutable when even reading would need a write), with a notice that
   new sessions are not recorded in it.
 - Every other failure (unwritable folder, disk full, newer schema) raises
-  :class:`HistoryUnavailable` with a message for the user.
+  :class:`HistoryUnavailable` with a message for the user; a busy history says so (another
+  stretchtimer is writing: try again), not that the folder may be unwritable.
 """
 
 from __future__ import annotations
@@ -135,12 +136,18 @@ class HistoryStore:
             self.read_only = None
 
     def _unavailable(self, reason: object) -> HistoryUnavailable:
+        if isinstance(reason, BaseException) and is_busy(reason):
+            return HistoryUnavailable(
+                f"The history file {self.path} is busy ({reason}): another stretchtimer is "
+                "writing to it. Try again in a moment.",
+                reason=str(reason),
+                busy=True,
+            )
         return HistoryUnavailable(
             f"Cannot use the history file {self.path}: {reason}. Routines still run, but "
             "sessions are not recorded. Check that the folder is writable, or set "
             "STRETCHTIMER_DATA_DIR to another folder.",
             reason=str(reason),
-            busy=isinstance(reason, BaseException) and is_busy(reason),
         )
 
     def _open(self, create: bool) -> sqlite3.Connection | None:
