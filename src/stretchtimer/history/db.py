@@ -16,7 +16,9 @@ from pathlib import Path
 
 from stretchtimer.history import owner, schema
 
+_SQLITE_IOERR = 10
 _SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
 _SQLITE_NOTADB = 26
 _SQLITE_READONLY = 8
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -79,6 +81,15 @@ def is_corrupt(exc: sqlite3.Error) -> bool:
         return True
     text = str(exc).lower()
     return "not a database" in text or "malformed" in text
+
+
+def is_disk_problem(exc: BaseException) -> bool:
+    """Return True when an error means the disk is full or failed a read or write."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR)
+    text = str(exc).lower()
+    return "disk is full" in text or "disk i/o error" in text
 
 
 def is_read_only(exc: sqlite3.Error) -> bool:

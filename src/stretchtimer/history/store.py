@@ -17,10 +17,11 @@ Design:
   :attr:`HistoryStore.notice` then tells the user where the old one went.
 - The data folder is kept 0700 and the history with its ``-wal``/``-shm`` files 0600 whatever
   the umask; wider permissions found at open are tightened (see :mod:`.private`).
-- A history that can be read but not written (a read-only file or folder) is opened only to
-  read it (read-only, or immutable when even reading would need a write), with a notice that
-  new sessions are not recorded in it.
-- Every other failure (unwritable folder, disk full, newer schema) raises
+- A history that can be read but not written (a read-only file or folder, or a full disk
+  that cannot take the ``-wal``/``-shm`` files) is opened only to read it (read-only, or
+  immutable when even reading would need a write), with a notice that new sessions are not
+  recorded in it. Each write tries again to open it for writing (the disk may have room now).
+- Every other failure (unwritable folder, disk full while writing, newer schema) raises
   :class:`HistoryUnavailable` with a message for the user; a busy history says so (another
   stretchtimer is writing: try again), not that the folder may be unwritable.
 """
@@ -45,6 +46,7 @@ from stretchtimer.history.db import (
     connect,
     connect_read_only,
     is_busy,
+    is_disk_problem,
     is_read_only,
     local_now,
     mark_interrupted,
@@ -74,6 +76,14 @@ if TYPE_CHECKING:  # the session modules are imported where a session is written
 __all__ = ["HistoryStore", "HistoryUnavailable", "SessionRow", "StepRow", "local_now", "to_iso"]
 
 _DAY = "substr(started_at, 1, 10)"  # the local start date; indexed (see .schema)
+
+
+def _disk_full(folder: Path) -> bool:
+    """Return True when the file system holding ``folder`` has no room left for this user."""
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
 
 
 def _where(since: date | None, routine: str | None, day: str = _DAY) -> tuple[str, list[object]]:
@@ -150,42 +160,53 @@ class HistoryStore:
             reason=str(reason),
         )
 
+    def _tell(self, message: str) -> None:
+        """Add ``message`` to :attr:`notice`, once."""
+        if self.notice is None or message not in self.notice:
+            self.notice = " ".join(filter(None, [self.notice, message]))
+
     def _open(self, create: bool) -> sqlite3.Connection | None:
         with self._lock:
-            if self._db is not None:
-                return self._db
-            try:
-                exists = self.path.exists()
-            except OSError as exc:  # its folder cannot be searched (no x permission)
-                raise self._unavailable(
-                    f"its folder cannot be read ({exc.strerror or exc})"
-                ) from exc
-            if not create and not exists and not pending.files(self.path):
+            if self._db is None and not self._open_once(create):
                 return None
-            try:
-                private.make_folder(self.path.parent)
-            except OSError as exc:
-                raise self._unavailable(
-                    f"cannot create its folder ({exc.strerror or exc})"
-                ) from exc
-            try:
-                db = self._connect()
-            except CorruptHistory as exc:
-                db = self._start_afresh(exc)
-            except sqlite3.Error as exc:
-                return self._open_read_only(exc)
-            self._db = db
-            try:
-                mark_interrupted(db)
-            except sqlite3.Error as exc:
-                self.close()
-                return self._open_read_only(exc)
-            self._merge_pending()
-            return db
+            return self._db
+
+    def _open_once(self, create: bool) -> bool:
+        """Open the history and merge its pending files; False when there is none to read."""
+        try:
+            exists = self.path.exists()
+        except OSError as exc:  # its folder cannot be searched (no x permission)
+            raise self._unavailable(f"its folder cannot be read ({exc.strerror or exc})") from exc
+        if not create and not exists and not pending.files(self.path):
+            return False
+        try:
+            private.make_folder(self.path.parent)
+        except OSError as exc:
+            raise self._unavailable(f"cannot create its folder ({exc.strerror or exc})") from exc
+        if exists and not os.access(self.path, os.W_OK):
+            # SQLite opens such a file read-only without a word, and every write then fails
+            self._open_read_only(sqlite3.OperationalError("the file is read-only"))
+            return True
+        try:
+            db = self._connect()
+        except CorruptHistory as exc:
+            db = self._start_afresh(exc)
+        except sqlite3.Error as exc:
+            self._open_read_only(exc)
+            return True
+        self._db = db
+        try:
+            mark_interrupted(db)
+        except sqlite3.Error as exc:
+            self.close()
+            self._open_read_only(exc)
+            return True
+        self._merge_pending()
+        return True
 
     def _open_read_only(self, error: sqlite3.Error) -> sqlite3.Connection:
         """Open a history that cannot be written only to read it, or raise the first error."""
-        if not is_read_only(error) or not self.path.is_file():
+        if not (is_read_only(error) or is_disk_problem(error)) or not self.path.is_file():
             raise self._unavailable(error) from error
         try:
             db = connect_read_only(self.path, self.busy_timeout)
@@ -193,18 +214,23 @@ class HistoryStore:
             raise self._unavailable(error) from error
         self._db = db
         self.read_only = str(error)
-        self.notice = " ".join(
-            filter(
-                None,
-                [
-                    self.notice,
-                    (
-                        f"The history file {self.path} cannot be written ({error}): "
-                        "it can be shown, but new sessions are not recorded in it."
-                    ),
-                ],
+        if is_disk_problem(error) and _disk_full(self.path.parent):
+            self._tell(
+                f"The disk holding the history file {self.path} is full ({error}): the history "
+                "can be shown, but new sessions cannot be recorded until there is space."
             )
-        )
+        else:
+            self._tell(
+                f"The history file {self.path} cannot be written ({error}): it can be shown, "
+                "but new sessions are not recorded in it."
+            )
+        waiting = len(pending.files(self.path))
+        if waiting:
+            self._tell(
+                f"{waiting} session{'s' if waiting > 1 else ''} saved beside it "
+                f"({pending.pattern(self.path)}) {'are' if waiting > 1 else 'is'} not shown: "
+                f"{'they are' if waiting > 1 else 'it is'} added once it can be written."
+            )
         return db
 
     def _merge_pending(self) -> None:
@@ -216,8 +242,8 @@ class HistoryStore:
                 f"{merged} session{'s' if merged > 1 else ''} saved while the "
                 "history was busy or full " + ("were" if merged > 1 else "was") + " added to it.",
             )
-        if problems:
-            self.notice = " ".join(filter(None, [self.notice, *problems]))
+        for problem in problems:
+            self._tell(problem)
 
     def _connect(self) -> sqlite3.Connection:
         """Connect to the history, created private (0600, its side files too) if missing."""
@@ -265,8 +291,16 @@ class HistoryStore:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
+            if self._db is not None and self.read_only is not None and not self._db.in_transaction:
+                self.close()  # opened only to read: it may take writes now (a disk with room)
             db = self._open(create=True)
             assert db is not None
+            if self.read_only is not None and _disk_full(self.path.parent):
+                raise HistoryUnavailable(
+                    f"The disk holding the history file {self.path} is full ({self.read_only}):"
+                    " new sessions cannot be recorded until there is space.",
+                    reason=f"the disk is full: {self.read_only}",
+                )
             if self.read_only is not None:
                 raise HistoryUnavailable(
                     f"The history file {self.path} cannot be written ({self.read_only}): new "
