@@ -28,14 +28,23 @@ class HistoryUnavailable(Exception):
     """The history cannot be read or written; ``message`` says why, for the user.
 
     ``reason`` is the bare cause (``database is locked``), ``busy`` True when another
-    connection holds the lock (worth waiting for).
+    connection holds the lock (worth waiting for), ``started_afresh`` True when the history was
+    found damaged, moved aside and a fresh one started (worth trying again at once; ``reason``
+    then says where the old file went).
     """
 
-    def __init__(self, message: str, reason: str | None = None, busy: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        reason: str | None = None,
+        busy: bool = False,
+        started_afresh: bool = False,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.reason = reason or message
         self.busy = busy
+        self.started_afresh = started_afresh
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -74,13 +83,21 @@ def to_iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def is_corrupt(exc: sqlite3.Error) -> bool:
-    """Return True when an error means the file is not a database or is damaged."""
+def is_corrupt(exc: BaseException) -> bool:
+    """Return True when an error means the file is not a database or is damaged.
+
+    SQLite's result code decides when the error has one: only ``SQLITE_CORRUPT`` and
+    ``SQLITE_NOTADB`` count, never a lock, a full disk or an I/O error, so a file that is only
+    busy or on a full disk is never taken for damaged. The text is read only for errors
+    without a code.
+    """
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
     code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int) and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return True
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
     text = str(exc).lower()
-    return "not a database" in text or "malformed" in text
+    return "not a database" in text or "disk image is malformed" in text
 
 
 def is_disk_problem(exc: BaseException) -> bool:

@@ -14,7 +14,14 @@ Design:
   (see :mod:`.owner`), keeping every step they recorded.
 - A file that is not a database or is damaged is moved aside with its ``-wal``/``-shm`` files
   to ``history.sqlite3.corrupt-YYYYmmdd-HHMMSS`` and a fresh history is started;
-  :attr:`HistoryStore.notice` then tells the user where the old one went.
+  :attr:`HistoryStore.notice` then tells the user where the old one went. Damage is noticed
+  whenever SQLite reports it (``SQLITE_CORRUPT``, ``SQLITE_NOTADB``), at open or on any later
+  read or write, but only on a connection opened for writing: a lock, a full disk or an I/O
+  error never counts as damage, and neither does an error seen through a read-only or
+  immutable connection (which can see another process's write half done). A read that finds
+  the damage is answered from the fresh history; a write raises :class:`HistoryUnavailable`
+  saying so (the recorder then writes the whole session again, see :attr:`generation`), and
+  the pending files are merged into the fresh history.
 - The data folder is kept 0700 and the history with its ``-wal``/``-shm`` files 0600 whatever
   the umask; wider permissions found at open are tightened (see :mod:`.private`).
 - A history that can be read but not written (a read-only file or folder, or a full disk
@@ -46,10 +53,12 @@ from stretchtimer.history.db import (
     connect,
     connect_read_only,
     is_busy,
+    is_corrupt,
     is_disk_problem,
     is_read_only,
     local_now,
     mark_interrupted,
+    quarantine,
     to_iso,
     transaction,
 )
@@ -113,6 +122,12 @@ class HistoryStore:
         """A message for the user after the store repaired something (a quarantined file)."""
         self.read_only: str | None = None
         """Why the history was opened only to read it (it cannot be written), else None."""
+        self.generation = 0
+        """How many times a damaged history was moved aside and a fresh one started.
+
+        A writer that holds session ids compares it before each write: when it changed, the
+        ids it holds belong to the file moved aside, and the session must be written again."""
+        self._moved_message = ""  # what the user was last told of a damaged file moved aside
         self._db: sqlite3.Connection | None = None
         self._lock = threading.RLock()
 
@@ -167,12 +182,21 @@ class HistoryStore:
 
     def _open(self, create: bool) -> sqlite3.Connection | None:
         with self._lock:
-            if self._db is None and not self._open_once(create):
-                return None
-            return self._db
+            for _ in range(3):  # a history found damaged while opening is started afresh
+                if self._db is not None:
+                    return self._db
+                if not self._open_once(create):
+                    return None
+            if self._db is not None:
+                return self._db
+            raise self._unavailable("it was found damaged again each time it was started afresh")
 
     def _open_once(self, create: bool) -> bool:
-        """Open the history and merge its pending files; False when there is none to read."""
+        """Open the history and merge its pending files; False when there is none to read.
+
+        The store may be left closed (its file was found damaged and moved aside meanwhile):
+        :meth:`_open` then opens the fresh history.
+        """
         try:
             exists = self.path.exists()
         except OSError as exc:  # its folder cannot be searched (no x permission)
@@ -198,6 +222,9 @@ class HistoryStore:
         try:
             mark_interrupted(db)
         except sqlite3.Error as exc:
+            if is_corrupt(exc):
+                self._tell(self._set_aside(exc)[1])
+                return True
             self.close()
             self._open_read_only(exc)
             return True
@@ -235,7 +262,10 @@ class HistoryStore:
 
     def _merge_pending(self) -> None:
         """Add the sessions saved in pending files while the history was busy (see .pending)."""
+        generation = self.generation
         merged, problems = pending.merge_all(self)
+        if self.generation != generation:  # the merge found the history damaged
+            self._tell(self._moved_message)
         if merged:
             problems.insert(
                 0,
@@ -255,6 +285,15 @@ class HistoryStore:
         private.tighten_files(self.path)  # the -wal and -shm files SQLite just made
         return db
 
+    def _moved(self, error: BaseException, moved: Path) -> str:
+        """Count that the damaged history went to ``moved``; return the message for the user."""
+        self.generation += 1
+        self._moved_message = (
+            f"The history file could not be read ({error}). It was moved to "
+            f"{moved} and a new history was started."
+        )
+        return self._moved_message
+
     def _start_afresh(self, corrupt: CorruptHistory) -> sqlite3.Connection:
         if corrupt.moved is None:
             raise self._unavailable(
@@ -265,11 +304,46 @@ class HistoryStore:
             db = self._connect()
         except (sqlite3.Error, CorruptHistory) as exc:
             raise self._unavailable(exc) from exc
-        self.notice = (
-            f"The history file could not be read ({corrupt.error}). It was moved to "
-            f"{corrupt.moved} and a new history was started."
-        )
+        self._tell(self._moved(corrupt.error, corrupt.moved))
         return db
+
+    def _set_aside(self, error: sqlite3.Error) -> tuple[Path, str]:
+        """Move the open history, found damaged, aside and close it.
+
+        The next use opens a fresh history (and merges the pending files into it).
+
+        Returns:
+            Where it went, and the message for the user.
+
+        Raises:
+            HistoryUnavailable: the error is not damage seen by a connection that may write,
+                or the file could not be moved.
+        """
+        if self._db is None or self.read_only is not None or not is_corrupt(error):
+            raise self._unavailable(error) from error
+        try:
+            moved = quarantine(self.path)  # before closing: closing may delete the side files
+        except OSError as exc:
+            raise self._unavailable(
+                f"it is damaged ({error}) and could not be moved aside ({exc.strerror or exc})"
+            ) from exc
+        finally:
+            self.close()
+        return moved, self._moved(error, moved)
+
+    def _failed(self, error: sqlite3.Error, after: str = "") -> HistoryUnavailable:
+        """Return the error to raise for ``error``; a damaged history is moved aside first.
+
+        Args:
+            error: what SQLite raised.
+            after: said after the notice that the history was started afresh.
+        """
+        if self._db is None or self.read_only is not None or not is_corrupt(error):
+            return self._unavailable(error)
+        message = self._set_aside(error)[1]
+        return HistoryUnavailable(
+            " ".join(filter(None, [message, after])), reason=message, started_afresh=True
+        )
 
     def mark_interrupted(self) -> int:
         """Mark the running sessions whose process is gone as interrupted (done at open too).
@@ -284,7 +358,7 @@ class HistoryStore:
             try:
                 return mark_interrupted(db)
             except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+                raise self._failed(exc) from exc
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -311,7 +385,7 @@ class HistoryStore:
                 with transaction(db):
                     yield db
             except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+                raise self._failed(exc, "Nothing was saved this time: try again.") from exc
 
     def start_session(
         self,
@@ -482,13 +556,17 @@ class HistoryStore:
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
-            db = self._open(create=False)
-            if db is None:
-                return []
-            try:
-                return db.execute(sql, params).fetchall()
-            except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+            for fresh in (False, True):
+                db = self._open(create=False)
+                if db is None:
+                    return []
+                try:
+                    return db.execute(sql, params).fetchall()
+                except sqlite3.Error as exc:
+                    if fresh or self.read_only is not None or not is_corrupt(exc):
+                        raise self._failed(exc) from exc
+                    self._tell(self._set_aside(exc)[1])  # then read the fresh history
+            raise AssertionError("unreachable")
 
     def count(self, since: date | None = None, routine: str | None = None) -> int:
         """Return how many sessions match the filters."""
@@ -570,12 +648,16 @@ class HistoryStore:
                 db.execute("BEGIN")
                 db.execute("SELECT count(*) FROM sqlite_master").fetchall()  # the snapshot, now
             except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+                if db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                raise self._failed(exc) from exc
             try:
                 yield
             finally:
-                if db.in_transaction:
-                    with suppress(sqlite3.Error):  # only read: nothing to keep or lose
+                # only read: nothing to keep or lose (closed if the file was found damaged)
+                with suppress(sqlite3.Error):
+                    if db.in_transaction:
                         db.execute("ROLLBACK")
 
     def export_rows(
@@ -629,7 +711,7 @@ class HistoryStore:
                     own = []
                     row = next(rows, None)
             except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+                raise self._failed(exc) from exc
 
     def day_totals(self, since: date | None = None, routine: str | None = None) -> list[DayTotal]:
         """Return per-day, per-routine totals (the SQL twin of :func:`.stats.day_totals`).
