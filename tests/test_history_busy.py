@@ -22,7 +22,7 @@ import pytest
 from history_support import TZ, calf_plan, step
 from stretchtimer.history import pending
 from stretchtimer.history.recorder import HistoryRecorder
-from stretchtimer.history.store import HistoryStore
+from stretchtimer.history.store import HistoryStore, HistoryUnavailable
 from stretchtimer.session.clock import FakeClock
 from stretchtimer.session.engine import SessionEngine
 from stretchtimer.session.events import (
@@ -311,3 +311,15 @@ def test_a_retried_start_reuses_the_recorded_one(history: Path) -> None:
     )
     assert again == first and other != first
     assert store.count() == 2
+
+
+def test_a_busy_history_says_so_rather_than_blame_the_folder(history: Path) -> None:
+    store = HistoryStore(history, busy_timeout=0.05)
+    with Lock(history), pytest.raises(HistoryUnavailable) as info:
+        store.start_session("a", "A", 1, datetime.now())
+    message = info.value.message
+    assert info.value.busy
+    assert f"The history file {history} is busy (database is locked)" in message
+    assert "another stretchtimer is writing to it. Try again in a moment." in message
+    assert "writable" not in message and "not recorded" not in message
+    store.close()

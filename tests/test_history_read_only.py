@@ -99,3 +99,44 @@ def test_a_session_on_a_read_only_history_tells_it_is_not_recorded(read_only_his
     assert lines[0] == "False" and lines[-1] == "16"
     assert "cannot be written" in lines[1] and "read-only" in lines[1]
     assert lines[-2].startswith("This session was not recorded")
+
+
+@pytest.fixture
+def read_only_file() -> Iterator[Path]:
+    """Return a data folder this test's commands may write, holding a read-only history.
+
+    Only the history file is read-only (mode 0444, as its owner): the folder and the
+    ``-wal``/``-shm`` files SQLite makes beside it can be written, so SQLite opens it without
+    a word and only a write fails.
+    """
+    root = Path(tempfile.mkdtemp(prefix="stretchtimer-rofile-"))
+    data = root / "data"
+    seed_history(data / "history.sqlite3").close()
+    db = data / "history.sqlite3"
+    try:
+        if os.geteuid() == 0:  # nobody owns it all, and may not write a file it made 0444
+            root.chmod(0o755)
+            for path in (data, db):
+                os.chown(path, 65534, 65534)
+        db.chmod(0o444)
+        yield data
+    finally:
+        shutil.rmtree(root)
+
+
+def test_a_read_only_file_is_shown_with_a_notice(read_only_file: Path) -> None:
+    session = run(read_only_file, "-c", SESSION)
+    assert session.returncode == 0, session.stderr
+    lines = session.stdout.splitlines()
+    assert lines[0] == "False" and lines[-1] == "16"
+    assert "read-only" in lines[1]
+    assert any("was saved to" in line for line in lines)  # a pending file beside it
+    result = run(read_only_file, "-m", "stretchtimer", "history")
+    assert result.returncode == 0, result.stderr
+    assert "Recent sessions (10 of 16):" in result.stdout
+    assert "cannot be written (the file is read-only)" in result.stderr
+    assert "new sessions are not recorded" in result.stderr
+    assert "1 session saved beside it (history.sqlite3.pending-*.json) is not shown" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from stretchtimer.history import owner, schema
 
+_SQLITE_IOERR = 10
 _SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
 _SQLITE_NOTADB = 26
 _SQLITE_READONLY = 8
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -26,14 +28,23 @@ class HistoryUnavailable(Exception):
     """The history cannot be read or written; ``message`` says why, for the user.
 
     ``reason`` is the bare cause (``database is locked``), ``busy`` True when another
-    connection holds the lock (worth waiting for).
+    connection holds the lock (worth waiting for), ``started_afresh`` True when the history was
+    found damaged, moved aside and a fresh one started (worth trying again at once; ``reason``
+    then says where the old file went).
     """
 
-    def __init__(self, message: str, reason: str | None = None, busy: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        reason: str | None = None,
+        busy: bool = False,
+        started_afresh: bool = False,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.reason = reason or message
         self.busy = busy
+        self.started_afresh = started_afresh
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -72,13 +83,30 @@ def to_iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def is_corrupt(exc: sqlite3.Error) -> bool:
-    """Return True when an error means the file is not a database or is damaged."""
+def is_corrupt(exc: BaseException) -> bool:
+    """Return True when an error means the file is not a database or is damaged.
+
+    SQLite's result code decides when the error has one: only ``SQLITE_CORRUPT`` and
+    ``SQLITE_NOTADB`` count, never a lock, a full disk or an I/O error, so a file that is only
+    busy or on a full disk is never taken for damaged. The text is read only for errors
+    without a code.
+    """
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
     code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int) and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return True
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
     text = str(exc).lower()
-    return "not a database" in text or "malformed" in text
+    return "not a database" in text or "disk image is malformed" in text
+
+
+def is_disk_problem(exc: BaseException) -> bool:
+    """Return True when an error means the disk is full or failed a read or write."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR)
+    text = str(exc).lower()
+    return "disk is full" in text or "disk i/o error" in text
 
 
 def is_read_only(exc: sqlite3.Error) -> bool:

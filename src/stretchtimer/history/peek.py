@@ -8,6 +8,9 @@ It never creates a file or a folder and never waits on a lock:
 - a read-only connection to a WAL database creates its ``-wal`` and ``-shm`` files when they
   are missing. They are missing exactly when no one has the database open and its content is
   all in the main file: then it is opened ``immutable`` (no side files, no locks).
+- when the side files are there but cannot be used (a ``-shm`` file left short by a full disk,
+  which a reader cannot grow), it is opened ``immutable`` too, rather than read as empty; a
+  lock is never a reason for that.
 
 Every error reading the file counts as no sessions: a prompt must not fail. The full store
 (:mod:`.store`) reports problems; this module only peeks.
@@ -26,12 +29,32 @@ from stretchtimer.history.schema import NEWEST_FIRST
 _DAY = "substr(started_at, 1, 10)"  # the local start date, spelled as the index has it
 
 
-def _uri(path: Path) -> str:
-    """Return the ``file:`` URI of ``path`` (``%``, ``?`` and ``#`` escaped, as SQLite needs)."""
+def _uri(path: Path, immutable: bool = False) -> str:
+    """Return the ``file:`` URI of ``path`` (``%``, ``?`` and ``#`` escaped, as SQLite needs).
+
+    Args:
+        path: the history database.
+        immutable: open it immutable even when its side files are there.
+    """
     name = str(path.absolute()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
     wal = os.path.exists(f"{path}-wal") and os.path.exists(f"{path}-shm")
-    mode = "mode=ro" if wal else "mode=ro&immutable=1"
+    mode = "mode=ro" if wal and not immutable else "mode=ro&immutable=1"
     return f"file:{name}?{mode}"
+
+
+def _connect(uri: str) -> sqlite3.Connection | None:
+    try:
+        db = sqlite3.connect(
+            uri, uri=True, timeout=0, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error:
+        return None
+    try:
+        db.execute("PRAGMA busy_timeout = 0")
+    except sqlite3.Error:
+        db.close()
+        return None
+    return db
 
 
 def open_readonly(path: Path) -> sqlite3.Connection | None:
@@ -45,17 +68,18 @@ def open_readonly(path: Path) -> sqlite3.Connection | None:
             return None
     except OSError:  # its folder cannot be searched: as unreadable, no history
         return None
-    try:
-        db = sqlite3.connect(
-            _uri(path), uri=True, timeout=0, isolation_level=None, check_same_thread=False
-        )
-    except sqlite3.Error:
+    db = _connect(_uri(path))
+    if db is None:
         return None
     try:
-        db.execute("PRAGMA busy_timeout = 0")
-    except sqlite3.Error:
-        db.close()
-        return None
+        db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.Error as exc:
+        from stretchtimer.history.db import is_busy
+
+        if is_busy(exc):
+            return db  # locked for a moment: no sessions now, as documented
+        db.close()  # the side files cannot be used (a full disk): read the main file alone
+        return _connect(_uri(path, immutable=True))
     return db
 
 

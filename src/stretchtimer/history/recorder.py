@@ -102,8 +102,10 @@ class HistoryRecorder:
         self._session: PendingSession | None = None
         self._steps_written = 0
         self._finish_written = False
+        self._generation = store.generation  # the store's, when the session's start was written
         self._failure: HistoryUnavailable | None = None  # the last write's, until one succeeds
         self._told_failing = False
+        self._fresh_starts = 0  # how often the history was found damaged and started afresh
         self._thread: threading.Thread | None = None
         self._ended = False
         self._closed = False
@@ -251,7 +253,8 @@ class HistoryRecorder:
         """Wait for ``predicate``; unless ``patient``, not while failing for other than a lock."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while not predicate():
-            if not patient and self._failure is not None and not self._failure.busy:
+            failure = self._failure
+            if not patient and failure is not None and not (failure.busy or failure.started_afresh):
                 return False  # a full disk or a read-only file: not worth waiting for
             if self._thread is None or not self._thread.is_alive():
                 return False
@@ -314,6 +317,12 @@ class HistoryRecorder:
         session = self._session
         assert session is not None
         with self._cond:
+            if self.session_id is not None and self.store.generation != self._generation:
+                # the history was found damaged and started afresh: what was written went
+                # with the old file, so the whole session is written again
+                self.session_id = None
+                self._steps_written = 0
+                self._finish_written = False
             step = (
                 session.steps[self._steps_written]
                 if self._steps_written < len(session.steps)
@@ -325,6 +334,7 @@ class HistoryRecorder:
                 sid = self._start(session)
                 with self._cond:
                     self.session_id = sid
+                    self._generation = self.store.generation
             elif step is not None:
                 self.store.add_step(self.session_id, step.record, step.at, seq=step.seq)
                 with self._cond:
@@ -347,6 +357,14 @@ class HistoryRecorder:
             )
             with self._cond:
                 self._failure = failure
+                if failure.started_afresh and self._fresh_starts < 2:
+                    # the damaged file was moved aside: write the session anew, at once
+                    self._fresh_starts += 1
+                    self._tell(failure.reason)
+                    self._cond.notify_all()
+                    return True
+                if failure.started_afresh:  # damaged again and again: wait as for a full disk
+                    failure = self._failure = HistoryUnavailable(failure.message, failure.reason)
                 if not self._told_failing and self.pending_file is None:
                     self._told_failing = True
                     self._tell(

@@ -14,14 +14,23 @@ Design:
   (see :mod:`.owner`), keeping every step they recorded.
 - A file that is not a database or is damaged is moved aside with its ``-wal``/``-shm`` files
   to ``history.sqlite3.corrupt-YYYYmmdd-HHMMSS`` and a fresh history is started;
-  :attr:`HistoryStore.notice` then tells the user where the old one went.
+  :attr:`HistoryStore.notice` then tells the user where the old one went. Damage is noticed
+  whenever SQLite reports it (``SQLITE_CORRUPT``, ``SQLITE_NOTADB``), at open or on any later
+  read or write, but only on a connection opened for writing: a lock, a full disk or an I/O
+  error never counts as damage, and neither does an error seen through a read-only or
+  immutable connection (which can see another process's write half done). A read that finds
+  the damage is answered from the fresh history; a write raises :class:`HistoryUnavailable`
+  saying so (the recorder then writes the whole session again, see :attr:`generation`), and
+  the pending files are merged into the fresh history.
 - The data folder is kept 0700 and the history with its ``-wal``/``-shm`` files 0600 whatever
   the umask; wider permissions found at open are tightened (see :mod:`.private`).
-- A history that can be read but not written (a read-only file or folder) is opened only to
-  read it (read-only, or immutable when even reading would need a write), with a notice that
-  new sessions are not recorded in it.
-- Every other failure (unwritable folder, disk full, newer schema) raises
-  :class:`HistoryUnavailable` with a message for the user.
+- A history that can be read but not written (a read-only file or folder, or a full disk
+  that cannot take the ``-wal``/``-shm`` files) is opened only to read it (read-only, or
+  immutable when even reading would need a write), with a notice that new sessions are not
+  recorded in it. Each write tries again to open it for writing (the disk may have room now).
+- Every other failure (unwritable folder, disk full while writing, newer schema) raises
+  :class:`HistoryUnavailable` with a message for the user; a busy history says so (another
+  stretchtimer is writing: try again), not that the folder may be unwritable.
 """
 
 from __future__ import annotations
@@ -44,9 +53,12 @@ from stretchtimer.history.db import (
     connect,
     connect_read_only,
     is_busy,
+    is_corrupt,
+    is_disk_problem,
     is_read_only,
     local_now,
     mark_interrupted,
+    quarantine,
     to_iso,
     transaction,
 )
@@ -77,6 +89,14 @@ __all__ = ["HistoryStore", "HistoryUnavailable", "SessionRow", "StepRow", "local
 _DAY = "substr(started_at, 1, 10)"  # the local start date; indexed (see .schema)
 
 
+def _disk_full(folder: Path) -> bool:
+    """Return True when the file system holding ``folder`` has no room left for this user."""
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
+
+
 def _where(since: date | None, routine: str | None, day: str = _DAY) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
@@ -104,6 +124,12 @@ class HistoryStore:
         """A message for the user after the store repaired something (a quarantined file)."""
         self.read_only: str | None = None
         """Why the history was opened only to read it (it cannot be written), else None."""
+        self.generation = 0
+        """How many times a damaged history was moved aside and a fresh one started.
+
+        A writer that holds session ids compares it before each write: when it changed, the
+        ids it holds belong to the file moved aside, and the session must be written again."""
+        self._moved_message = ""  # what the user was last told of a damaged file moved aside
         self._db: sqlite3.Connection | None = None
         self._lock = threading.RLock()
 
@@ -137,50 +163,79 @@ class HistoryStore:
             self.read_only = None
 
     def _unavailable(self, reason: object) -> HistoryUnavailable:
+        if isinstance(reason, BaseException) and is_busy(reason):
+            return HistoryUnavailable(
+                f"The history file {self.path} is busy ({reason}): another stretchtimer is "
+                "writing to it. Try again in a moment.",
+                reason=str(reason),
+                busy=True,
+            )
         return HistoryUnavailable(
             f"Cannot use the history file {self.path}: {reason}. Routines still run, but "
             "sessions are not recorded. Check that the folder is writable, or set "
             "STRETCHTIMER_DATA_DIR to another folder.",
             reason=str(reason),
-            busy=isinstance(reason, BaseException) and is_busy(reason),
         )
+
+    def _tell(self, message: str) -> None:
+        """Add ``message`` to :attr:`notice`, once."""
+        if self.notice is None or message not in self.notice:
+            self.notice = " ".join(filter(None, [self.notice, message]))
 
     def _open(self, create: bool) -> sqlite3.Connection | None:
         with self._lock:
+            for _ in range(3):  # a history found damaged while opening is started afresh
+                if self._db is not None:
+                    return self._db
+                if not self._open_once(create):
+                    return None
             if self._db is not None:
                 return self._db
-            try:
-                exists = self.path.exists()
-            except OSError as exc:  # its folder cannot be searched (no x permission)
-                raise self._unavailable(
-                    f"its folder cannot be read ({exc.strerror or exc})"
-                ) from exc
-            if not create and not exists and not pending.files(self.path):
-                return None
-            try:
-                private.make_folder(self.path.parent)
-            except OSError as exc:
-                raise self._unavailable(
-                    f"cannot create its folder ({exc.strerror or exc})"
-                ) from exc
-            try:
-                db = self._connect()
-            except CorruptHistory as exc:
-                db = self._start_afresh(exc)
-            except sqlite3.Error as exc:
-                return self._open_read_only(exc)
-            self._db = db
-            try:
-                mark_interrupted(db)
-            except sqlite3.Error as exc:
-                self.close()
-                return self._open_read_only(exc)
-            self._merge_pending()
-            return db
+            raise self._unavailable("it was found damaged again each time it was started afresh")
+
+    def _open_once(self, create: bool) -> bool:
+        """Open the history and merge its pending files; False when there is none to read.
+
+        The store may be left closed (its file was found damaged and moved aside meanwhile):
+        :meth:`_open` then opens the fresh history.
+        """
+        try:
+            exists = self.path.exists()
+        except OSError as exc:  # its folder cannot be searched (no x permission)
+            raise self._unavailable(f"its folder cannot be read ({exc.strerror or exc})") from exc
+        if not create and not exists and not pending.files(self.path):
+            return False
+        try:
+            private.make_folder(self.path.parent)
+        except OSError as exc:
+            raise self._unavailable(f"cannot create its folder ({exc.strerror or exc})") from exc
+        if exists and not os.access(self.path, os.W_OK):
+            # SQLite opens such a file read-only without a word, and every write then fails
+            self._open_read_only(sqlite3.OperationalError("the file is read-only"))
+            return True
+        try:
+            db = self._connect()
+        except CorruptHistory as exc:
+            db = self._start_afresh(exc)
+        except sqlite3.Error as exc:
+            self._open_read_only(exc)
+            return True
+        self._db = db
+        try:
+            mark_interrupted(db)
+        except sqlite3.Error as exc:
+            if is_corrupt(exc):
+                self._tell(self._set_aside(exc)[1])
+                return True
+            self.close()
+            self._open_read_only(exc)
+            return True
+        self._merge_pending()
+        return True
 
     def _open_read_only(self, error: sqlite3.Error) -> sqlite3.Connection:
         """Open a history that cannot be written only to read it, or raise the first error."""
-        if not is_read_only(error) or not self.path.is_file():
+        if not (is_read_only(error) or is_disk_problem(error)) or not self.path.is_file():
             raise self._unavailable(error) from error
         try:
             db = connect_read_only(self.path, self.busy_timeout)
@@ -188,31 +243,39 @@ class HistoryStore:
             raise self._unavailable(error) from error
         self._db = db
         self.read_only = str(error)
-        self.notice = " ".join(
-            filter(
-                None,
-                [
-                    self.notice,
-                    (
-                        f"The history file {self.path} cannot be written ({error}): "
-                        "it can be shown, but new sessions are not recorded in it."
-                    ),
-                ],
+        if is_disk_problem(error) and _disk_full(self.path.parent):
+            self._tell(
+                f"The disk holding the history file {self.path} is full ({error}): the history "
+                "can be shown, but new sessions cannot be recorded until there is space."
             )
-        )
+        else:
+            self._tell(
+                f"The history file {self.path} cannot be written ({error}): it can be shown, "
+                "but new sessions are not recorded in it."
+            )
+        waiting = len(pending.files(self.path))
+        if waiting:
+            self._tell(
+                f"{waiting} session{'s' if waiting > 1 else ''} saved beside it "
+                f"({pending.pattern(self.path)}) {'are' if waiting > 1 else 'is'} not shown: "
+                f"{'they are' if waiting > 1 else 'it is'} added once it can be written."
+            )
         return db
 
     def _merge_pending(self) -> None:
         """Add the sessions saved in pending files while the history was busy (see .pending)."""
+        generation = self.generation
         merged, problems = pending.merge_all(self)
+        if self.generation != generation:  # the merge found the history damaged
+            self._tell(self._moved_message)
         if merged:
             problems.insert(
                 0,
                 f"{merged} session{'s' if merged > 1 else ''} saved while the "
                 "history was busy or full " + ("were" if merged > 1 else "was") + " added to it.",
             )
-        if problems:
-            self.notice = " ".join(filter(None, [self.notice, *problems]))
+        for problem in problems:
+            self._tell(problem)
 
     def _connect(self) -> sqlite3.Connection:
         """Connect to the history, created private (0600, its side files too) if missing."""
@@ -224,6 +287,15 @@ class HistoryStore:
         private.tighten_files(self.path)  # the -wal and -shm files SQLite just made
         return db
 
+    def _moved(self, error: BaseException, moved: Path) -> str:
+        """Count that the damaged history went to ``moved``; return the message for the user."""
+        self.generation += 1
+        self._moved_message = (
+            f"The history file could not be read ({error}). It was moved to "
+            f"{moved} and a new history was started."
+        )
+        return self._moved_message
+
     def _start_afresh(self, corrupt: CorruptHistory) -> sqlite3.Connection:
         if corrupt.moved is None:
             raise self._unavailable(
@@ -234,11 +306,46 @@ class HistoryStore:
             db = self._connect()
         except (sqlite3.Error, CorruptHistory) as exc:
             raise self._unavailable(exc) from exc
-        self.notice = (
-            f"The history file could not be read ({corrupt.error}). It was moved to "
-            f"{corrupt.moved} and a new history was started."
-        )
+        self._tell(self._moved(corrupt.error, corrupt.moved))
         return db
+
+    def _set_aside(self, error: sqlite3.Error) -> tuple[Path, str]:
+        """Move the open history, found damaged, aside and close it.
+
+        The next use opens a fresh history (and merges the pending files into it).
+
+        Returns:
+            Where it went, and the message for the user.
+
+        Raises:
+            HistoryUnavailable: the error is not damage seen by a connection that may write,
+                or the file could not be moved.
+        """
+        if self._db is None or self.read_only is not None or not is_corrupt(error):
+            raise self._unavailable(error) from error
+        try:
+            moved = quarantine(self.path)  # before closing: closing may delete the side files
+        except OSError as exc:
+            raise self._unavailable(
+                f"it is damaged ({error}) and could not be moved aside ({exc.strerror or exc})"
+            ) from exc
+        finally:
+            self.close()
+        return moved, self._moved(error, moved)
+
+    def _failed(self, error: sqlite3.Error, after: str = "") -> HistoryUnavailable:
+        """Return the error to raise for ``error``; a damaged history is moved aside first.
+
+        Args:
+            error: what SQLite raised.
+            after: said after the notice that the history was started afresh.
+        """
+        if self._db is None or self.read_only is not None or not is_corrupt(error):
+            return self._unavailable(error)
+        message = self._set_aside(error)[1]
+        return HistoryUnavailable(
+            " ".join(filter(None, [message, after])), reason=message, started_afresh=True
+        )
 
     def mark_interrupted(self) -> int:
         """Mark the running sessions whose process is gone as interrupted (done at open too).
@@ -253,15 +360,23 @@ class HistoryStore:
             try:
                 return mark_interrupted(db)
             except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+                raise self._failed(exc) from exc
 
     # -- writing -------------------------------------------------------------------------------
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
+            if self._db is not None and self.read_only is not None and not self._db.in_transaction:
+                self.close()  # opened only to read: it may take writes now (a disk with room)
             db = self._open(create=True)
             assert db is not None
+            if self.read_only is not None and _disk_full(self.path.parent):
+                raise HistoryUnavailable(
+                    f"The disk holding the history file {self.path} is full ({self.read_only}):"
+                    " new sessions cannot be recorded until there is space.",
+                    reason=f"the disk is full: {self.read_only}",
+                )
             if self.read_only is not None:
                 raise HistoryUnavailable(
                     f"The history file {self.path} cannot be written ({self.read_only}): new "
@@ -272,7 +387,7 @@ class HistoryStore:
                 with transaction(db):
                     yield db
             except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+                raise self._failed(exc, "Nothing was saved this time: try again.") from exc
 
     def start_session(
         self,
@@ -443,13 +558,17 @@ class HistoryStore:
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
-            db = self._open(create=False)
-            if db is None:
-                return []
-            try:
-                return db.execute(sql, params).fetchall()
-            except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+            for fresh in (False, True):
+                db = self._open(create=False)
+                if db is None:
+                    return []
+                try:
+                    return db.execute(sql, params).fetchall()
+                except sqlite3.Error as exc:
+                    if fresh or self.read_only is not None or not is_corrupt(exc):
+                        raise self._failed(exc) from exc
+                    self._tell(self._set_aside(exc)[1])  # then read the fresh history
+            raise AssertionError("unreachable")
 
     def count(self, since: date | None = None, routine: str | None = None) -> int:
         """Return how many sessions match the filters."""
@@ -531,12 +650,16 @@ class HistoryStore:
                 db.execute("BEGIN")
                 db.execute("SELECT count(*) FROM sqlite_master").fetchall()  # the snapshot, now
             except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+                if db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                raise self._failed(exc) from exc
             try:
                 yield
             finally:
-                if db.in_transaction:
-                    with suppress(sqlite3.Error):  # only read: nothing to keep or lose
+                # only read: nothing to keep or lose (closed if the file was found damaged)
+                with suppress(sqlite3.Error):
+                    if db.in_transaction:
                         db.execute("ROLLBACK")
 
     def export_rows(
@@ -591,7 +714,7 @@ class HistoryStore:
                     own = []
                     row = next(rows, None)
             except sqlite3.Error as exc:
-                raise self._unavailable(exc) from exc
+                raise self._failed(exc) from exc
 
     def day_totals(self, since: date | None = None, routine: str | None = None) -> list[DayTotal]:
         """Return per-day, per-routine totals (the SQL twin of :func:`.stats.day_totals`).
