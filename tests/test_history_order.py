@@ -133,6 +133,7 @@ def test_home_opens_on_the_routine_last_run_by_start_time(tmp_path: Path) -> Non
     db = peek.open_readonly(path)
     try:
         assert peek.activity(db, TODAY).last_run == LEGS[0]
+        assert peek.routine_names(db) == {LEGS[0]: LEGS[1], MORNING[0]: MORNING[1]}  # status
     finally:
         assert db is not None
         db.close()

@@ -192,8 +192,9 @@ def routine_names(db: sqlite3.Connection | None) -> dict[str, str] | None:
         return {}
     try:
         rows = db.execute(
-            "SELECT routine_id, routine_name FROM sessions WHERE id IN"
-            " (SELECT max(id) FROM sessions GROUP BY routine_id)"
+            "SELECT routine_id, (SELECT routine_name FROM sessions AS s"
+            f" WHERE s.routine_id = r.routine_id ORDER BY {NEWEST_FIRST} LIMIT 1)"
+            " FROM (SELECT DISTINCT routine_id FROM sessions) AS r"
         ).fetchall()
     except sqlite3.Error:
         return None
