@@ -117,7 +117,7 @@ def test_a_busy_history_is_never_taken_for_damaged(tmp_path: Path) -> None:
 def test_only_corruption_codes_count_as_damage() -> None:
     def error(code: int, text: str) -> sqlite3.DatabaseError:
         exc = sqlite3.DatabaseError(text)
-        exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+        exc.sqlite_errorcode = code
         return exc
 
     assert is_corrupt(error(11, "database disk image is malformed"))

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from history_support import add_session
 from stretchtimer import cautions, goals, locations
@@ -246,7 +247,8 @@ async def test_the_details_say_done_today_once_back_from_the_routine() -> None:
     )
     async with app.run_test(size=SIZE) as pilot:
         home = await home_loaded(pilot)
-        home.query_one("#routines").highlighted = [e.id for e in home.entries].index("toe-lifts")
+        routines = home.query_one("#routines", OptionList)
+        routines.highlighted = [e.id for e in home.entries].index("toe-lifts")
         await pilot.pause()
         assert "Toe lifts\nNot done yet\n" in text(app, "#detail-text")
         await pilot.press("enter")
