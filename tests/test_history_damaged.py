@@ -127,3 +127,39 @@ def test_only_corruption_codes_count_as_damage() -> None:
         assert not is_corrupt(error(code, text))
     assert not is_corrupt(error(10, "disk I/O error"))
     assert not is_corrupt(error(1, "malformed JSON"))  # a code that is not damage wins
+
+
+def test_a_session_follows_the_history_another_store_set_aside(tmp_path: Path) -> None:
+    import time
+
+    from stretchtimer.history.db import quarantine
+    from stretchtimer.session.clock import FakeClock
+    from stretchtimer.session.engine import SessionEngine
+    from test_history_busy import calf_plan
+
+    path = tmp_path / "data" / "history.sqlite3"
+    seed_history(path).close()
+    notices: list[str] = []
+    recorder = recorder_for(path, notices)
+    clock = FakeClock()
+    engine = SessionEngine(calf_plan(), clock)
+    for event in engine.start():
+        recorder(event)
+    for _ in range(500):  # its start is written in this history
+        if recorder.session_id is not None:
+            break
+        time.sleep(0.01)
+    assert recorder.session_id is not None
+    # another stretchtimer found the file damaged, set it aside and started a fresh history
+    aside = quarantine(path)
+    HistoryStore(path).open()
+    clock.advance(100)
+    for event in engine.poll():
+        recorder(event)
+    assert recorder.close(5)
+    with HistoryStore(path) as store:  # the whole session is in the fresh history, not lost
+        (session,) = store.sessions(with_steps=True)
+        assert session.status == "completed"
+        assert [s.status for s in session.steps] == ["done"] * 4
+    assert any("set aside" in n for n in notices), notices
+    assert sqlite3.connect(aside).execute("SELECT count(*) FROM sessions").fetchone()[0] == 17

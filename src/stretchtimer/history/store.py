@@ -131,6 +131,7 @@ class HistoryStore:
         ids it holds belong to the file moved aside, and the session must be written again."""
         self._moved_message = ""  # what the user was last told of a damaged file moved aside
         self._db: sqlite3.Connection | None = None
+        self._file: tuple[int, int] | None = None  # (device, inode) of the file self._db has
         self._lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------------------------
@@ -160,6 +161,7 @@ class HistoryStore:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+            self._file = None
             self.read_only = None
 
     def _unavailable(self, reason: object) -> HistoryUnavailable:
@@ -182,8 +184,27 @@ class HistoryStore:
         if self.notice is None or message not in self.notice:
             self.notice = " ".join(filter(None, [self.notice, message]))
 
+    def _replaced(self) -> bool:
+        """Return True when the open file is no longer the history file.
+
+        Another store (another stretchtimer, or the app's history screen) found it damaged and
+        moved it aside: this connection still reaches the moved file, and what it wrote there
+        would be lost to the fresh history.
+        """
+        if self._db is None or self._file is None:
+            return False
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return True
+        return (info.st_dev, info.st_ino) != self._file
+
     def _open(self, create: bool) -> sqlite3.Connection | None:
         with self._lock:
+            if self._replaced():  # follow it to the fresh history; a writer writes again
+                self.close()
+                self.generation += 1
+                self._tell(f"The history file {self.path} was found damaged and set aside.")
             for _ in range(3):  # a history found damaged while opening is started afresh
                 if self._db is not None:
                     return self._db
@@ -221,6 +242,9 @@ class HistoryStore:
             self._open_read_only(exc)
             return True
         self._db = db
+        with suppress(OSError):
+            info = os.stat(self.path)
+            self._file = (info.st_dev, info.st_ino)
         try:
             mark_interrupted(db)
         except sqlite3.Error as exc:
@@ -369,8 +393,16 @@ class HistoryStore:
         with self._lock:
             if self._db is not None and self.read_only is not None and not self._db.in_transaction:
                 self.close()  # opened only to read: it may take writes now (a disk with room)
+            generation = self.generation
             db = self._open(create=True)
             assert db is not None
+            if self.generation != generation:  # the session's ids are in the file set aside
+                raise HistoryUnavailable(
+                    f"The history file {self.path} was found damaged and set aside; a new "
+                    "history was started. Nothing was saved this time: try again.",
+                    reason="set aside",
+                    started_afresh=True,
+                )
             if self.read_only is not None and _disk_full(self.path.parent):
                 raise HistoryUnavailable(
                     f"The disk holding the history file {self.path} is full ({self.read_only}):"
