@@ -152,6 +152,27 @@ def test_fire_skips_when_the_routines_goal_is_met_in_the_real_history(
     assert code == 0 and "no longer exists" in out
 
 
+def test_fire_counts_a_routine_file_by_the_id_its_sessions_have(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    from history_support import add_session
+    from stretchtimer import locations
+    from stretchtimer.history.store import HistoryStore
+    from stretchtimer.reminders.schedule import Reminder
+
+    routine = tmp_path / "desk-break.yaml"  # a routine given as a file: stored by its path
+    routine.write_text("name: Desk break\nsteps:\n  - {name: Reach, hold: 30}\n")
+    store.save(store.RemindersFile([Reminder("r1", times=((8, 0),), routine=str(routine))]))
+    now = datetime.now().replace(hour=8, minute=5, second=0, microsecond=0)
+    history = HistoryStore(locations.history_db())
+    add_session(history, ("desk-break", "Desk break"), now.replace(hour=7).astimezone())
+    history.close()
+    code, out, _ = remind(capsys, "fire", "r1", "--now", now.isoformat())
+    assert (code, out) == (0, "reminder r1 skipped: today's goal is met (1 of 1)\n")
+
+
 INJECTION = "x\n[Service]\nExecStartPre=/bin/touch /tmp/pwn\n#/"
 
 

@@ -424,6 +424,7 @@ def _fire(state: RemindersFile, reminder_id: str, now_text: str | None) -> int:
     from stretchtimer.history import peek
     from stretchtimer.reminders import launch
     from stretchtimer.reminders.fire import fire
+    from stretchtimer.routines.ids import routine_id_for
 
     reminder = state.find(reminder_id)
     now = datetime.fromisoformat(now_text) if now_text else datetime.now()
@@ -433,11 +434,13 @@ def _fire(state: RemindersFile, reminder_id: str, now_text: str | None) -> int:
         name = _check_routine(routine)
     except ValueError:
         name = None
+    # sessions and goals are kept by routine id: a routine file's id is its name's stem
+    routine_id = routine_id_for(routine) if routine is not None else None
 
     def done_today() -> int:
         db = peek.open_readonly(locations.history_db())
         try:
-            return peek.count_on(db, date.today(), routine)
+            return peek.count_on(db, date.today(), routine_id)
         finally:
             if db is not None:
                 db.close()
@@ -445,7 +448,7 @@ def _fire(state: RemindersFile, reminder_id: str, now_text: str | None) -> int:
     outcome = fire(
         reminder,
         now,
-        goal=settings.goal_for(routine),
+        goal=settings.goal_for(routine_id),
         done_today=done_today,
         routine_name=name,
         start=lambda rid: launch.start_in_terminal(rid, settings.terminal),
