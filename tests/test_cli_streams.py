@@ -99,8 +99,8 @@ def test_output_to_a_full_disk_is_one_clear_message_not_a_bug(
         )
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.splitlines() == [
-        "stretchtimer: could not write the output (no space left on device); free some space "
-        "or write it somewhere else, then try again"
+        "stretchtimer: could not write (no space left on device): free some space, or send the "
+        "output somewhere else, then try again"
     ]
 
 

@@ -129,11 +129,12 @@ def encoding_note() -> str | None:
 
 
 def output_failure_message(error: OSError) -> str | None:
-    """Return the message for output that could not be written, or None for another error.
+    """Return the message for a write that failed for want of room, or None for another error.
 
-    A full disk, a quota or a terminal gone away is the user's environment, not a bug: the
-    message says what happened and what to do, and the output is dropped quietly from then on
-    (Python would otherwise fail again writing what is left, at exit).
+    A full disk, a quota, a file too large or a terminal gone away is the user's environment,
+    not a bug, whether the output or another file could not be written: the message says
+    what happened and what to do, and the output is dropped quietly from then on (Python
+    would otherwise fail again writing what is left, at exit).
 
     Args:
         error: what a command raised.
@@ -151,6 +152,6 @@ def output_failure_message(error: OSError) -> str | None:
         pass
     reason = error.strerror or "the output cannot be written"
     return (
-        f"stretchtimer: could not write the output ({reason.lower()}); free some space "
-        "or write it somewhere else, then try again"
+        f"stretchtimer: could not write ({reason.lower()}): free some space, or send the "
+        "output somewhere else, then try again"
     )
