@@ -94,6 +94,37 @@ def test_a_history_of_the_previous_schema_gains_the_index(tmp_path: Path) -> Non
     assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     db.close()
     assert {"sessions_started", "sessions_routine_started"} <= names
+    assert "sessions_latest" not in names  # no query orders by id any more
+
+
+def test_the_migration_zeroes_impossible_times_and_counts_the_days_again(
+    tmp_path: Path,
+) -> None:
+    # an older version's import let infinity and negative times in; summed into the day's
+    # total, one of them hid every other session of that day
+    path = tmp_path / "h.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    for number, migration in enumerate(schema.MIGRATIONS[:5], start=1):
+        old.executescript(migration)
+        old.execute(f"PRAGMA user_version = {number}")
+    insert = (
+        "INSERT INTO sessions (routine_id, routine_name, started_at, updated_at, status,"
+        " active_seconds, steps_total) VALUES ('legs', 'Legs', ?, ?, 'completed', ?, 1)"
+    )
+    day = "2024-05-01T08:00:00+02:00"
+    for seconds in (120.0, float("inf"), -50.0, 60.0):
+        old.execute(insert, (day, day, seconds))
+    old.execute(
+        "INSERT INTO steps (session_id, seq, segment_index, kind, label, set_number, planned,"
+        " actual, skipped) VALUES (2, 0, 0, 'hold', 'Reach', 1, -1e999, 1e999, 0)"
+    )
+    old.close()
+    with HistoryStore(path) as store:
+        assert [t.active_seconds for t in store.day_totals()] == [180.0]
+        assert sorted(s.active_seconds for s in store.sessions()) == [0.0, 0.0, 60.0, 120.0]
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT planned, actual FROM steps").fetchall() == [(0.0, 0.0)]
+    db.close()
 
 
 def test_an_imported_old_session_is_not_the_most_recent(

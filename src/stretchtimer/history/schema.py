@@ -34,7 +34,8 @@ Version 6, newest first by start time: indexes on the instant a session started
 (``julianday(started_at)``, which reads the UTC offset, then ``id`` as the tie-breaker), one
 of them per routine, so the lists of recent sessions are sorted by when sessions happened (an
 imported old session has a high ``id``) without reading every row. Queries must spell the
-expression the same way to use them (see :data:`NEWEST_FIRST`).
+expression the same way to use them (see :data:`NEWEST_FIRST`). A stored time that is no number
+of seconds (see :data:`_NOT_SECONDS`) is made 0 and the day totals are counted again.
 
 Times are ISO 8601 text with the local UTC offset at the moment they were written
 (``2024-05-01T21:03:00+02:00``), so ``substr(started_at, 1, 10)`` is the local date of a
@@ -69,6 +70,11 @@ _DAY_TOTALS_REMOVE = """
     WHERE day = substr(OLD.started_at, 1, 10) AND routine_id = OLD.routine_id
       AND sessions <= 0;
 """
+
+_NOT_SECONDS = "(typeof({0}) NOT IN ('integer', 'real') OR NOT ({0} BETWEEN 0 AND 1e300))"
+"""A stored time that is no number of seconds: text, NaN (stored as NULL), infinite or negative.
+An older version's import let such values in; summed into the day totals they hid every other
+session of their day."""
 
 MIGRATIONS: tuple[str, ...] = (
     # v1
@@ -181,10 +187,22 @@ MIGRATIONS: tuple[str, ...] = (
     AFTER UPDATE OF started_at, routine_id, status, active_seconds ON sessions
     BEGIN {_DAY_TOTALS_REMOVE} {_DAY_TOTALS_ADD} END;
     """,
-    # v6: newest first by start time
-    """
+    # v6: newest first by start time; times no session can have are made 0, totals rebuilt
+    f"""
     CREATE INDEX sessions_started ON sessions (julianday(started_at), id);
     CREATE INDEX sessions_routine_started ON sessions (routine_id, julianday(started_at), id);
+    DROP INDEX sessions_latest;
+    DELETE FROM day_totals;  -- first: the triggers would subtract an infinity (NaN, no number)
+    UPDATE sessions SET active_seconds = 0 WHERE {_NOT_SECONDS.format("active_seconds")};
+    UPDATE sessions SET paused_seconds = 0 WHERE {_NOT_SECONDS.format("paused_seconds")};
+    UPDATE steps SET actual = 0 WHERE {_NOT_SECONDS.format("actual")};
+    UPDATE steps SET planned = 0
+    WHERE planned IS NOT NULL AND {_NOT_SECONDS.format("planned")};
+    DELETE FROM day_totals;
+    INSERT INTO day_totals (day, routine_id, sessions, completed, active_seconds)
+    SELECT substr(started_at, 1, 10), routine_id, count(*), sum(status = 'completed'),
+           sum(active_seconds)
+    FROM sessions GROUP BY 1, 2;
     """,
 )
 
