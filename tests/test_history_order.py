@@ -168,3 +168,20 @@ def test_home_opens_on_the_routine_last_run_by_start_time(tmp_path: Path) -> Non
     finally:
         assert db is not None
         db.close()
+
+
+def test_home_says_when_a_routine_was_last_done_by_the_instant(tmp_path: Path) -> None:
+    from stretchtimer.history import peek
+
+    path = tmp_path / "h.sqlite3"
+    with HistoryStore(path) as store:
+        # 08:00 at +02:00 (06:00 UTC) came after 09:00 at +05:00 (04:00 UTC)
+        add_session(store, LEGS, at(date(2024, 5, 1), 8))
+        add_session(store, LEGS, datetime(2024, 5, 1, 9, tzinfo=timezone(timedelta(hours=5))))
+        (home,) = [s.started_at for s in store.sessions() if s.started_at.hour == 8]
+    db = peek.open_readonly(path)
+    try:
+        assert peek.activity(db, TODAY).last_done[LEGS[0]] == home.isoformat()
+    finally:
+        assert db is not None
+        db.close()

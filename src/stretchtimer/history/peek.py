@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from stretchtimer.history.schema import NEWEST_FIRST
+from stretchtimer.history.schema import NEWEST_FIRST, ROUTINE_NAMES
 
 _DAY = "substr(started_at, 1, 10)"  # the local start date, spelled as the index has it
 
@@ -191,11 +191,7 @@ def routine_names(db: sqlite3.Connection | None) -> dict[str, str] | None:
     if db is None:
         return {}
     try:
-        rows = db.execute(
-            "SELECT routine_id, (SELECT routine_name FROM sessions AS s"
-            f" WHERE s.routine_id = r.routine_id ORDER BY {NEWEST_FIRST} LIMIT 1)"
-            " FROM (SELECT DISTINCT routine_id FROM sessions) AS r"
-        ).fetchall()
+        rows = db.execute(ROUTINE_NAMES).fetchall()
     except sqlite3.Error:
         return None
     return {str(rid): str(name) for rid, name in rows}
@@ -251,8 +247,8 @@ def activity(db: sqlite3.Connection | None, today: date) -> Activity:
     if db is None:
         return Activity()
     try:
-        last = db.execute(
-            "SELECT routine_id, max(started_at) FROM sessions"
+        last = db.execute(  # the start time of the row with the latest instant (offsets read)
+            "SELECT routine_id, started_at, max(julianday(started_at)) FROM sessions"
             " WHERE status = 'completed' GROUP BY routine_id"
         ).fetchall()
         counts = db.execute(
@@ -265,7 +261,7 @@ def activity(db: sqlite3.Connection | None, today: date) -> Activity:
     except sqlite3.Error:
         return Activity()
     return Activity(
-        {str(r): str(t) for r, t in last},
+        {str(r): str(t) for r, t, _ in last},
         {str(r): int(n) for r, n in counts},
         str(run[0]) if run else None,
     )

@@ -212,3 +212,11 @@ NEWEST_FIRST = "julianday(started_at) DESC, id DESC"
 """The order of "recent sessions": by the instant each started (its UTC offset read), the
 later recorded first when two started at the same moment; indexed, spelled as the v6 indexes
 have it. Not ``id``: an imported old session gets a new, higher one."""
+
+ROUTINE_NAMES = (
+    "SELECT routine_id, (SELECT routine_name FROM sessions AS s"
+    f" WHERE s.routine_id = r.routine_id ORDER BY {NEWEST_FIRST} LIMIT 1)"
+    " FROM (SELECT DISTINCT routine_id FROM day_totals) AS r"
+)
+"""Each routine of the history with the name of its newest session: the routines from the day
+totals (a row per day and routine, not per session), each name through the v6 index."""

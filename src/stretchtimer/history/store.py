@@ -72,7 +72,7 @@ from stretchtimer.history.records import (
     step_from_row,
     stored_seconds,
 )
-from stretchtimer.history.schema import NEWEST_FIRST
+from stretchtimer.history.schema import NEWEST_FIRST, ROUTINE_NAMES
 from stretchtimer.history.stats import (
     DayTotal,
     RoutineTotal,
@@ -774,12 +774,7 @@ class HistoryStore:
 
     def routine_names(self) -> dict[str, str]:
         """Return each routine id with the name of its latest session."""
-        rows = self._query(
-            "SELECT routine_id, (SELECT routine_name FROM sessions AS s"
-            f" WHERE s.routine_id = r.routine_id ORDER BY {NEWEST_FIRST} LIMIT 1)"
-            " FROM (SELECT DISTINCT routine_id FROM day_totals) AS r"
-        )
-        return {r[0]: r[1] for r in rows}
+        return {r[0]: r[1] for r in self._query(ROUTINE_NAMES)}
 
     def completed_counts(
         self, since: date | None = None, routine: str | None = None
