@@ -20,6 +20,8 @@ __all__ = ["SessionSinks", "Sink", "SinksFactory", "wait_for_history", "wait_for
 from stretchtimer.session.plan import Plan
 
 if TYPE_CHECKING:  # imported when first used, to keep the app's first frame quick
+    from pathlib import Path
+
     from stretchtimer.audio.options import SoundOptions
     from stretchtimer.audio.player import CuePlayer
     from stretchtimer.session.events import Event
@@ -31,6 +33,13 @@ SOUND_SEEN_FILE = "last-sound-backend"
 """In the config folder: the sound backend last chosen, so its notice shows once per change."""
 
 
+def sound_seen_file() -> Path:
+    """Return the file of the sound backend last chosen (may not exist yet)."""
+    from stretchtimer import locations
+
+    return locations.config_dir() / SOUND_SEEN_FILE
+
+
 def sound_changed(described: str) -> bool:
     """Return True, and remember ``described``, when the sound differs from the last run's.
 
@@ -39,9 +48,7 @@ def sound_changed(described: str) -> bool:
     Args:
         described: what identifies the backend chosen and its notice.
     """
-    from stretchtimer import locations
-
-    path = locations.config_dir() / SOUND_SEEN_FILE
+    path = sound_seen_file()
     try:
         last: str | None = path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):

@@ -22,9 +22,9 @@ def run(args: argparse.Namespace) -> int:
     from stretchtimer.cautions import seen_file
     from stretchtimer.commands._common import say
     from stretchtimer.reminders.store import reminders_file
-    from stretchtimer.routines.cache import CACHE_FILE
+    from stretchtimer.routines.cache import cache_file
     from stretchtimer.safe_text import visible_line
-    from stretchtimer.sinks import SOUND_SEEN_FILE
+    from stretchtimer.sinks import sound_seen_file
     from stretchtimer.voice.cache import voice_cache_dir
 
     del args
@@ -34,13 +34,13 @@ def run(args: argparse.Namespace) -> int:
         ("built-in routines", locations.builtin_routines_dir()),
         ("config file", locations.config_file()),
         ("reminders file", reminders_file()),
-        ("sound last chosen", locations.config_dir() / SOUND_SEEN_FILE),
+        ("sound last chosen", sound_seen_file()),
         ("data folder", locations.data_dir()),
         ("history database", locations.history_db()),
         ("cautions read", seen_file()),
         ("sounds", locations.sounds_dir()),
         ("cache folder", locations.cache_dir()),
-        ("routines read", locations.cache_dir() / CACHE_FILE),
+        ("routines read", cache_file()),
         ("spoken phrases", voice_cache_dir()),
     ]
     width = max(len(label) for label, _ in rows)

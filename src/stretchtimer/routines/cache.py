@@ -36,6 +36,11 @@ FRESH_SECONDS = 2.0
 Key = tuple[int, int]  # (size, mtime_ns)
 
 
+def cache_file() -> Path:
+    """Return the file of the routines already read (may not exist yet)."""
+    return locations.cache_dir() / CACHE_FILE
+
+
 def _fingerprint() -> str:
     """Return what the cached results depend on besides the files: the rules' own code."""
     folder = os.path.dirname(__file__)
@@ -52,7 +57,7 @@ class RoutineCache:
     """The cache of one process: read once, looked up per file, saved when it changed."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path if path is not None else locations.cache_dir() / CACHE_FILE
+        self.path = path if path is not None else cache_file()
         self.fingerprint = _fingerprint()
         self.entries: dict[str, dict[str, Any]] = {}
         self.used: set[str] = set()
