@@ -46,6 +46,11 @@ def homes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+NEEDS_SYSTEMD_ANALYZE = pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="needs systemd-analyze (Debian package systemd)"
+)
+
+
 def systemd_running(homes: Path) -> None:
     (homes / "run" / "systemd").mkdir(parents=True)
     (homes / "run" / "systemd" / "private").touch()
@@ -61,9 +66,7 @@ def test_on_calendar() -> None:
     assert len(specs) == 6  # minutes 00, 10, 20, 30, 40, 50
 
 
-@pytest.mark.skipif(
-    shutil.which("systemd-analyze") is None, reason="needs systemd-analyze (Debian package systemd)"
-)
+@NEEDS_SYSTEMD_ANALYZE
 def test_units_pass_systemd_analyze_verify(
     homes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -93,9 +96,7 @@ def test_units_pass_systemd_analyze_verify(
     assert result.stderr.strip() == "", result.stderr  # verify only warns on a bad OnCalendar=
 
 
-@pytest.mark.skipif(
-    shutil.which("systemd-analyze") is None, reason="needs systemd-analyze (Debian package systemd)"
-)
+@NEEDS_SYSTEMD_ANALYZE
 def test_systemd_analyze_catches_a_broken_unit(homes: Path) -> None:
     """The check above can fail: the same verify flags a timer we broke on purpose."""
     schedulers.install(schedulers.plan([MORNING], "systemd"), FakeRunner())
@@ -342,9 +343,7 @@ def test_launchd_refuses_what_xml_cannot_hold() -> None:
         schedulers.launchd_plist(MORNING, ["/x"], {"STRETCHTIMER_DATA_DIR": "/d\x01"})
 
 
-@pytest.mark.skipif(
-    shutil.which("systemd-analyze") is None, reason="needs systemd-analyze (Debian package systemd)"
-)
+@NEEDS_SYSTEMD_ANALYZE
 def test_hostile_names_make_units_systemd_reads_as_meant(
     homes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
