@@ -103,3 +103,14 @@ def test_fit_text_keeps_the_ellipsis_on_the_last_row(width: int) -> None:
         lines = wrapped.split("\n")
         assert cut and len(lines) == 4 and lines[-1].endswith("…")
         assert all(len(line) <= width for line in lines)
+
+
+@pytest.mark.parametrize("width", [3, 7, 10, 21, 40])
+def test_fit_text_counts_wide_characters_as_two_cells(width: int) -> None:
+    from rich.cells import cell_len
+
+    cue = "壁に手をついて、左足を後ろに引きます。かかとを床につけたまま前に体重をかけます。" * 3
+    wrapped, cut = fit_text(cue, width, 2)
+    lines = wrapped.split("\n")
+    assert cut and len(lines) == 2 and lines[-1].endswith("…")
+    assert all(cell_len(line) <= width for line in lines)  # so no row wraps out of sight

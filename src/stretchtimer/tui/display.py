@@ -10,8 +10,10 @@ moves). When the display next changes is the session driver's business
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from textual.content import Content
 
 from stretchtimer.safe_text import visible, visible_line
 from stretchtimer.session.engine import EngineState, View
@@ -170,9 +172,10 @@ def _lead_in_cue(seg: Segment, up: Segment) -> str:
 
 
 def fit_text(text: str, width: int, lines: int) -> tuple[str, bool]:
-    """Wrap ``text`` into ``lines`` lines of ``width``; end with an ellipsis when cut.
+    """Wrap ``text`` into ``lines`` lines of ``width`` cells; end with an ellipsis when cut.
 
-    Paragraphs (lines of ``text``) are kept apart.
+    Paragraphs (lines of ``text``) are kept apart. Lines are wrapped as Textual wraps them
+    (by terminal cells: a wide character takes two), so the rows counted are the rows shown.
 
     Args:
         text: the text, possibly several paragraphs.
@@ -185,7 +188,7 @@ def fit_text(text: str, width: int, lines: int) -> tuple[str, bool]:
     width, lines = max(width, 1), max(lines, 1)
     wrapped: list[str] = []
     for paragraph in text.splitlines():
-        wrapped.extend(textwrap.wrap(paragraph, width) or [""])
+        wrapped.extend([line.plain.rstrip() for line in Content(paragraph).wrap(width)] or [""])
     if len(wrapped) <= lines:
         return "\n".join(wrapped), False
     kept = wrapped[:lines]
@@ -194,19 +197,25 @@ def fit_text(text: str, width: int, lines: int) -> tuple[str, bool]:
 
 
 def _with_ellipsis(line: str, width: int) -> str:
-    """Return ``line`` ending with an ellipsis, within ``width`` columns (so on the same row).
+    """Return ``line`` ending with an ellipsis, within ``width`` cells (so on the same row).
 
     Whole words are dropped to make room for `` …``; a line of one word longer than that is
     cut inside the word.
     """
     room = width - 2  # for " …"
     head = line
-    if len(head) > room:
-        head = line[: room + 1].rsplit(" ", 1)[0] if " " in line[: room + 1] else ""
+    if cell_len(head) > room:
+        start = _cut(line, room + 1)
+        head = start.rsplit(" ", 1)[0] if " " in start else ""
     head = head.rstrip(" ,;:.")
     if head:
         return f"{head} …"
-    return line[: max(width - 1, 0)] + "…"
+    return _cut(line, max(width - 1, 0)) + "…"
+
+
+def _cut(line: str, cells: int) -> str:
+    """Return the start of ``line`` that fits in ``cells`` (a wide character is never halved)."""
+    return set_cell_size(line, cells).rstrip(" ") if cell_len(line) > cells else line
 
 
 def _next_text(seg: Segment | None) -> str:
