@@ -162,7 +162,8 @@ def test_session_of_a_process_that_exits_while_busy_is_merged_at_next_start(hist
     assert done == "False" and Path(saved).exists()
     store = HistoryStore(history)
     [row] = store.sessions(with_steps=True)  # the next start merges it in
-    assert "1 session saved while the history was busy or full was added" in (store.notice or "")
+    notice = store.notice or ""
+    assert "1 session saved while the history could not be written was added" in notice
     assert row.status == "completed" and row.steps_done == 2
     assert [s.seq for s in row.steps] == [1, 2, 3, 4]
     assert not Path(saved).exists()

@@ -287,7 +287,10 @@ class HistoryStore:
         return db
 
     def _merge_pending(self) -> None:
-        """Add the sessions saved in pending files while the history was busy (see .pending)."""
+        """Add the sessions saved in pending files while the history could not take them.
+
+        It was busy, full, read-only or found damaged (see :mod:`.pending`).
+        """
         generation = self.generation
         merged, problems = pending.merge_all(self)
         if self.generation != generation:  # the merge found the history damaged
@@ -295,8 +298,8 @@ class HistoryStore:
         if merged:
             problems.insert(
                 0,
-                f"{merged} session{'s' if merged > 1 else ''} saved while the "
-                "history was busy or full " + ("were" if merged > 1 else "was") + " added to it.",
+                f"{merged} session{'s' if merged > 1 else ''} saved while the history could "
+                "not be written " + ("were" if merged > 1 else "was") + " added to it.",
             )
         for problem in problems:
             self._tell(problem)
