@@ -119,6 +119,7 @@ class HomeScreen(Screen[None]):
         self._select_id: str | None = None
         self._announce = False
         self.habit = Habit()
+        self._plans: dict[str, Plan | None] = {}  # each listed routine's plan, by id
 
     def compose(self) -> ComposeResult:
         """Build the screen."""
@@ -229,6 +230,7 @@ class HomeScreen(Screen[None]):
         except NoMatches:
             return  # the screen is closing: the app quit while the routines were read
         self.entries = entries
+        self._plans = {entry.id: _plan_of(entry) for entry in entries}  # once per list read
         self.loaded = True
         routines.set_options(Option(prompt) for prompt in self._prompts(entries))
         bad = sum(1 for entry in entries if entry.routine is None)
@@ -311,7 +313,7 @@ class HomeScreen(Screen[None]):
 
     def _prompts(self, entries: list[Entry]) -> list[Table]:
         """Return the list's rows for ``entries``, with when each was last done."""
-        rows = [(entry, _plan_of(entry), self.habit.last_text(entry.id)) for entry in entries]
+        rows = [(e, self._plans.get(e.id), self.habit.last_text(e.id)) for e in entries]
         return option_prompts(rows)
 
     def _show_detail(self) -> None:
@@ -332,7 +334,7 @@ class HomeScreen(Screen[None]):
             folder = locations.user_routines_dir()
             detail.update(Content(f"No routines yet. Press n to write one; they live in {folder}."))
             return
-        detail.update(detail_content(entry, _plan_of(entry), line))
+        detail.update(detail_content(entry, self._plans.get(entry.id), line))
         if other:
             self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
