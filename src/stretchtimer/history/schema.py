@@ -191,7 +191,7 @@ MIGRATIONS: tuple[str, ...] = (
     f"""
     CREATE INDEX sessions_started ON sessions (julianday(started_at), id);
     CREATE INDEX sessions_routine_started ON sessions (routine_id, julianday(started_at), id);
-    DROP INDEX sessions_latest;
+    DROP INDEX IF EXISTS sessions_latest;
     DELETE FROM day_totals;  -- first: the triggers would subtract an infinity (NaN, no number)
     UPDATE sessions SET active_seconds = 0 WHERE {_NOT_SECONDS.format("active_seconds")};
     UPDATE sessions SET paused_seconds = 0 WHERE {_NOT_SECONDS.format("paused_seconds")};
