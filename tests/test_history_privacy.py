@@ -63,6 +63,20 @@ def test_existing_history_is_tightened_at_start(tmp_path: Path, umask0: None) ->
     first.close()
 
 
+def test_a_shared_folder_given_as_the_data_folder_is_left_open(
+    tmp_path: Path, umask0: None
+) -> None:
+    # STRETCHTIMER_DATA_DIR=/tmp: closing /tmp (1777) to 0700 would break every other user
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    db = shared / "history.sqlite3"
+    with HistoryStore(db) as store:
+        store.start_session("calves", "Calf stretch", 2, datetime.now().astimezone())
+        assert [mode(p) for p in (db, *side_files(db))] == [0o600, 0o600, 0o600]
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+
+
 def test_recorded_session_through_the_cli_is_private(
     umask0: None, isolated_dirs: dict[str, Path]
 ) -> None:

@@ -3,8 +3,9 @@
 Whatever the umask: folders are created and then set to 0700, the database file is created
 empty with 0600 before SQLite opens it (SQLite gives its ``-wal`` and ``-shm`` files the mode
 of the database), and an existing data folder, history or side file with wider permissions is
-tightened when the history is opened. Failing to tighten (a file of another user) is not an
-error: the history is still used.
+tightened when the history is opened. A data folder shared with others (one with the sticky
+bit, such as ``/tmp``, or another user's) is never closed: the files in it are 0600. Failing to
+tighten (a file of another user) is not an error: the history is still used.
 """
 
 from __future__ import annotations
@@ -42,7 +43,23 @@ def make_folder(folder: Path) -> None:
         with contextlib.suppress(FileExistsError):  # another process was quicker
             created.mkdir(mode=FOLDER_MODE)
         created.chmod(FOLDER_MODE)  # mkdir's mode is cut by the umask
+    if not missing and _shared(folder):
+        return  # the history's own files stay 0600 in it
     _tighten(folder, FOLDER_MODE)
+
+
+def _shared(folder: Path) -> bool:
+    """Return True for a folder that is not the user's own to close: ``/tmp`` and the like.
+
+    A folder with the sticky bit (every user's files, each deletable only by its owner) or of
+    another user (root's run) is left as it is, even when given as the data folder.
+    """
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)
+    return bool(info.st_mode & stat.S_ISVTX) or (getuid is not None and info.st_uid != getuid())
 
 
 def prepare_file(path: Path) -> None:
