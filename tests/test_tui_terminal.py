@@ -143,38 +143,39 @@ Close = Callable[[int], None]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
-def test_closing_the_terminal_ends_the_app_and_stops_the_session(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("when", "controlling"),
+    # in its first second, and once the session shows; with and without a controlling terminal
+    [(0.4, True), ("shown", True), (0.9, True), ("shown", False), (0.9, False)],
+)
+def test_closing_the_terminal_ends_the_app_and_stops_the_session(
+    tmp_path: Path, when: float | str, controlling: bool
+) -> None:
     routine = tmp_path / "long.yaml"
     routine.write_text(LONG, encoding="utf-8")
-    # (close when, controlling terminal?): in its first second, and once the session shows
-    launches = [(0.4, True), ("shown", True), (0.9, True), ("shown", False), (0.9, False)]
-    failures = []
-    for n, (when, controlling) in enumerate(launches):
-        data = tmp_path / f"data-{n}"
-        pid, leader = _launch_in_pty(routine, data, controlling)
-        start = time.monotonic()
-        try:
-            if when == "shown":
-                assert b"Hold on" in read_until(leader, b"Hold on", 30)
-            else:
-                read_until(leader, b"\x00never", float(str(when)))
-        finally:
-            os.close(leader)
-        code = _wait_exit(pid, EXIT_BOUND)
-        took = time.monotonic() - start
-        if code is None:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            failures.append(f"launch {n} ({when}, controlling={controlling}) hung")
-            continue
-        statuses = _statuses(data)
+    data = tmp_path / "data"
+    pid, leader = _launch_in_pty(routine, data, controlling)
+    start = time.monotonic()
+    try:
         if when == "shown":
-            assert statuses == ["stopped"], (n, statuses)
-        else:  # closed so early the session may not have begun: never left running
-            assert statuses in ([], ["stopped"]), (n, statuses)
-        assert code in (130, -signal.SIGHUP), (n, code)
-        assert took < EXIT_BOUND + 30
-    assert not failures, failures
+            assert b"Hold on" in read_until(leader, b"Hold on", 30)
+        else:
+            read_until(leader, b"\x00never", float(str(when)))
+    finally:
+        os.close(leader)
+    code = _wait_exit(pid, EXIT_BOUND)
+    took = time.monotonic() - start
+    if code is None:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    assert code is not None, f"({when}, controlling={controlling}) hung"
+    statuses = _statuses(data)
+    if when == "shown":
+        assert statuses == ["stopped"], statuses
+    else:  # closed so early the session may not have begun: never left running
+        assert statuses in ([], ["stopped"]), statuses
+    assert code in (130, -signal.SIGHUP), code
+    assert took < EXIT_BOUND + 30
 
 
 # ---------------------------------------------------------------------------- the guard alone
