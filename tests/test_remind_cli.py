@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -128,21 +129,26 @@ def test_remind_does_not_import_textual(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_fire_skips_when_the_routines_goal_is_met_in_the_real_history(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    from datetime import datetime
-
+def done_at_seven(routine: str, session: tuple[str, str]) -> datetime:
+    """Save reminder r1 at 08:00 for ``routine``, record ``session`` done at 07:00 today in the
+    real history, and return 08:05 today (when r1 fires)."""
     from history_support import add_session
     from stretchtimer import locations
     from stretchtimer.history.store import HistoryStore
     from stretchtimer.reminders.schedule import Reminder
 
-    store.save(store.RemindersFile([Reminder("r1", times=((8, 0),), routine="toe-lifts")]))
+    store.save(store.RemindersFile([Reminder("r1", times=((8, 0),), routine=routine)]))
     now = datetime.now().replace(hour=8, minute=5, second=0, microsecond=0)
     history = HistoryStore(locations.history_db())
-    add_session(history, ("toe-lifts", "Toe lifts"), now.replace(hour=7).astimezone())
+    add_session(history, session, now.replace(hour=7).astimezone())
     history.close()
+    return now
+
+
+def test_fire_skips_when_the_routines_goal_is_met_in_the_real_history(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    now = done_at_seven("toe-lifts", ("toe-lifts", "Toe lifts"))
     code, out, _ = remind(capsys, "fire", "r1", "--now", now.isoformat())
     assert (code, out) == (0, "reminder r1 skipped: today's goal is met (1 of 1)\n")
     code, out, _ = remind(capsys, "fire", "r1", "--now", now.replace(hour=9).isoformat())
@@ -155,20 +161,9 @@ def test_fire_skips_when_the_routines_goal_is_met_in_the_real_history(
 def test_fire_counts_a_routine_file_by_the_id_its_sessions_have(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from datetime import datetime
-
-    from history_support import add_session
-    from stretchtimer import locations
-    from stretchtimer.history.store import HistoryStore
-    from stretchtimer.reminders.schedule import Reminder
-
     routine = tmp_path / "desk-break.yaml"  # a routine given as a file: stored by its path
     routine.write_text("name: Desk break\nsteps:\n  - {name: Reach, hold: 30}\n")
-    store.save(store.RemindersFile([Reminder("r1", times=((8, 0),), routine=str(routine))]))
-    now = datetime.now().replace(hour=8, minute=5, second=0, microsecond=0)
-    history = HistoryStore(locations.history_db())
-    add_session(history, ("desk-break", "Desk break"), now.replace(hour=7).astimezone())
-    history.close()
+    now = done_at_seven(str(routine), ("desk-break", "Desk break"))
     code, out, _ = remind(capsys, "fire", "r1", "--now", now.isoformat())
     assert (code, out) == (0, "reminder r1 skipped: today's goal is met (1 of 1)\n")
 

@@ -46,6 +46,20 @@ def homes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def verify(folder: Path, timers: list[str]) -> None:
+    """Check unit files with the real ``systemd-analyze verify``: no error, no warning."""
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *timers],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=folder,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "", result.stderr  # verify only warns on a bad OnCalendar=
+
+
 NEEDS_SYSTEMD_ANALYZE = pytest.mark.skipif(
     shutil.which("systemd-analyze") is None, reason="needs systemd-analyze (Debian package systemd)"
 )
@@ -83,17 +97,7 @@ def test_units_pass_systemd_analyze_verify(
     assert exec_start.endswith(" remind fire r1")
     assert Path(exec_start.removeprefix("ExecStart=").split()[0]).exists()  # a real program
     assert '"STRETCHTIMER_CONFIG_DIR=' in service and "%%h" in service
-    timers = sorted(str(p) for p in folder.glob("*.timer"))
-    result = subprocess.run(
-        ["systemd-analyze", "verify", *timers],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=folder,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == "", result.stderr  # verify only warns on a bad OnCalendar=
+    verify(folder, sorted(str(p) for p in folder.glob("*.timer")))
 
 
 @NEEDS_SYSTEMD_ANALYZE
@@ -362,16 +366,7 @@ def test_hostile_names_make_units_systemd_reads_as_meant(
         "TimeoutStartSec",
     ]
     assert [x for x in service.splitlines() if x.startswith("[")] == ["[Unit]", "[Service]"]
-    result = subprocess.run(
-        ["systemd-analyze", "verify", str(folder / "stretchtimer-remind-r1.timer")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=folder,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == "", result.stderr
+    verify(folder, [str(folder / "stretchtimer-remind-r1.timer")])
 
 
 def test_the_app_command_keeps_a_routine_id_that_starts_with_a_dash_an_argument() -> None:
